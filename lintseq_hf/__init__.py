@@ -1,0 +1,46 @@
+"""lintseq-hf: LintSeq synthetic edit sequences, native to the Hugging Face stack."""
+
+from lintseq_hf.edits import (
+    DIFF_TOKEN,
+    MalformedEditError,
+    apply_edits,
+    decode_completion,
+    decode_completion_detailed,
+    format_completion,
+    format_instruct_prompt,
+    format_instruct_text,
+    format_prompt,
+    format_training_text,
+)
+from lintseq_hf.linters import LintError, Linter, PylintLinter, available_linters, get_linter
+from lintseq_hf.sampler import LintSeqOptions, SamplingError, sample_edits, sample_edits_traced
+from lintseq_hf.source import ProgramError, extract_code
+
+__version__ = "0.1.0"
+
+
+
+__all__ = [
+    "DIFF_TOKEN",
+    "LintError",
+    "LintSeqOptions",
+    "Linter",
+    "MalformedEditError",
+    "ProgramError",
+    "PylintLinter",
+    "SamplingError",
+    "__version__",
+    "apply_edits",
+    "available_linters",
+    "decode_completion",
+    "decode_completion_detailed",
+    "extract_code",
+    "format_completion",
+    "format_instruct_prompt",
+    "format_instruct_text",
+    "format_prompt",
+    "format_training_text",
+    "get_linter",
+    "sample_edits",
+    "sample_edits_traced",
+]

