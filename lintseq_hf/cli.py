@@ -11,6 +11,7 @@ from pathlib import Path
 
 COMMAND_MODULES: list[str] = [
     "lintseq_hf.cli",
+    "lintseq_hf.eval_cli",
 ]
 """Modules contributing subcommands; each defines ``register(subparsers) -> None``."""
 

@@ -134,20 +134,26 @@ def test_forward_edits_strip_states_like_the_authors():
     assert apply_edits(edits) == program.strip()
 
 
-def test_matches_the_authors_sampler_step_for_step(humaneval_programs):
-    """Same seed → same deletions and (defect cases aside) byte-identical edits as pylintseq."""
+def _authors(program: str, seed: int) -> tuple[list, list[str]]:
+    """pylintseq's sampler with the settings of its generate script, seeded the numpy-global way."""
     from pylintseq import utils as authors
 
+    np.random.seed(seed)
+    path = authors.lintseq_backward_sampling_pythonic(
+        program, children_per_round=1, top_k=1, max_population_size=1, max_depth=512,
+        indent_bias_sampling_factor=1, ignore_imports=False, ignore_comments=True,
+        ignore_global_defs=True, ignore_init_errors=False,
+    )
+    _, diffs = authors.inflate_edit_path(program, path[0][0])
+    return path, diffs
+
+
+def test_matches_the_authors_sampler_step_for_step(humaneval_programs):
+    """Same seed → same deletions and (defect cases aside) byte-identical edits as pylintseq."""
     identical = 0
     sample = humaneval_programs[:12]
     for index, program in enumerate(sample):
-        np.random.seed(index)
-        path = authors.lintseq_backward_sampling_pythonic(
-            program, children_per_round=1, top_k=1, max_population_size=1, max_depth=512,
-            indent_bias_sampling_factor=1, ignore_imports=False, ignore_comments=True,
-            ignore_global_defs=True, ignore_init_errors=False,
-        )
-        _, theirs = authors.inflate_edit_path(program, path[0][0])
+        path, theirs = _authors(program, index)
         ours, trace = sample_edits_traced(program, seed=index)
         seen: set[int] = set()
         their_steps = []
@@ -164,17 +170,9 @@ def test_matches_the_authors_sampler_step_for_step(humaneval_programs):
 
 @pytest.mark.slow
 def test_matches_the_authors_on_all_of_humaneval(humaneval_programs):
-    from pylintseq import utils as authors
-
     defects = 0
     for index, program in enumerate(humaneval_programs):
-        np.random.seed(index)
-        path = authors.lintseq_backward_sampling_pythonic(
-            program, children_per_round=1, top_k=1, max_population_size=1, max_depth=512,
-            indent_bias_sampling_factor=1, ignore_imports=False, ignore_comments=True,
-            ignore_global_defs=True, ignore_init_errors=False,
-        )
-        _, theirs = authors.inflate_edit_path(program, path[0][0])
+        path, theirs = _authors(program, index)
         ours = sample_edits(program, seed=index)
         if any(l.startswith("-") for d in theirs for l in d.split("\n")):
             defects += 1

