@@ -18,7 +18,9 @@ from lintseq_hf.source import ProgramError, extract_code
 
 __version__ = "0.1.0"
 
+from lintseq_hf.builder_registry import register_builder as _register_builder  # noqa: E402
 
+_register_builder()  # load_dataset("lintseq", ...) works; datasets itself is imported lazily
 
 __all__ = [
     "DIFF_TOKEN",

@@ -12,6 +12,7 @@ from pathlib import Path
 COMMAND_MODULES: list[str] = [
     "lintseq_hf.cli",
     "lintseq_hf.eval_cli",
+    "lintseq_hf.dataset_cli",
 ]
 """Modules contributing subcommands; each defines ``register(subparsers) -> None``."""
 
