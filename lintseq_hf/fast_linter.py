@@ -28,11 +28,11 @@ from __future__ import annotations
 import ast
 import builtins
 import io
+import re
 import tokenize
-import warnings
 from collections.abc import Iterable, Iterator
 
-from lintseq_hf.linters import MODULE_NAME, LintError, _LRU, parse_error, register_linter
+from lintseq_hf.linters import _LRU, LintError, parse_state, register_linter
 
 INDENT_STRING = "    "
 """pylint's default ``indent-string``: one indentation level is four spaces."""
@@ -71,30 +71,24 @@ class FastLinter:
 
 def lint_text(text: str) -> list[LintError]:
     """The fast verdict for one program text (no memo)."""
-    tree = _parse(text)
+    tree, error = parse_state(text)
     if tree is None:
-        error = parse_error(text)
         return [error] if error is not None else []
-    errors = list(_indentation_errors(tree, text.split("\n")))
+    errors = list(statement_indentation_errors(tree, text.split("\n")))
+    errors.extend(_character_errors(text))
     scopes = _Scopes()
     scopes.visit_scope(tree, tree.body)
     errors.extend(scopes.errors())
-    errors.extend(_ModuleFacts(tree).errors())
+    errors.extend(_ModuleFacts(tree, scopes).errors())
     return sorted(set(errors), key=lambda e: (e.line, e.msg_id, e.column, e.message))
 
 
-def _parse(text: str) -> ast.Module | None:
-    from astroid.builder import _parse_string
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _parse_string(text, type_comments=True, modname=MODULE_NAME)
-    except (TypeError, ValueError, SyntaxError, MemoryError, RecursionError):
-        return None
+def parse_module(text: str) -> ast.Module | None:
+    """The tree of ``text`` as astroid's parser builds it (None when it does not parse)."""
+    return parse_state(text)[0]
 
 
-def _indentation_errors(tree: ast.Module, lines: list[str]) -> Iterator[LintError]:
+def statement_indentation_errors(tree: ast.Module, lines: list[str]) -> Iterator[LintError]:
     """W0311 on statement nodes: each statement that starts a line must be indented by exactly
     four spaces per enclosing block (``match`` cases count as a block of their own)."""
     stack: list[tuple[list[ast.stmt], int]] = [(tree.body, 0)]
@@ -123,6 +117,25 @@ def _indentation_errors(tree: ast.Module, lines: list[str]) -> Iterator[LintErro
                 stack.append((case.body, depth + 2))
 
 
+_BIDI_CHARACTERS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200f"
+_BAD_CHARACTERS = {"\b": "E2510", "\r": "E2511", "\x1a": "E2512", "\x1b": "E2513", "\0": "E2514", "\u200b": "E2515"}
+_SUSPECT = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f" + _BIDI_CHARACTERS + "\u200b]")
+
+
+def _character_errors(text: str) -> Iterator[LintError]:
+    """pylint's unicode checker: bidirectional controls (E2502) and invisible or control
+    characters (E2510-E2515), per line."""
+    if not _SUSPECT.search(text):
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if any(c in line for c in _BIDI_CHARACTERS):
+            yield LintError("E2502", number, 0, "Contains control characters that can permit obfuscated code")
+        for column, char in enumerate(line):
+            msg_id = _BAD_CHARACTERS.get(char)
+            if msg_id is not None:
+                yield LintError(msg_id, number, column + 1, f"Invalid unescaped character {char!r}")
+
+
 def _is_elif(orelse: list[ast.stmt], lines: list[str]) -> bool:
     first = orelse[0]
     return (
@@ -133,7 +146,7 @@ def _is_elif(orelse: list[ast.stmt], lines: list[str]) -> bool:
     )
 
 
-def _tokens(text: str) -> list[tokenize.TokenInfo] | LintError:
+def module_tokens(text: str) -> list[tokenize.TokenInfo] | LintError:
     """Tokens as pylint reads the module; a tokenize failure is pylint's E0001 at its line."""
     try:
         return list(tokenize.generate_tokens(io.StringIO(text).readline))
@@ -155,14 +168,13 @@ def bad_indentation(tokens: Iterable[tokenize.TokenInfo]) -> Iterator[LintError]
     levels = [0]
     check_equal = False
     line_num = 0
-    for tok_type, _string, start, _end, line in tokens:
-        first_on_line = start[0] != line_num
+    for tok_type, string, start, _end, line in tokens:
         line_num = start[0]
         if tok_type == tokenize.NEWLINE:
             check_equal = True
         elif tok_type == tokenize.INDENT:
             check_equal = False
-            error = _indent_error(_string, levels[-1] + 1, line_num)
+            error = _indent_error(string, levels[-1] + 1, line_num)
             if error is not None:
                 yield error
             levels.append(levels[-1] + 1)
@@ -177,7 +189,6 @@ def bad_indentation(tokens: Iterable[tokenize.TokenInfo]) -> Iterator[LintError]
             error = _indent_error(line, levels[-1], line_num)
             if error is not None:
                 yield error
-        del first_on_line
 
 
 def _indent_error(string: str, expected: int, line_num: int) -> LintError | None:
@@ -212,12 +223,19 @@ class _Scopes:
         self.uses: list[tuple[int, str, int, int, int, _Ancestors, str]] = []
         self.other: list[LintError] = []
         self.star_import = False
+        self.future_annotations = False
+        self.used_names: set[str] = set()
+        self.nodes: dict[int, ast.AST] = {}
+        self.calls: list[tuple[ast.Call, int]] = []
+        self.call_assigns: list[tuple[ast.Assign, int]] = []
+        self.attribute_loads: list[tuple[ast.Attribute, int]] = []
 
     # -- collection ------------------------------------------------------------------
     def visit_scope(
         self, scope: ast.AST, body: list[ast.stmt], args: ast.arguments | None = None, parent: int | None = None
     ) -> None:
         key = id(scope)
+        self.nodes[key] = scope
         self.parent[key] = parent
         self.kind[key] = "module" if parent is None else "class" if isinstance(scope, ast.ClassDef) else "function"
         self.bindings[key] = {}
@@ -239,6 +257,7 @@ class _Scopes:
 
     def _use(self, key: int, node: ast.expr, name: str, ancestors: _Ancestors, kind: str = "load") -> None:
         self.counter += 1
+        self.used_names.add(name)
         self.uses.append((key, name, self.counter, node.lineno, node.col_offset, ancestors, kind))
 
     def _visit(self, node: ast.AST, key: int, ancestors: _Ancestors, comp: frozenset[str] = frozenset()) -> None:
@@ -260,23 +279,28 @@ class _Scopes:
             else:
                 self._visit_signature(node.args, key, ancestors, comp)
                 for annotation in _annotations(node):
-                    visit(annotation, key, ancestors, comp)
+                    self._visit_annotation(annotation, key, ancestors, comp)
                 self.visit_scope(node, node.body, node.args, parent=key)
             self._bind(key, node.name, ancestors, "def")
         elif isinstance(node, ast.Lambda):
             self._visit_signature(node.args, key, ancestors, comp)
             self.visit_scope(node, [ast.Expr(node.body)], node.args, parent=key)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            start = len(self.uses)
             if node.value is not None:
                 visit(node.value, key, ancestors, comp)
             if isinstance(node, ast.AnnAssign):
-                visit(node.annotation, key, ancestors, comp)
+                self._visit_annotation(node.annotation, key, ancestors, comp)
+                # pylint does not check the order of names an annotated assignment uses
+                self._unchecked(start)
                 if node.value is None:
                     return
                 visit(node.target, key, ancestors, comp)
             else:
                 for target in node.targets:
                     visit(target, key, ancestors, comp)
+                if isinstance(node.value, ast.Call):
+                    self.call_assigns.append((node, key))
         elif isinstance(node, ast.AugAssign):
             target = node.target
             if isinstance(target, ast.Name):
@@ -309,6 +333,8 @@ class _Scopes:
             for element in elements:
                 visit(element, key, ancestors, frozenset(names))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                self.future_annotations |= any(a.name == "annotations" for a in node.names)
             for alias in node.names:
                 if alias.name == "*":
                     self.star_import = True
@@ -335,8 +361,35 @@ class _Scopes:
                 isinstance(n, _LOOPS) and f == "body" for n, f in ancestors
             ):
                 self.other.append(LintError("E0103", node.lineno, node.col_offset, "not properly in loop"))
+            elif isinstance(node, ast.Call):
+                self.calls.append((node, key))
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and isinstance(node.ctx, ast.Load):
+                self.attribute_loads.append((node, key))
             for child in ast.iter_child_nodes(node):
                 visit(child, key, ancestors, comp)
+
+    def _unchecked(self, start: int) -> None:
+        """Uses recorded since ``start`` consume their names but are never flagged."""
+        for index in range(start, len(self.uses)):
+            self.uses[index] = self.uses[index][:-1] + ("default",)
+
+    def _visit_annotation(self, annotation: ast.expr, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        """An annotation evaluated in a class body cannot name a class still being defined: E0602,
+        as pylint says, unless annotations are postponed or an earlier use already consumed the
+        name (pylint checks a name only until its first unflagged use)."""
+        defining: set[str] = set()
+        scope: int | None = key
+        while not self.future_annotations and scope is not None and self.kind[scope] == "class":
+            defining.add(self.nodes[scope].name)
+            scope = self.parent[scope]
+        fresh = {name for name in defining if name not in self.used_names}
+        self._visit(annotation, key, ancestors, comp)
+        if not fresh:
+            return
+        for node in ast.walk(annotation):
+            if isinstance(node, ast.Name) and node.id in fresh:
+                self.other.append(LintError("E0602", node.lineno, node.col_offset, f"Undefined variable {node.id!r}"))
+        self.used_names -= fresh
 
     def _visit_signature(self, args: ast.arguments, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
         """Default values are evaluated where the function is defined; pylint never flags them."""
@@ -344,8 +397,7 @@ class _Scopes:
         for default in (*args.defaults, *args.kw_defaults):
             if default is not None:
                 self._visit(default, key, ancestors, comp)
-        for index in range(start, len(self.uses)):
-            self.uses[index] = self.uses[index][:-1] + ("default",)
+        self._unchecked(start)
 
     # -- verdict ---------------------------------------------------------------------
     def errors(self) -> Iterator[LintError]:
@@ -472,30 +524,84 @@ class _ModuleFacts:
     left alone, as pylint leaves alone what it cannot infer.
     """
 
-    def __init__(self, tree: ast.Module) -> None:
-        self.tree = tree
-        counts: dict[str, int] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                counts[node.id] = counts.get(node.id, 0) + 1
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                counts[node.name] = counts.get(node.name, 0) + 1
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
-                    name = alias.asname or alias.name.split(".")[0]
-                    counts[name] = counts.get(name, 0) + 1
+    def __init__(self, tree: ast.Module, scopes: _Scopes) -> None:
+        self.scopes = scopes
+        self.module = id(tree)
+        bound = scopes.bindings[self.module]
         self.functions = {
-            n.name: n for n in tree.body
-            if isinstance(n, ast.FunctionDef) and counts.get(n.name) == 1 and not n.decorator_list
+            n.name: n
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef) and len(bound.get(n.name, ())) == 1 and not n.decorator_list
         }
-        self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef) and counts.get(n.name) == 1}
+        self.classes = {
+            n.name: n for n in tree.body if isinstance(n, ast.ClassDef) and len(bound.get(n.name, ())) == 1
+        }
         self._members: dict[str, frozenset[str] | None] = {}
+        self._no_value: dict[int, LintError | None] = {}
 
     def errors(self) -> Iterator[LintError]:
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.ClassDef):
-                yield from self._class_errors(node)
-        yield from self._call_errors(self.tree, None)
+        if not self.functions and not self.classes:
+            return
+        scopes = self.scopes
+        for node, key in scopes.attribute_loads:
+            context = self._method(key)
+            if context is None or node.value.id != context[1]:
+                continue
+            members = self.members(context[0].name)
+            if members is not None and node.attr not in members:
+                yield LintError(
+                    "E1101", node.lineno, node.col_offset, f"Instance of {context[0].name!r} has no {node.attr!r} member"
+                )
+        for call, key in scopes.calls:
+            target = self._callee(call.func, key)
+            if target is not None:
+                yield from _argument_errors(call, *target)
+        for assign, key in scopes.call_assigns:
+            target = self._callee(assign.value.func, key)
+            if target is None:
+                continue
+            function = target[0]
+            if id(function) not in self._no_value:
+                self._no_value[id(function)] = _assignment_error(function)
+            error = self._no_value[id(function)]
+            if error is not None:
+                yield LintError(error.msg_id, assign.lineno, assign.col_offset, error.message)
+
+    def _method(self, key: int) -> tuple[ast.ClassDef, str] | None:
+        """(class, name of the instance parameter) when scope ``key`` is a plain method of a module class."""
+        scopes = self.scopes
+        parent = scopes.parent.get(key)
+        if parent is None or scopes.kind[parent] != "class":
+            return None
+        cls = scopes.nodes[parent]
+        method = scopes.nodes[key]
+        if self.classes.get(cls.name) is not cls or not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        if any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in method.decorator_list):
+            return None
+        first = _first_param(method)
+        return (cls, first) if first is not None else None
+
+    def _callee(self, func: ast.expr, key: int) -> tuple[ast.FunctionDef, int] | None:
+        """The function a call runs and how many leading parameters are bound already."""
+        scopes = self.scopes
+        if isinstance(func, ast.Name):
+            found = self.functions.get(func.id)
+            if found is None:
+                return None
+            if key != self.module and (func.id in scopes.bindings[key] or scopes._owner(func.id, key) != self.module):
+                return None
+            return found, 0
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            context = self._method(key)
+            if context is None or func.value.id != context[1] or self.members(context[0].name) is None:
+                return None
+            cls = context[0]
+            defined = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == func.attr]
+            if len(defined) == 1 and not defined[0].decorator_list and _first_param(defined[0]) is not None:
+                if sum(func.attr in _targets_of(stmt) for stmt in cls.body) == 1:
+                    return defined[0], 1
+        return None
 
     # -- members --------------------------------------------------------------------
     def members(self, name: str, seen: frozenset[str] = frozenset()) -> frozenset[str] | None:
@@ -537,67 +643,6 @@ class _ModuleFacts:
         self._members[name] = result
         return result
 
-    def _class_errors(self, node: ast.ClassDef) -> Iterator[LintError]:
-        if self.classes.get(node.name) is not node:
-            return
-        members = self.members(node.name)
-        if members is None:
-            return
-        for method in _methods(node):
-            first = _first_param(method)
-            if first is None:
-                continue
-            for sub in _walk_own(method):
-                if (
-                    isinstance(sub, ast.Attribute)
-                    and isinstance(sub.ctx, ast.Load)
-                    and isinstance(sub.value, ast.Name)
-                    and sub.value.id == first
-                    and sub.attr not in members
-                ):
-                    yield LintError(
-                        "E1101", sub.lineno, sub.col_offset, f"Instance of {node.name!r} has no {sub.attr!r} member"
-                    )
-        yield from self._call_errors(node, node)
-
-    # -- calls ------------------------------------------------------------------------
-    def _call_errors(self, scope: ast.AST, cls: ast.ClassDef | None) -> Iterator[LintError]:
-        bodies = [scope] if cls is None else list(_methods(cls))
-        for body in bodies:
-            first = _first_param(body) if cls is not None else None
-            for sub in _walk_own(body) if cls is not None else _walk_module_level(scope):
-                if isinstance(sub, ast.Call):
-                    target = self._callee(sub.func, cls, first)
-                    if target is not None:
-                        yield from _argument_errors(sub, *target)
-                if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
-                    target = self._callee(sub.value.func, cls, first)
-                    if target is not None:
-                        error = _assignment_error(sub, target[0])
-                        if error is not None:
-                            yield error
-
-    def _callee(
-        self, func: ast.expr, cls: ast.ClassDef | None, first: str | None
-    ) -> tuple[ast.FunctionDef, int] | None:
-        """The function a call runs and how many leading parameters are bound already."""
-        if isinstance(func, ast.Name):
-            found = self.functions.get(func.id)
-            return (found, 0) if found is not None else None
-        if (
-            cls is not None
-            and first is not None
-            and isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id == first
-            and self.members(cls.name) is not None
-        ):
-            defined = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == func.attr]
-            if len(defined) == 1 and not defined[0].decorator_list and _first_param(defined[0]) is not None:
-                if sum(func.attr in _targets_of(stmt) for stmt in cls.body) == 1:
-                    return defined[0], 1
-        return None
-
 
 def _argument_errors(call: ast.Call, function: ast.FunctionDef, bound: int) -> Iterator[LintError]:
     args = function.args
@@ -615,16 +660,17 @@ def _argument_errors(call: ast.Call, function: ast.FunctionDef, bound: int) -> I
         yield LintError("E1120", call.lineno, call.col_offset, f"No value for argument {missing[0]!r} in function call")
 
 
-def _assignment_error(assign: ast.Assign, function: ast.FunctionDef) -> LintError | None:
-    returns = [n for n in _walk_own(function) if isinstance(n, ast.Return)]
-    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _walk_own(function)):
+def _assignment_error(function: ast.FunctionDef) -> LintError | None:
+    """E1111/E1128 (line 0) for assigning the result of ``function``, or None."""
+    own = list(_walk_own(function))
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own) or _is_abstract(function):
         return None
-    if _is_abstract(function):
-        return None
+    returns = [n for n in own if isinstance(n, ast.Return)]
+    message = f"Assigning result of a function call, but {function.name!r} returns None"
     if not returns:
-        return LintError("E1111", assign.lineno, assign.col_offset, "Assigning result of a function call, but it returns None")
+        return LintError("E1111", 0, 0, message)
     if all(r.value is None or (isinstance(r.value, ast.Constant) and r.value.value is None) for r in returns):
-        return LintError("E1128", assign.lineno, assign.col_offset, "Assigning result of a function call, but it returns None")
+        return LintError("E1128", 0, 0, message)
     return None
 
 
@@ -674,16 +720,6 @@ def _walk_own(function: ast.AST) -> Iterator[ast.AST]:
         node = stack.pop()
         yield node
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(node))
-
-
-def _walk_module_level(tree: ast.AST) -> Iterator[ast.AST]:
-    """Module nodes and the bodies of module-level functions (not classes: see _class_errors)."""
-    stack = list(ast.iter_child_nodes(tree))
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, ast.ClassDef):
             stack.extend(ast.iter_child_nodes(node))
 
 

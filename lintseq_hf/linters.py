@@ -25,7 +25,12 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from pylint.checkers import BaseChecker
+    from pylint.lint import PyLinter
+    from pylint.utils.ast_walker import ASTWalker
 
 COUNTED_WARNINGS = frozenset({"W0311", "W0231"})
 """Warnings the authors treat as errors: bad-indentation and super-init-not-called."""
@@ -258,8 +263,7 @@ class PylintLinter:
             errors.extend(count_message(msg.C, msg.msg_id, msg.line, msg.column, msg.msg))
         return errors
 
-
-    def _needed_file_checkers(self, text: str, tree: ast.Module) -> tuple[list, list]:
+    def _needed_file_checkers(self, text: str, tree: ast.Module) -> tuple[list[BaseChecker], list[BaseChecker]]:
         """Raw and token checkers that can report a counted message for this text.
 
         With conventions and uncounted warnings off, the format checker can only report
@@ -267,12 +271,14 @@ class PylintLinter:
         when no statement is mis-indented (the statement rule equals pylint's token rule, see
         tests/test_fast_linter.py), the second for plain printable ASCII without a coding line.
         """
-        from lintseq_hf.fast_linter import _indentation_errors
+        from lintseq_hf.fast_linter import statement_indentation_errors
 
         skip = set()
-        if self._unicode_checker is not None and text.isascii() and "coding" not in text and not _CONTROL_CHARS.search(text):
+        plain = text.isascii() and "coding" not in text and not _CONTROL_CHARS.search(text)
+        if self._unicode_checker is not None and plain:
             skip.add(id(self._unicode_checker))
-        if self._format_checker is not None and next(_indentation_errors(tree, text.split("\n")), None) is None:
+        well_indented = next(statement_indentation_errors(tree, text.split("\n")), None) is None
+        if self._format_checker is not None and well_indented:
             skip.add(id(self._format_checker))
         if not skip:
             return self._rawcheckers, self._tokencheckers
@@ -285,14 +291,16 @@ class PylintLinter:
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def _disable_uncounted_warnings(linter: object) -> None:
+def _disable_uncounted_warnings(linter: PyLinter) -> None:
     """Switch off every warning the verdict ignores, so checkers that emit only those drop out."""
     for message in linter.msgs_store.messages:
         if message.msgid[0] == "W" and message.msgid not in COUNTED_WARNINGS:
             linter.disable(message.msgid)
 
 
-def _prepare_walker(linter: object) -> tuple[object, list, list, list]:
+def _prepare_walker(
+    linter: PyLinter,
+) -> tuple[ASTWalker, list[BaseChecker], list[BaseChecker], list[BaseChecker]]:
     """The AST walker and checker lists pylint would build for one module, built once."""
     from pylint import checkers
     from pylint.utils.ast_walker import ASTWalker

@@ -1,0 +1,472 @@
+"""LintSeq generation speed, memory and faithfulness: the authors' pylintseq vs our backends.
+
+One command runs, on the same programs and seeds, each in a fresh process:
+
+* ``pylintseq``: the authors' PyPI package (0.0.2), called as their generation script calls it
+  (``np.random.seed(s)`` then ``lintseq_backward_sampling_pythonic(p, children_per_round=1,
+  top_k=1, max_population_size=1, max_depth=512, indent_bias_sampling_factor=1, ...)``);
+* ``pylint``: ``lintseq_hf.sample_edits_traced(p, seed=s)`` (default backend);
+* ``fast``: the same with ``linter="fast"``.
+
+It prints per backend: programs/s, s/program (median, p90), linter calls/program, the
+distribution of edits/program, peak RSS and RSS growth, the speed ratio to pylintseq, the
+agreement of the fast linter with the pylint backend on every state the pylint backend
+linted (with the classes of disagreement), and two-sample KS tests of edits/program and
+lines/edit against pylintseq. Optional: a long memory run (``--memory-programs``) and the
+``--num-proc`` scaling of ``lintseq_hf.generate`` (``--scale-rows``).
+
+    python benchmarks/generation.py                       # HumanEval, all 164 programs
+    python benchmarks/generation.py --limit 40 --repeats 2
+    python benchmarks/generation.py --input data.jsonl --code-column response
+    python benchmarks/generation.py --memory-programs 5000 --scale-rows 164 --num-proc 2
+
+Ratios, not absolute times, are the figures to compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+AUTHORS_KWARGS = dict(
+    children_per_round=1,
+    top_k=1,
+    max_population_size=1,
+    max_depth=512,
+    indent_bias_sampling_factor=1,
+    ignore_imports=False,
+    ignore_comments=True,
+    ignore_global_defs=True,
+    ignore_init_errors=False,
+)
+BACKENDS = ("pylintseq", "pylint", "fast")
+
+
+# -- inputs ------------------------------------------------------------------------------
+def algorithms_functions(max_lines: int = 80) -> list[str]:
+    """Top-level functions and classes of the ``algorithms`` package (PyPI, MIT), as programs."""
+    import ast
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("algorithms")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("--source algorithms needs the package: pip install algorithms==1.0.1")
+    found = []
+    for path in sorted(Path(list(spec.submodule_search_locations)[0]).rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        lines = source.split("\n")
+        for node in ast.parse(source).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                segment = "\n".join(lines[start - 1 : node.end_lineno])
+                if 3 <= segment.count("\n") < max_lines:
+                    found.append(segment)
+    return found
+
+
+def load_programs(path: str | None, code_column: str, limit: int | None, source: str = "humaneval") -> list[str]:
+    """HumanEval prompt + canonical solution, the ``algorithms`` package's functions, or the code
+    column of a jsonl file (programs that fail ``check_program`` are left out and counted)."""
+    from lintseq_hf.source import ProgramError, check_program, extract_code
+
+    if path is None and source == "algorithms":
+        raw = algorithms_functions()
+    elif path is None:
+        from lintseq_hf.data import humaneval_pairs
+
+        raw = [pair["response"] for pair in humaneval_pairs()]
+    else:
+        raw = []
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if code_column not in row:
+                    raise KeyError(f"{path}:{number}: no column {code_column!r}")
+                raw.append(str(row[code_column]))
+    programs: list[str] = []
+    skipped: Counter = Counter()
+    for text in raw:
+        program = extract_code(text)
+        try:
+            check_program(program)
+        except ProgramError as err:
+            skipped[err.reason] += 1
+            continue
+        programs.append(program)
+        if limit is not None and len(programs) >= limit:
+            break
+    if skipped:
+        print(f"left out {sum(skipped.values())} programs: {dict(skipped)}", file=sys.stderr)
+    return programs
+
+
+# -- one backend, in its own process -----------------------------------------------------------
+def _rss() -> int:
+    import psutil
+
+    return psutil.Process().memory_info().rss
+
+
+def run_backend(backend: str, jobs: list[tuple[str, int]], record_states: bool) -> dict[str, Any]:
+    """Sample one sequence per (program, seed); per-program time, linter calls and steps."""
+    import numpy as np
+
+    rss_start = _rss()
+    warm_up = jobs[0][0], jobs[0][1] + 1  # one untimed program: imports and first-use caches
+    seconds: list[float] = []
+    calls: list[int] = []
+    steps: list[list[int]] = []
+    states: dict[str, list[int]] = {}
+    rss_after_first = 0
+    if backend == "pylintseq":
+        from pylintseq import utils as authors
+
+        os.chdir(tempfile.mkdtemp(prefix="pylintseq-bench-"))  # pylint reads rc files from the cwd
+        counted = [0]
+        original = authors.file_linter
+
+        def counting_linter(*args: Any, **kwargs: Any) -> Any:
+            counted[0] += 1
+            return original(*args, **kwargs)
+
+        authors.file_linter = counting_linter
+        np.random.seed(warm_up[1])
+        authors.lintseq_backward_sampling_pythonic(warm_up[0], **AUTHORS_KWARGS)
+        for index, (program, seed) in enumerate(jobs):
+            counted[0] = 0
+            started = time.perf_counter()
+            np.random.seed(seed)
+            population = authors.lintseq_backward_sampling_pythonic(program, **AUTHORS_KWARGS)
+            seconds.append(time.perf_counter() - started)
+            calls.append(counted[0])
+            steps.append(_new_lines_per_step(population[0][0]) if population else [])
+            if index == 0:
+                rss_after_first = _rss()
+    else:
+        from lintseq_hf.linters import get_linter
+        from lintseq_hf.sampler import sample_edits_traced
+
+        linter = get_linter(backend)
+
+        class Recording:
+            name = backend
+
+            def lint(self, text: str) -> Any:
+                errors = linter.lint(text)
+                states[text] = sorted({e.line for e in errors})
+                return errors
+
+        use = Recording() if record_states else linter
+        sample_edits_traced(warm_up[0], seed=warm_up[1], linter=linter)
+        for index, (program, seed) in enumerate(jobs):
+            started = time.perf_counter()
+            _, trace = sample_edits_traced(program, seed=seed, linter=use)
+            seconds.append(time.perf_counter() - started)
+            calls.append(trace.lint_calls)
+            steps.append([len(step) for step in trace.steps])
+            if index == 0:
+                rss_after_first = _rss()
+    return {
+        "backend": backend,
+        "seconds": seconds,
+        "calls": calls,
+        "steps": steps,
+        "rss_start": rss_start,
+        "rss_after_first": rss_after_first,
+        "rss_end": _rss(),
+        "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "states": states,
+    }
+
+
+def _new_lines_per_step(sequence: list[list[int]]) -> list[int]:
+    """Lines each step deletes for the first time (the authors' steps also list block children
+    that an earlier step already deleted)."""
+    seen: set[int] = set()
+    sizes = []
+    for step in sequence:
+        fresh = set(step) - seen
+        sizes.append(len(fresh))
+        seen |= fresh
+    return sizes
+
+
+def memory_run(jobs: list[tuple[str, int]], every: int) -> dict[str, Any]:
+    """RSS of the pylint backend along a long run (after the first ``every`` programs as base)."""
+    from lintseq_hf.sampler import sample_edits_traced
+
+    points: list[tuple[int, int]] = []
+    started = time.perf_counter()
+    for index, (program, seed) in enumerate(jobs, 1):
+        sample_edits_traced(program, seed=seed)
+        if index % every == 0 or index == len(jobs):
+            points.append((index, _rss()))
+    return {
+        "points": points,
+        "seconds": time.perf_counter() - started,
+        "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+
+
+def scale_run(programs: list[str], num_proc: int, linter: str, samples: int) -> dict[str, Any]:
+    """Rows/s of ``lintseq_hf.generate`` with ``num_proc`` processes (pool start-up included)."""
+    from lintseq_hf.generate import GenerateConfig, GenerationReport, generate
+
+    rows = [{"instruction": f"task {i}", "response": p} for i, p in enumerate(programs)]
+    config = GenerateConfig(num_samples=samples, linter=linter, instruction_column="instruction")
+    report = GenerationReport()
+    started = time.perf_counter()
+    first = None
+    for _ in generate(rows, config, num_proc=num_proc, report=report, progress=False):
+        if first is None:
+            first = time.perf_counter()
+    ended = time.perf_counter()
+    return {
+        "num_proc": num_proc,
+        "rows": report.rows_out,
+        "seconds": ended - started,
+        "rows_per_s": report.rows_out / (ended - started),
+        "steady_rows_per_s": (report.rows_out - 1) / (ended - first) if first and ended > first else 0.0,
+    }
+
+
+def _spin(seconds: float) -> int:
+    """Pure-Python busy work for ``seconds``; returns the number of iterations done."""
+    end = time.perf_counter() + seconds
+    count = 0
+    while time.perf_counter() < end:
+        for _ in range(1000):
+            count += 1
+    return count
+
+
+def parallel_capacity(processes: int, seconds: float = 3.0) -> float:
+    """How many cores' worth of pure-Python work ``processes`` busy processes get right now
+    (relative to one process alone): the ceiling for any ``--num-proc`` speed-up here."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        alone = pool.submit(_spin, seconds).result()
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        together = sum(f.result() for f in [pool.submit(_spin, seconds) for _ in range(processes)])
+    return together / alone
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _in_fresh_process(function: Any, *args: Any) -> Any:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+# -- report ------------------------------------------------------------------------------------
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def summarize(result: dict[str, Any]) -> dict[str, Any]:
+    seconds = result["seconds"]
+    edits = [len(s) for s in result["steps"]]
+    return {
+        "programs": len(seconds),
+        "programs_per_s": len(seconds) / sum(seconds),
+        "s_per_program_median": statistics.median(seconds),
+        "s_per_program_p90": _quantile(seconds, 0.9),
+        "linter_calls_per_program": sum(result["calls"]) / len(seconds),
+        "edits_per_program": {
+            "mean": statistics.mean(edits),
+            "min": min(edits),
+            "p10": _quantile(edits, 0.1),
+            "median": statistics.median(edits),
+            "p90": _quantile(edits, 0.9),
+            "max": max(edits),
+        },
+        "peak_rss_mb": result["peak_rss"] / 2**20,
+        "rss_growth_mb": (result["rss_end"] - result["rss_after_first"]) / 2**20,
+    }
+
+
+def agreement(states: dict[str, list[int]]) -> dict[str, Any]:
+    """Fast linter vs the pylint backend on every state the pylint backend linted."""
+    from lintseq_hf.fast_linter import lint_text
+    from lintseq_hf.linters import PylintLinter
+
+    reference = PylintLinter(cache_size=0)
+    classes: Counter = Counter()
+    parseable = agree_parseable = 0
+    for text, lines in states.items():
+        ours = lint_text(text)
+        parse_failed = any(e.msg_id == "E0001" for e in ours)
+        parseable += not parse_failed
+        if sorted({e.line for e in ours}) == lines:
+            agree_parseable += not parse_failed
+            continue
+        theirs = reference.lint(text)
+        ours_lines, their_lines = {e.line for e in ours}, {e.line for e in theirs}
+        missed = sorted({e.msg_id for e in theirs if e.line not in ours_lines})
+        extra = sorted({e.msg_id for e in ours if e.line not in their_lines})
+        classes[f"pylint only: {','.join(missed) or '-'} / fast only: {','.join(extra) or '-'}"] += 1
+    total = len(states)
+    return {
+        "states": total,
+        "agreement": 1 - sum(classes.values()) / total if total else float("nan"),
+        "parseable_states": parseable,
+        "agreement_parseable": agree_parseable / parseable if parseable else float("nan"),
+        "disagreements": classes.most_common(),
+    }
+
+
+def ks(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, float]:
+    from scipy.stats import ks_2samp
+
+    edits = ks_2samp([len(s) for s in ours["steps"]], [len(s) for s in theirs["steps"]])
+    lines = ks_2samp([n for s in ours["steps"] for n in s], [n for s in theirs["steps"] for n in s])
+    same = sum(a == b for a, b in zip(ours["steps"], theirs["steps"])) / max(1, len(ours["steps"]))
+    return {
+        "edits_per_program_D": float(edits.statistic),
+        "edits_per_program_p": float(edits.pvalue),
+        "lines_per_edit_D": float(lines.statistic),
+        "lines_per_edit_p": float(lines.pvalue),
+        "identical_step_sizes": same,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", help="jsonl file of programs (default: HumanEval)")
+    parser.add_argument("--code-column", default="response", help="jsonl column holding the code")
+    parser.add_argument("--source", choices=("humaneval", "algorithms"), default="humaneval", help="built-in programs when no --input")
+    parser.add_argument("--limit", type=int, default=None, help="use the first N programs")
+    parser.add_argument("--repeats", type=int, default=1, help="sequences (seeds) per program, sampled one after another")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated subset of " + ",".join(BACKENDS))
+    parser.add_argument("--memory-programs", type=int, default=0, help="also run the pylint backend over N programs and report RSS growth")
+    parser.add_argument("--scale-rows", type=int, default=0, help="also time lintseq_hf.generate over N rows with 1 and --num-proc processes")
+    parser.add_argument("--num-proc", type=int, default=2)
+    parser.add_argument("--scale-samples", type=int, default=5, help="sequences per row in the scaling run")
+    parser.add_argument("--scale-rounds", type=int, default=2, help="alternating 1-process / --num-proc runs (the machine may be shared)")
+    parser.add_argument("--json", help="also write every figure to this file")
+    args = parser.parse_args(argv)
+
+    programs = load_programs(args.input, args.code_column, args.limit, args.source)
+    # program-major, as lintseq_hf.generate runs the samples of a row one after another
+    jobs = [(p, args.seed + 1_000_003 * r + i) for i, p in enumerate(programs) for r in range(args.repeats)]
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = set(backends) - set(BACKENDS)
+    if unknown:
+        parser.error(f"unknown backends {sorted(unknown)}; known: {BACKENDS}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {_load()} (other processes compete for the cores)"
+    )
+    print(f"programs: {len(programs)} x {args.repeats} seed(s) = {len(jobs)} runs per backend\n")
+
+    raw: dict[str, dict[str, Any]] = {}
+    for backend in backends:
+        raw[backend] = _in_fresh_process(run_backend, backend, jobs, backend == "pylint" and "fast" in backends)
+    summaries = {b: summarize(r) for b, r in raw.items()}
+    base = summaries.get("pylintseq")
+
+    header = f"{'backend':<10} {'prog/s':>8} {'x pylintseq':>11} {'median s':>9} {'p90 s':>8} {'calls/prog':>10} {'edits/prog (p10/med/p90)':>25} {'peak RSS MB':>11} {'RSS growth MB':>13}"
+    print(header)
+    for backend, s in summaries.items():
+        ratio = s["programs_per_s"] / base["programs_per_s"] if base else float("nan")
+        s["speed_ratio_vs_pylintseq"] = ratio
+        e = s["edits_per_program"]
+        spread = f"{e['p10']}/{e['median']}/{e['p90']} (mean {e['mean']:.1f})"
+        print(
+            f"{backend:<10} {s['programs_per_s']:>8.2f} {ratio:>11.1f} {s['s_per_program_median']:>9.4f} "
+            f"{s['s_per_program_p90']:>8.4f} {s['linter_calls_per_program']:>10.2f} "
+            f"{spread:>25} {s['peak_rss_mb']:>11.0f} {s['rss_growth_mb']:>13.1f}"
+        )
+    figures: dict[str, Any] = {"programs": len(programs), "repeats": args.repeats, "backends": summaries}
+
+    if "pylintseq" in raw:
+        print("\nfaithfulness vs pylintseq (two-sample KS; p > 0.05 = indistinguishable):")
+        for backend in raw:
+            if backend == "pylintseq":
+                continue
+            test = ks(raw[backend], raw["pylintseq"])
+            figures.setdefault("ks", {})[backend] = test
+            print(
+                f"  {backend:<8} edits/program D={test['edits_per_program_D']:.3f} p={test['edits_per_program_p']:.3f}; "
+                f"lines/edit D={test['lines_per_edit_D']:.3f} p={test['lines_per_edit_p']:.3f}; "
+                f"identical step sizes on {100 * test['identical_step_sizes']:.1f}% of programs"
+            )
+
+    if raw.get("pylint", {}).get("states"):
+        agree = agreement(raw["pylint"]["states"])
+        figures["fast_vs_pylint"] = agree
+        print(
+            f"\nfast vs pylint verdicts (same flagged lines) on the {agree['states']} states the pylint backend linted: "
+            f"{100 * agree['agreement']:.2f}% ({100 * agree['agreement_parseable']:.2f}% of the {agree['parseable_states']} that parse)"
+        )
+        for label, count in agree["disagreements"][:12]:
+            print(f"  {count:>5}  {label}")
+
+    if args.memory_programs:
+        pool = programs * (args.memory_programs // len(programs) + 1)
+        memory_jobs = [(p, args.seed + 7 * i + 1) for i, p in enumerate(pool[: args.memory_programs])]
+        every = max(1, args.memory_programs // 10)
+        memory = _in_fresh_process(memory_run, memory_jobs, every)
+        base_rss = memory["points"][0][1]
+        growth = (memory["points"][-1][1] - base_rss) / 2**20
+        memory["rss_growth_mb"] = growth
+        figures["memory"] = memory
+        print(f"\nmemory, pylint backend, {args.memory_programs} programs ({memory['seconds']:.0f}s): RSS growth {growth:.1f} MB after the first {every} programs")
+        print("  " + ", ".join(f"{n}: {rss / 2**20:.0f} MB" for n, rss in memory["points"]))
+
+    if args.scale_rows:
+        rows = (programs * (args.scale_rows // len(programs) + 1))[: args.scale_rows]
+        # distinct rows (the instruction differs) so no row is a repeat of another
+        print(f"\nscaling, lintseq_hf.generate, pylint backend, {len(rows)} rows x {args.scale_samples} samples (pool start-up included):")
+        rounds = []
+        for round_index in range(args.scale_rounds):
+            # each run in a fresh process: no linter memo carries over from an earlier run
+            one = _in_fresh_process(scale_run, rows, 1, "pylint", args.scale_samples)
+            many = _in_fresh_process(scale_run, rows, args.num_proc, "pylint", args.scale_samples)
+            ratio = many["rows_per_s"] / one["rows_per_s"]
+            rounds.append({"one": one, "many": many, "ratio": ratio, "load": _load()})
+            print(
+                f"  round {round_index + 1}: 1 process {one['rows_per_s']:.2f} rows/s, {args.num_proc} processes "
+                f"{many['rows_per_s']:.2f} rows/s = {ratio:.2f}x (load average {_load()})"
+            )
+        best_one = max(r["one"]["rows_per_s"] for r in rounds)
+        best_many = max(r["many"]["rows_per_s"] for r in rounds)
+        capacity = parallel_capacity(args.num_proc)
+        figures["scale"] = {"rounds": rounds, "best_ratio": best_many / best_one, "machine_capacity": capacity}
+        print(f"  best of {len(rounds)}: {best_many / best_one:.2f}x")
+        print(
+            f"  control: {args.num_proc} busy pure-Python processes get {capacity:.2f}x the work of one right now "
+            f"(other processes share the cores); generate reaches {best_many / best_one / capacity:.0%} of that"
+        )
+
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(figures, handle, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
