@@ -13,6 +13,7 @@ COMMAND_MODULES: list[str] = [
     "lintseq_hf.cli",
     "lintseq_hf.eval_cli",
     "lintseq_hf.dataset_cli",
+    "lintseq_hf.train",
 ]
 """Modules contributing subcommands; each defines ``register(subparsers) -> None``."""
 
