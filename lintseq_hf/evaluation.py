@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,20 +186,25 @@ def status_counts(results: Iterable[SampleResult]) -> dict[str, int]:
     return dict(Counter(result.status for result in results))
 
 
-def read_samples(path: str | Path) -> list[dict[str, Any]]:
-    """Samples from a ``.jsonl`` file of ``{task_id, completion}`` rows (line numbers in errors)."""
-    rows = []
+def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` for every non-blank line of a JSON-lines file; errors name the line."""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                yield number, json.loads(line)
             except ValueError as err:
                 raise ValueError(f"{path}:{number}: not JSON ({err})") from err
-            if not isinstance(row, dict) or "task_id" not in row or "completion" not in row:
-                raise ValueError(f"{path}:{number}: expected an object with task_id and completion")
-            rows.append(row)
+
+
+def read_samples(path: str | Path) -> list[dict[str, Any]]:
+    """Samples from a ``.jsonl`` file of ``{task_id, completion}`` rows (line numbers in errors)."""
+    rows = []
+    for number, row in iter_jsonl(path):
+        if not isinstance(row, dict) or "task_id" not in row or "completion" not in row:
+            raise ValueError(f"{path}:{number}: expected an object with task_id and completion")
+        rows.append(row)
     return rows
 
 

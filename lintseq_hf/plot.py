@@ -12,29 +12,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from lintseq_hf.evaluation import aggregate_pass_at_k
+from lintseq_hf.evaluation import aggregate_pass_at_k, iter_jsonl
 
 
 def read_passed(path: str | Path) -> dict[str, list[bool]]:
     """``{task_id: [passed per sample]}`` from a results ``.jsonl`` file."""
     passed: dict[str, list[bool]] = defaultdict(list)
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as err:
-                raise ValueError(f"{path}:{number}: not JSON ({err})") from err
-            if "passed" in row and "task_id" in row:
-                passed[str(row["task_id"])].append(bool(row["passed"]))
-            elif "filtered_resps" in row and isinstance(row.get("doc"), dict):
-                verdicts = row["filtered_resps"]
-                verdicts = verdicts[0] if verdicts and isinstance(verdicts[0], list) else verdicts
-                task_id = str(row["doc"].get("task_id", row.get("doc_id")))
-                passed[task_id].extend(_verdict_passed(v) for v in verdicts)
-            else:
-                raise ValueError(f"{path}:{number}: neither a `lintseq score` nor an lm-eval sample row")
+    for number, row in iter_jsonl(path):
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}:{number}: not a JSON object")
+        if "passed" in row and "task_id" in row:
+            passed[str(row["task_id"])].append(bool(row["passed"]))
+        elif "filtered_resps" in row and isinstance(row.get("doc"), dict):
+            verdicts = row["filtered_resps"]
+            verdicts = verdicts[0] if verdicts and isinstance(verdicts[0], list) else verdicts
+            task_id = str(row["doc"].get("task_id", row.get("doc_id")))
+            passed[task_id].extend(_verdict_passed(v) for v in verdicts)
+        else:
+            raise ValueError(f"{path}:{number}: neither a `lintseq score` nor an lm-eval sample row")
     if not passed:
         raise ValueError(f"{path}: no samples")
     return dict(passed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -23,3 +24,15 @@ def humaneval_pairs() -> list[dict]:
     from lintseq_hf.data import humaneval_pairs as pairs
 
     return pairs()
+
+
+@pytest.fixture(scope="module")
+def hub_offline() -> Iterator[None]:
+    """No Hub traffic, even if a library read its offline flag before the environment was set."""
+    import datasets
+    import huggingface_hub.constants
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+        patch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+        yield

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +29,7 @@ from lintseq_hf.edits import (  # noqa: E402
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _hub_offline() -> Iterator[None]:
-    """No Hub traffic, even if another test module imported the libraries before the env was set."""
-    import huggingface_hub.constants
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
-        patch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
-        yield
+pytestmark = pytest.mark.usefixtures("hub_offline")
 
 NUM_GOOD = 14
 NUM_SAMPLES = 2

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 
 import pytest
 
@@ -25,15 +24,7 @@ from lintseq_hf.builder import LintSeqBuilder  # noqa: E402
 from lintseq_hf.builder_registry import BUILDER_MODULE, BUILDER_NAME, code_hash, is_registered  # noqa: E402
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _hub_offline() -> Iterator[None]:
-    """No Hub traffic, even if another test module imported the libraries before the env was set."""
-    import huggingface_hub.constants
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
-        patch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
-        yield
+pytestmark = pytest.mark.usefixtures("hub_offline")
 
 
 def run_python(code: str) -> str:

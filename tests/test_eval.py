@@ -8,7 +8,6 @@ import io
 import json
 import math
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +24,7 @@ from lintseq_hf.builder import load_report  # noqa: E402
 from lintseq_hf.hub import push_dataset_to_hub, render_card, save_dataset_folder  # noqa: E402
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _hub_offline() -> Iterator[None]:
-    """No Hub traffic, even if another test module imported the libraries before the env was set."""
-    import huggingface_hub.constants
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
-        patch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
-        yield
+pytestmark = pytest.mark.usefixtures("hub_offline")
 
 
 @pytest.fixture(scope="module")

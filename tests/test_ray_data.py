@@ -22,18 +22,9 @@ import lintseq_hf  # noqa: E402,F401
 from lintseq_hf.builder import load_report  # noqa: E402
 from lintseq_hf.ray_data import generate_with_ray  # noqa: E402
 
-pytestmark = pytest.mark.slow  # a Ray runtime takes ~10 s to start
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _hub_offline() -> Iterator[None]:
-    """No Hub traffic, even if another test module imported the libraries before the env was set."""
-    import huggingface_hub.constants
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
-        patch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
-        yield
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("hub_offline")]  # a Ray runtime takes ~10 s to start
 
 
 @pytest.fixture(scope="module")

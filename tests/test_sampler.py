@@ -58,12 +58,9 @@ def test_decoded_states_are_the_stripped_backward_states(humaneval_programs):
     edits, trace = sample_edits_traced(program, seed=3)
     backward = [program] + _states(program, trace.steps)
     expected = [s.strip() for s in reversed(backward) if s.strip()]
-    lines: list[str] = []
-    decoded = []
-    for k in range(1, len(edits) + 1):
-        decoded.append(apply_edits(edits[:k]))
+    decoded = [apply_edits(edits[:k]) for k in range(1, len(edits) + 1)]
     # consecutive backward states may be equal after stripping (an edit of blank lines only)
-    assert [d for d in decoded] == list(dict.fromkeys(expected))
+    assert decoded == list(dict.fromkeys(expected))
 
 
 def test_same_seed_same_edits_and_different_seed_differs(humaneval_programs):
