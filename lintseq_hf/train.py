@@ -225,7 +225,18 @@ def run(recipe: dict[str, Any]) -> str:
         metrics = {k: float(v) for k, v in result.metrics.items() if k in ("train_loss", "train_runtime", "epoch")}
         push_trained_model(args.output_dir, repo_id=hub["repo_id"], recipe=recipe,
                            private=hub.get("private", True), metrics=metrics)
+    _shutdown_distributed()
     return args.output_dir
+
+
+def _shutdown_distributed() -> None:
+    """Tear the process group down before the interpreter exits: left to shutdown, gloo's
+    threads can abort a rank ("terminate called without an active exception") after a good run."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
