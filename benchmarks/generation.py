@@ -13,7 +13,7 @@ distribution of edits/program, peak RSS and RSS growth, the speed ratio to pylin
 agreement of the fast linter with the pylint backend on every state the pylint backend
 linted (with the classes of disagreement), and two-sample KS tests of edits/program and
 lines/edit against pylintseq. Optional: a long memory run (``--memory-programs``) and the
-``--num-proc`` scaling of ``lintseq_hf.generate`` (``--scale-rows``).
+``--num-proc`` scaling of ``lintseq generate`` run in a fresh process (``--scale-rows``).
 
     python benchmarks/generation.py                       # HumanEval, all 164 programs
     python benchmarks/generation.py --limit 40 --repeats 2
@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -226,24 +227,28 @@ def memory_run(jobs: list[tuple[str, int]], every: int) -> dict[str, Any]:
 
 
 def scale_run(programs: list[str], num_proc: int, linter: str, samples: int) -> dict[str, Any]:
-    """Rows/s of ``lintseq_hf.generate`` with ``num_proc`` processes (pool start-up included)."""
-    from lintseq_hf.generate import GenerateConfig, GenerationReport, generate
+    """Rows/s of ``lintseq generate --num-proc N`` run as a user runs it: a fresh process on a
+    jsonl file, wall clock from start to exit (interpreter and pool start-up included)."""
+    import subprocess
 
-    rows = [{"instruction": f"task {i}", "response": p} for i, p in enumerate(programs)]
-    config = GenerateConfig(num_samples=samples, linter=linter, instruction_column="instruction")
-    report = GenerationReport()
-    started = time.perf_counter()
-    first = None
-    for _ in generate(rows, config, num_proc=num_proc, report=report, progress=False):
-        if first is None:
-            first = time.perf_counter()
-    ended = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="lintseq-scale-") as tmp:
+        source = Path(tmp) / "rows.jsonl"
+        with open(source, "w", encoding="utf-8") as handle:
+            for i, program in enumerate(programs):
+                handle.write(json.dumps({"instruction": f"task {i}", "response": program}) + "\n")
+        command = [sys.executable, "-m", "lintseq_hf.cli", "generate", "--input", str(source),
+                   "--output", str(Path(tmp) / "out.jsonl"), "--num-samples", str(samples),
+                   "--num-proc", str(num_proc), "--linter", linter, "--no-progress"]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        seconds = time.perf_counter() - started
+        report = json.loads((Path(tmp) / "out.report.json").read_text())
     return {
         "num_proc": num_proc,
-        "rows": report.rows_out,
-        "seconds": ended - started,
-        "rows_per_s": report.rows_out / (ended - started),
-        "steady_rows_per_s": (report.rows_out - 1) / (ended - first) if first and ended > first else 0.0,
+        "rows": report["rows_out"],
+        "seconds": seconds,
+        "rows_per_s": report["rows_out"] / seconds,
+        "steady_rows_per_s": report["rows_out"] / report["seconds"] if report["seconds"] else 0.0,
     }
 
 
@@ -362,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated subset of " + ",".join(BACKENDS))
     parser.add_argument("--memory-programs", type=int, default=0, help="also run the pylint backend over N programs and report RSS growth")
-    parser.add_argument("--scale-rows", type=int, default=0, help="also time lintseq_hf.generate over N rows with 1 and --num-proc processes")
+    parser.add_argument("--scale-rows", type=int, default=0, help="also time `lintseq generate` over N rows with 1 and --num-proc processes")
     parser.add_argument("--num-proc", type=int, default=2)
     parser.add_argument("--scale-samples", type=int, default=5, help="sequences per row in the scaling run")
     parser.add_argument("--scale-rounds", type=int, default=2, help="alternating 1-process / --num-proc runs (the machine may be shared)")
@@ -440,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale_rows:
         rows = (programs * (args.scale_rows // len(programs) + 1))[: args.scale_rows]
         # distinct rows (the instruction differs) so no row is a repeat of another
-        print(f"\nscaling, lintseq_hf.generate, pylint backend, {len(rows)} rows x {args.scale_samples} samples (pool start-up included):")
+        print(f"\nscaling, `lintseq generate` in a fresh process, pylint backend, {len(rows)} rows x {args.scale_samples} samples (pool start-up included):")
         rounds = []
         for round_index in range(args.scale_rounds):
             # each run in a fresh process: no linter memo carries over from an earlier run

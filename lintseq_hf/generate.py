@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lintseq_hf.edits import format_completion, format_prompt
-from lintseq_hf.linters import reset_linter
+from lintseq_hf.linters import get_linter, reset_linter
 from lintseq_hf.sampler import LintSeqOptions, SamplingError, sample_edits_traced
 from lintseq_hf.source import ProgramError, check_program, decode_source, extract_code, normalize_newlines
 
@@ -280,6 +280,8 @@ def generate(
             # fork where the OS has it: workers start in milliseconds and need no importable
             # __main__ (spawn cannot re-import a script read from stdin).
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            if method == "fork" and config.method == "lintseq":
+                get_linter(config.linter)  # set up once here; the forked workers inherit it
             context = multiprocessing.get_context(method)
             with context.Pool(num_proc, initializer=_init_worker, initargs=(config,)) as pool:
                 passthrough: dict[int, RowResult] = {}

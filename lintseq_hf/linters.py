@@ -360,7 +360,8 @@ def _isolated_sys_path(first: str) -> Iterator[None]:
 
 
 _REGISTRY: dict[str, type] = {"pylint": PylintLinter}
-_INSTANCES: dict[tuple[str, int], Linter] = {}
+_INSTANCES: dict[str, Linter] = {}
+"""One instance per name and process; a forked worker inherits its parent's (already set up)."""
 
 
 def register_linter(name: str, factory: type) -> None:
@@ -374,17 +375,16 @@ def get_linter(name: str = "pylint") -> Linter:
         _load_builtin(name)
     if name not in _REGISTRY:
         raise UnknownLinterError(f"unknown linter {name!r}; known: {sorted(_REGISTRY)}")
-    key = (name, os.getpid())
-    instance = _INSTANCES.get(key)
+    instance = _INSTANCES.get(name)
     if instance is None:
         instance = _REGISTRY[name]()
-        _INSTANCES[key] = instance
+        _INSTANCES[name] = instance
     return instance
 
 
 def reset_linter(name: str) -> None:
     """Drop this process's instance (after a timeout interrupted it mid-check)."""
-    _INSTANCES.pop((name, os.getpid()), None)
+    _INSTANCES.pop(name, None)
 
 
 def available_linters() -> list[str]:
