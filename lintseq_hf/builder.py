@@ -41,7 +41,7 @@ from datasets.builder import Key
 
 from lintseq_hf.builder_registry import BUILDER_NAME, code_hash, register_builder
 from lintseq_hf.edits import DIFF_TOKEN, format_completion, format_instruct_prompt, format_prompt
-from lintseq_hf.generate import SKIP_REASONS, GenerateConfig, RowResult, process_row, sample_seed
+from lintseq_hf.generate import SKIP_REASONS, GenerateConfig, GenerationReport, RowResult, process_row, sample_seed
 from lintseq_hf.sampler import LintSeqOptions
 
 __all__ = [
@@ -173,48 +173,27 @@ def transform_table(
 
 
 @dataclass
-class BuildReport:
+class BuildReport(GenerationReport):
     """What happened to every source row of one generated split."""
 
-    config: str
-    split: str
-    rows_in: int = 0
-    rows_out: int = 0
+    config: str = ""
+    split: str = ""
     records_out: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
     short_sequences: int = 0
     """``partial`` only: sequences with fewer than two edits (no proper prefix), not output."""
-    dropped: list[dict[str, Any]] = field(default_factory=list)
-    """One entry per dropped source row: ``source_row``, ``reason``, ``detail``."""
-    lint_calls: int = 0
     settings: dict[str, Any] = field(default_factory=dict)
 
-    def add(self, results: Sequence[RowResult], records_out: int, short: int = 0) -> None:
+    def add_batch(self, results: Sequence[RowResult], records_out: int, short: int = 0) -> None:
         for result in results:
-            self.rows_in += 1
-            self.lint_calls += result.lint_calls
-            if result.skip_reason is None:
-                self.rows_out += 1
-                continue
-            self.skipped[result.skip_reason] = self.skipped.get(result.skip_reason, 0) + 1
-            self.dropped.append({"source_row": result.index, "reason": result.skip_reason, "detail": result.detail})
+            self.add(result)
         self.records_out += records_out
         self.short_sequences += short
 
-    def merge(self, other: BuildReport) -> None:
-        self.rows_in += other.rows_in
-        self.rows_out += other.rows_out
-        self.records_out += other.records_out
-        self.short_sequences += other.short_sequences
-        self.lint_calls += other.lint_calls
-        for reason, count in other.skipped.items():
-            self.skipped[reason] = self.skipped.get(reason, 0) + count
-        self.dropped.extend(other.dropped)
-        self.dropped.sort(key=lambda d: d["source_row"])
-
-    @property
-    def rows_dropped(self) -> int:
-        return sum(self.skipped.values())
+    def merge(self, other: GenerationReport) -> None:
+        super().merge(other)
+        if isinstance(other, BuildReport):
+            self.records_out += other.records_out
+            self.short_sequences += other.short_sequences
 
     def summary(self) -> str:
         lines = [
@@ -222,18 +201,11 @@ class BuildReport:
             f"{self.rows_dropped} dropped, {self.records_out} output rows"
         ]
         for reason, count in sorted(self.skipped.items()):
-            rows = [d["source_row"] for d in self.dropped if d["reason"] == reason][:5]
+            rows = [d["source_row"] for d in self.examples(reason, limit=5)]
             lines.append(f"  {reason}: {count} ({SKIP_REASONS.get(reason, reason)}), e.g. rows {rows}")
         if self.short_sequences:
             lines.append(f"  {self.short_sequences} sequence(s) of one edit have no prefix (no partial row)")
         return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> BuildReport:
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
 
 
 def load_report(obj: Any) -> dict[str, BuildReport]:
@@ -502,7 +474,7 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
         short = 0
         if self.config.transform().kind == "partial":
             short = sum(len(r.samples) for r in results if r.skip_reason is None) - len(table)
-        report.add(results, len(table), short)
+        report.add_batch(results, len(table), short)
 
     def _shard_done(self, split: str, shard: int, report: BuildReport) -> None:
         if self._collect_shards:

@@ -95,25 +95,23 @@ def _generate(args: argparse.Namespace) -> int:
     report = GenerationReport()
     output = Path(args.output)
     skipped_path = Path(args.skipped_output) if args.skipped_output else output.with_name(output.name.split(".")[0] + ".skipped.jsonl")
-    skipped: list[dict] = []
     first_record: dict | None = None
     with RowWriter(output) as writer:
         for result in generate(rows, config, num_proc=args.num_proc, report=report, progress=not args.no_progress, total=total):
             if result.skip_reason is not None:
-                skipped.append({"source_row": result.index, "reason": result.skip_reason, "detail": result.detail})
                 continue
             records = result.records()
             writer.write(records)
             if first_record is None and records:
                 first_record = records[0]
-    if skipped:
+    if report.dropped:
         with open(skipped_path, "w", encoding="utf-8") as handle:
-            for row in skipped:
+            for row in report.dropped:
                 handle.write(json.dumps(row) + "\n")
     report_path = output.with_name(output.name.split(".")[0] + ".report.json")
     report_path.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
     print(report.summary())
-    print(f"wrote {writer.count} sequences to {output}; report: {report_path}" + (f"; skipped rows: {skipped_path}" if skipped else ""))
+    print(f"wrote {writer.count} sequences to {output}; report: {report_path}" + (f"; skipped rows: {skipped_path}" if report.dropped else ""))
     if args.show is not None:
         record = _load_record(str(output), args.show, None)
         _print_sequence(record, color=sys.stdout.isatty())

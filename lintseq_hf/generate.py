@@ -14,9 +14,8 @@ import signal
 import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from lintseq_hf.edits import format_completion, format_prompt
@@ -102,13 +101,14 @@ class RowResult:
 
 @dataclass
 class GenerationReport:
-    """Counts of what happened to every input row."""
+    """Counts of what happened to every input row, and each dropped row with its reason."""
 
     rows_in: int = 0
     rows_out: int = 0
     sequences_out: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    examples: dict[str, list[str]] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    dropped: list[dict[str, Any]] = field(default_factory=list)
+    """One entry per dropped row: ``source_row``, ``reason``, ``detail``."""
     lint_calls: int = 0
     seconds: float = 0.0
 
@@ -118,28 +118,52 @@ class GenerationReport:
         if result.skip_reason is None:
             self.rows_out += 1
             self.sequences_out += len(result.samples)
-            return
-        self.skipped[result.skip_reason] += 1
-        shown = self.examples.setdefault(result.skip_reason, [])
-        if len(shown) < 5:
-            shown.append(f"row {result.index}: {result.detail}")
+        else:
+            self.add_drop(result.index, result.skip_reason, result.detail)
+
+    def add_drop(self, source_row: int, reason: str, detail: str) -> None:
+        """Record one dropped row (counted in ``rows_in`` by the caller)."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        self.dropped.append({"source_row": source_row, "reason": reason, "detail": detail})
+
+    @property
+    def rows_dropped(self) -> int:
+        return sum(self.skipped.values())
+
+    def merge(self, other: GenerationReport) -> None:
+        """Add another part's counts (e.g. a shard of the same split) to this report."""
+        self.rows_in += other.rows_in
+        self.rows_out += other.rows_out
+        self.sequences_out += other.sequences_out
+        self.lint_calls += other.lint_calls
+        self.seconds += other.seconds
+        for reason, count in other.skipped.items():
+            self.skipped[reason] = self.skipped.get(reason, 0) + count
+        self.dropped.extend(other.dropped)
+        self.dropped.sort(key=lambda d: d["source_row"])
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["skipped"] = dict(self.skipped)
-        return out
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GenerationReport:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+    def examples(self, reason: str, limit: int = 3) -> list[dict[str, Any]]:
+        """The first dropped rows for ``reason``."""
+        return [d for d in self.dropped if d["reason"] == reason][:limit]
 
     def summary(self) -> str:
         lines = [
             f"rows in: {self.rows_in}",
             f"rows out: {self.rows_out}",
             f"sequences out: {self.sequences_out}",
-            f"rows skipped: {sum(self.skipped.values())}",
+            f"rows skipped: {self.rows_dropped}",
         ]
         for reason, count in sorted(self.skipped.items()):
             lines.append(f"  {reason}: {count} ({SKIP_REASONS.get(reason, reason)})")
-            for example in self.examples.get(reason, [])[:3]:
-                lines.append(f"    e.g. {example}")
+            for drop in self.examples(reason):
+                lines.append(f"    e.g. row {drop['source_row']}: {drop['detail']}")
         lines.append(f"linter calls: {self.lint_calls}  time: {self.seconds:.1f}s")
         return "\n".join(lines)
 
@@ -305,5 +329,5 @@ def _count(results: Iterable[RowResult], report: GenerationReport, bar: Any) -> 
     for result in results:
         report.add(result)
         bar.update(1)
-        bar.set_postfix(seqs=report.sequences_out, skipped=sum(report.skipped.values()), refresh=False)
+        bar.set_postfix(seqs=report.sequences_out, skipped=report.rows_dropped, refresh=False)
         yield result

@@ -132,9 +132,7 @@ def generate_with_ray(
     report.rows_out = count - len(drops)
     report.records_out = records_out
     for drop in sorted(drops, key=lambda d: d["source_row"]):
-        reason = drop[_REASON]
-        report.skipped[reason] = report.skipped.get(reason, 0) + 1
-        report.dropped.append({"source_row": drop["source_row"], "reason": reason, "detail": drop[_DETAIL]})
+        report.add_drop(drop["source_row"], drop[_REASON], drop[_DETAIL])
     if transform.kind == "partial":
         report.short_sequences = report.rows_out * settings.num_samples - records_out
     _write_report(output_dir, report, filesystem)
