@@ -9,7 +9,6 @@ text with "function" replaced by "function `<signature>`" for the MBPP family.
 from __future__ import annotations
 
 import ast
-import gzip
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from lintseq_hf import data
+from lintseq_hf.files import InputFormatError, read_rows
+from lintseq_hf.generate import RowResult
 
 FAMILIES = ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus")
 HUB_SOURCES = {
@@ -116,31 +117,25 @@ def _read_hub(hub_id: str, config: str | None, split: str) -> list[dict[str, Any
 
 def read_table(path: Path) -> list[dict[str, Any]]:
     """Rows of a ``.jsonl``/``.jsonl.gz``/``.json`` (list or {split: list})/``.parquet`` file."""
-    name = path.name
-    if name.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        return pq.read_table(path).to_pylist()
-    opener = gzip.open if name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        if name.endswith((".jsonl", ".jsonl.gz")):
-            rows = []
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    try:
-                        rows.append(json.loads(line))
-                    except ValueError as err:
-                        raise ProblemError(f"{path}:{number}: not JSON ({err})") from err
-            return rows
+    if path.name.endswith(".json"):
         try:
-            content = json.load(handle)
+            content = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as err:
             raise ProblemError(f"{path}: not JSON ({err})") from err
-    if isinstance(content, Mapping):
-        content = content.get("test", next(iter(content.values()), []))
-    if not isinstance(content, list):
-        raise ProblemError(f"{path}: expected a list of rows")
-    return list(content)
+        if isinstance(content, Mapping):
+            content = content.get("test", next(iter(content.values()), []))
+        if not isinstance(content, list):
+            raise ProblemError(f"{path}: expected a list of rows")
+        return list(content)
+    rows = []
+    try:
+        for row in read_rows(str(path)):
+            if isinstance(row, RowResult):
+                raise ProblemError(f"{path}: {row.detail}")
+            rows.append(dict(row))
+    except InputFormatError as err:
+        raise ProblemError(str(err)) from err
+    return rows
 
 
 def _humaneval_problem(row: Mapping[str, Any]) -> Problem:
