@@ -26,7 +26,7 @@ from pathlib import Path
 
 
 def write_rows(path: Path, rows: int) -> None:
-    from lintseq_hf.data import humaneval_pairs
+    from lintseq_hf.io.humaneval import humaneval_pairs
 
     pairs = humaneval_pairs()
     with path.open("w", encoding="utf-8") as handle:
@@ -38,7 +38,7 @@ def write_rows(path: Path, rows: int) -> None:
 
 
 def run_direct(data: Path, num_samples: int) -> dict[str, float]:
-    from lintseq_hf.generate import GenerateConfig, process_row
+    from lintseq_hf.dataset.transform import GenerateConfig, process_row
 
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
     config = GenerateConfig(num_samples=num_samples)
@@ -54,9 +54,9 @@ def run_builder(data: Path, num_samples: int, cache: Path) -> dict[str, float]:
     os.environ["HF_HUB_OFFLINE"] = "1"
     import datasets
 
-    from lintseq_hf.builder import LintSeqBuilder
+    from lintseq_hf.dataset.builder import LintSeqBuilder
 
-    import lintseq_hf.builder as builder_module
+    import lintseq_hf.dataset.builder as builder_module
 
     datasets.disable_progress_bars()
     # time spent inside the core, measured within the same run (robust to machine load)

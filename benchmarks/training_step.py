@@ -30,8 +30,8 @@ from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM  # noqa: E
 from trl import SFTConfig, SFTTrainer  # noqa: E402
 
 from lintseq_hf import format_completion, format_prompt, sample_edits  # noqa: E402
-from lintseq_hf.data import humaneval_pairs  # noqa: E402
-from lintseq_hf.training import LintSeqSFTConfig, LintSeqSFTTrainer  # noqa: E402
+from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
+from lintseq_hf.training.trainer import LintSeqSFTConfig, LintSeqSFTTrainer  # noqa: E402
 
 
 def _tiny_models():

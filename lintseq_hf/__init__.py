@@ -1,6 +1,6 @@
 """lintseq-hf: LintSeq synthetic edit sequences, native to the Hugging Face stack."""
 
-from lintseq_hf.edits import (
+from lintseq_hf.core.edits import (
     DIFF_TOKEN,
     MalformedEditError,
     apply_edits,
@@ -12,13 +12,18 @@ from lintseq_hf.edits import (
     format_prompt,
     format_training_text,
 )
-from lintseq_hf.linters import LintError, Linter, PylintLinter, available_linters, get_linter
-from lintseq_hf.sampler import LintSeqOptions, SamplingError, sample_edits, sample_edits_traced
-from lintseq_hf.source import ProgramError, extract_code
-
-__version__ = "0.1.0"
-
-from lintseq_hf.builder_registry import register_builder as _register_builder  # noqa: E402
+from lintseq_hf.core.programs import ProgramError, extract_code
+from lintseq_hf.core.sampler import (
+    LintSeqOptions,
+    SamplingError,
+    sample_edits,
+    sample_edits_traced,
+)
+from lintseq_hf.dataset.registration import register_builder as _register_builder
+from lintseq_hf.lint.base import Linter, LintError
+from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.lint.registry import available_linters, get_linter
+from lintseq_hf.version import __version__
 
 _register_builder()  # load_dataset("lintseq", ...) works; datasets itself is imported lazily
 

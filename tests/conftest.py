@@ -14,14 +14,14 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 @pytest.fixture(scope="session")
 def humaneval_programs() -> list[str]:
-    from lintseq_hf.data import humaneval_problems
+    from lintseq_hf.io.humaneval import humaneval_problems
 
     return [p["prompt"] + p["canonical_solution"] for p in humaneval_problems()]
 
 
 @pytest.fixture(scope="session")
 def humaneval_pairs() -> list[dict]:
-    from lintseq_hf.data import humaneval_pairs as pairs
+    from lintseq_hf.io.humaneval import humaneval_pairs as pairs
 
     return pairs()
 

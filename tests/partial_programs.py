@@ -1,6 +1,6 @@
 """Real programs and partial programs (random deletions) for the linter-verdict tests.
 
-Programs: HumanEval prompt + canonical solution (``lintseq_hf.data``) and, when the
+Programs: HumanEval prompt + canonical solution (``lintseq_hf.io.humaneval``) and, when the
 ``algorithms`` package (PyPI, MIT) is installed, its top-level functions and classes.
 Partial programs: what LintSeq's sampler actually lints, random line subsets (often
 syntax-broken), block deletions, and end-of-file variants (trailing newline, trailing blank
@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from lintseq_hf.data import humaneval_pairs
-from lintseq_hf.linters import LintError, PylintLinter
-from lintseq_hf.sampler import block_children, line_indents, sample_edits_traced
+from lintseq_hf.io.humaneval import humaneval_pairs
+from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.core.sampler import block_children, line_indents, sample_edits_traced
 
 
 def humaneval_programs() -> list[str]:

@@ -16,10 +16,10 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 import datasets  # noqa: E402
 
 import lintseq_hf  # noqa: E402,F401  (registers the builder)
-from lintseq_hf.builder import LintSeqBuilder, load_report  # noqa: E402
-from lintseq_hf.builder_registry import code_hash  # noqa: E402
-from lintseq_hf.data import humaneval_pairs  # noqa: E402
-from lintseq_hf.edits import (  # noqa: E402
+from lintseq_hf.dataset.builder import LintSeqBuilder, load_report  # noqa: E402
+from lintseq_hf.dataset.registration import code_hash  # noqa: E402
+from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
+from lintseq_hf.core.edits import (  # noqa: E402
     DIFF_TOKEN,
     apply_edits,
     format_completion,
@@ -138,9 +138,9 @@ def test_dropped_rows_are_reported_with_reasons(lintseq_ds: datasets.Dataset) ->
 
 
 def test_dropped_rows_are_logged(work: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="lintseq_hf.builder"):
+    with caplog.at_level(logging.WARNING, logger="lintseq_hf.dataset.builder"):
         load(work, "lintseq", num_samples=1, seed=11)
-    text = "\n".join(r.getMessage() for r in caplog.records if r.name == "lintseq_hf.builder")
+    text = "\n".join(r.getMessage() for r in caplog.records if r.name == "lintseq_hf.dataset.builder")
     assert "4 dropped" in text and "syntax_error: 1" in text
 
 

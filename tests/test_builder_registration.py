@@ -20,8 +20,8 @@ import datasets  # noqa: E402
 from datasets import load, packaged_modules  # noqa: E402
 
 import lintseq_hf  # noqa: E402,F401
-from lintseq_hf.builder import LintSeqBuilder  # noqa: E402
-from lintseq_hf.builder_registry import BUILDER_MODULE, BUILDER_NAME, code_hash, is_registered  # noqa: E402
+from lintseq_hf.dataset.builder import LintSeqBuilder  # noqa: E402
+from lintseq_hf.dataset.registration import BUILDER_MODULE, BUILDER_NAME, code_hash, is_registered  # noqa: E402
 
 
 pytestmark = pytest.mark.usefixtures("hub_offline")
@@ -69,7 +69,7 @@ def test_import_is_lazy_and_registers_when_datasets_loads() -> None:
         import lintseq_hf
         print("datasets" in sys.modules)
         from datasets import load_dataset_builder
-        from lintseq_hf.builder_registry import is_registered
+        from lintseq_hf.dataset.registration import is_registered
         print(is_registered())
         print(type(load_dataset_builder("lintseq", "random", data_files={}, num_samples=1)).__name__)
         """
@@ -82,7 +82,7 @@ def test_registers_when_datasets_was_imported_first() -> None:
         """
         import datasets
         import lintseq_hf
-        from lintseq_hf.builder_registry import is_registered
+        from lintseq_hf.dataset.registration import is_registered
         print(is_registered())
         """
     )

@@ -11,7 +11,7 @@ import pytest
 
 from lintseq_hf import apply_edits
 from lintseq_hf.cli import main
-from lintseq_hf.generate import GenerateConfig, GenerationReport, generate, process_row
+from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport, generate, process_row
 
 
 def _write_jsonl(path: Path, rows: list[dict], raw_lines: list[bytes] = ()) -> Path:

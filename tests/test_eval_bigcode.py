@@ -1,7 +1,7 @@
 """Our tasks in the BigCode harness, scored from saved generations (its own virtualenv).
 
 The harness pins an old fsspec, so it is installed in a separate environment (see
-docs/readme_evaluation.md); these tests run its interpreter: ``$LINTSEQ_BIGCODE_PYTHON``,
+docs/evaluation.md); these tests run its interpreter: ``$LINTSEQ_BIGCODE_PYTHON``,
 else ``.venv-bigcode/bin/python`` in the repository.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from lintseq_hf import format_completion, sample_edits
-from lintseq_hf.problems import load_problems
+from lintseq_hf.evaluation.problems import load_problems
 from test_eval import MBPP_ROWS, write_jsonl
 
 REPO = Path(__file__).resolve().parent.parent

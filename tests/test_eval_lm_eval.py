@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lintseq_hf.plot import read_passed
+from lintseq_hf.evaluation.plot import read_passed
 from test_eval import MBPP_ROWS, run_cli, write_jsonl
 from tiny_models import build_tiny_model
 

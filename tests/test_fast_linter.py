@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections import Counter
+from collections.abc import Iterable, Iterator
 
 import pytest
 
 from lintseq_hf import apply_edits, available_linters, get_linter, sample_edits
-from lintseq_hf.fast_linter import (
-    FastLinter,
-    bad_indentation,
-    lint_text,
-    module_tokens,
-    parse_module,
-    statement_indentation_errors,
-)
-from lintseq_hf.linters import PylintLinter
+from lintseq_hf.lint.base import LintError, parse_state
+from lintseq_hf.lint.fast import FastLinter, lint_text
+from lintseq_hf.lint.indentation import INDENT_STRING, statement_indentation_errors
+from lintseq_hf.lint.pylint_backend import PylintLinter
 
 from partial_programs import algorithms_programs, humaneval_programs, partial_states
 
@@ -83,7 +81,7 @@ def test_name_and_indentation_rules_match_pylint(case: str, pylint_backend: Pyli
 
 
 def test_syntax_errors_are_identical(states: list[str], pylint_backend: PylintLinter) -> None:
-    broken = [s for s in states if parse_module(s) is None]
+    broken = [s for s in states if parse_state(s)[0] is None]
     assert len(broken) >= 100
     for text in broken:
         assert lint_text(text) == pylint_backend.lint(text), text
@@ -92,7 +90,7 @@ def test_syntax_errors_are_identical(states: list[str], pylint_backend: PylintLi
 def test_statement_indentation_rule_equals_the_token_rule(states: list[str]) -> None:
     checked = 0
     for text in states:
-        tree = parse_module(text)
+        tree = parse_state(text)[0]
         tokens = module_tokens(text)
         if tree is None or not isinstance(tokens, list):
             continue
@@ -120,3 +118,62 @@ def test_sampling_with_the_fast_linter_rebuilds_the_program() -> None:
     for seed, program in enumerate(humaneval_programs()[:20]):
         edits = sample_edits(program, seed=seed, linter="fast")
         assert apply_edits(edits) == program.strip()
+
+
+# pylint's bad-indentation rule as its format checker runs it, on the token stream: the reference
+# that the statement-node rule of lintseq_hf.lint.indentation is compared with above.
+def module_tokens(text: str) -> list[tokenize.TokenInfo] | LintError:
+    """Tokens as pylint reads the module; a tokenize failure is pylint's E0001 at its line."""
+    try:
+        return list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except tokenize.TokenError as exc:
+        line = exc.args[1][0] if len(exc.args) > 1 else 0
+        column = exc.args[1][1] if len(exc.args) > 1 else 0
+        return LintError("E0001", line, column, str(exc.args[0]))
+    except (SyntaxError, ValueError) as exc:  # IndentationError from the tokenizer
+        return LintError("E0001", getattr(exc, "lineno", 0) or 0, 0, str(exc))
+
+
+def bad_indentation(tokens: Iterable[tokenize.TokenInfo]) -> Iterator[LintError]:
+    """W0311: a statement whose indentation is not exactly its block depth × four spaces.
+
+    The rule of pylint's format checker, on the same token stream: an INDENT must be one
+    level deeper than the enclosing block, and the first token of a statement after a
+    NEWLINE or DEDENT must sit exactly at the current level.
+    """
+    levels = [0]
+    check_equal = False
+    line_num = 0
+    for tok_type, string, start, _end, line in tokens:
+        line_num = start[0]
+        if tok_type == tokenize.NEWLINE:
+            check_equal = True
+        elif tok_type == tokenize.INDENT:
+            check_equal = False
+            error = _token_indent_error(string, levels[-1] + 1, line_num)
+            if error is not None:
+                yield error
+            levels.append(levels[-1] + 1)
+        elif tok_type == tokenize.DEDENT:
+            check_equal = True
+            if len(levels) > 1:
+                levels.pop()
+        elif tok_type in (tokenize.NL, tokenize.COMMENT, tokenize.ENCODING):
+            pass
+        elif check_equal:
+            check_equal = False
+            error = _token_indent_error(line, levels[-1], line_num)
+            if error is not None:
+                yield error
+
+
+def _token_indent_error(string: str, expected: int, line_num: int) -> LintError | None:
+    level = 0
+    unit = len(INDENT_STRING)
+    while string[:unit] == INDENT_STRING:
+        string = string[unit:]
+        level += 1
+    extra = len(string) - len(string.lstrip(" \t"))
+    if level == expected and not extra:
+        return None
+    return LintError("W0311", line_num, 0, f"Bad indentation. Found {level * unit + extra} spaces, expected {expected * unit}")

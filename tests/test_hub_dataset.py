@@ -20,8 +20,8 @@ from huggingface_hub.errors import OfflineModeIsEnabled  # noqa: E402
 from test_builder import NUM_SAMPLES, pair_rows  # noqa: E402
 
 import lintseq_hf  # noqa: E402,F401
-from lintseq_hf.builder import load_report  # noqa: E402
-from lintseq_hf.hub import push_dataset_to_hub, render_card, save_dataset_folder  # noqa: E402
+from lintseq_hf.dataset.builder import load_report  # noqa: E402
+from lintseq_hf.dataset.card import push_dataset_to_hub, render_card, save_dataset_folder  # noqa: E402
 
 
 pytestmark = pytest.mark.usefixtures("hub_offline")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from lintseq_hf.linters import PylintLinter, count_message
+from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.lint.base import count_message
 
 PROGRAMS = [
     "import helpermod\n\nprint(helpermod.VALUE)",

@@ -1,4 +1,4 @@
-"""Our pylint backend gives the authors' verdict (design.md §2) on real partial programs.
+"""Our pylint backend gives the authors' verdict (docs/algorithm.md) on real partial programs.
 
 The reference is pylint run the authors' way: ``pylintseq.utils.file_linter`` on a temp file,
 a fresh pylint per call, in its own process. Compared per state: the set of counted
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lintseq_hf.linters import PylintLinter, get_linter
+from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.lint.registry import get_linter
 
 from partial_programs import (
     algorithms_programs,

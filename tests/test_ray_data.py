@@ -19,8 +19,8 @@ import datasets  # noqa: E402
 from test_builder import NUM_SAMPLES, expected_drops, pair_rows, write_jsonl  # noqa: E402
 
 import lintseq_hf  # noqa: E402,F401
-from lintseq_hf.builder import load_report  # noqa: E402
-from lintseq_hf.ray_data import generate_with_ray  # noqa: E402
+from lintseq_hf.dataset.builder import load_report  # noqa: E402
+from lintseq_hf.dataset.ray import generate_with_ray  # noqa: E402
 
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from lintseq_hf import apply_edits, get_linter, sample_edits, sample_edits_traced
-from lintseq_hf.edits import parse_edit
-from lintseq_hf.sampler import (
+from lintseq_hf.core.edits import parse_edit
+from lintseq_hf.core.sampler import (
     LintSeqOptions,
     SamplingError,
     block_children,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lintseq_hf.sandbox import Sandbox, SandboxLimits
+from lintseq_hf.sandbox.host import Sandbox, SandboxLimits
 
 LIMITS = SandboxLimits(timeout=3.0, memory_bytes=1 << 30, max_processes=16)
 

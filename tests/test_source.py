@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lintseq_hf import ProgramError, extract_code
-from lintseq_hf.source import check_program, decode_source, normalize_newlines
+from lintseq_hf.core.programs import check_program, decode_source, normalize_newlines
 
 
 def test_extracts_and_joins_python_blocks():

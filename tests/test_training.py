@@ -27,9 +27,9 @@ from lintseq_hf import (  # noqa: E402
     format_training_text,
     sample_edits,
 )
-from lintseq_hf.data import humaneval_pairs  # noqa: E402
-from lintseq_hf.edits import parse_edit  # noqa: E402
-from lintseq_hf.training import (  # noqa: E402
+from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
+from lintseq_hf.core.edits import parse_edit  # noqa: E402
+from lintseq_hf.training.trainer import (  # noqa: E402
     IGNORE_INDEX,
     LintSeqSFTConfig,
     LintSeqSFTTrainer,
@@ -296,7 +296,7 @@ PAPER = {  # recipe file → learning rate (paper, Appendix C)
 @pytest.mark.parametrize("name", sorted(PAPER))
 @pytest.mark.parametrize("arm", ["", "-instruct"])
 def test_paper_recipes_carry_the_paper_hyperparameters(tmp_path, name, arm):
-    from lintseq_hf.train import build_config, load_recipe
+    from lintseq_hf.training.run import build_config, load_recipe
 
     recipe = load_recipe(RECIPES / f"{name}{arm}.yaml", [f"training.output_dir={tmp_path}", "training.bf16=false"])
     training = recipe["training"]
@@ -311,7 +311,7 @@ def test_paper_recipes_carry_the_paper_hyperparameters(tmp_path, name, arm):
 
 
 def test_lora_recipes_name_trainable_embeddings():
-    from lintseq_hf.train import load_recipe
+    from lintseq_hf.training.run import load_recipe
 
     lora_files = sorted(RECIPES.glob("*-lora.yaml"))
     assert lora_files
@@ -321,7 +321,7 @@ def test_lora_recipes_name_trainable_embeddings():
 
 
 def test_recipe_errors_name_the_file_and_key(tmp_path):
-    from lintseq_hf.train import RecipeError, load_recipe
+    from lintseq_hf.training.run import RecipeError, load_recipe
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("model: {name_or_path: x}\ndata: {}\ntraining: {}\noptimizer: {}\n")
@@ -336,7 +336,7 @@ def test_recipe_errors_name_the_file_and_key(tmp_path):
 
 def test_entry_point_trains_saves_pushes_and_the_model_generates_decodable_edits(tmp_path, tiny_model, pairs,
                                                                                    hub_calls):
-    from lintseq_hf.train import main
+    from lintseq_hf.training.run import main
 
     data = tmp_path / "rows.jsonl"
     with data.open("w") as handle:
@@ -363,7 +363,7 @@ def test_entry_point_trains_saves_pushes_and_the_model_generates_decodable_edits
 
 
 def test_recipe_reads_rows_from_the_lintseq_builder(tmp_path, tiny_model):
-    from lintseq_hf.train import load_recipe, run
+    from lintseq_hf.training.run import load_recipe, run
 
     pairs_file = tmp_path / "pairs.jsonl"
     pairs_file.write_text("".join(json.dumps({"instruction": p["instruction"], "response": p["response"]}) + "\n"
@@ -383,7 +383,7 @@ def test_recipe_reads_rows_from_the_lintseq_builder(tmp_path, tiny_model):
 def test_lora_recipe_trains_an_adapter_with_the_new_token_row(tmp_path, tiny_model, pairs):
     from peft import PeftModel
 
-    from lintseq_hf.train import load_recipe, run
+    from lintseq_hf.training.run import load_recipe, run
 
     data = tmp_path / "rows.jsonl"
     data.write_text("".join(json.dumps(row) + "\n" for row in lintseq_rows(pairs)))
@@ -433,8 +433,8 @@ def hub_calls(monkeypatch):
 def test_push_uploads_model_tokenizer_and_card_in_one_call(tmp_path, tiny_model, hub_calls):
     import shutil
 
-    from lintseq_hf.model_hub import push_trained_model
-    from lintseq_hf.train import load_recipe
+    from lintseq_hf.training.card import push_trained_model
+    from lintseq_hf.training.run import load_recipe
 
     folder = tmp_path / "trained"
     shutil.copytree(tiny_model, folder)
@@ -456,7 +456,7 @@ def test_push_uploads_model_tokenizer_and_card_in_one_call(tmp_path, tiny_model,
 def test_push_refuses_a_folder_without_tokenizer(tmp_path, tiny_model, hub_calls):
     import shutil
 
-    from lintseq_hf.model_hub import HubPushError, push_trained_model
+    from lintseq_hf.training.card import HubPushError, push_trained_model
 
     folder = tmp_path / "weights-only"
     shutil.copytree(tiny_model, folder)

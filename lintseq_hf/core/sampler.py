@@ -1,0 +1,324 @@
+"""LintSeq backward sampling (docs/algorithm.md) and the linter-free "RandSeq" ablation.
+
+Pure functions: a program and a seed in, an edit sequence out. Randomness comes from a
+``numpy.random.RandomState`` built from the seed and drawn with the same calls, in the same
+order, as the authors' code, so ``sample_edits(p, seed=s)`` makes the same deletion choices
+as ``np.random.seed(s)`` followed by their ``lintseq_backward_sampling_pythonic(p, …)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lintseq_hf.core.edits import diff_insertion, difflib_insertion
+from lintseq_hf.lint.base import LintError, Linter
+from lintseq_hf.lint.registry import get_linter
+
+DIFFLIB_MAX_LINES = 5000
+"""States longer than this are encoded from line indices directly (difflib is superlinear)."""
+
+MAX_STEPS = 512
+"""The authors' ``max_depth``: after this many edits, what is left is inserted as the first edit."""
+
+
+class SamplingError(ValueError):
+    """A program has no candidate line to delete (nothing but blank lines and comments)."""
+
+
+@dataclass(frozen=True)
+class LintSeqOptions:
+    """Options of the sampler; the defaults are the authors' (and the paper's) settings."""
+
+    indent_bias: float | None = 1.0
+    """Weight of an indented line is ``indent / tab_width * indent_bias``; ``None`` → uniform."""
+    ignore_comments: bool = True
+    ignore_global_defs: bool = True
+    ignore_imports: bool = False
+    ignore_init_errors: bool = False
+    """Ignore errors already present in the original program (matched by id, message and line text)."""
+    max_steps: int = MAX_STEPS
+
+
+@dataclass
+class SampleTrace:
+    """What one backward pass did: deleted line indices per step, and linter work."""
+
+    steps: list[list[int]] = field(default_factory=list)
+    lint_calls: int = 0
+
+
+def program_lines(program: str) -> list[str]:
+    """Lines of a program as the sampler sees them (``str.split("\\n")``, blank lines kept)."""
+    return program.split("\n")
+
+
+def candidate_lines(lines: Sequence[str], options: LintSeqOptions = LintSeqOptions()) -> list[int]:
+    """Indices of lines that may be sampled for deletion.
+
+    Non-blank, non-comment lines; of a multi-line ALL-CAPS global definition
+    (``NAME = (`` or ``NAME = [`` continued on later lines) only the first line.
+    """
+    chosen = list(range(len(lines)))
+    if options.ignore_imports:
+        chosen = [i for i in chosen if "import" not in lines[i]]
+    if options.ignore_comments:
+        chosen = [i for i in chosen if lines[i].lstrip() and lines[i].lstrip()[0] != "#"]
+    if not options.ignore_global_defs:
+        return chosen
+    kept: list[int] = []
+    closer: str | None = None
+    for i in chosen:
+        line = lines[i]
+        last = line.rstrip()[-1:] if line.rstrip() else ""
+        if closer is not None:
+            if last == closer:
+                closer = None
+            continue
+        kept.append(i)
+        if "=" in line and line[: line.find("=")].replace(" ", "").isupper() and last in ("(", "["):
+            closer = ")" if last == "(" else "]"
+    return kept
+
+
+def line_indents(lines: Sequence[str]) -> tuple[list[int], int | None]:
+    """Indent of every line and the tab width (the first non-zero indent).
+
+    Lines with fewer than two non-blank characters (blank lines, a lone ``)``) take the
+    indent of the line before, so they stay inside the block they close.
+    """
+    indents: list[int] = []
+    tab_width: int | None = None
+    current = 0
+    for line in lines:
+        stripped = line.lstrip()
+        if len(stripped) > 1:
+            current = len(line) - len(stripped)
+        indents.append(current)
+        if tab_width is None and current > 0:
+            tab_width = current
+    return indents, tab_width
+
+
+def line_weights(
+    lines: Sequence[str], candidates: Sequence[int], indent_bias: float | None
+) -> np.ndarray:
+    """Sampling weight of every line: 0 for non-candidates, 1 at indent 0, deeper lines more."""
+    indents, tab_width = line_indents(lines)
+    candidate_set = set(candidates)
+    weights: list[float] = []
+    for i, indent in enumerate(indents):
+        if i not in candidate_set:
+            weights.append(0)
+        elif indent == 0 or indent_bias is None:
+            weights.append(1)
+        else:
+            weights.append(indent / tab_width * indent_bias)  # type: ignore[operator]
+    return np.array(weights)
+
+
+def block_children(indents: Sequence[int]) -> list[range]:
+    """For every line, the following lines indented deeper than it (its block)."""
+    n = len(indents)
+    children = [range(0)] * n
+    for i in range(n):
+        j = i + 1
+        while j < n and indents[j] > indents[i]:
+            j += 1
+        children[i] = range(i + 1, j)
+    return children
+
+
+def _error_signature(error: LintError, lines: Sequence[str], index: int) -> tuple[str, str, str]:
+    return (error.msg_id, error.message, lines[index].strip() if 0 <= index < len(lines) else "")
+
+
+def backward_sample(
+    program: str,
+    rng: np.random.RandomState,
+    linter: Linter,
+    options: LintSeqOptions = LintSeqOptions(),
+) -> SampleTrace:
+    """Delete lines until no candidate is left; each step deletes a sampled line, its block,
+    and whatever the linter then flags (with their blocks), until the state is clean.
+    """
+    lines = program_lines(program)
+    candidates = candidate_lines(lines, options)
+    weights = line_weights(lines, candidates, options.indent_bias)
+    total = weights.sum()
+    if not candidates or not total > 0:
+        raise SamplingError("no candidate line to delete (only blank lines and comments)")
+    indents, _ = line_indents(lines)
+    children = block_children(indents)
+    present = [True] * len(lines)
+    trace = SampleTrace()
+
+    expected: set[tuple[str, str, str]] = set()
+    if options.ignore_init_errors:
+        trace.lint_calls += 1
+        for error in linter.lint(program):
+            expected.add(_error_signature(error, lines, error.line - 1))
+
+    remaining = list(candidates)
+    for step in range(options.max_steps):
+        if step == 0:
+            probs = weights / total
+            choice = int(rng.choice(np.arange(len(lines)), (1,), p=probs, replace=False)[0])
+        else:
+            sub = weights[np.array(remaining)]
+            probs = sub / sub.sum()
+            choice = int(rng.choice(remaining, (1,), p=probs, replace=False)[0])
+        deleted = _delete_until_clean(choice, lines, children, present, linter, expected, trace)
+        trace.steps.append(deleted)
+        gone = set(deleted)
+        remaining = [i for i in remaining if i not in gone]
+        if not remaining:
+            break
+    return trace
+
+
+def _delete_until_clean(
+    target: int,
+    lines: Sequence[str],
+    children: Sequence[range],
+    present: list[bool],
+    linter: Linter,
+    expected: set[tuple[str, str, str]],
+    trace: SampleTrace,
+) -> list[int]:
+    deleted: list[int] = []
+    flagged = [target]
+    while True:
+        for line in flagged:
+            for i in (line, *children[line]):
+                if present[i]:
+                    present[i] = False
+                    deleted.append(i)
+        kept = [i for i, here in enumerate(present) if here]
+        trace.lint_calls += 1
+        errors = linter.lint("\n".join(lines[i] for i in kept))
+        if expected:
+            errors = [e for e in errors if _error_signature(e, lines, _line_index(kept, e.line)) not in expected]
+        if not errors or not kept:
+            return sorted(deleted)
+        flagged = [_line_index(kept, e.line) for e in errors]
+
+
+def _line_index(kept: Sequence[int], line: int) -> int:
+    """Original index of 1-based ``line`` of the current state (0 → the last line, as the authors index)."""
+    if not kept:
+        return -1
+    position = line - 1
+    if position >= len(kept):
+        position = len(kept) - 1
+    return kept[position]
+
+
+def random_sample(program: str, rng: np.random.RandomState) -> SampleTrace:
+    """The "RandSeq" ablation: remove a random-sized random subset of the remaining lines per step."""
+    lines = program_lines(program)
+    remaining = [i for i, line in enumerate(lines) if line.strip()]
+    if not remaining:
+        raise SamplingError("no line to delete (only blank lines)")
+    trace = SampleTrace()
+    while remaining:
+        size = int(rng.randint(1, len(remaining) + 1))
+        picked = sorted(int(i) for i in rng.choice(remaining, size, replace=False))
+        trace.steps.append(picked)
+        gone = set(picked)
+        remaining = [i for i in remaining if i not in gone]
+    return trace
+
+
+def forward_edits(program: str, steps: Sequence[Sequence[int]]) -> list[str]:
+    """Turn backward deletion steps into forward insertion edits.
+
+    States are shown stripped (as the authors show them): leading and trailing blank lines
+    of a state are not part of it. Lines keep the text they have in the stripped program, so
+    every edit is an insertion and the last state is ``program.strip()`` exactly. Each edit is
+    difflib's encoding (byte-identical to the authors') whenever that is a pure insertion, and
+    otherwise built from the inserted line indices (the authors' defect, fixed).
+    """
+    lines = program_lines(program)
+    texts = _stripped_line_texts(lines)
+    present = [True] * len(lines)
+    states = [_visible(lines, present)]
+    for step in steps:
+        for i in step:
+            present[i] = False
+        states.append(_visible(lines, present))
+    if states[-1]:
+        states.append([])
+    states.reverse()
+    edits: list[str] = []
+    for before, after in zip(states, states[1:]):
+        new_texts = [texts[i] for i in after]
+        diff = None
+        if len(after) <= DIFFLIB_MAX_LINES:
+            diff = difflib_insertion([texts[i] for i in before], new_texts)
+        if diff is None:
+            old = set(before)
+            diff = diff_insertion(new_texts, [i not in old for i in after])
+        if diff:
+            edits.append(diff)
+    return edits
+
+
+def _stripped_line_texts(lines: Sequence[str]) -> list[str]:
+    """Text of each line inside ``"\\n".join(lines).strip()`` (first/last non-blank lines trimmed)."""
+    texts = list(lines)
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    if nonblank:
+        first, last = nonblank[0], nonblank[-1]
+        texts[first] = texts[first].lstrip()
+        texts[last] = texts[last].rstrip()
+    return texts
+
+
+def _visible(lines: Sequence[str], present: Sequence[bool]) -> list[int]:
+    kept = [i for i, here in enumerate(present) if here]
+    start, end = 0, len(kept)
+    while start < end and not lines[kept[start]].strip():
+        start += 1
+    while end > start and not lines[kept[end - 1]].strip():
+        end -= 1
+    return kept[start:end]
+
+
+def sample_edits(
+    program: str,
+    *,
+    seed: int,
+    method: str = "lintseq",
+    linter: str | Linter = "pylint",
+    options: LintSeqOptions | None = None,
+) -> list[str]:
+    """One edit sequence for ``program``: insertion-only zero-context diffs, in forward order.
+
+    ``method="lintseq"`` (default) samples deletions guided by ``linter``;
+    ``method="random"`` is the paper's linter-free ablation. Applying the edits in order with
+    :func:`lintseq_hf.apply_edits` gives ``program.strip()``.
+    """
+    return sample_edits_traced(program, seed=seed, method=method, linter=linter, options=options)[0]
+
+
+def sample_edits_traced(
+    program: str,
+    *,
+    seed: int,
+    method: str = "lintseq",
+    linter: str | Linter = "pylint",
+    options: LintSeqOptions | None = None,
+) -> tuple[list[str], SampleTrace]:
+    """:func:`sample_edits`, also returning the backward trace (deleted lines, linter calls)."""
+    rng = np.random.RandomState(seed % 2**32)
+    if method == "lintseq":
+        lint = get_linter(linter) if isinstance(linter, str) else linter
+        trace = backward_sample(program, rng, lint, options or LintSeqOptions())
+    elif method == "random":
+        trace = random_sample(program, rng)
+    else:
+        raise ValueError(f"unknown method {method!r}; expected 'lintseq' or 'random'")
+    return forward_edits(program, trace.steps), trace

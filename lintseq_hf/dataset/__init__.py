@@ -1,0 +1,6 @@
+"""Stage 3 of the pipeline: instruction+code rows → LintSeq rows.
+
+``transform`` (the per-row transform, seeds, process pool, the report), ``builder`` (the
+``datasets`` builder "lintseq"), ``registration`` (makes ``load_dataset("lintseq", …)`` work),
+``card`` (dataset card and Hub push), ``ray`` (the same transform on Ray Data).
+"""

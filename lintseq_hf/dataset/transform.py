@@ -1,0 +1,338 @@
+"""Rows in, LintSeq samples out: the per-row transform shared by the CLI, the datasets
+builder and the Ray Data path, plus a process pool with progress and a skip report.
+
+A row's sequences depend only on the global seed and the row's identity (a hash of its
+instruction and code), never on its position, the number of processes or the chunking.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from lintseq_hf.core.edits import format_completion, format_prompt
+from lintseq_hf.io.rows import UnreadableRow
+from lintseq_hf.lint.registry import get_linter, reset_linter
+from lintseq_hf.core.sampler import LintSeqOptions, SamplingError, sample_edits_traced
+from lintseq_hf.core.programs import ProgramError, check_program, decode_source, extract_code, normalize_newlines
+
+SKIP_REASONS = {
+    "missing_code": "the code column is missing or null",
+    "bad_type": "the code column is not text",
+    "not_utf8": "the code is bytes that are not UTF-8",
+    "empty": "nothing left after code extraction",
+    "no_code": "only comments and blank lines",
+    "syntax_error": "the original program does not parse",
+    "null_byte": "the program contains a NUL byte",
+    "too_many_lines": "more lines than max_program_lines",
+    "line_too_long": "a line longer than max_line_chars",
+    "timeout": "sampling took longer than the per-program time limit",
+    "bad_json": "the input line is not valid JSON",
+    "error": "an unexpected error while sampling (detail in the report)",
+}
+"""Every reason a row can be skipped for; counted in :class:`GenerationReport`."""
+
+
+class ProgramTimeout(BaseException):
+    """The per-program time limit ran out (a BaseException, so that pylint's own
+    ``except Exception`` crash handling cannot swallow it)."""
+
+
+@dataclass(frozen=True)
+class GenerateConfig:
+    """What to generate from each row. Defaults are the paper's (s = 5 LintSeq samples)."""
+
+    num_samples: int = 5
+    seed: int = 0
+    method: str = "lintseq"
+    linter: str = "pylint"
+    options: LintSeqOptions = field(default_factory=LintSeqOptions)
+    instruction_column: str | None = "instruction"
+    code_column: str = "response"
+    extract: bool = True
+    max_program_lines: int | None = None
+    max_line_chars: int | None = None
+    timeout: float | None = 120.0
+
+    def __post_init__(self) -> None:
+        if self.num_samples < 1:
+            raise ValueError(f"num_samples must be >= 1, got {self.num_samples}")
+        if self.method not in ("lintseq", "random"):
+            raise ValueError(f"unknown method {self.method!r}; expected 'lintseq' or 'random'")
+
+
+@dataclass
+class RowResult:
+    """One input row: its sampled sequences, or why it was skipped."""
+
+    index: int
+    key: str
+    instruction: str
+    program: str
+    samples: list[list[str]] = field(default_factory=list)
+    skip_reason: str | None = None
+    detail: str = ""
+    lint_calls: int = 0
+    seconds: float = 0.0
+
+    def records(self) -> list[dict[str, Any]]:
+        """Output rows: one per sampled sequence, with TRL-ready prompt/completion texts."""
+        return [
+            {
+                "id": f"{self.key}-{k}",
+                "source_row": self.index,
+                "sample_index": k,
+                "instruction": self.instruction,
+                "program": self.program,
+                "edits": edits,
+                "prompt": format_prompt(self.instruction),
+                "completion": format_completion(edits),
+            }
+            for k, edits in enumerate(self.samples)
+        ]
+
+
+@dataclass
+class GenerationReport:
+    """Counts of what happened to every input row, and each dropped row with its reason."""
+
+    rows_in: int = 0
+    rows_out: int = 0
+    sequences_out: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    dropped: list[dict[str, Any]] = field(default_factory=list)
+    """One entry per dropped row: ``source_row``, ``reason``, ``detail``."""
+    lint_calls: int = 0
+    seconds: float = 0.0
+
+    def add(self, result: RowResult) -> None:
+        self.rows_in += 1
+        self.lint_calls += result.lint_calls
+        if result.skip_reason is None:
+            self.rows_out += 1
+            self.sequences_out += len(result.samples)
+        else:
+            self.add_drop(result.index, result.skip_reason, result.detail)
+
+    def add_drop(self, source_row: int, reason: str, detail: str) -> None:
+        """Record one dropped row (counted in ``rows_in`` by the caller)."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        self.dropped.append({"source_row": source_row, "reason": reason, "detail": detail})
+
+    @property
+    def rows_dropped(self) -> int:
+        return sum(self.skipped.values())
+
+    def merge(self, other: GenerationReport) -> None:
+        """Add another part's counts (e.g. a shard of the same split) to this report."""
+        self.rows_in += other.rows_in
+        self.rows_out += other.rows_out
+        self.sequences_out += other.sequences_out
+        self.lint_calls += other.lint_calls
+        self.seconds += other.seconds
+        for reason, count in other.skipped.items():
+            self.skipped[reason] = self.skipped.get(reason, 0) + count
+        self.dropped.extend(other.dropped)
+        self.dropped.sort(key=lambda d: d["source_row"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GenerationReport:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+    def examples(self, reason: str, limit: int = 3) -> list[dict[str, Any]]:
+        """The first dropped rows for ``reason``."""
+        return [d for d in self.dropped if d["reason"] == reason][:limit]
+
+    def summary(self) -> str:
+        lines = [
+            f"rows in: {self.rows_in}",
+            f"rows out: {self.rows_out}",
+            f"sequences out: {self.sequences_out}",
+            f"rows skipped: {self.rows_dropped}",
+        ]
+        for reason, count in sorted(self.skipped.items()):
+            lines.append(f"  {reason}: {count} ({SKIP_REASONS.get(reason, reason)})")
+            for drop in self.examples(reason):
+                lines.append(f"    e.g. row {drop['source_row']}: {drop['detail']}")
+        lines.append(f"linter calls: {self.lint_calls}  time: {self.seconds:.1f}s")
+        return "\n".join(lines)
+
+
+def row_key(instruction: str, code: str) -> str:
+    """Stable identity of a row: a hash of its instruction and code."""
+    digest = hashlib.sha256(f"{len(instruction)}:{instruction}\x00{code}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
+
+
+def sample_seed(seed: int, key: str, sample_index: int) -> int:
+    """The 32-bit sampler seed of sample ``sample_index`` of the row ``key`` under ``seed``."""
+    digest = hashlib.sha256(f"{seed}:{key}:{sample_index}".encode()).digest()
+    return int.from_bytes(digest[:4], "little")
+
+
+def _text_field(row: Mapping[str, Any], column: str | None) -> str:
+    if column is None:
+        return ""
+    value = row.get(column)
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return decode_source(value, f"column {column!r}")
+    return str(value)
+
+
+def process_row(row: Mapping[str, Any], index: int, config: GenerateConfig) -> RowResult:
+    """Sample ``config.num_samples`` edit sequences for one row, or say why it is skipped."""
+    started = time.perf_counter()
+    result = RowResult(index=index, key="", instruction="", program="")
+    try:
+        _fill(result, row, config)
+    except ProgramError as err:
+        result.skip_reason, result.detail = err.reason, err.detail
+        result.samples = []
+    except ProgramTimeout:
+        result.skip_reason, result.detail = "timeout", f"longer than {config.timeout:g}s"
+        result.samples = []
+        reset_linter(config.linter)
+    except RecursionError as err:
+        result.skip_reason, result.detail = "error", f"RecursionError: {err}"
+        result.samples = []
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig) -> None:
+    if config.code_column not in row or row[config.code_column] is None:
+        raise ProgramError("missing_code", f"no value in column {config.code_column!r}")
+    raw = row[config.code_column]
+    if not isinstance(raw, (str, bytes)):
+        raise ProgramError("bad_type", f"column {config.code_column!r} holds {type(raw).__name__}, not text")
+    code = normalize_newlines(decode_source(raw, f"column {config.code_column!r}"))
+    instruction = normalize_newlines(_text_field(row, config.instruction_column))
+    result.instruction = instruction
+    result.key = row_key(instruction, code)
+    program = extract_code(code) if config.extract else code
+    check_program(program, max_lines=config.max_program_lines, max_line_chars=config.max_line_chars)
+    result.program = program.strip()
+    with time_limit(config.timeout):
+        for k in range(config.num_samples):
+            try:
+                edits, trace = sample_edits_traced(
+                    program,
+                    seed=sample_seed(config.seed, result.key, k),
+                    method=config.method,
+                    linter=config.linter,
+                    options=config.options,
+                )
+            except SamplingError as err:
+                raise ProgramError("no_code", str(err)) from err
+            result.lint_calls += trace.lint_calls
+            result.samples.append(edits)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ProgramTimeout` after ``seconds`` (main thread only; elsewhere no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _expired(signum: int, frame: object) -> None:
+        raise ProgramTimeout()
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_WORKER_CONFIG: GenerateConfig | None = None
+
+
+def _init_worker(config: GenerateConfig) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(item: tuple[int, Mapping[str, Any]]) -> RowResult:
+    assert _WORKER_CONFIG is not None
+    index, row = item
+    return process_row(row, index, _WORKER_CONFIG)
+
+
+def generate(
+    rows: Iterable[Mapping[str, Any] | UnreadableRow],
+    config: GenerateConfig,
+    *,
+    num_proc: int = 1,
+    report: GenerationReport | None = None,
+    progress: bool = True,
+    total: int | None = None,
+) -> Iterator[RowResult]:
+    """Process rows in input order with ``num_proc`` processes, updating ``report``.
+
+    :class:`~lintseq_hf.io.rows.UnreadableRow` items (rows the reader could not parse) become
+    skipped rows, so that they are counted.
+    """
+    from tqdm.auto import tqdm
+
+    report = report if report is not None else GenerationReport()
+    started = time.perf_counter()
+    items = ((i, _unreadable(i, row) if isinstance(row, UnreadableRow) else row) for i, row in enumerate(rows))
+    bar = tqdm(total=total, desc="lintseq", unit="row", disable=not progress, file=sys.stderr)
+    try:
+        if num_proc <= 1:
+            results: Iterable[RowResult] = (
+                row if isinstance(row, RowResult) else process_row(row, i, config) for i, row in items
+            )
+            yield from _count(results, report, bar)
+        else:
+            # fork where the OS has it: workers start in milliseconds and need no importable
+            # __main__ (spawn cannot re-import a script read from stdin).
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            if method == "fork" and config.method == "lintseq":
+                get_linter(config.linter)  # set up once here; the forked workers inherit it
+            context = multiprocessing.get_context(method)
+            with context.Pool(num_proc, initializer=_init_worker, initargs=(config,)) as pool:
+                passthrough: dict[int, RowResult] = {}
+
+                def feed() -> Iterator[tuple[int, Mapping[str, Any]]]:
+                    for i, row in items:
+                        if isinstance(row, RowResult):
+                            passthrough[i] = row
+                            yield i, {}
+                        else:
+                            yield i, row
+
+                mapped = pool.imap(_work, feed(), chunksize=1)
+                yield from _count((passthrough.pop(r.index, r) for r in mapped), report, bar)
+    finally:
+        bar.close()
+        report.seconds += time.perf_counter() - started
+
+
+def _unreadable(index: int, row: UnreadableRow) -> RowResult:
+    return RowResult(index, "", "", "", skip_reason=row.reason, detail=row.detail)
+
+
+def _count(results: Iterable[RowResult], report: GenerationReport, bar: Any) -> Iterator[RowResult]:
+    for result in results:
+        report.add(result)
+        bar.update(1)
+        bar.set_postfix(seqs=report.sequences_out, skipped=report.rows_dropped, refresh=False)
+        yield result

@@ -1,0 +1,113 @@
+"""lm-eval adapter: dataset loaders, the decode-and-execute filter and the pass@k metric.
+
+The YAML files under ``tasks/`` (see :func:`tasks_path`) point at these through tiny
+``utils.py`` hooks. Documents carry the :class:`~lintseq_hf.evaluation.problems.Problem` fields; the
+filter decodes every response (edit sequence or code), runs all test programs of the task in
+the sandbox in parallel and hands the metric one verdict per sample.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lm_eval.api.filter import Filter
+
+from lintseq_hf.evaluation.scoring import MALFORMED, build_test_program, completion_to_program, execute, pass_at_k
+from lintseq_hf.evaluation.problems import Problem, load_problems
+
+TASKS_ENV = "LINTSEQ_TASKS_PATH"
+
+
+def tasks_path() -> Path:
+    """Directory to pass to ``lm_eval --include_path``: ``$LINTSEQ_TASKS_PATH`` if set, else the
+    task folder shipped inside the package (``lintseq_hf/evaluation/tasks``)."""
+    override = os.environ.get(TASKS_ENV)
+    path = Path(override) if override else Path(str(resources.files("lintseq_hf.evaluation") / "tasks"))
+    if not (path / "humaneval" / "humaneval_lintseq.yaml").is_file():
+        source = f"${TASKS_ENV}" if override else "the installed package"
+        raise FileNotFoundError(f"lm-eval task directory {path} (from {source}) has no humaneval/humaneval_lintseq.yaml")
+    return path.resolve()
+
+
+def load_problem_dataset(family: str, source: str | None = None, skip: int | None = None,
+                 limit: int | None = None, **metadata: Any):
+    """A ``DatasetDict`` with one ``test`` split of problems (lm-eval ``custom_dataset``).
+
+    ``source``/``skip``/``limit`` come from the YAML's ``dataset_kwargs``; from the command line,
+    ``--metadata '{"<family>_source": "file.jsonl"}'`` (also ``<family>_skip``, ``<family>_limit``)
+    overrides them without clashing with other tasks of the same run. Other metadata keys
+    (lm-eval passes the task version and the model arguments) are ignored.
+    """
+    import datasets
+
+    source = metadata.get(f"{family}_source", source)
+    skip = metadata.get(f"{family}_skip", skip)
+    limit = metadata.get(f"{family}_limit", limit)
+    problems = load_problems(family, source or None, skip=skip, limit=limit)
+    return datasets.DatasetDict({"test": datasets.Dataset.from_list([asdict(p) for p in problems])})
+
+
+def _problem(doc: dict[str, Any]) -> Problem:
+    return Problem(**{f.name: doc[f.name] for f in fields(Problem) if f.name in doc})
+
+
+class ExecuteFilter(Filter):
+    """Decode each response, build ``prompt + program + test + check`` and execute it.
+
+    Options (YAML ``filter_list`` kwargs): ``mode`` (lintseq, instruct, completion),
+    ``malformed_penalty`` (a sample with a malformed edit fails unexecuted), ``timeout``
+    (seconds per program), ``workers`` (parallel sandboxes; default CPU count).
+    """
+
+    def __init__(self, mode: str = "lintseq", malformed_penalty: bool = False, timeout: float = 10.0,
+                 workers: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mode = mode
+        self.malformed_penalty = bool(malformed_penalty)
+        self.timeout = float(timeout)
+        self.workers = workers
+
+    def apply(self, resps, docs):
+        verdicts: list[list[dict[str, Any]]] = []
+        jobs: list[tuple[int, int]] = []
+        programs: list[str] = []
+        for doc_index, (responses, doc) in enumerate(zip(resps, docs)):
+            problem = _problem(doc)
+            row = []
+            for response in responses:
+                decoded = completion_to_program(response, self.mode)
+                verdict = {"program": decoded.program, "status": "pending", "detail": "",
+                           "malformed": list(decoded.malformed)}
+                if self.malformed_penalty and decoded.malformed:
+                    verdict.update(status=MALFORMED, detail=decoded.malformed[0])
+                else:
+                    jobs.append((doc_index, len(row)))
+                    programs.append(build_test_program(problem, decoded.program))
+                row.append(verdict)
+            verdicts.append(row)
+        for (doc_index, index), result in zip(jobs, execute(programs, timeout=self.timeout, workers=self.workers)):
+            verdicts[doc_index][index].update(status=result.status, detail=result.detail)
+        # JSON strings: lm-eval logs filtered responses with str(), so keep them parseable
+        return [[json.dumps(verdict) for verdict in row] for row in verdicts]
+
+
+def verdict_status(verdict: str | dict[str, Any]) -> str:
+    """The status in one of :class:`ExecuteFilter`'s verdicts (a JSON string)."""
+    if isinstance(verdict, str):
+        verdict = json.loads(verdict)
+    return str(verdict.get("status"))
+
+
+def pass_at_k_metric(references: list[Any], predictions: list[list[str]],  # noqa: ARG001 - lm-eval API
+                     k: list[int] | int = 1) -> dict[str, float]:
+    """Per-document unbiased pass@k from the filter's verdicts (lm-eval averages over documents)."""
+    ks = [k] if isinstance(k, int) else list(k)
+    verdicts = predictions[0]
+    n = len(verdicts)
+    c = sum(verdict_status(v) == "passed" for v in verdicts)
+    return {f"pass@{value}": pass_at_k(n, c, value) for value in ks if value <= n}

@@ -1,0 +1,83 @@
+"""pass@k curves from result files, drawn in the paper's style (matplotlib, Agg backend).
+
+Inputs are per-sample results: ``lintseq score`` output (rows with ``task_id`` and
+``passed``) or lm-eval ``--log_samples`` files of our tasks (rows whose ``filtered_resps``
+are the execute filter's verdicts).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, iter_jsonl
+
+
+def read_passed(path: str | Path) -> dict[str, list[bool]]:
+    """``{task_id: [passed per sample]}`` from a results ``.jsonl`` file."""
+    passed: dict[str, list[bool]] = defaultdict(list)
+    for number, row in iter_jsonl(path):
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}:{number}: not a JSON object")
+        if "passed" in row and "task_id" in row:
+            passed[str(row["task_id"])].append(bool(row["passed"]))
+        elif "filtered_resps" in row and isinstance(row.get("doc"), dict):
+            verdicts = row["filtered_resps"]
+            verdicts = verdicts[0] if verdicts and isinstance(verdicts[0], list) else verdicts
+            task_id = str(row["doc"].get("task_id", row.get("doc_id")))
+            passed[task_id].extend(_verdict_passed(v) for v in verdicts)
+        else:
+            raise ValueError(f"{path}:{number}: neither a `lintseq score` nor an lm-eval sample row")
+    if not passed:
+        raise ValueError(f"{path}: no samples")
+    return dict(passed)
+
+
+def _verdict_passed(verdict: object) -> bool:
+    if isinstance(verdict, str):
+        try:
+            verdict = json.loads(verdict)
+        except ValueError:
+            return False
+    return isinstance(verdict, dict) and verdict.get("status") == "passed"
+
+
+def pass_at_k_curve(passed: Mapping[str, Sequence[bool]], ks: Iterable[int] | None = None) -> dict[int, float]:
+    """pass@k for each k (default: 1..n, n = the fewest samples any problem has)."""
+    n = min(len(v) for v in passed.values())
+    ks = list(range(1, n + 1)) if ks is None else [k for k in ks if k <= n]
+    values = aggregate_pass_at_k(passed, ks)
+    return {k: values[f"pass@{k}"] for k in ks}
+
+
+def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *, title: str = "",
+                   x_label: str = "k (samples)") -> Path:
+    """One line per model: pass@k (%) against k on a log-2 axis; saves to ``out`` (png/pdf/svg)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4.8, 3.6), dpi=150)
+    markers = "osD^v<>ph*"
+    for index, (label, curve) in enumerate(curves.items()):
+        ks = sorted(curve)
+        ax.plot(ks, [100.0 * curve[k] for k in ks], marker=markers[index % len(markers)], markersize=3.5,
+                linewidth=1.6, label=label)
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel("pass@k (%)")
+    if title:
+        ax.set_title(title)
+    ax.grid(True, which="major", linestyle="--", linewidth=0.6, alpha=0.6)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(frameon=False, fontsize="small")
+    fig.tight_layout()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out)
+    plt.close(fig)
+    return out

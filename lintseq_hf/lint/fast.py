@@ -1,0 +1,618 @@
+"""A pylint-free linter for LintSeq (``linter="fast"``): pylint's verdict on most partial programs.
+
+:class:`FastLinter` answers the question the sampler asks (which lines of this state are in
+error?) from one ``ast`` parse and a few passes over the tree, without pylint:
+
+* a state that does not parse gets the very E0001 the pylint backend reports (same parser
+  call, same "on line N" remap);
+* bad indentation (W0311): pylint's rule, checked on statement nodes
+  (:mod:`lintseq_hf.lint.indentation`);
+* bad characters (E2502, E2510-E2515), as pylint's unicode checker reports them;
+* names, resolved by scope as pylint's variables checker does: a name no enclosing scope
+  (nor the builtins) binds is E0602 at every use; for a name the scope binds, only its first
+  use is checked (pylint "consumes" it): E0601 when no binding precedes it, E0606 when every
+  earlier binding sits in an ``if`` branch that may be skipped; uses inside a ``for`` loop
+  that also binds the name, or inside nested functions, are not flagged;
+* ``return``/``yield`` outside a function (E0104/E0105), ``break``/``continue`` outside a
+  loop (E0103), a duplicate argument name (E0108);
+* a few facts pylint infers about classes and functions defined in the module itself:
+  no-member on ``self`` and on instances of module classes (E1101), too many / too few
+  positional arguments to module functions (E1121/E1120), assigning the result of a module
+  function that never returns a value / only returns None (E1111/E1128).
+
+What it does not do is pylint's general type inference (members of imported modules or of
+values returned by calls, special-method signatures E0302, …): those states are clean for this
+linter. The agreement with the pylint backend and the classes of disagreement are measured by
+``benchmarks/generation.py`` (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from collections.abc import Iterator
+
+from lintseq_hf.lint.base import LintError, VerdictCache, parse_state
+from lintseq_hf.lint.indentation import statement_indentation_errors
+
+BUILTIN_NAMES = frozenset(dir(builtins)) | {
+    "__file__", "__name__", "__doc__", "__package__", "__spec__", "__loader__", "__builtins__",
+    "__path__", "__annotations__", "__dict__", "__module__", "__qualname__",
+}
+"""Names every module can use without binding them."""
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_BLOCKS = (ast.If, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.Match, *(
+    (ast.TryStar,) if hasattr(ast, "TryStar") else ()
+))
+
+
+class FastLinter:
+    """Counted errors of a program state, computed without pylint (see the module docstring)."""
+
+    name = "fast"
+
+    def __init__(self, *, cache_size: int = 4096) -> None:
+        self.cache = VerdictCache(cache_size)
+        self.calls = 0
+
+    def lint(self, text: str) -> list[LintError]:
+        cached = self.cache.get(text)
+        if cached is not None:
+            return list(cached)
+        self.calls += 1
+        result = lint_text(text)
+        self.cache.put(text, result)
+        return list(result)
+
+
+def lint_text(text: str) -> list[LintError]:
+    """The fast verdict for one program text (no memo)."""
+    tree, error = parse_state(text)
+    if tree is None:
+        return [error] if error is not None else []
+    errors = list(statement_indentation_errors(tree, text.split("\n")))
+    errors.extend(_character_errors(text))
+    scopes = _Scopes()
+    scopes.visit_scope(tree, tree.body)
+    errors.extend(scopes.errors())
+    errors.extend(_ModuleFacts(tree, scopes).errors())
+    return sorted(set(errors), key=lambda e: (e.line, e.msg_id, e.column, e.message))
+
+
+_BIDI_CHARACTERS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200f"
+_BAD_CHARACTERS = {"\b": "E2510", "\r": "E2511", "\x1a": "E2512", "\x1b": "E2513", "\0": "E2514", "\u200b": "E2515"}
+_SUSPECT = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f" + _BIDI_CHARACTERS + "\u200b]")
+
+
+def _character_errors(text: str) -> Iterator[LintError]:
+    """pylint's unicode checker: bidirectional controls (E2502) and invisible or control
+    characters (E2510-E2515), per line."""
+    if not _SUSPECT.search(text):
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if any(c in line for c in _BIDI_CHARACTERS):
+            yield LintError("E2502", number, 0, "Contains control characters that can permit obfuscated code")
+        for column, char in enumerate(line):
+            msg_id = _BAD_CHARACTERS.get(char)
+            if msg_id is not None:
+                yield LintError(msg_id, number, column + 1, f"Invalid unescaped character {char!r}")
+
+
+_Ancestors = tuple[tuple[ast.AST, str], ...]
+"""Compound statements around a node inside its scope, with the field (body, orelse, …) it is in."""
+
+
+class _Scopes:
+    """One pass over the tree: bindings and uses of names per scope, in pylint's visiting order."""
+
+    def __init__(self) -> None:
+        self.counter = 0
+        self.parent: dict[int, int | None] = {}
+        self.kind: dict[int, str] = {}
+        # scope -> name -> [(order, ancestors, kind)] for bindings
+        self.bindings: dict[int, dict[str, list[tuple[int, _Ancestors, str]]]] = {}
+        # (scope, name, order, line, column, ancestors, kind) for every load
+        self.uses: list[tuple[int, str, int, int, int, _Ancestors, str]] = []
+        self.other: list[LintError] = []
+        self.star_import = False
+        self.future_annotations = False
+        self.used_names: set[str] = set()
+        self.nodes: dict[int, ast.AST] = {}
+        self.calls: list[tuple[ast.Call, int]] = []
+        self.call_assigns: list[tuple[ast.Assign, int]] = []
+        self.attribute_loads: list[tuple[ast.Attribute, int]] = []
+
+    # -- collection ------------------------------------------------------------------
+    def visit_scope(
+        self, scope: ast.AST, body: list[ast.stmt], args: ast.arguments | None = None, parent: int | None = None
+    ) -> None:
+        key = id(scope)
+        self.nodes[key] = scope
+        self.parent[key] = parent
+        self.kind[key] = "module" if parent is None else "class" if isinstance(scope, ast.ClassDef) else "function"
+        self.bindings[key] = {}
+        if args is not None:
+            seen: set[str] = set()
+            for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+                if arg is None:
+                    continue
+                if arg.arg in seen:
+                    self.other.append(LintError("E0108", scope.lineno, scope.col_offset, f"Duplicate argument name {arg.arg!r}"))
+                seen.add(arg.arg)
+                self._bind(key, arg.arg, (), "arg")
+        for stmt in body:
+            self._visit(stmt, key, ())
+
+    def _bind(self, key: int, name: str, ancestors: _Ancestors, kind: str) -> None:
+        self.counter += 1
+        self.bindings[key].setdefault(name, []).append((self.counter, ancestors, kind))
+
+    def _use(self, key: int, node: ast.expr, name: str, ancestors: _Ancestors, kind: str = "load") -> None:
+        self.counter += 1
+        self.used_names.add(name)
+        self.uses.append((key, name, self.counter, node.lineno, node.col_offset, ancestors, kind))
+
+    def _visit(self, node: ast.AST, key: int, ancestors: _Ancestors, comp: frozenset[str] = frozenset()) -> None:
+        visit = self._visit
+        if isinstance(node, ast.Name):
+            if node.id in comp:
+                return
+            if isinstance(node.ctx, ast.Load):
+                self._use(key, node, node.id, ancestors)
+            else:
+                self._bind(key, node.id, ancestors, "store")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for decorator in node.decorator_list:
+                visit(decorator, key, ancestors, comp)
+            if isinstance(node, ast.ClassDef):
+                for base in (*node.bases, *node.keywords):
+                    visit(base, key, ancestors, comp)
+                self.visit_scope(node, node.body, parent=key)
+            else:
+                self._visit_signature(node.args, key, ancestors, comp)
+                for annotation in _annotations(node):
+                    self._visit_annotation(annotation, key, ancestors, comp)
+                self.visit_scope(node, node.body, node.args, parent=key)
+            self._bind(key, node.name, ancestors, "def")
+        elif isinstance(node, ast.Lambda):
+            self._visit_signature(node.args, key, ancestors, comp)
+            self.visit_scope(node, [ast.Expr(node.body)], node.args, parent=key)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            start = len(self.uses)
+            if node.value is not None:
+                visit(node.value, key, ancestors, comp)
+            if isinstance(node, ast.AnnAssign):
+                self._visit_annotation(node.annotation, key, ancestors, comp)
+                # pylint does not check the order of names an annotated assignment uses
+                self._unchecked(start)
+                if node.value is None:
+                    return
+                visit(node.target, key, ancestors, comp)
+            else:
+                for target in node.targets:
+                    visit(target, key, ancestors, comp)
+                if isinstance(node.value, ast.Call):
+                    self.call_assigns.append((node, key))
+        elif isinstance(node, ast.AugAssign):
+            target = node.target
+            if isinstance(target, ast.Name):
+                if target.id not in comp:
+                    self._use(key, target, target.id, ancestors, "aug")
+                    visit(node.value, key, ancestors, comp)
+                    self._bind(key, target.id, ancestors, "aug")
+            else:
+                visit(target, key, ancestors, comp)
+                visit(node.value, key, ancestors, comp)
+        elif isinstance(node, ast.NamedExpr):
+            visit(node.value, key, ancestors, comp)
+            self._bind(key, node.target.id, ancestors, "store")
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            visit(node.iter, key, ancestors + ((node, "iter"),), comp)
+            visit(node.target, key, ancestors + ((node, "target"),), comp)
+            for field in ("body", "orelse"):
+                inner = ancestors + ((node, field),)
+                for child in getattr(node, field):
+                    visit(child, key, inner, comp)
+        elif isinstance(node, _COMPREHENSIONS):
+            names = set(comp)
+            for index, generator in enumerate(node.generators):
+                # the first iterable is evaluated in the enclosing scope
+                visit(generator.iter, key, ancestors, frozenset(names) if index else comp)
+                names |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
+                for condition in generator.ifs:
+                    visit(condition, key, ancestors, frozenset(names))
+            elements = (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,)
+            for element in elements:
+                visit(element, key, ancestors, frozenset(names))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                self.future_annotations |= any(a.name == "annotations" for a in node.names)
+            for alias in node.names:
+                if alias.name == "*":
+                    self.star_import = True
+                else:
+                    self._bind(key, alias.asname or alias.name.split(".")[0], ancestors, "import")
+        elif isinstance(node, ast.ExceptHandler):
+            if node.type is not None:
+                visit(node.type, key, ancestors, comp)
+            if node.name:
+                self._bind(key, node.name, ancestors, "except")
+            for child in node.body:
+                visit(child, key, ancestors, comp)
+        elif isinstance(node, _BLOCKS):
+            for field, value in ast.iter_fields(node):
+                inner = ancestors + ((node, field),)
+                for child in value if isinstance(value, list) else (value,):
+                    if isinstance(child, ast.AST):
+                        visit(child, key, inner, comp)
+        else:
+            if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and self.kind[key] != "function":
+                msg_id = "E0104" if isinstance(node, ast.Return) else "E0105"
+                self.other.append(LintError(msg_id, node.lineno, node.col_offset, "outside function"))
+            elif isinstance(node, (ast.Break, ast.Continue)) and not any(
+                isinstance(n, _LOOPS) and f == "body" for n, f in ancestors
+            ):
+                self.other.append(LintError("E0103", node.lineno, node.col_offset, "not properly in loop"))
+            elif isinstance(node, ast.Call):
+                self.calls.append((node, key))
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and isinstance(node.ctx, ast.Load):
+                self.attribute_loads.append((node, key))
+            for child in ast.iter_child_nodes(node):
+                visit(child, key, ancestors, comp)
+
+    def _unchecked(self, start: int) -> None:
+        """Uses recorded since ``start`` consume their names but are never flagged."""
+        for index in range(start, len(self.uses)):
+            self.uses[index] = self.uses[index][:-1] + ("default",)
+
+    def _visit_annotation(self, annotation: ast.expr, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        """An annotation evaluated in a class body cannot name a class still being defined: E0602,
+        as pylint says, unless annotations are postponed or an earlier use already consumed the
+        name (pylint checks a name only until its first unflagged use)."""
+        defining: set[str] = set()
+        scope: int | None = key
+        while not self.future_annotations and scope is not None and self.kind[scope] == "class":
+            defining.add(self.nodes[scope].name)
+            scope = self.parent[scope]
+        fresh = {name for name in defining if name not in self.used_names}
+        self._visit(annotation, key, ancestors, comp)
+        if not fresh:
+            return
+        for node in ast.walk(annotation):
+            if isinstance(node, ast.Name) and node.id in fresh:
+                self.other.append(LintError("E0602", node.lineno, node.col_offset, f"Undefined variable {node.id!r}"))
+        self.used_names -= fresh
+
+    def _visit_signature(self, args: ast.arguments, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        """Default values are evaluated where the function is defined; pylint never flags them."""
+        start = len(self.uses)
+        for default in (*args.defaults, *args.kw_defaults):
+            if default is not None:
+                self._visit(default, key, ancestors, comp)
+        self._unchecked(start)
+
+    # -- verdict ---------------------------------------------------------------------
+    def errors(self) -> Iterator[LintError]:
+        yield from self.other
+        checked: set[tuple[int, str]] = set()
+        for key, name, order, line, column, ancestors, kind in self.uses:
+            if name in self.bindings[key]:
+                if (key, name) in checked:
+                    continue
+                checked.add((key, name))
+                if kind == "default":
+                    continue
+                owner = self._owner(name, key)
+                if owner is not None and self.kind[owner] == "function":
+                    continue  # pylint does not check a local that an enclosing function also binds
+                msg_id = _first_use_verdict(name, self.bindings[key][name], order, ancestors, kind)
+                if msg_id is not None:
+                    yield LintError(msg_id, line, column, f"Using variable {name!r} before assignment")
+                continue
+            owner = self._owner(name, key)
+            if owner is None:
+                if not self.star_import and name not in BUILTIN_NAMES and not (
+                    name == "__class__" and self.kind[key] == "function"
+                ):
+                    yield LintError("E0602", line, column, f"Undefined variable {name!r}")
+            else:
+                checked.add((owner, name))  # a use in a nested function consumes the name
+
+    def _owner(self, name: str, key: int) -> int | None:
+        """The enclosing scope that binds ``name`` (class scopes skipped, as Python does)."""
+        parent = self.parent[key]
+        while parent is not None:
+            if self.kind[parent] != "class" and name in self.bindings[parent]:
+                return parent
+            parent = self.parent[parent]
+        return None
+
+
+def _first_use_verdict(
+    name: str, bindings: list[tuple[int, _Ancestors, str]], order: int, ancestors: _Ancestors, kind: str
+) -> str | None:
+    """pylint's check of the first use of a name its scope binds."""
+    use_loops = {id(node) for node, _field in ancestors if isinstance(node, (ast.For, ast.AsyncFor))}
+    for _order, bind_ancestors, _kind in bindings:
+        if any(id(node) in use_loops for node, _field in bind_ancestors):
+            return None  # pylint does not check uses inside a for loop that binds the name
+    regular = [b for b in bindings if b[2] != "aug"]
+    if kind == "aug" and not regular:
+        return "E0602"
+    use_branches = {(id(node), field) for node, field in ancestors if isinstance(node, ast.If)}
+    if any((id(node), field) in use_branches for b in regular for node, field in b[1]):
+        return None  # pylint does not check a use inside an if branch that binds the name
+    before = [b for b in regular if b[0] < order and not _in_try_of_handler(b[1], ancestors)]
+    if not before:
+        return "E0601"
+    if all(_uncertain(b[1], ancestors, name) for b in before):
+        return "E0606"
+    return None
+
+
+def _in_try_of_handler(bind_ancestors: _Ancestors, use_ancestors: _Ancestors) -> bool:
+    """A binding in a ``try`` body does not reach a use in one of that ``try``'s handlers."""
+    handlers = {id(node) for node, field in use_ancestors if field == "handlers"}
+    return any(field == "body" and id(node) in handlers for node, field in bind_ancestors)
+
+
+def _uncertain(bind_ancestors: _Ancestors, use_ancestors: _Ancestors, name: str) -> bool:
+    """A binding inside one branch of an ``if`` the use is not in, whose other branch may fall
+    through without binding the name."""
+    use_nodes = {id(node) for node, _field in use_ancestors}
+    for node, field in bind_ancestors:
+        if not isinstance(node, ast.If) or id(node) in use_nodes:
+            continue
+        if not _covers(node.orelse if field == "body" else node.body, name):
+            return True
+    return False
+
+
+def _covers(body: list[ast.stmt], name: str) -> bool:
+    """Every path through ``body`` binds ``name`` or leaves the block."""
+    for stmt in body:
+        if isinstance(stmt, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+            return True
+        if isinstance(stmt, ast.Assign) and any(_binds(t, name) for t in stmt.targets):
+            return True
+        if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and stmt.value is not None and _binds(stmt.target, name):
+            return True
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == name:
+            return True
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)) and any(
+            (a.asname or a.name.split(".")[0]) == name for a in stmt.names
+        ):
+            return True
+        if isinstance(stmt, ast.If) and _covers(stmt.body, name) and _covers(stmt.orelse, name):
+            return True
+    return False
+
+
+def _binds(target: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target))
+
+
+def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    args = node.args
+    every = (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+    found = [a.annotation for a in every if a is not None and a.annotation is not None]
+    return found + ([node.returns] if node.returns is not None else [])
+
+
+OBJECT_MEMBERS = frozenset(dir(object))
+
+
+class _ModuleFacts:
+    """The cheap part of pylint's inference: functions and classes the module itself defines.
+
+    * E1101 for ``self.x`` in a method when neither the class nor its (module-defined) bases
+      bind ``x`` anywhere (class body or ``self.x = …`` in a method);
+    * E1121 / E1120 for a call of a module-level function (or ``self.method``) with more
+      positional arguments than it takes / without a value for a required parameter;
+    * E1111 / E1128 for ``x = f(…)`` when ``f`` never returns a value / only returns None.
+
+    Only names bound exactly once at module level (or methods defined once in the class) are
+    resolved, and classes with unknown bases, decorators, a metaclass or ``__getattr__`` are
+    left alone, as pylint leaves alone what it cannot infer.
+    """
+
+    def __init__(self, tree: ast.Module, scopes: _Scopes) -> None:
+        self.scopes = scopes
+        self.module = id(tree)
+        bound = scopes.bindings[self.module]
+        self.functions = {
+            n.name: n
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef) and len(bound.get(n.name, ())) == 1 and not n.decorator_list
+        }
+        self.classes = {
+            n.name: n for n in tree.body if isinstance(n, ast.ClassDef) and len(bound.get(n.name, ())) == 1
+        }
+        self._members: dict[str, frozenset[str] | None] = {}
+        self._no_value: dict[int, LintError | None] = {}
+
+    def errors(self) -> Iterator[LintError]:
+        if not self.functions and not self.classes:
+            return
+        scopes = self.scopes
+        for node, key in scopes.attribute_loads:
+            context = self._method(key)
+            if context is None or node.value.id != context[1]:
+                continue
+            members = self.members(context[0].name)
+            if members is not None and node.attr not in members:
+                yield LintError(
+                    "E1101", node.lineno, node.col_offset, f"Instance of {context[0].name!r} has no {node.attr!r} member"
+                )
+        for call, key in scopes.calls:
+            target = self._callee(call.func, key)
+            if target is not None:
+                yield from _argument_errors(call, *target)
+        for assign, key in scopes.call_assigns:
+            target = self._callee(assign.value.func, key)
+            if target is None:
+                continue
+            function = target[0]
+            if id(function) not in self._no_value:
+                self._no_value[id(function)] = _assignment_error(function)
+            error = self._no_value[id(function)]
+            if error is not None:
+                yield LintError(error.msg_id, assign.lineno, assign.col_offset, error.message)
+
+    def _method(self, key: int) -> tuple[ast.ClassDef, str] | None:
+        """(class, name of the instance parameter) when scope ``key`` is a plain method of a module class."""
+        scopes = self.scopes
+        parent = scopes.parent.get(key)
+        if parent is None or scopes.kind[parent] != "class":
+            return None
+        cls = scopes.nodes[parent]
+        method = scopes.nodes[key]
+        if self.classes.get(cls.name) is not cls or not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        if any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in method.decorator_list):
+            return None
+        first = _first_param(method)
+        return (cls, first) if first is not None else None
+
+    def _callee(self, func: ast.expr, key: int) -> tuple[ast.FunctionDef, int] | None:
+        """The function a call runs and how many leading parameters are bound already."""
+        scopes = self.scopes
+        if isinstance(func, ast.Name):
+            found = self.functions.get(func.id)
+            if found is None:
+                return None
+            if key != self.module and (func.id in scopes.bindings[key] or scopes._owner(func.id, key) != self.module):
+                return None
+            return found, 0
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            context = self._method(key)
+            if context is None or func.value.id != context[1] or self.members(context[0].name) is None:
+                return None
+            cls = context[0]
+            defined = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == func.attr]
+            if len(defined) == 1 and not defined[0].decorator_list and _first_param(defined[0]) is not None:
+                if sum(func.attr in _targets_of(stmt) for stmt in cls.body) == 1:
+                    return defined[0], 1
+        return None
+
+    # -- members --------------------------------------------------------------------
+    def members(self, name: str, seen: frozenset[str] = frozenset()) -> frozenset[str] | None:
+        """Every attribute an instance of the module class ``name`` has, or None if unknowable."""
+        if name in self._members:
+            return self._members[name]
+        node = self.classes.get(name)
+        if node is None or name in seen or node.decorator_list or node.keywords:
+            return None
+        found = set(OBJECT_MEMBERS)
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id == "object":
+                continue
+            inherited = self.members(base.id, seen | {name}) if isinstance(base, ast.Name) else None
+            if inherited is None:
+                self._members[name] = None
+                return None
+            found |= inherited
+        for stmt in node.body:
+            found |= _targets_of(stmt)
+        for method in _methods(node):
+            first = _first_param(method)
+            if first is None:
+                continue
+            for sub in ast.walk(method):
+                if (
+                    isinstance(sub, ast.Attribute)
+                    and not isinstance(sub.ctx, ast.Load)
+                    and isinstance(sub.value, ast.Name)
+                    and sub.value.id == first
+                ):
+                    found.add(sub.attr)
+        if {"__getattr__", "__getattribute__", "__slots__"} & found - OBJECT_MEMBERS or "getattr" in name.lower():
+            result = None
+        elif name.lower().endswith("mixin"):
+            result = None
+        else:
+            result = frozenset(found)
+        self._members[name] = result
+        return result
+
+
+def _argument_errors(call: ast.Call, function: ast.FunctionDef, bound: int) -> Iterator[LintError]:
+    args = function.args
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return
+    positional = [*args.posonlyargs, *args.args][bound:]
+    if args.vararg is None and len(call.args) > len(positional):
+        yield LintError("E1121", call.lineno, call.col_offset, "Too many positional arguments for function call")
+        return
+    given = {a.arg for a in positional[: len(call.args)]} | {k.arg for k in call.keywords}
+    required = positional[: len(positional) - len(args.defaults)]
+    required_kw = [a for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None]
+    missing = [a.arg for a in [*required, *required_kw] if a.arg not in given]
+    if missing and args.kwarg is None or [a for a in missing if a in {p.arg for p in args.posonlyargs}]:
+        yield LintError("E1120", call.lineno, call.col_offset, f"No value for argument {missing[0]!r} in function call")
+
+
+def _assignment_error(function: ast.FunctionDef) -> LintError | None:
+    """E1111/E1128 (line 0) for assigning the result of ``function``, or None."""
+    own = list(_walk_own(function))
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own) or _is_abstract(function):
+        return None
+    returns = [n for n in own if isinstance(n, ast.Return)]
+    message = f"Assigning result of a function call, but {function.name!r} returns None"
+    if not returns:
+        return LintError("E1111", 0, 0, message)
+    if all(r.value is None or (isinstance(r.value, ast.Constant) and r.value.value is None) for r in returns):
+        return LintError("E1128", 0, 0, message)
+    return None
+
+
+def _is_abstract(function: ast.FunctionDef) -> bool:
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) == 1 and isinstance(body[0], ast.Raise):
+        exc = body[0].exc
+        name = exc.func if isinstance(exc, ast.Call) else exc
+        return isinstance(name, ast.Name) and name.id == "NotImplementedError"
+    return False
+
+
+def _methods(cls: ast.ClassDef) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not any(
+            isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in stmt.decorator_list
+        ):
+            yield stmt
+
+
+def _first_param(function: ast.AST) -> str | None:
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    params = [*function.args.posonlyargs, *function.args.args]
+    return params[0].arg if params else None
+
+
+def _targets_of(stmt: ast.stmt) -> set[str]:
+    """Names a class-body statement binds."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {stmt.name}
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return {a.asname or a.name.split(".")[0] for a in stmt.names}
+    found = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not stmt:
+            found.add(node.name)
+    return found
+
+
+def _walk_own(function: ast.AST) -> Iterator[ast.AST]:
+    """Nodes of a function body, not descending into nested functions or classes."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))

@@ -1,0 +1,20 @@
+"""Stage 5 of the pipeline: run untrusted programs in isolated, limited processes.
+
+``host`` (the pool the caller uses) and ``worker`` (the isolated process, stdlib only).
+"""
+
+from lintseq_hf.sandbox.host import (
+    CRASHED,
+    FAILED,
+    PASSED,
+    TIMEOUT,
+    ExecResult,
+    Isolation,
+    Sandbox,
+    SandboxError,
+    SandboxLimits,
+    run_program,
+)
+
+__all__ = ["CRASHED", "FAILED", "PASSED", "TIMEOUT", "ExecResult", "Isolation", "Sandbox", "SandboxError",
+           "SandboxLimits", "run_program"]

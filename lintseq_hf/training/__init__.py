@@ -1,0 +1,34 @@
+"""Stage 4 of the pipeline: fine-tuning on LintSeq rows with TRL.
+
+``trainer`` (LintSeqSFTConfig, LintSeqSFTTrainer, the diff-aware collator), ``run`` (recipes and
+the ``python -m lintseq_hf.train`` entry), ``card`` (model card and Hub push). The trainer's
+names are re-exported here; importing them loads torch and TRL, so it happens on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_TRAINER_NAMES = (
+    "DiffAwareCollator",
+    "IGNORE_INDEX",
+    "LOSS_REDUCTIONS",
+    "LintSeqSFTConfig",
+    "LintSeqSFTTrainer",
+    "MODES",
+    "OVERLONG_POLICIES",
+    "TrainingConfigError",
+    "edit_index",
+    "ensure_diff_token",
+    "fit_to_length",
+    "truncate_at_edit_boundary",
+)
+
+__all__ = list(_TRAINER_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TRAINER_NAMES:
+        return getattr(importlib.import_module("lintseq_hf.training.trainer"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,418 @@
+"""Fine-tuning on LintSeq rows with TRL: ``LintSeqSFTConfig`` / ``LintSeqSFTTrainer`` + a diff-aware collator.
+
+The trainer is TRL's :class:`~trl.SFTTrainer` with the few pieces that differ overridden
+(docs/training.md):
+
+- ``<|diff|>`` is added to the tokenizer as an ordinary (non-special) token if missing, and the
+  embeddings are resized (:func:`ensure_diff_token`).
+- Rows are the builder's ``prompt``/``completion`` columns; TRL masks the prompt (``labels`` = -100)
+  and appends EOS to the completion.
+- Over-long rows: TRL's own cut (``input_ids[:max_length]``) would stop inside a hunk. Here an edit
+  sequence is cut right after its last complete edit (the ``<|diff|>`` that closes it), or dropped,
+  by ``overlong``; the counts are logged (:func:`truncate_at_edit_boundary`).
+- The collator derives each token's edit index from the ``<|diff|>`` ids of the (already
+  truncated) batch; the trainer logs the loss on the first edit and on the later edits.
+- Loss reduction ``sum`` (the paper's ``--reduce_loss sum``) or ``mean`` (per token over the whole
+  accumulated batch), both exact under gradient accumulation.
+- ``mode="instruct"`` trains the paper's baseline arm (``prompt`` = instruction + newline,
+  ``completion`` = program) through the same code path.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+from transformers import AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+from trl import SFTConfig, SFTTrainer
+from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
+from trl.trainer.utils import create_model_from_path
+
+from lintseq_hf.core.edits import DIFF_TOKEN
+
+logger = logging.getLogger(__name__)
+
+IGNORE_INDEX = -100
+MODES = ("lintseq", "instruct")
+OVERLONG_POLICIES = ("cut", "drop")
+LOSS_REDUCTIONS = ("sum", "mean")
+
+
+class TrainingConfigError(ValueError):
+    """An option of :class:`LintSeqSFTConfig` (or a recipe) is invalid."""
+
+
+@dataclass
+class LintSeqSFTConfig(SFTConfig):
+    """:class:`~trl.SFTConfig` plus the LintSeq options (each with its CLI help)."""
+
+    mode: str = field(
+        default="lintseq",
+        metadata={
+            "help": "'lintseq': rows are edit sequences (prompt ends with <|diff|>); 'instruct': the baseline arm "
+            "(prompt = instruction + newline, completion = program), same code path.",
+            "choices": list(MODES),
+        },
+    )
+    loss_reduction: str = field(
+        default="sum",
+        metadata={
+            "help": "'sum': the paper's --reduce_loss sum: token losses summed per sequence, averaged over the "
+            "sequences of the optimizer batch (the authors' loop with one sequence per device per micro-step). "
+            "'mean': the mean over every loss token of the optimizer batch. Both are exact under gradient "
+            "accumulation and data parallelism: the update does not depend on how the batch is split.",
+            "choices": list(LOSS_REDUCTIONS),
+        },
+    )
+    overlong: str = field(
+        default="cut",
+        metadata={
+            "help": "Rows longer than max_length: 'cut' keeps the prompt and the complete edits that fit (an "
+            "instruct row is cut at max_length, as TRL does); 'drop' removes the row. Counts are logged.",
+            "choices": list(OVERLONG_POLICIES),
+        },
+    )
+    add_diff_token: bool = field(
+        default=True,
+        metadata={"help": "Add <|diff|> to the tokenizer (ordinary, not special) if missing; resize embeddings."},
+    )
+    edit_metrics: bool = field(
+        default=True,
+        metadata={"help": "Log the loss on the first edit and on the later edits (lintseq mode)."},
+    )
+    padding_free: bool = field(
+        default=False,
+        metadata={"help": "Not supported: TRL refuses a custom collator with padding-free batches."},
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for name, allowed in (("mode", MODES), ("loss_reduction", LOSS_REDUCTIONS), ("overlong", OVERLONG_POLICIES)):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise TrainingConfigError(f"{name}={value!r}; expected one of {', '.join(allowed)}")
+        if self.padding_free or self.packing:
+            raise TrainingConfigError(
+                "padding_free/packing are not supported: the diff-aware collator needs one row per sequence"
+            )
+
+
+def ensure_diff_token(tokenizer: PreTrainedTokenizerBase, model: PreTrainedModel | None = None) -> int:
+    """Add ``<|diff|>`` as an ordinary added token if missing; grow ``model``'s embeddings to fit. Returns its id."""
+    from tokenizers import AddedToken
+
+    if DIFF_TOKEN not in tokenizer.get_vocab():
+        tokenizer.add_tokens([AddedToken(DIFF_TOKEN, special=False, normalized=False)])
+    token_id = tokenizer.convert_tokens_to_ids(DIFF_TOKEN)
+    if DIFF_TOKEN in tokenizer.all_special_tokens:
+        raise TrainingConfigError(
+            f"{DIFF_TOKEN} is a special token of this tokenizer; it must be an ordinary added token so that it "
+            "survives skip_special_tokens=True"
+        )
+    if model is not None and model.get_input_embeddings().num_embeddings < len(tokenizer):
+        model.resize_token_embeddings(len(tokenizer))
+    return int(token_id)
+
+
+def truncate_at_edit_boundary(
+    input_ids: list[int], labels: list[int], diff_token_id: int, max_length: int
+) -> tuple[list[int], list[int]] | None:
+    """Cut an over-long edit sequence right after its last complete edit; ``None`` if none fits.
+
+    A complete edit ends with the ``<|diff|>`` that follows it, so the cut keeps the prompt (which
+    ends with ``<|diff|>``), whole edits and their closing separators: never part of a hunk. The
+    separator closing the prompt does not count (a row with no edit left is useless). Rows that
+    fit are returned unchanged.
+    """
+    if len(input_ids) <= max_length:
+        return input_ids, labels
+    for end in range(max_length - 1, -1, -1):
+        if input_ids[end] == diff_token_id and labels[end] != IGNORE_INDEX:
+            return input_ids[: end + 1], labels[: end + 1]
+    return None
+
+
+def edit_index(input_ids: torch.Tensor, labels: torch.Tensor, diff_token_id: int) -> torch.Tensor:
+    """Per token: which edit of the completion it belongs to (0 = first), -1 for prompt and padding.
+
+    A token belongs to edit ``k`` when ``k + 1`` separators precede it (the first one closes the
+    prompt); the separator that closes an edit belongs to that edit, and the stop part
+    (empty edit + EOS) gets the index after the last edit.
+    """
+    is_sep = (input_ids == diff_token_id).long()
+    before = torch.cumsum(is_sep, dim=-1) - is_sep
+    index = torch.minimum(before - 1, is_sep.sum(dim=-1, keepdim=True) - 2)  # EOS joins the stop part
+    return torch.where((labels != IGNORE_INDEX) & (index >= 0), index, torch.full_like(index, -1))
+
+
+@dataclass
+class DiffAwareCollator(DataCollatorForLanguageModeling):
+    """TRL's padding collator plus ``edit_index`` per token, and the edit-boundary cut as a safety net.
+
+    Rows normally arrive already cut by the trainer's dataset preparation; rows that still exceed
+    ``max_length`` (e.g. with ``skip_prepare_dataset``) are cut (or dropped) here and counted in
+    ``counts``.
+    """
+
+    diff_token_id: int | None = None
+    max_length: int | None = None
+    overlong: str = "cut"
+    with_edit_index: bool = True
+    counts: Counter = field(default_factory=Counter)
+
+    def torch_call(self, examples: list[dict[str, Any]]) -> dict[str, Any]:
+        if self.max_length is not None:
+            examples = self._fit(examples)
+        batch = super().torch_call(examples)
+        if self.with_edit_index and self.diff_token_id is not None:
+            batch["edit_index"] = edit_index(batch["input_ids"], batch["labels"], self.diff_token_id)
+        return batch
+
+    def _fit(self, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = []
+        for example in examples:
+            ids = list(example["input_ids"])
+            status, ids, labels = fit_to_length(
+                ids, list(example.get("labels", ids)), self.diff_token_id, self.max_length, self.overlong
+            )
+            if status == "dropped":
+                self.counts["dropped"] += 1
+                continue
+            if status == "cut":
+                self.counts["cut"] += 1
+                example = {**example, "input_ids": ids, "labels": labels}
+            kept.append(example)
+        if not kept:  # every row dropped: one fully masked token keeps the step valid (zero loss)
+            kept = [{"input_ids": list(examples[0]["input_ids"])[:1], "labels": [IGNORE_INDEX]}]
+        return kept
+
+
+def fit_to_length(
+    input_ids: list[int], labels: list[int], diff_token_id: int | None, max_length: int, overlong: str
+) -> tuple[str, list[int], list[int]]:
+    """``("fits" | "cut" | "dropped", input_ids, labels)`` for one tokenized row.
+
+    With a ``diff_token_id`` (edit sequences) the cut is :func:`truncate_at_edit_boundary`;
+    without one (instruct rows) it is a plain cut at ``max_length``. A cut row left with no
+    loss token is dropped.
+    """
+    if len(input_ids) <= max_length:
+        return "fits", input_ids, labels
+    fitted = None
+    if overlong == "cut":
+        if diff_token_id is None:
+            fitted = input_ids[:max_length], labels[:max_length]
+        else:
+            fitted = truncate_at_edit_boundary(input_ids, labels, diff_token_id, max_length)
+    if fitted is None or all(label == IGNORE_INDEX for label in fitted[1]):
+        return "dropped", input_ids, labels
+    return "cut", fitted[0], fitted[1]
+
+
+def _fit_rows(batch: dict[str, list], diff_token_id: int | None, max_length: int, overlong: str) -> dict[str, list]:
+    """Batched ``datasets.map`` function: :func:`fit_to_length` on each row, status in ``overlong``."""
+    out: dict[str, list] = {key: list(values) for key, values in batch.items()}
+    out["overlong"] = []
+    for row in range(len(batch["input_ids"])):
+        status, ids, labels = fit_to_length(
+            batch["input_ids"][row], batch["labels"][row], diff_token_id, max_length, overlong
+        )
+        out["input_ids"][row], out["labels"][row] = ids, labels
+        out["overlong"].append(status)
+    return out
+
+
+def _check_rows_match_mode(dataset: Any, mode: str) -> None:
+    """Refuse baseline rows in ``lintseq`` mode and edit-sequence rows in ``instruct`` mode (first row)."""
+    if dataset is None:
+        return
+    first = next(iter(dataset))
+    prompt = first.get("prompt")
+    if not isinstance(prompt, str):
+        return  # already tokenized, or not prompt/completion rows: nothing to check
+    ends_with_separator = prompt.endswith(DIFF_TOKEN)
+    if mode == "lintseq" and not ends_with_separator:
+        raise TrainingConfigError(
+            f"mode='lintseq' but the first row's prompt does not end with {DIFF_TOKEN} "
+            f"(...{prompt[-40:]!r}); baseline rows need mode='instruct'"
+        )
+    if mode == "instruct" and ends_with_separator:
+        raise TrainingConfigError(f"mode='instruct' but the first row's prompt ends with {DIFF_TOKEN}: use 'lintseq'")
+
+
+class LintSeqSFTTrainer(SFTTrainer):
+    """:class:`~trl.SFTTrainer` for LintSeq edit sequences (and the instruct baseline), see the module doc."""
+
+    _tag_names = ["trl", "sft", "lintseq"]
+
+    def __init__(
+        self,
+        model: str | PreTrainedModel,
+        args: LintSeqSFTConfig,
+        train_dataset: Any = None,
+        eval_dataset: Any = None,
+        processing_class: PreTrainedTokenizerBase | None = None,
+        data_collator: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if not isinstance(args, LintSeqSFTConfig):
+            raise TrainingConfigError(f"args must be a LintSeqSFTConfig, got {type(args).__name__}")
+        if isinstance(model, str):
+            init_kwargs = dict(args.model_init_kwargs or {})
+            if args.distributed_state.distributed_type in ("MULTI_GPU", "DEEPSPEED"):
+                init_kwargs["device_map"] = None
+            if processing_class is None:
+                tokenizer_kwargs = {k: init_kwargs[k] for k in ("gguf_file", "revision") if k in init_kwargs}
+                processing_class = AutoTokenizer.from_pretrained(model, **tokenizer_kwargs)
+            model = create_model_from_path(model, **init_kwargs)
+            args.model_init_kwargs = None
+        if processing_class is None:
+            raise TrainingConfigError("pass processing_class (the tokenizer) with an instantiated model")
+        if processing_class.eos_token is None:
+            raise TrainingConfigError(f"tokenizer of {type(model).__name__} has no eos token; set args.eos_token")
+        self.diff_token_id: int | None = None
+        if args.mode == "lintseq":
+            if args.add_diff_token:
+                self.diff_token_id = ensure_diff_token(processing_class, model)
+            elif DIFF_TOKEN in processing_class.get_vocab():
+                self.diff_token_id = processing_class.convert_tokens_to_ids(DIFF_TOKEN)
+            else:
+                raise TrainingConfigError(f"tokenizer lacks {DIFF_TOKEN} and add_diff_token is False")
+        if processing_class.pad_token is None:
+            processing_class.pad_token = processing_class.eos_token
+        _check_rows_match_mode(train_dataset, args.mode)
+        self.overlong_counts: Counter = Counter()
+        if data_collator is None:
+            data_collator = DiffAwareCollator(
+                pad_token_id=processing_class.pad_token_id,
+                pad_to_multiple_of=args.pad_to_multiple_of,
+                diff_token_id=self.diff_token_id,
+                max_length=args.max_length,
+                overlong=args.overlong,
+                with_edit_index=args.edit_metrics and args.mode == "lintseq",
+            )
+        super().__init__(
+            model=model,
+            args=args,
+            data_collator=data_collator,
+            train_dataset=train_dataset,
+            eval_dataset=eval_dataset,
+            processing_class=processing_class,
+            **kwargs,
+        )
+        # compute_loss below normalises for gradient accumulation itself, in both reductions.
+        self.loss_is_scaled_for_ga = True
+
+    # -- data -------------------------------------------------------------------------------------
+    def _prepare_dataset(self, dataset, processing_class, args, packing, formatting_func, dataset_name):
+        """TRL's preparation without its blind cut, then the edit-boundary cut (or drop), counted."""
+        max_length = args.max_length
+        args.max_length = None
+        try:
+            dataset = super()._prepare_dataset(dataset, processing_class, args, packing, formatting_func, dataset_name)
+        finally:
+            args.max_length = max_length
+        if max_length is None or packing:
+            return dataset
+        map_kwargs: dict[str, Any] = {"batched": True}
+        if hasattr(dataset, "num_rows"):
+            map_kwargs["num_proc"] = args.dataset_num_proc
+            map_kwargs["desc"] = f"Fitting {dataset_name} rows to max_length={max_length}"
+        dataset = dataset.map(
+            _fit_rows,
+            fn_kwargs={
+                "diff_token_id": self.diff_token_id if args.mode == "lintseq" else None,
+                "max_length": max_length,
+                "overlong": args.overlong,
+            },
+            **map_kwargs,
+        )
+        if hasattr(dataset, "num_rows"):
+            statuses = Counter(dataset["overlong"])
+            if dataset_name == "train":
+                self.overlong_counts = Counter({"cut": statuses["cut"], "dropped": statuses["dropped"]})
+            logger.info("%s rows: %s fit, %s cut at an edit boundary, %s dropped (max_length=%s)",
+                        dataset_name, statuses["fits"], statuses["cut"], statuses["dropped"], max_length)
+        dataset = dataset.filter(lambda row: row["overlong"] != "dropped")
+        return dataset.remove_columns("overlong")
+
+    # -- loss ---------------------------------------------------------------------------------------
+    def _get_num_items_in_batch(self, batch_samples: list, device: torch.device) -> torch.Tensor | None:
+        """The loss denominator of one optimizer step: loss tokens (``mean``) or rows (``sum``), all processes."""
+        if not batch_samples or "labels" not in batch_samples[0]:
+            return None
+        if self.args.loss_reduction == "sum":
+            count = sum(int(batch["labels"].shape[0]) for batch in batch_samples)
+        else:
+            count = sum(int(batch["labels"][..., 1:].ne(IGNORE_INDEX).sum()) for batch in batch_samples)
+        total = torch.tensor(count, device=device)
+        if self.args.average_tokens_across_devices and self.args.world_size > 1:
+            total = self.accelerator.gather(total[None]).sum()
+        return total
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        """Per-token NLL from TRL's fused LM head, reduced by ``loss_reduction``; logs per-edit losses."""
+        edits = inputs.pop("edit_index", None)
+        if (
+            self.compute_loss_func is not None
+            or self.label_smoother is not None
+            or self.args.loss_type != "nll"
+            or self.aux_loss_enabled
+        ):
+            if self.args.loss_reduction == "sum":
+                raise TrainingConfigError("loss_reduction='sum' supports the plain NLL loss only")
+            return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+        mode = "train" if self.model.training else "eval"
+        inputs["use_cache"] = False
+        outputs = model(**inputs, fused_lm_head=True)
+        token_loss = -outputs.log_probs  # zero where the label is -100
+        if num_items_in_batch is None:  # evaluation, or a loop that does not count: this micro-batch alone
+            local = outputs.label_mask.sum() if self.args.loss_reduction == "mean" else inputs["labels"].shape[0]
+            loss = token_loss.sum() / torch.as_tensor(local).clamp(min=1)
+        else:
+            loss = token_loss.sum() / torch.as_tensor(num_items_in_batch).clamp(min=1)
+            if self.args.average_tokens_across_devices and self.args.world_size > 1:
+                loss = loss * self.accelerator.num_processes  # DDP / DeepSpeed average the gradients
+        self._log_token_metrics(mode, inputs, outputs, token_loss, edits)
+        if return_outputs:  # the logits for compute_metrics: an extra forward, as in TRL
+            with torch.no_grad():
+                outputs = model(**{k: v for k, v in inputs.items() if k != "labels"})
+            return loss, outputs
+        return loss
+
+    def _log_token_metrics(self, mode, inputs, outputs, token_loss, edits) -> None:
+        gather = self.accelerator.gather_for_metrics
+        with torch.no_grad():
+            num_valid = outputs.label_mask.sum()
+            stats = [num_valid, token_loss.detach().sum(), outputs.entropy.detach().sum(), outputs.is_top1.sum()]
+            if edits is not None:
+                shifted = edits[:, 1:].to(token_loss.device)
+                first, later = shifted == 0, shifted >= 1
+                stats += [
+                    token_loss.detach()[first].sum(), first.sum(),
+                    token_loss.detach()[later].sum(), later.sum(),
+                ]
+            stats = gather(torch.stack([torch.as_tensor(s, dtype=torch.float32, device=token_loss.device)
+                                        for s in stats])[None]).sum(dim=0).tolist()
+        valid = max(stats[0], 1.0)
+        self._metrics[mode]["entropy"].append(stats[2] / valid)
+        self._metrics[mode]["mean_token_accuracy"].append(stats[3] / valid)
+        self._metrics[mode]["token_loss"].append(stats[1] / valid)
+        if edits is not None:
+            if stats[5] > 0:
+                self._metrics[mode]["loss_first_edit"].append(stats[4] / stats[5])
+            if stats[7] > 0:
+                self._metrics[mode]["loss_later_edits"].append(stats[6] / stats[7])
+        if mode == "train" and "attention_mask" in inputs:
+            self._total_train_tokens += int(gather(inputs["attention_mask"].sum()[None]).sum().item())
+        self._metrics[mode]["num_tokens"] = [self._total_train_tokens]
+
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        if self.model.training:
+            collated = getattr(self.data_collator, "counts", Counter())
+            logs["rows_cut"] = float(self.overlong_counts["cut"] + collated["cut"])
+            logs["rows_dropped"] = float(self.overlong_counts["dropped"] + collated["dropped"])
+        super().log(logs, start_time)
