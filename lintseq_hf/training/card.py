@@ -173,7 +173,7 @@ def _model_index(summary: RunSummary, scores: list[EvalScore]) -> list[Any]:
         dataset_type, dataset_name = TASK_DATASETS.get(family, (score.task, score.task))
         results.append(EvalResult(task_type="text-generation", task_name="Code generation", dataset_type=dataset_type,
                                   dataset_name=dataset_name, metric_type=score.metric, metric_name=score.metric,
-                                  metric_value=score.value, source_name=score.task))
+                                  metric_value=score.value))
     return results
 
 

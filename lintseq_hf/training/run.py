@@ -201,7 +201,7 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
                     "train_rows": getattr(train_rows, "num_rows", None)},
     }
     result = trainer.train(resume_from_checkpoint=training_args.resume_from_checkpoint)
-    trainer.save_model(training_args.output_dir)
+    trainer.save_model(training_args.output_dir, _internal_call=True)  # no push yet: it follows, with card and metrics
     metrics = dict(result.metrics)
     if getattr(train_rows, "num_rows", None) is not None:
         metrics["train_samples"] = train_rows.num_rows
