@@ -259,3 +259,31 @@ def test_lora_recipe_trains_an_adapter_with_the_new_token_row(tmp_path, tiny_mod
     names = [name for name, _ in tuned.named_parameters()]
     assert any("lora_A" in name for name in names)
     assert any("modules_to_save" in name and "embed_tokens" in name for name in names)
+
+
+# -- packaging ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_every_recipe_template_and_module_and_finds_them_installed(tmp_path):
+    import zipfile
+
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", str(ROOT),
+                           "-w", str(tmp_path / "dist")], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    wheel = next((tmp_path / "dist").glob("lintseq_hf-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"lintseq_hf/recipes/{p.relative_to(RECIPES).as_posix()}" for p in RECIPES.rglob("*")
+               if p.suffix in (".yaml", ".json")}
+    assert len(shipped) == len(TRAINING_RECIPES) + 6 and shipped <= names
+    package = ROOT / "lintseq_hf"
+    modules = {f"lintseq_hf/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
+               if p.suffix in (".py", ".md", ".yaml") and "__pycache__" not in p.parts}
+    assert modules - names == set()  # the explicit package list in pyproject.toml misses nothing
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=600)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    listed = subprocess.run([sys.executable, "-m", "lintseq_hf.cli", "recipes"], capture_output=True, text=True,
+                            cwd=tmp_path, env=env, timeout=300, check=True).stdout.splitlines()
+    assert listed[0] == str(target / "lintseq_hf" / "recipes") and "  accelerate/zero2.yaml" in listed

@@ -183,6 +183,11 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
     eval_rows = None
     if training_args.eval_strategy != "no":
         eval_rows = load_training_rows(script_args, script_args.dataset_test_split)
+        if eval_rows is None:
+            raise DataSourceError(
+                f"eval_strategy={training_args.eval_strategy!r} but --dataset_name {script_args.dataset_name} has no "
+                f"split {script_args.dataset_test_split!r} (one file is one split: use a folder, or eval_strategy no)"
+            )
     if model_args.use_peft and model_args.lora_modules_to_save is None and training_args.mode == "lintseq":
         # the resized embeddings (the new <|diff|> row) and the head must train too
         model_args.lora_modules_to_save = ["embed_tokens", "lm_head"]
