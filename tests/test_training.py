@@ -6,7 +6,6 @@ data sources are in test_training_run.py, the card and the Hub push in test_trai
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -19,6 +18,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("trl")
 
 from datasets import Dataset  # noqa: E402
+from tiny_models import build_tiny_model, build_tiny_tokenizer  # noqa: E402
 from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
 
 from lintseq_hf import (  # noqa: E402
@@ -31,8 +31,8 @@ from lintseq_hf import (  # noqa: E402
     format_training_text,
     sample_edits,
 )
-from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
 from lintseq_hf.core.edits import parse_edit  # noqa: E402
+from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
 from lintseq_hf.training.trainer import (  # noqa: E402
     IGNORE_INDEX,
     LintSeqSFTConfig,
@@ -41,7 +41,6 @@ from lintseq_hf.training.trainer import (  # noqa: E402
     ensure_diff_token,
     truncate_at_edit_boundary,
 )
-from tiny_models import build_tiny_model, build_tiny_tokenizer  # noqa: E402
 
 RECIPES = Path(__file__).resolve().parent.parent / "recipes"
 

@@ -19,11 +19,11 @@ pytest.importorskip("deepspeed")
 torch = pytest.importorskip("torch")
 
 from safetensors.torch import load_file  # noqa: E402
+from tiny_models import build_tiny_model  # noqa: E402
 from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
 
 from lintseq_hf import DIFF_TOKEN, format_completion, format_prompt, sample_edits  # noqa: E402
 from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
-from tiny_models import build_tiny_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,6 +21,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("trl")
 
 from huggingface_hub import ModelCard  # noqa: E402
+from tiny_models import build_tiny_model, write_lintseq_rows  # noqa: E402
 from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
 
 from lintseq_hf import DIFF_TOKEN, decode_completion, format_prompt  # noqa: E402
@@ -32,7 +33,6 @@ from lintseq_hf.training.card import (  # noqa: E402
     render_card,
 )
 from lintseq_hf.training.run import main  # noqa: E402
-from tiny_models import build_tiny_model, write_lintseq_rows  # noqa: E402
 
 
 class FakeHub:

@@ -20,11 +20,12 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 torch = pytest.importorskip("torch")
 pytest.importorskip("trl")
 
+from tiny_models import build_tiny_model, write_lintseq_rows  # noqa: E402
+
 from lintseq_hf.core.edits import DIFF_TOKEN  # noqa: E402
 from lintseq_hf.training.recipes import RecipeNotFoundError, list_recipes, recipes_dir, resolve_recipe  # noqa: E402
 from lintseq_hf.training.run import DataSourceError, load_training_rows, main, parse_args  # noqa: E402
 from lintseq_hf.training.weights import ModelSourceError, dequantize_gguf, resolve_model  # noqa: E402
-from tiny_models import build_tiny_model, write_lintseq_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPES = ROOT / "recipes"
@@ -124,6 +125,7 @@ def test_a_recipe_name_resolves_and_lintseq_recipes_prints_where(capsys):
     from lintseq_hf.cli import main as lintseq
 
     assert resolve_recipe("smollm2-135m-cpu") == RECIPES / "smollm2-135m-cpu.yaml"
+    assert parse_args(["smollm2-135m-cpu-instruct", "--max_steps", "3", *CPU])[1].max_steps == 3  # --config implied
     assert resolve_recipe("accelerate/zero2.yaml") == RECIPES / "accelerate" / "zero2.yaml"
     assert recipes_dir() == RECIPES  # a source checkout (or an editable install): the top-level folder
     assert {"gemma-2-2b.yaml", "deepspeed/zero3.json", "accelerate/zero3_offload.yaml"} <= set(list_recipes())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import os
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def test_smollm2_fine_tunes_on_lintseq_rows_and_generates_decodable_edits(tmp_pa
 
     losses = [entry["loss"] for entry in json.loads((out / "trainer_state.json").read_text())["log_history"]
               if "loss" in entry]
-    assert len(losses) == 2 and all(loss == loss for loss in losses)
+    assert len(losses) == 2 and all(math.isfinite(loss) for loss in losses)
     card = ModelCard.load(out / "README.md")
     assert card.data.base_model == "HuggingFaceTB/SmolLM2-135M-Instruct" and card.data.license == "apache-2.0"
     assert "rows.jsonl" in card.text and "| `max_steps` | `2` |" in card.text

@@ -89,9 +89,9 @@ class RunSummary:
         metrics: dict[str, float] = {}
         for entry in state.log_history:  # later entries win: the last logged value of each metric
             for key, value in entry.items():
-                if key in LOGGED_METRICS or key.startswith(("train_", "eval_")) or key == "epoch":
-                    if isinstance(value, int | float):
-                        metrics[key] = float(value)
+                wanted = key in LOGGED_METRICS or key.startswith(("train_", "eval_")) or key == "epoch"
+                if wanted and isinstance(value, int | float):
+                    metrics[key] = float(value)
         metrics.update({k: float(v) for k, v in info.pop("metrics", {}).items() if isinstance(v, int | float)})
         dataset = dict(info.pop("dataset", {}))
         if dataset_name is not None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-import lintseq_hf
-
 PACKAGE = "lintseq_hf.recipes"
 
 
@@ -25,7 +23,7 @@ def recipes_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
-    checkout = Path(lintseq_hf.__file__).resolve().parent.parent / "recipes"
+    checkout = Path(__file__).resolve().parents[2] / "recipes"  # <checkout>/lintseq_hf/training/recipes.py
     if checkout.is_dir():
         return checkout
     raise RecipeNotFoundError(f"no {PACKAGE} package and no {checkout}: reinstall lintseq-hf")

@@ -120,8 +120,9 @@ def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, requi
     path = Path(name)
     try:
         if name == BUILDER:
-            import lintseq_hf  # noqa: F401  (registers the builder with datasets)
+            from lintseq_hf.dataset.registration import register_builder
 
+            register_builder()  # load_dataset("lintseq", ...) finds our builder
             options = dict(script_args.dataset_options or {})
             if not options.get("data_files") and not options.get("source"):
                 raise DataSourceError("--dataset_name lintseq needs data_files or source in --dataset_options")
@@ -236,8 +237,14 @@ def _shutdown_distributed() -> None:
 
 
 def _resolve_config_flag(argv: list[str]) -> list[str]:
-    """``--config NAME`` → ``--config PATH`` (a shipped recipe's name is resolved to its file)."""
+    """``--config NAME`` → ``--config PATH`` (a shipped recipe's name is resolved to its file).
+
+    A recipe given first without ``--config`` (``python -m lintseq_hf.train recipes/x.yaml --max_steps 10``)
+    is taken as ``--config``.
+    """
     out = list(argv)
+    if out and not out[0].startswith("-"):
+        out.insert(0, "--config")
     for index, item in enumerate(out):
         if item == "--config" and index + 1 < len(out):
             out[index + 1] = str(resolve_recipe(out[index + 1]))
