@@ -301,13 +301,15 @@ def _short(text: str) -> str:
 
 
 def _completion_edits(text: str, eos: str | None, notes: list[str]) -> list[str]:
-    """Rules 1-3 of docs/decoding.md: cut at EOS, split at separators, stop at the empty edit."""
+    """Rules 1-3 of docs/decoding.md: where the text ends, its edits, the closing empty edit."""
     if eos:
         cut = text.find(eos)
         if cut >= 0:
             if text[cut:].replace(eos, "").strip():
                 notes.append("completion: text after EOS ignored")
             text = text[:cut]
+    if text.endswith("\n"):  # left by a stop string at the closing edit ("<|diff|>\n<|diff|>")
+        text = text[:-1]
     if text.startswith(DIFF_TOKEN):  # the prompt's separator, passed along with the completion
         text = text[len(DIFF_TOKEN) :]
     pieces = text.split(_SEPARATOR)
