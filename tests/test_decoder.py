@@ -9,6 +9,7 @@ that do not exercise a documented difference.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import sys
@@ -19,7 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lintseq_hf import DIFF_TOKEN, MalformedEditError, decode_completion, decode_completion_detailed, sample_edits
+from lintseq_hf import (
+    DIFF_TOKEN,
+    MalformedEditError,
+    decode_completion,
+    decode_completion_detailed,
+    sample_edits,
+)
 from lintseq_hf.core.edits import format_completion
 
 EOS = "<|endoftext|>"
@@ -38,18 +45,17 @@ def reference_decode(text: str, eos: str | None = EOS, *, authors: bool = False)
     else:
         if eos and eos in text:  # rule 1
             text = text[: text.index(eos)]
-        if text[-1:] == "\n":
+        if text[-1:] == "\n":  # rule 1: the newline before a removed stop string
             text = text[:-1]
-        if text.startswith(DIFF_TOKEN):  # rule 2
-            text = text[len(DIFF_TOKEN) :]
+        text = text.removeprefix(DIFF_TOKEN)  # rule 2
     state: list[str] = []
-    for number, piece in enumerate(re.split(re.escape("\n" + DIFF_TOKEN), text)):
+    for position, piece in enumerate(re.split(re.escape("\n" + DIFF_TOKEN), text)):
         if not piece.strip():
-            if number == 0 or authors:  # difference 2: they go on after the empty edit
+            if position == 0 or authors:  # difference 2: they go on after the empty edit
                 continue
             break  # rule 3
         cuts = [0] + [match.start() + 1 for match in re.finditer("\n@@", piece)] + [len(piece) + 1]
-        for begin, end in zip(cuts, cuts[1:]):  # rule 4
+        for begin, end in itertools.pairwise(cuts):  # rule 4
             hunk = piece[begin : end - 1]
             if "@@" not in hunk:
                 continue
@@ -61,8 +67,11 @@ def reference_decode(text: str, eos: str | None = EOS, *, authors: bool = False)
             ranges = header.strip().split(" ")  # rule 6
             if len(ranges) != 2:
                 continue
+            start_text = ranges[1].partition(",")[0].lstrip("+")  # rule 7
+            if sum(char.isdecimal() for char in start_text) > 4300:
+                continue
             try:
-                start = int(ranges[1].partition(",")[0].lstrip("+"))  # rule 7
+                start = int(start_text)
             except ValueError:
                 continue
             lines = body.lstrip().split("\n")  # rule 8
@@ -330,7 +339,7 @@ def corpus(sequences, marked_sequences) -> list[Case]:
 
 def test_the_corpus_covers_every_perturbation(corpus):
     families = {case.family for case in corpus}
-    assert set(PERTURBATIONS) | {"clean", "mixed", "eos", "stop_string_removed", "truncated", "after_closing"} <= families
+    assert set(PERTURBATIONS) | {"clean", "mixed", "eos", "stop_string_removed", "truncated"} <= families
     assert len(corpus) > 3000
 
 
@@ -517,9 +526,11 @@ def test_strict_decoding_raises_only_malformed_edit_error(text):
 
 def test_decoding_does_not_depend_on_the_process_int_digit_limit():
     text = "@@ -0,0 +1 @@\n+a" + SEP + "@@ -1,0 +" + "1" * 1000 + " @@\n+b"
-    before = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(640)
+    before = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else None
+    if before is not None:  # Pythons before 3.10.7 have no limit
+        sys.set_int_max_str_digits(640)
     try:
         assert decode_completion(text) == "a\nb"
     finally:
-        sys.set_int_max_str_digits(before)
+        if before is not None:
+            sys.set_int_max_str_digits(before)

@@ -220,10 +220,9 @@ def split_completion(text: str, eos: str | None = None) -> list[str]:
     pieces = text.split(DIFF_TOKEN)
     edits: list[str] = []
     for index, piece in enumerate(pieces):
-        body = piece[1:] if piece.startswith("\n") else piece
+        body = piece.removeprefix("\n")
         body = body.rstrip("\n") if index == len(pieces) - 1 else body
-        if body.endswith("\n"):
-            body = body[:-1]
+        body = body.removesuffix("\n")
         if not body.strip():
             if index == 0:
                 continue  # text before the first separator (prompt tail) is empty
@@ -271,7 +270,8 @@ _HUGE = 10**30
 _PYTHON_INT = re.compile(r"\s*([+-]?)(\d+(?:_\d+)*)\s*")
 """What ``int(str)`` accepts: whitespace, a sign, (Unicode) digits with single underscores."""
 _INSERTION_RANGE = re.compile(r"-[0-9]+,0")
-_NEW_RANGE = re.compile(r"\+([0-9]+)(?:,([0-9]+))?")
+_NEW_RANGE = re.compile(r"\+[0-9]+(?:,([0-9]+))?")
+"""A well-formed new range; group 1 is the declared line count (1 when absent)."""
 
 
 def _number(digits: str) -> int:
@@ -308,10 +308,8 @@ def _completion_edits(text: str, eos: str | None, notes: list[str]) -> list[str]
             if text[cut:].replace(eos, "").strip():
                 notes.append("completion: text after EOS ignored")
             text = text[:cut]
-    if text.endswith("\n"):  # left by a stop string at the closing edit ("<|diff|>\n<|diff|>")
-        text = text[:-1]
-    if text.startswith(DIFF_TOKEN):  # the prompt's separator, passed along with the completion
-        text = text[len(DIFF_TOKEN) :]
+    text = text.removesuffix("\n")  # left by a stop string at the closing edit ("<|diff|>\n<|diff|>")
+    text = text.removeprefix(DIFF_TOKEN)  # the prompt's separator, passed along with the completion
     pieces = text.split(_SEPARATOR)
     if not pieces[0].strip():
         pieces = pieces[1:]  # nothing before the first separator
@@ -325,79 +323,79 @@ def _completion_edits(text: str, eos: str | None, notes: list[str]) -> list[str]
 
 def _decode_lenient(text: str, eos: str | None) -> DecodeResult:
     result = DecodeResult(program="")
-    result.edits = _completion_edits(text, eos, result.malformed)
+    notes = result.malformed
+    result.edits = _completion_edits(text, eos, notes)
     lines: list[str] = []
     for index, edit in enumerate(result.edits):
-        chunks = edit.split("\n@@")
-        for position, hunk in enumerate([chunks[0], *("\n@@" + chunk for chunk in chunks[1:])]):
-            read = _read_lenient_hunk(hunk, f"edit {index}", position == 0, result)
-            if read is not None:
-                lines = _insert(lines, *read, result.malformed)
+        chunks = edit.split("\n@@")  # rule 4
+        for position, hunk in enumerate([chunks[0], *("@@" + chunk for chunk in chunks[1:])]):
+            before, found, rest = hunk.partition("@@")
+            if not found:
+                if hunk.strip():
+                    notes.append(f"edit {index}: text without a hunk header ignored: {_short(hunk)}")
+                continue
+            if position == 0 and before.strip():
+                notes.append(f"edit {index}: text before the first hunk header ignored: {_short(before)}")
+            header_line = "@@" + rest.split("\n", 1)[0]
+            label = f"edit {index}: hunk {_short(header_line)}"
+            try:
+                old_range, new_range, start, body = _read_header(rest)
+            except MalformedEditError as err:
+                notes.append(f"{label}: {err}; skipped")
+                result.unparsable.append(notes[-1])
+                continue
+            new_lines = _body_lines(body, label, notes)
+            _check_ranges(old_range, new_range, len(new_lines), label, notes)
+            lines = _insert(lines, start, new_lines, label, notes)
     result.program = "\n".join(lines)
     return result
 
 
-def _read_lenient_hunk(
-    hunk: str, where: str, first: bool, result: DecodeResult
-) -> tuple[int, list[str], str] | None:
-    """Rules 4-8 of docs/decoding.md: one hunk's start and lines (``None``: nothing to insert)."""
-    notes = result.malformed
-    if "@@" not in hunk:
-        if hunk.strip():
-            notes.append(f"{where}: text without a hunk header ignored: {_short(hunk)}")
-        return None
-    before, *rest = hunk.split("@@", 2)
-    label = f"{where}: hunk {_short(hunk[len(before):].split(chr(10), 1)[0])}"
-    if first and before.strip():
-        notes.append(f"{where}: text before the first hunk header ignored: {_short(before)}")
-    if len(rest) < 2:
-        problem = "no closing '@@'"
-    else:
-        header, body = rest
-        ranges = header.strip().split(" ")
-        if len(ranges) != 2:
-            problem = "header is not two space-separated ranges"
-        else:
-            old_range, new_range = ranges
-            start = _new_range_start(new_range)
-            problem = "new-range start is not an integer of at most 4300 digits" if start is None else ""
-    if problem:
-        notes.append(f"{label}: {problem}; skipped")
-        result.unparsable.append(notes[-1])
-        return None
+def _read_header(rest: str) -> tuple[str, str, int, str]:
+    """Rules 5-7 of docs/decoding.md on a hunk after its first ``@@``: old and new range, start, body."""
+    header, found, body = rest.partition("@@")
+    if not found:
+        raise MalformedEditError("no closing '@@'")
+    ranges = header.strip().split(" ")
+    if len(ranges) != 2:
+        raise MalformedEditError("header is not two space-separated ranges")
+    old_range, new_range = ranges
+    start = _new_range_start(new_range)
+    if start is None:
+        raise MalformedEditError(f"new-range start is not an integer of at most {_INT_MAX_DIGITS} digits")
+    return old_range, new_range, start, body
 
+
+def _body_lines(body: str, label: str, notes: list[str]) -> list[str]:
+    """Rule 8 of docs/decoding.md: the lines a hunk inserts, one leading ``+`` or ``-`` removed."""
     code = body.lstrip()
     if body.split("\n", 1)[0].strip():
         notes.append(f"{label}: text after the header's closing '@@' inserted as a code line")
     elif code and body[: len(body) - len(code)] != "\n":
         notes.append(f"{label}: blank space before the first line dropped")
-    new_lines: list[str] = []
-    bare = minus = 0
-    for line in code.split("\n"):
-        if line.startswith("+"):
-            line = line[1:]
-        elif line.startswith("-"):
-            line, minus = line[1:], minus + 1
-        else:
-            bare += 1
-        new_lines.append(line)
-    if not _INSERTION_RANGE.fullmatch(old_range):
-        notes.append(f"{label}: old range {_short(old_range)} is not an insertion ('-a,0')")
-    counts = _NEW_RANGE.fullmatch(new_range)
-    if counts is None:
-        notes.append(f"{label}: new range {_short(new_range)} is not '+c' or '+c,d'")
-    elif (1 if counts.group(2) is None else _number(counts.group(2))) != len(new_lines):
-        declared = counts.group(2) or "1"
-        notes.append(f"{label}: declares {declared[:20]} line(s) but has {len(new_lines)}")
+    lines = code.split("\n")
+    minus = sum(line.startswith("-") for line in lines)
+    bare = sum(not line.startswith(("+", "-")) for line in lines)
     if minus:
         notes.append(f"{label}: {minus} '-' line(s) inserted as code")
     if bare:
         notes.append(f"{label}: {bare} line(s) without '+' inserted as code")
-    return start, new_lines, label
+    return [line[1:] if line.startswith(("+", "-")) else line for line in lines]
+
+
+def _check_ranges(old_range: str, new_range: str, count: int, label: str, notes: list[str]) -> None:
+    """Note the header's deviations from ``-a,0 +c,d`` with ``d == count`` (the decoder uses neither)."""
+    if not _INSERTION_RANGE.fullmatch(old_range):
+        notes.append(f"{label}: old range {_short(old_range)} is not an insertion ('-a,0')")
+    declared = _NEW_RANGE.fullmatch(new_range)
+    if declared is None:
+        notes.append(f"{label}: new range {_short(new_range)} is not '+c' or '+c,d'")
+    elif _number(declared.group(1) or "1") != count:
+        notes.append(f"{label}: declares {(declared.group(1) or '1')[:30]} line(s) but has {count}")
 
 
 def _insert(lines: list[str], start: int, new_lines: list[str], label: str, notes: list[str]) -> list[str]:
-    """Rule 9 of docs/decoding.md: insert at index ``start - 1``, appending past the end."""
+    """Rule 9 of docs/decoding.md: insert before index ``start - 1``; append past the end."""
     at = start - 1
     if at > len(lines):
         notes.append(f"{label}: starts past the end of a {len(lines)}-line state; appended")
