@@ -346,7 +346,7 @@ def _decode_lenient(text: str, eos: str | None) -> DecodeResult:
                 continue
             new_lines = _body_lines(body, label, notes)
             _check_ranges(old_range, new_range, len(new_lines), label, notes)
-            lines = _insert(lines, start, new_lines, label, notes)
+            _insert(lines, start, new_lines, label, notes)
     result.program = "\n".join(lines)
     return result
 
@@ -394,8 +394,8 @@ def _check_ranges(old_range: str, new_range: str, count: int, label: str, notes:
         notes.append(f"{label}: declares {(declared.group(1) or '1')[:30]} line(s) but has {count}")
 
 
-def _insert(lines: list[str], start: int, new_lines: list[str], label: str, notes: list[str]) -> list[str]:
-    """Rule 9 of docs/decoding.md: insert before index ``start - 1``; append past the end."""
+def _insert(lines: list[str], start: int, new_lines: list[str], label: str, notes: list[str]) -> None:
+    """Rule 9 of docs/decoding.md: insert before index ``start - 1`` of ``lines``; append past the end."""
     at = start - 1
     if at > len(lines):
         notes.append(f"{label}: starts past the end of a {len(lines)}-line state; appended")
@@ -403,4 +403,4 @@ def _insert(lines: list[str], start: int, new_lines: list[str], label: str, note
     elif at < 0:
         at = max(0, len(lines) + at)
         notes.append(f"{label}: start below 1; inserted at index {at}, counted from the end")
-    return lines[:at] + new_lines + lines[at:]
+    lines[at:at] = new_lines
