@@ -506,7 +506,7 @@ completions = st.one_of(
 )
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(completions, st.sampled_from([None, EOS, "</s>"]))
 def test_lenient_decoding_never_raises_and_equals_the_documented_rules(text, eos):
     result = decode_completion_detailed(text, eos=eos)
@@ -515,13 +515,19 @@ def test_lenient_decoding_never_raises_and_equals_the_documented_rules(text, eos
     assert result.program == reference_decode(text, eos)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(completions)
 def test_strict_decoding_raises_only_malformed_edit_error(text):
     try:
         decode_completion(text, strict=True)
     except MalformedEditError:
         pass
+
+
+@pytest.mark.parametrize("completion", [None, b"@@ -0,0 +1 @@\n+x", 3])
+def test_a_completion_that_is_not_text_is_a_type_error(completion):
+    with pytest.raises(TypeError, match="completion must be a str"):
+        decode_completion(completion)
 
 
 def test_decoding_does_not_depend_on_the_process_int_digit_limit():

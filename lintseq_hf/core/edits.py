@@ -239,8 +239,11 @@ def decode_completion_detailed(
     By default this follows the authors' decoder, rule by rule as docs/decoding.md lists
     them, and never raises, whatever ``text`` is; every deviation from the format is listed
     in ``malformed``. With ``strict=True`` the completion must be exactly well formed (hunk
-    line counts included): the first deviation raises :class:`MalformedEditError`.
+    line counts included): the first deviation raises :class:`MalformedEditError`. A ``text``
+    that is not a string raises :class:`TypeError`.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"a completion must be a str, not {type(text).__name__}")
     if strict:
         return _decode_strict(text, eos)
     return _decode_lenient(text, eos)
