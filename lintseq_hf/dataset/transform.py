@@ -265,13 +265,17 @@ def _text_field(row: Mapping[str, Any], column: str | None) -> str:
     return str(value)
 
 
-def process_row(row: Mapping[str, Any], index: int, config: GenerateConfig, *, sample: bool = True) -> RowResult:
+def process_row(
+    row: Mapping[str, Any] | UnreadableRow, index: int, config: GenerateConfig, *, sample: bool = True
+) -> RowResult:
     """Sample ``config.num_samples`` edit sequences for one row, or say why it is skipped.
 
     Nothing in a row escapes as an exception: every failure becomes a skip reason of
     :data:`SKIP_REASONS`. ``sample=False`` runs only the extraction and checks (the
     ``instruct`` baseline keeps exactly the rows that would be sampled).
     """
+    if isinstance(row, UnreadableRow):
+        return RowResult(index, "", "", "", skip_reason=row.reason, detail=row.detail)
     started = time.perf_counter()
     result = RowResult(index=index, key="", instruction="", program="")
     try:
@@ -357,7 +361,7 @@ def _init_worker(config: GenerateConfig) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops workers with SIGTERM
 
 
-def _work(item: tuple[int, Mapping[str, Any]]) -> RowResult:
+def _work(item: tuple[int, Mapping[str, Any] | UnreadableRow]) -> RowResult:
     assert _WORKER_CONFIG is not None
     index, row = item
     return process_row(row, index, _WORKER_CONFIG)
@@ -378,22 +382,19 @@ def generate(
     ``first_index`` is the source position of the first row (a resumed run starts past 0).
 
     :class:`~lintseq_hf.io.rows.UnreadableRow` items (rows the reader could not parse) become
-    skipped rows, so that they are counted.
+    skipped rows, so that they are counted. No row's content can stop the run.
     """
     from tqdm.auto import tqdm
 
     report = report if report is not None else GenerationReport()
     started = time.perf_counter()
-    items = ((i, _unreadable(i, row) if isinstance(row, UnreadableRow) else row) for i, row in enumerate(rows, first_index))
+    items = enumerate(rows, first_index)
     bar = tqdm(
         total=total, initial=first_index, desc="lintseq", unit="row", disable=not progress, file=sys.stderr
     )
     try:
         if num_proc <= 1:
-            results: Iterable[RowResult] = (
-                row if isinstance(row, RowResult) else process_row(row, i, config) for i, row in items
-            )
-            yield from _count(results, report, bar)
+            yield from _count((process_row(row, i, config) for i, row in items), report, bar)
         else:
             # fork where the OS has it: workers start in milliseconds and need no importable
             # __main__ (spawn cannot re-import a script read from stdin).
@@ -402,25 +403,10 @@ def generate(
                 get_linter(config.linter)  # set up once here; the forked workers inherit it
             context = multiprocessing.get_context(method)
             with context.Pool(num_proc, initializer=_init_worker, initargs=(config,)) as pool:
-                passthrough: dict[int, RowResult] = {}
-
-                def feed() -> Iterator[tuple[int, Mapping[str, Any]]]:
-                    for i, row in items:
-                        if isinstance(row, RowResult):
-                            passthrough[i] = row
-                            yield i, {}
-                        else:
-                            yield i, row
-
-                mapped = pool.imap(_work, feed(), chunksize=1)
-                yield from _count((passthrough.pop(r.index, r) for r in mapped), report, bar)
+                yield from _count(pool.imap(_work, items, chunksize=1), report, bar)
     finally:
         bar.close()
         report.seconds += time.perf_counter() - started
-
-
-def _unreadable(index: int, row: UnreadableRow) -> RowResult:
-    return RowResult(index, "", "", "", skip_reason=row.reason, detail=row.detail)
 
 
 def _count(results: Iterable[RowResult], report: GenerationReport, bar: Any) -> Iterator[RowResult]:
