@@ -131,6 +131,7 @@ class GenerateConfig(GenerationOptions):
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
         self.options = self.sampler_options()
+        self.instruction_column = self.instruction_column or None
         if self.timeout is not None and self.timeout == 0:
             self.timeout = None
 
