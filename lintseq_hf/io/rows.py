@@ -250,20 +250,18 @@ def _read_parquet(path: Path, start: int) -> Iterator[Mapping[str, Any]]:
         handle = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as err:
         raise InputFormatError(f"{path}: not a readable parquet file ({err})") from err
-    groups, skip = [], start
-    for group in range(handle.metadata.num_row_groups):
-        rows = handle.metadata.row_group(group).num_rows
-        if skip >= rows:
-            skip -= rows
-            continue
-        groups.append(group)
+    first, skip = 0, start
+    while first < handle.metadata.num_row_groups and skip >= handle.metadata.row_group(first).num_rows:
+        skip -= handle.metadata.row_group(first).num_rows
+        first += 1
+    groups = list(range(first, handle.metadata.num_row_groups))
     if not groups:
         return
-    for index, batch in enumerate(handle.iter_batches(batch_size=1024, row_groups=groups)):
+    for batch in handle.iter_batches(batch_size=1024, row_groups=groups):
         rows = batch.to_pylist()
-        yield from rows[skip:] if index == 0 else rows
-        if index == 0:
-            skip = 0
+        if skip:
+            rows, skip = rows[skip:], max(0, skip - len(rows))
+        yield from rows
 
 
 def _read_csv(path: Path) -> Iterator[Mapping[str, Any]]:
