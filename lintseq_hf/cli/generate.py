@@ -166,6 +166,17 @@ def _fingerprint(args: argparse.Namespace, config: GenerateConfig) -> dict[str, 
 
 
 def _generate(args: argparse.Namespace) -> int:
+    previous_term = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("lintseq generate: interrupted before the first row; nothing was written", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+
+
+def _run(args: argparse.Namespace) -> int:
     from lintseq_hf.dataset.transform import GenerationReport, generate
     from lintseq_hf.io.partial import PartialOutput
     from lintseq_hf.io.rows import count_rows, missing_columns, peek_columns, read_rows
@@ -196,8 +207,6 @@ def _generate(args: argparse.Namespace) -> int:
     rows: Iterator[Any] = read_rows(args.input, start=partial.rows_done)
     if args.limit is not None:
         rows = islice(rows, max(0, args.limit - partial.rows_done))
-    first_record: dict[str, Any] | None = None
-    previous_term = signal.signal(signal.SIGTERM, _interrupt)
     try:
         results = generate(
             rows, config, num_proc=args.num_proc, report=report, progress=not args.no_progress, total=total,
@@ -207,14 +216,15 @@ def _generate(args: argparse.Namespace) -> int:
             records = result.records() if result.skip_reason is None else []
             drop = None if result.skip_reason is None else report.dropped[-1]
             partial.add_row(records, drop)
-            if first_record is None and records:
-                first_record = records[0]
             if partial.due():
                 partial.checkpoint(_counts(report))
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        partial.checkpoint(_counts(report))
-        partial.close()
+        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the checkpoint
+        try:
+            partial.checkpoint(_counts(report))
+            partial.close()
+        finally:
+            signal.signal(signal.SIGINT, previous_int)
         done = f"{partial.rows_done} of {total} rows" if total is not None else f"{partial.rows_done} rows"
         print(
             f"lintseq generate: interrupted after {done}; {paths.output} was not written (progress kept in "
@@ -226,8 +236,6 @@ def _generate(args: argparse.Namespace) -> int:
         partial.checkpoint(_counts(report))
         partial.close()
         raise
-    finally:
-        signal.signal(signal.SIGTERM, previous_term)
     count = partial.finish(report.to_dict(), paths.report, paths.skipped)
     print(report.summary())
     skipped = f"; skipped rows: {paths.skipped}" if report.dropped else ""
