@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from lintseq_hf.dataset.transform import GenerateConfig
 
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """The core subcommands: ``generate`` and ``show``."""
     from lintseq_hf.cli.options import add_dataclass_arguments
@@ -68,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def generate_config(args: argparse.Namespace) -> GenerateConfig:
-    """The :class:`GenerateConfig` of parsed ``generate`` / ``build-dataset`` flags (errors name the flag)."""
+    """The :class:`GenerateConfig` of parsed ``generate`` flags (an error names the flag)."""
     from lintseq_hf.cli.options import dataclass_values
     from lintseq_hf.core.sampler import LintSeqOptions
     from lintseq_hf.dataset.transform import GenerateConfig
@@ -160,7 +161,7 @@ def _fingerprint(args: argparse.Namespace, config: GenerateConfig) -> dict[str, 
         "input_sha256": digest.hexdigest(),
         "limit": args.limit,
         "method": config.method,
-        **{k: v for k, v in config.generation_options().items()},
+        **config.generation_options(),
         "code": code_hash(),
     }
 
