@@ -72,7 +72,9 @@ def test_unusable_paths_are_one_line_errors(tmp_path, capsys, humaneval_pairs):
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     (tmp_path / "folder.jsonl").mkdir()
+    (tmp_path / "r.report.json").mkdir()
     cases = [
+        (["--input", str(source), "--output", str(tmp_path / "r.jsonl")], "r.report.json: is a directory"),
         (["--input", str(tmp_path), "--output", str(tmp_path / "o.jsonl")], "is a directory"),
         (["--input", str(source), "--output", str(a_file / "o.jsonl")], "is a file, not a folder"),
         (["--input", str(source), "--output", str(tmp_path / "folder.jsonl")], "is a directory"),
@@ -83,6 +85,14 @@ def test_unusable_paths_are_one_line_errors(tmp_path, capsys, humaneval_pairs):
         err = _error_line(capsys, ["generate", *argv])
         assert message in err, (argv, err)
         assert argv[1] in err or argv[3] in err, err
+
+
+def test_skipped_rows_may_go_to_a_new_folder(tmp_path, humaneval_pairs):
+    source = _write_jsonl(tmp_path / "in.jsonl", humaneval_pairs[:1] + [{"instruction": "x", "response": ""}])
+    skipped = tmp_path / "logs" / "today" / "dropped.jsonl"
+    argv = ["generate", "--input", str(source), "--output", str(tmp_path / "o.jsonl"), "--skipped-output", str(skipped), "--num-samples", "1", "--no-progress"]
+    assert main(argv) == 0
+    assert [json.loads(line)["reason"] for line in skipped.read_text().splitlines()] == ["empty"]
 
 
 def test_a_read_only_place_is_a_one_line_error(tmp_path, capsys, humaneval_pairs):

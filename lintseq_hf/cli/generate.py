@@ -117,6 +117,9 @@ class RunPaths:
                 raise ValueError(f"--input {err}") from err
         report = stem.with_name(stem.name + ".report.json")
         skipped = Path(args.skipped_output) if args.skipped_output else stem.with_name(stem.name + ".skipped.jsonl")
+        for name, path in (("the report", report), ("--skipped-output", skipped)):
+            if path.is_dir():
+                raise ValueError(f"{name} {path}: is a directory")
         paths = cls(args.input, output, report, skipped)
         paths.check_distinct()
         return paths
@@ -131,15 +134,16 @@ class RunPaths:
             seen[real] = f"{name} {path}"
 
     def prepare(self) -> None:
-        """Create the output folder; fail with one line if it cannot be written."""
-        folder = self.output.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            probe = folder / f".lintseq-write-test-{os.getpid()}"
-            probe.touch()
-            probe.unlink()
-        except OSError as err:
-            raise ValueError(f"--output {self.output}: cannot write in {folder} ({err.strerror or err})") from err
+        """Create the output folders; fail with one line if one cannot be written (not at the end of the run)."""
+        for name, path in (("--output", self.output), ("--skipped-output", self.skipped)):
+            folder = path.parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                probe = folder / f".lintseq-write-test-{os.getpid()}"
+                probe.touch()
+                probe.unlink()
+            except OSError as err:
+                raise ValueError(f"{name} {path}: cannot write in {folder} ({err.strerror or err})") from err
 
 
 def _fingerprint(args: argparse.Namespace, config: GenerateConfig) -> dict[str, Any]:
@@ -234,8 +238,11 @@ def _run(args: argparse.Namespace) -> int:
         )
         return 130
     except BaseException:
-        partial.checkpoint(_counts(report))
-        partial.close()
+        if partial.rows_done:
+            partial.checkpoint(_counts(report))
+            partial.close()
+        else:
+            partial.discard()
         raise
     count = partial.finish(report.to_dict(), paths.report, paths.skipped)
     print(report.summary())

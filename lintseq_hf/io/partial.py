@@ -12,6 +12,7 @@ uninterrupted run. Only :meth:`PartialOutput.finish` touches the output path, by
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -40,6 +41,19 @@ def _write_atomic(path: Path, data: bytes) -> None:
     temporary = temporary_path(path)
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``; across file systems, copy beside ``target`` then rename."""
+    try:
+        os.replace(source, target)
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise
+        temporary = temporary_path(target)
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+        source.unlink()
 
 
 class PartialOutput:
@@ -158,6 +172,11 @@ class PartialOutput:
             if handle is not None:
                 handle.close()
 
+    def discard(self) -> None:
+        """Remove the partial folder (a run that failed before its first row)."""
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def finish(self, report: Mapping[str, Any], report_path: Path, skipped_path: Path) -> int:
         """Move the complete output into place, write the report and the skipped rows (a stale
         skipped file is removed when nothing was dropped), and remove the partial folder.
@@ -173,7 +192,7 @@ class PartialOutput:
                 writer.write_lines(handle)
             count = writer.count
         if self._sizes[1]:
-            os.replace(self.dropped_path, skipped_path)
+            _move(self.dropped_path, skipped_path)
         else:
             skipped_path.unlink(missing_ok=True)
         _write_atomic(report_path, (json.dumps(dict(report), indent=2) + "\n").encode())
