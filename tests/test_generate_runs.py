@@ -74,7 +74,7 @@ def test_unusable_paths_are_one_line_errors(tmp_path, capsys, humaneval_pairs):
     (tmp_path / "folder.jsonl").mkdir()
     (tmp_path / "r.report.json").mkdir()
     cases = [
-        (["--input", str(source), "--output", str(tmp_path / "r.jsonl")], "r.report.json: is a directory"),
+        (["--input", str(source), "--output", str(tmp_path / "r.jsonl")], "r.report.json is a directory"),
         (["--input", str(tmp_path), "--output", str(tmp_path / "o.jsonl")], "is a directory"),
         (["--input", str(source), "--output", str(a_file / "o.jsonl")], "is a file, not a folder"),
         (["--input", str(source), "--output", str(tmp_path / "folder.jsonl")], "is a directory"),

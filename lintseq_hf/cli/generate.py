@@ -117,9 +117,9 @@ class RunPaths:
                 raise ValueError(f"--input {err}") from err
         report = stem.with_name(stem.name + ".report.json")
         skipped = Path(args.skipped_output) if args.skipped_output else stem.with_name(stem.name + ".skipped.jsonl")
-        for name, path in (("the report", report), ("--skipped-output", skipped)):
+        for name, path in ((f"--output {output}: its report", report), (f"--output {output}: its skipped rows", skipped)):
             if path.is_dir():
-                raise ValueError(f"{name} {path}: is a directory")
+                raise ValueError(f"{name} {path} is a directory")
         paths = cls(args.input, output, report, skipped)
         paths.check_distinct()
         return paths
