@@ -143,3 +143,22 @@ def test_huge_fenced_response_is_dropped_by_the_work_budget_before_any_lint_call
     result = process_row({"instruction": "big", "response": response}, 0, config)
     assert result.skip_reason == "work_budget" and result.lint_calls == 0
     assert "max_lint_chars=1000000" in result.detail
+
+
+def test_builder_reads_every_format_alike_across_shards(tmp_path):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    rows = [{"instruction": p["instruction"], "response": p["response"]} for p in humaneval_pairs()[:7]]
+    table = pa.Table.from_pylist(rows)
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "rows.json").write_text(json.dumps(rows))
+    pacsv.write_csv(table, tmp_path / "rows.csv")
+    pq.write_table(table, tmp_path / "rows.parquet", row_group_size=2)
+    built = {}
+    for ext in ("jsonl", "json", "csv", "parquet"):
+        ds = _build(tmp_path / ext, str(tmp_path / f"rows.{ext}"), rows_per_shard=3)
+        built[ext] = ds.to_list()
+    assert [r["source_row"] for r in built["jsonl"]] == [i for i in range(7) for _ in range(2)]
+    assert built["json"] == built["jsonl"] == built["csv"] == built["parquet"]

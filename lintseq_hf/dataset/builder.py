@@ -25,6 +25,7 @@ Rows that are dropped, and why, are logged and kept next to the cached data
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -215,9 +216,18 @@ class LocalFiles:
                 return
             if offset + count > start:
                 first = max(0, start - offset)
-                last = None if stop is None else min(count, stop - offset)
-                yield from islice(read_rows(path, self.fmt, start=first), None if last is None else last - first)
+                last = count if stop is None else min(count, stop - offset)
+                if resolve_format(path, self.fmt) in ("json", "csv"):
+                    yield from _whole_file_rows(path, self.fmt, os.stat(path).st_mtime_ns)[first:last]
+                else:  # jsonl and parquet skip to ``first`` without parsing what they skip
+                    yield from islice(read_rows(path, self.fmt, start=first), last - first)
             offset += count
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_file_rows(path: str, fmt: str | None, mtime_ns: int) -> list[Mapping[str, Any] | UnreadableRow]:
+    """The rows of a json/csv file, parsed once per process for all its shards (``mtime_ns`` keys a change)."""
+    return list(read_rows(path, fmt))
 
 
 # --------------------------------------------------------------------------- reports
