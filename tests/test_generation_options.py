@@ -59,3 +59,14 @@ def test_bounds_are_checked_in_every_config():
         LintSeqConfig(name="lintseq", timeout=-1)
     with pytest.raises(ValueError, match="unknown sampler option"):
         GenerateConfig(options={"nosuch": 1})
+
+
+def test_builder_kwargs_are_checked_with_the_config_named(tmp_path):
+    import datasets
+
+    import lintseq_hf  # noqa: F401  (registers the builder)
+
+    source = tmp_path / "rows.jsonl"
+    source.write_text('{"instruction": "i", "response": "x = 1"}\n')
+    with pytest.raises(ValueError, match="lintseq config 'lintseq': max_program_lines must be >= 1"):
+        datasets.load_dataset("lintseq", "lintseq", data_files=str(source), cache_dir=str(tmp_path), max_program_lines=0)

@@ -357,6 +357,7 @@ class LintSeqConfig(datasets.BuilderConfig, GenerationOptions):
         return GenerateConfig(**values, method="random" if self.name == "random" else "lintseq")
 
     def transform(self) -> RowTransform:
+        self.check()
         kind = self.name if self.name in CONFIG_NAMES else "lintseq"
         return RowTransform(kind, self.generate_config())
 
