@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from lintseq_hf.dataset.transform import GenerateConfig
+    from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -290,8 +290,8 @@ def _show(args: argparse.Namespace) -> int:
     if args.input:
         record = _load_record(args.input, args.row, args.id)
     else:
-        from lintseq_hf.core.sampler import sample_edits
         from lintseq_hf.core.programs import check_program, normalize_newlines
+        from lintseq_hf.core.sampler import sample_edits
 
         program = normalize_newlines(Path(args.program).read_text(encoding="utf-8"))
         check_program(program)

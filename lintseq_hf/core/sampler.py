@@ -15,7 +15,7 @@ import numpy as np
 
 from lintseq_hf.core.edits import diff_insertion, difflib_insertion
 from lintseq_hf.core.programs import check_bounds
-from lintseq_hf.lint.base import LintError, Linter
+from lintseq_hf.lint.base import Linter, LintError
 from lintseq_hf.lint.registry import get_linter
 
 DIFFLIB_MAX_LINES = 5000

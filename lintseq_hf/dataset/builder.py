@@ -31,9 +31,9 @@ import logging
 import os
 import posixpath
 import random
-from itertools import islice
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import islice
 from pathlib import Path
 from typing import Any
 

@@ -31,8 +31,20 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lintseq_hf.dataset.builder import REPORT_FILE, BuildReport, LintSeqConfig, RowTransform, transform_rows
-from lintseq_hf.io.rows import count_rows, datasets_reader, missing_columns, peek_columns, read_rows
+from lintseq_hf.dataset.builder import (
+    REPORT_FILE,
+    BuildReport,
+    LintSeqConfig,
+    RowTransform,
+    transform_rows,
+)
+from lintseq_hf.io.rows import (
+    count_rows,
+    datasets_reader,
+    missing_columns,
+    peek_columns,
+    read_rows,
+)
 
 logger = logging.getLogger(__name__)
 

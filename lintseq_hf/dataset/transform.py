@@ -18,10 +18,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from lintseq_hf.core.edits import format_completion, format_instruct_prompt, format_prompt
-from lintseq_hf.io.rows import UnreadableRow
-from lintseq_hf.lint.registry import get_linter, reset_linter
-from lintseq_hf.core.sampler import LintBudgetExceeded, LintSeqOptions, SamplingError, sample_edits_traced
+from lintseq_hf.core.edits import (
+    format_completion,
+    format_instruct_prompt,
+    format_prompt,
+)
 from lintseq_hf.core.programs import (
     ProgramError,
     check_bounds,
@@ -31,6 +32,14 @@ from lintseq_hf.core.programs import (
     extract_code,
     normalize_newlines,
 )
+from lintseq_hf.core.sampler import (
+    LintBudgetExceeded,
+    LintSeqOptions,
+    SamplingError,
+    sample_edits_traced,
+)
+from lintseq_hf.io.rows import UnreadableRow
+from lintseq_hf.lint.registry import get_linter, reset_linter
 
 SKIP_REASONS = {
     "missing_code": "the code column is missing or null",
