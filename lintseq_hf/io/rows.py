@@ -286,9 +286,7 @@ def peek_columns(source: str, fmt: str | None = None, *, rows: int = 1000) -> li
     """Column names of ``source``: the schema of parquet/csv, the keys of the first ``rows``
     objects of jsonl/json; ``None`` when nothing readable tells (no object row).
     """
-    if source.startswith(BUILTIN_PREFIX):
-        return ["instruction", "response"]
-    fmt = resolve_format(source, fmt)
+    fmt = None if source.startswith(BUILTIN_PREFIX) else resolve_format(source, fmt)
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
