@@ -195,9 +195,9 @@ def test_bad_data_sources_are_named_in_the_error(tmp_path, rows_file):
     no_completion.write_text(json.dumps({"prompt": "x", "response": "y"}) + "\n")
     with pytest.raises(DataSourceError, match=r"pairs.jsonl.*\['completion'\]"):
         load_training_rows(_script(dataset_name=str(no_completion)), "train")
-    with pytest.raises(DataSourceError, match="rows.csv.*unsupported file type"):
-        (tmp_path / "rows.csv").write_text("prompt,completion\nx,y\n")
-        load_training_rows(_script(dataset_name=str(tmp_path / "rows.csv")), "train")
+    with pytest.raises(DataSourceError, match="rows.txt.*unknown format"):
+        (tmp_path / "rows.txt").write_text("prompt,completion\nx,y\n")
+        load_training_rows(_script(dataset_name=str(tmp_path / "rows.txt")), "train")
     with pytest.raises(DataSourceError, match="./missing.jsonl: no such file"):
         load_training_rows(_script(dataset_name="./missing.jsonl"), "train")
     with pytest.raises(DataSourceError, match="needs data_files or source"):

@@ -30,8 +30,6 @@ from lintseq_hf.training.weights import resolve_model
 logger = logging.getLogger(__name__)
 
 BUILDER = "lintseq"
-_FILE_FORMATS = {".jsonl": "json", ".jsonl.gz": "json", ".json": "json", ".parquet": "parquet"}
-"""Local row files ``--dataset_name`` accepts, and the ``datasets`` reader of each."""
 
 
 class DataSourceError(ValueError):
@@ -45,7 +43,7 @@ class LintSeqScriptArguments(ScriptArguments):
     dataset_name: str | None = field(
         default=None,
         metadata={
-            "help": "Training rows with 'prompt' and 'completion' columns: a local .jsonl/.json/.parquet file, a local "
+            "help": "Training rows with 'prompt' and 'completion' columns: a local .jsonl/.json/.parquet/.csv file, a local "
             "folder (files, or a repository folder written by `lintseq build-dataset`; pick its config with "
             "--dataset_config), a Hub dataset id, or 'lintseq': the datasets builder, run on --dataset_options."
         },
@@ -88,12 +86,14 @@ def make_parser(prog: str | None = None) -> TrlParser:
     return parser
 
 
-def _local_format(path: Path) -> str:
-    name = path.name.lower()
-    for suffix, reader in _FILE_FORMATS.items():
-        if name.endswith(suffix):
-            return reader
-    raise DataSourceError(f"--dataset_name {path}: unsupported file type; expected one of {sorted(_FILE_FORMATS)}")
+def _local_reader(path: Path) -> str:
+    """The ``datasets`` reader of a local rows file, by the shared format rule (:mod:`lintseq_hf.io.rows`)."""
+    from lintseq_hf.io.rows import InputFormatError, datasets_reader
+
+    try:
+        return datasets_reader([path])
+    except InputFormatError as err:
+        raise DataSourceError(f"--dataset_name {path}: {err}") from err
 
 
 def describe_source(script_args: LintSeqScriptArguments, split: str) -> dict[str, Any]:
@@ -133,7 +133,7 @@ def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, requi
                             script_args.dataset_config)
             if split != script_args.dataset_train_split:
                 return None  # one file is one split: the training rows
-            rows = datasets.load_dataset(_local_format(path), data_files={"train": str(path)}, split="train")
+            rows = datasets.load_dataset(_local_reader(path), data_files={"train": str(path)}, split="train")
         else:  # a local folder or a Hub id
             if not path.exists() and name.startswith((".", "/")):
                 raise DataSourceError(f"--dataset_name {name}: no such file or folder")
