@@ -9,8 +9,9 @@ from transformers import PreTrainedTokenizerBase, StoppingCriteria
 class StopOnText(StoppingCriteria):
     """Stop a sequence once its generated text (after ``lead``) contains ``stop``.
 
-    Works with any tokenizer: only the last ``window`` generated tokens are decoded at each step,
-    so the check is cheap and the stop string may span tokens. ``lead`` is text that logically
+    Works with any tokenizer: only the last generated tokens (``window``, at least twice the stop
+    string's own length in tokens) are decoded at each step, so the check is cheap and the stop
+    string may span tokens. ``lead`` is text that logically
     precedes the generation (the prompt's final separator) so that a stop string starting in the
     prompt is seen. ``stopped_at[row]`` records how many tokens the row had generated when it stopped.
     """
@@ -21,7 +22,7 @@ class StopOnText(StoppingCriteria):
         self.stop = stop
         self.lead = lead
         self.prompt_length = prompt_length
-        self.window = window
+        self.window = max(window, 2 * len(tokenizer(stop, add_special_tokens=False)["input_ids"]) + 2)
         self.stopped_at: dict[int, int] = {}
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor | None = None,
