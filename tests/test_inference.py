@@ -189,3 +189,14 @@ def test_sample_cli_prints_the_program_and_the_edits(tiny, capsys):
 def test_sample_cli_names_a_missing_model_directory(tmp_path, capsys):
     assert main(["sample", "--model", str(tmp_path / "nowhere"), "Write f."]) == 2
     assert "nowhere: not a local model directory" in capsys.readouterr().err
+
+
+def test_a_tokenizer_without_a_pad_token_pads_with_eos_and_is_left_unchanged(tiny):
+    path, model, _ = tiny
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    tokenizer.pad_token = None
+    script = {format_prompt("Write f."): [CLEAN_EDIT + CLOSE], format_prompt("Write a longer f, please."): [CLOSE]}
+    (a,), (b,) = generate_programs(model, tokenizer, ["Write f.", "Write a longer f, please."], max_new_tokens=60,
+                                   **scripted(tokenizer, script))
+    assert a.program == "def f():\n    return 1" and b.program == "" and b.edits == ()
+    assert tokenizer.pad_token is None

@@ -128,7 +128,10 @@ class _Piece:
 
 
 class _Runner:
-    """Batched, left-padded ``model.generate`` with a text stop and per-prompt token budgets."""
+    """Batched, left-padded ``model.generate`` with a text stop and per-prompt token budgets.
+
+    Pads with the tokenizer's pad token, or its EOS token when it has none.
+    """
 
     def __init__(self, model: Any, tokenizer: Any, batch_size: int, kwargs: dict[str, Any]) -> None:
         self.model, self.tokenizer, self.batch_size, self.kwargs = model, tokenizer, batch_size, kwargs
@@ -162,15 +165,14 @@ class _Runner:
 
         from lintseq_hf.inference.stopping import StopOnText
 
-        side = self.tokenizer.padding_side
-        self.tokenizer.padding_side = "left"
-        try:
-            inputs = self.tokenizer(prompts, return_tensors="pt", padding=True)
-        finally:
-            self.tokenizer.padding_side = side
+        encoded = [list(self.tokenizer(prompt)["input_ids"]) for prompt in prompts]
+        length = max(len(ids) for ids in encoded)  # left padding, done here: the tokenizer is not modified
         device = next(self.model.parameters()).device
-        inputs = {key: value.to(device) for key, value in inputs.items() if key in ("input_ids", "attention_mask")}
-        length = inputs["input_ids"].shape[1]
+        inputs = {
+            "input_ids": torch.tensor([[self.pad_id] * (length - len(ids)) + ids for ids in encoded], device=device),
+            "attention_mask": torch.tensor([[0] * (length - len(ids)) + [1] * len(ids) for ids in encoded],
+                                           device=device),
+        }
         criteria = []
         stopper = None
         if stop is not None:
