@@ -33,6 +33,7 @@ import os
 import random
 import re
 import shlex
+import shutil
 import sys
 import time
 from collections import Counter
@@ -81,6 +82,7 @@ class Scale:
     max_new_tokens: int
     generation_batch_size: int
     max_retries: int
+    checkpoint_steps: int | None = None  # save a resumable checkpoint every N steps (long runs)
 
     @property
     def lintseq_rows(self) -> int:
@@ -95,9 +97,10 @@ SCALES = {
     "smoke": Scale("smoke", "tiny", programs=8, samples_per_program=2, lintseq_epochs=1, batch_size=4,
                    per_device_batch_size=4, learning_rate=1e-3, max_length=512, max_program_lines=12, problems=4,
                    guided_problems=2, max_new_tokens=32, generation_batch_size=4, max_retries=1),
-    "cpu": Scale("cpu", "smollm2", programs=64, samples_per_program=5, lintseq_epochs=2, batch_size=8,
+    "cpu": Scale("cpu", "smollm2", programs=48, samples_per_program=5, lintseq_epochs=2, batch_size=8,
                  per_device_batch_size=2, learning_rate=1e-4, max_length=768, max_program_lines=20, problems=None,
-                 guided_problems=None, max_new_tokens=384, generation_batch_size=8, max_retries=2),
+                 guided_problems=None, max_new_tokens=384, generation_batch_size=8, max_retries=2,
+                 checkpoint_steps=10),
 }
 
 PAPER_PLAN = """\
@@ -345,23 +348,34 @@ def train_arm(scale: Scale, arm: str, base: str, rows_file: Path, out: Path, see
     from lintseq_hf.training.trainer import LintSeqSFTConfig, LintSeqSFTTrainer
 
     rows = datasets.Dataset.from_list(read_jsonl(rows_file))
+    checkpoints = sorted(out.glob("checkpoint-*"), key=lambda path: int(path.name.rpartition("-")[2]))
+    resume = checkpoints[-1] if checkpoints else None
+    earlier_tokens = 0  # tokens of the steps done before an interruption (from the checkpoint's log)
+    if resume is not None:
+        history = json.loads((resume / "trainer_state.json").read_text(encoding="utf-8"))["log_history"]
+        earlier_tokens = int(max((float(entry.get("num_tokens", 0)) for entry in history), default=0))
+        print(f"[train {arm}] resuming from {resume}", file=sys.stderr)
     config = LintSeqSFTConfig(
         output_dir=str(out), mode=arm, max_steps=scale.steps, learning_rate=scale.learning_rate,
         per_device_train_batch_size=scale.per_device_batch_size,
         gradient_accumulation_steps=scale.batch_size // scale.per_device_batch_size,
         lr_scheduler_type="linear", warmup_steps=0.001, weight_decay=0.01, loss_reduction="sum", overlong="cut",
-        max_length=scale.max_length, logging_steps=1, save_strategy="no", report_to=[], seed=seed,
-        dataloader_num_workers=0, bf16=False, disable_tqdm=True, use_cpu=not torch.cuda.is_available(),
+        max_length=scale.max_length, logging_steps=1, report_to=[], seed=seed,
+        save_strategy="steps" if scale.checkpoint_steps else "no", save_steps=scale.checkpoint_steps or 500,
+        save_total_limit=1, dataloader_num_workers=0, bf16=False, disable_tqdm=True,
+        use_cpu=not torch.cuda.is_available(),
     )
     model = AutoModelForCausalLM.from_pretrained(base, dtype=torch.float32)
     trainer = LintSeqSFTTrainer(model, args=config, train_dataset=rows,
                                 processing_class=AutoTokenizer.from_pretrained(base))
-    result = trainer.train()
+    result = trainer.train(resume_from_checkpoint=str(resume) if resume is not None else None)
     trainer.save_model(str(out))
     trainer.processing_class.save_pretrained(str(out))
+    for checkpoint in out.glob("checkpoint-*"):
+        shutil.rmtree(checkpoint)
     losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
     return {"arm": arm, "steps": trainer.state.global_step, "rows": len(rows),
-            "epochs": round(trainer.state.epoch or 0.0, 3), "tokens": int(trainer._total_train_tokens),
+            "epochs": round(trainer.state.epoch or 0.0, 3), "tokens": earlier_tokens + int(trainer._total_train_tokens),
             "first_loss": losses[0] if losses else None, "last_loss": losses[-1] if losses else None,
             "train_runtime_s": round(result.metrics.get("train_runtime", 0.0), 2)}
 
@@ -473,8 +487,9 @@ def publish(scale: Scale, work: Path, results_dir: Path, data: dict[str, Any], t
             "pass@1": sc["pass@1"], "decodable_rate": sc["decodable_rate"], "statuses": sc["statuses"],
             "problems": sc["problems"], "steps": train["steps"], "rows": train["rows"], "epochs": train["epochs"],
             "tokens": train["tokens"], "generated_tokens": gen["generated_tokens"], "retries": gen["retries"],
-            "train_wall_s": train["wall_s"], "generate_wall_s": gen["wall_s"], "score_wall_s": sc["wall_s"],
-            "wall_s": round(train["wall_s"] + gen["wall_s"] + sc["wall_s"], 2),
+            # generation time is summed over its batches, so it stays right when a run resumed mid-stage
+            "train_wall_s": train["wall_s"], "generate_wall_s": gen["generation_s"], "score_wall_s": sc["wall_s"],
+            "wall_s": round(train["wall_s"] + gen["generation_s"] + sc["wall_s"], 2),
             "command": {"train": train["command"], "generate": gen["command"], "score": sc["command"]},
             "rescore": f"lintseq score --samples {_shown(results_dir)}/replication_{scale.name}_{row}_samples.jsonl "
                        f"--mode {sc['mode']} --k 1",
