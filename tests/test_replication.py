@@ -44,6 +44,7 @@ def test_smoke_scale_publishes_every_row_with_equal_optimizer_steps(smoke):
     scale = summary["protocol"]["scale"]
     assert summary["lintseq"]["rows"] == scale["samples_per_program"] * summary["instruct"]["rows"]
     assert summary["protocol"]["data"]["corpus"]["kept"] >= scale["programs"]
+    assert summary["lintseq_guided"]["unguided_same_problems"]["problems"] == summary["lintseq_guided"]["problems"]
     assert summary["paper_reference"]["lintseq"] == 12.8
     assert (base / "results" / "replication_smoke.png").stat().st_size > 0
 
