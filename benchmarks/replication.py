@@ -280,7 +280,12 @@ def corpus_pairs(max_lines: int) -> tuple[list[dict[str, str]], Counter]:
 
 
 def build_data(scale: Scale, data_dir: Path, seed: int) -> dict[str, Any]:
-    from lintseq_hf import format_completion, format_instruct_prompt, format_prompt, sample_edits
+    from lintseq_hf import (
+        format_completion,
+        format_instruct_prompt,
+        format_prompt,
+        sample_edits,
+    )
     from lintseq_hf.core.sampler import SamplingError
 
     pairs, counts = corpus_pairs(scale.max_program_lines)
@@ -403,7 +408,7 @@ def generate_row(scale: Scale, row: str, model_dir: Path, problems: list[Any], s
                                         batch_size=scale.generation_batch_size, guided=row == "lintseq_guided",
                                         max_retries=scale.max_retries, max_new_tokens=scale.max_new_tokens)
             seconds = (time.perf_counter() - began) / len(batch)
-            for problem, (result,) in zip(batch, results):
+            for problem, (result,) in zip(batch, results, strict=True):
                 handle.write(json.dumps({"task_id": problem.task_id, "completion": result.completion,
                                          "tokens": result.tokens, "retries": result.retries,
                                          "seconds": round(seconds, 3)}) + "\n")

@@ -11,19 +11,24 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from transformers import AutoModelForCausalLM, AutoTokenizer, LogitsProcessor, LogitsProcessorList  # noqa: E402
+from tiny_models import build_tiny_model
+from transformers import (
+    AutoModelForCausalLM,
+    AutoTokenizer,
+    LogitsProcessor,
+    LogitsProcessorList,
+)
 
-from lintseq_hf import (  # noqa: E402
+from lintseq_hf import (
     DIFF_TOKEN,
     decode_completion,
     format_instruct_prompt,
     format_prompt,
     generate_programs,
 )
-from lintseq_hf.cli import main  # noqa: E402
-from lintseq_hf.core.edits import split_completion  # noqa: E402
-from lintseq_hf.inference import STOP_TEXT, GeneratedProgram  # noqa: E402
-from tiny_models import build_tiny_model  # noqa: E402
+from lintseq_hf.cli import main
+from lintseq_hf.core.edits import split_completion
+from lintseq_hf.inference import GeneratedProgram
 
 BROKEN_EDIT = "@@ -0,0 +1,2 @@\n+def f(:\n+    return 1\n" + DIFF_TOKEN
 CLEAN_EDIT = "@@ -0,0 +1,2 @@\n+def f():\n+    return 1\n" + DIFF_TOKEN
@@ -49,7 +54,8 @@ class Scripted(LogitsProcessor):
             attempts = self.script[prefix]
             target = prefix + attempts[min(self.started[prefix], len(attempts)) - 1]
             rest = target[len(text):] if target.startswith(text) else ""
-            token = self.tokenizer(rest, add_special_tokens=False)["input_ids"][0] if rest else self.tokenizer.eos_token_id
+            eos = self.tokenizer.eos_token_id
+            token = self.tokenizer(rest, add_special_tokens=False)["input_ids"][0] if rest else eos
             forced[row, token] = 0.0
         return forced
 

@@ -5,6 +5,11 @@ edit, decode) and the linter-guided edit-by-edit loop; ``stopping`` the transfor
 criterion it uses. torch and transformers are imported only when generation runs.
 """
 
-from lintseq_hf.inference.generate import MODES, STOP_TEXT, GeneratedProgram, generate_programs
+from lintseq_hf.inference.generate import (
+    MODES,
+    STOP_TEXT,
+    GeneratedProgram,
+    generate_programs,
+)
 
 __all__ = ["MODES", "STOP_TEXT", "GeneratedProgram", "generate_programs"]

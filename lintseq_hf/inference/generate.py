@@ -107,7 +107,7 @@ def generate_programs(
         pieces = runner.run([prompt(instructions[i]) for i in owners], [budget] * len(owners), stop, lead)
         results = [_result(mode, piece.text, piece.tokens) for piece in pieces]
     grouped: list[list[GeneratedProgram]] = [[] for _ in instructions]
-    for owner, result in zip(owners, results):
+    for owner, result in zip(owners, results, strict=True):
         grouped[owner].append(result)
     return grouped
 
@@ -154,7 +154,7 @@ class _Runner:
             chunk = order[start : start + self.batch_size]
             pieces = self._batch([prompts[i] for i in chunk], [budgets[i] for i in chunk], stop, lead,
                                  kwargs or self.kwargs)
-            for index, piece in zip(chunk, pieces):
+            for index, piece in zip(chunk, pieces, strict=True):
                 out[index] = piece
         return [piece for piece in out if piece is not None]
 
@@ -241,7 +241,7 @@ def _guided(runner: _Runner, prompts: list[str], budget: int, max_retries: int, 
             if group:
                 pieces = runner.run([t.prompt + t.accepted for t in group], [t.budget for t in group], DIFF_TOKEN,
                                     "", retry_kwargs if retrying else None)
-                for track, piece in zip(group, pieces):
+                for track, piece in zip(group, pieces, strict=True):
                     _consider(track, piece, max_retries, linter)
     return [_result("lintseq", t.accepted, t.tokens, t.retries) for t in tracks]
 
@@ -251,7 +251,7 @@ def _consider(track: _Track, piece: _Piece, max_retries: int, linter: Linter) ->
     track.tokens += piece.tokens
     cut = piece.text.find(DIFF_TOKEN)
     body = piece.text if cut < 0 else piece.text[:cut]
-    body = body[:-1] if body.endswith("\n") else body
+    body = body.removesuffix("\n")
     final = piece.finished or cut < 0
     if not body.strip():  # the closing empty edit (or nothing before EOS): the sequence is complete
         track.accepted += piece.text
