@@ -422,7 +422,7 @@ def generate_row(scale: Scale, row: str, model_dir: Path, problems: list[Any], s
 # -- 4. score ---------------------------------------------------------------------------------------
 
 def defines_entry_point(program: str, entry_point: str) -> bool:
-    """The program parses and defines ``entry_point`` at its top level (the issue's "decodable")."""
+    """The program parses and defines ``entry_point`` at its top level (a "decodable" completion, docs/inference.md)."""
     try:
         tree = ast.parse(program)
     except (SyntaxError, ValueError):
