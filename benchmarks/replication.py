@@ -318,7 +318,7 @@ def build_data(scale: Scale, data_dir: Path, seed: int) -> dict[str, Any]:
 
 def base_model(scale: Scale, work: Path, seed: int) -> str:
     """The starting checkpoint as a plain local model directory (created once)."""
-    from lintseq_hf.training.run import materialize_gguf
+    from lintseq_hf.training.weights import dequantize_gguf
 
     spec = importlib.util.find_spec(GGUF_PACKAGE)
     if spec is None or spec.origin is None:
@@ -326,7 +326,7 @@ def base_model(scale: Scale, work: Path, seed: int) -> str:
     weights_dir = str(Path(spec.origin).parent)
     out = work / "base-model"
     if scale.model == "smollm2":
-        return materialize_gguf(weights_dir, GGUF_FILE, out)
+        return str(dequantize_gguf(Path(weights_dir) / GGUF_FILE))  # the shared, hash-keyed cache
     if not (out / "config.json").is_file():  # "tiny": random 2-layer Llama, the real SmolLM2 tokenizer
         import torch
         from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
