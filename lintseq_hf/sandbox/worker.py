@@ -32,11 +32,13 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import importlib.util
 import json
 import os
 import select
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -51,6 +53,8 @@ PASSED = "passed"
 FAILED = "failed"
 TIMEOUT = "timeout"
 CRASHED = "crashed"
+ERROR = "error"
+STATUSES = (PASSED, FAILED, TIMEOUT, CRASHED, ERROR)
 
 _UID_BASE = 1_600_000_000
 _UID_SLOTS = 4096
@@ -67,10 +71,13 @@ _MS_REC = 16384
 _MS_PRIVATE = 1 << 18
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
+_PR_SET_DUMPABLE = 4
 _RESULT_FD = 3
+_REPORT_FD = 4
+_EXIT_GRACE = 0.05
 _MAX_DETAIL = 1000
 # Threads count against RLIMIT_NPROC: keep numeric libraries from starting one per core.
-_SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                            "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
 # Modules the programs commonly import, loaded once in the zygote so each fork inherits them.
 _PRELOAD = (
@@ -235,6 +242,19 @@ def _mount_private_tmp(size_bytes: int) -> None:
         _mount(stage, path, None, _MS_MOVE, None)
 
 
+def _hide(paths: Sequence[str]) -> None:
+    """Cover files (with ``/dev/null``) and directories (with an empty tmpfs) the programs must not read,
+    such as the benchmark's own problem files with their reference solutions and tests."""
+    for path in paths:
+        try:
+            if os.path.isdir(path):
+                _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=4k,mode=755")
+            elif os.path.exists(path):
+                _mount(os.devnull, path, None, _MS_BIND, None)
+        except OSError as err:
+            raise SandboxError(f"cannot hide {path} from the sandbox: {err}") from err
+
+
 def _acquire_uid(lock_dir: str) -> tuple[int, int]:
     """Lock a free sandbox uid; the lock lives as long as this process (fd kept open)."""
     import fcntl
@@ -277,6 +297,7 @@ class _Zygote:
                     _expose_python(_python_paths())
                 except OSError:
                     pass  # the preloaded modules still work; others may not import as the sandbox uid
+                _hide(config.get("hide") or ())
         elif config["isolate"]:
             try:  # unprivileged: a user namespace carrying a private network namespace
                 uid, gid = os.getuid(), os.getgid()
@@ -304,19 +325,65 @@ class _Zygote:
         gc.collect()
         gc.freeze()  # forked children then do not copy pages just to run the collector
 
-    def serve(self, stdin, stdout) -> None:
+    def serve(self, control: socket.socket, codec) -> None:
+        """Jobs from the test zygote: ``L`` + {program, timeout} runs a whole program (its verdict is
+        the reply); ``F`` + a channel descriptor + {program, timeout} starts a program that serves
+        the test's calls, then waits for ``{"stop"}`` and replies how the program ended."""
+        self.codec = codec
         try:
-            stdout.write(pack_message({"isolation": asdict(self.isolation)}))
-            stdout.flush()
             while True:
                 try:
-                    job = unpack_message(stdin)
-                except EOFError:
+                    marker, fds, _, _ = socket.recv_fds(control, 1, 1)
+                    if not marker:
+                        break
+                    job = codec.recv_message(control)
+                except (OSError, EOFError):
                     break
-                stdout.write(pack_message(self.run(job["program"], float(job["timeout"]))))
-                stdout.flush()
+                if marker == b"F" and len(fds) == 1:
+                    reply = self.serve_calls(job["program"], float(job["timeout"]), fds[0], control)
+                else:
+                    for fd in fds:
+                        os.close(fd)
+                    reply = self.run(job["program"], float(job["timeout"]))
+                codec.send_message(control, reply)
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+    def serve_calls(self, program: str, timeout: float, channel_fd: int, control: socket.socket) -> dict:
+        """Fork the program with the channel on fd 3; after the test's ``stop``, end it and clean up."""
+        workdir = tempfile.mkdtemp(dir=self.root)
+        if self.uid is not None:
+            os.chown(workdir, self.uid, self.uid)
+        nproc_base = 0 if self.uid is not None else _count_user_processes()
+        pid = os.fork()
+        if pid == 0:  # child: never returns
+            try:
+                self._confine(timeout, workdir, channel_fd, nproc_base)
+                _serve_program(program, self.codec)
+            except BaseException:  # noqa: BLE001 - the child must not unwind into the zygote loop
+                pass
+            finally:
+                os._exit(70)
+        os.close(channel_fd)
+        try:
+            self.codec.recv_message(control)  # {"stop": true}: the test has finished
+        except (OSError, EOFError, ValueError):
+            pass
+        still_running, wait_status = _wait(pid, _EXIT_GRACE)  # it exits by itself once the channel closes
+        if still_running:
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            _, wait_status = os.waitpid(pid, 0)
+        if not self.subreaper or _has_children():
+            _kill_tree(pid, self.uid)
+            _reap_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+        if os.WIFSIGNALED(wait_status):
+            return {"signal": os.WTERMSIG(wait_status), "killed": still_running}
+        return {"code": os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else -1, "killed": still_running}
 
     def run(self, program: str, timeout: float) -> dict:
         workdir = tempfile.mkdtemp(dir=self.root)
@@ -357,6 +424,19 @@ class _Zygote:
 
     def _child(self, program: str, timeout: float, workdir: str, result_fd: int, nonce: str,
                nproc_base: int) -> None:
+        self._confine(timeout, workdir, result_fd, nproc_base)
+        report = {"nonce": nonce, "status": PASSED, "detail": ""}
+        try:
+            code = compile(program, "<program>", "exec")
+            exec(code, {"__name__": "__sandbox__", "__builtins__": __builtins__})  # noqa: S102
+        except BaseException as err:  # noqa: BLE001 - every exception of the program is a failure
+            report.update(status=FAILED, detail=_describe(err))
+        data = json.dumps(report).encode()[: select.PIPE_BUF]
+        os.write(_RESULT_FD, data)
+        os._exit(0)
+
+    def _confine(self, timeout: float, workdir: str, result_fd: int, nproc_base: int) -> None:
+        """Apply every limit of this worker to the current (forked) process; ``result_fd`` ends up on fd 3."""
         import resource
 
         os.setsid()
@@ -387,21 +467,203 @@ class _Zygote:
         os.umask(0o077)
         os.environ.clear()
         os.environ.update({"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir,
-                           "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", **_SINGLE_THREADED})
+                           "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", **SINGLE_THREADED})
         tempfile.tempdir = workdir
         sys.argv = ["<sandbox>"]
         sys.path = [p for p in sys.path if p and not p.startswith(os.path.dirname(__file__))]
         if self.guard:
             _apply_guard()
-        report = {"nonce": nonce, "status": PASSED, "detail": ""}
+
+
+def _serve_program(program: str, codec) -> None:
+    """In the confined child: run the program's module body, then answer the test's calls on fd 3."""
+    sock = socket.socket(fileno=_RESULT_FD)
+    namespace = {"__name__": "__sandbox__", "__builtins__": __builtins__}
+    try:
+        exec(compile(program, "<program>", "exec"), namespace)  # noqa: S102 - the candidate, confined
+    except BaseException as err:  # noqa: BLE001 - every exception of the module body fails the sample
+        codec.send_message(sock, {"failed": _describe(err)})
+        return
+    names = [name for name, value in list(namespace.items()) if not name.startswith("__") and callable(value)]
+    codec.send_message(sock, {"ready": names})
+    codec.ProgramSide(sock, namespace).serve()
+
+
+def _load_sibling(name: str):
+    """A module of this directory, loaded from its file (the worker runs as a script under ``-I``)."""
+    spec = importlib.util.spec_from_file_location(f"lintseq_sandbox_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _prctl(option: int, value: int) -> None:
+    _libc_call("prctl", ctypes.c_int(option), ctypes.c_ulong(value), ctypes.c_ulong(0), ctypes.c_ulong(0),
+               ctypes.c_ulong(0))
+
+
+class _TestZygote:
+    """The process the host talks to. It never runs candidate code: it forks, before any job, the
+    isolated program zygote (:class:`_Zygote`), and per test job one trusted test process
+    (:mod:`verifier`) joined to one confined program process by a fresh socket pair."""
+
+    def __init__(self, config: dict) -> None:
+        self.limits = SandboxLimits(**config["limits"])
+        self.channel = _load_sibling("channel")
+        self.verifier = _load_sibling("verifier")
+        control, far_end = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # the program zygote: isolates itself, serves jobs, never returns
+            try:
+                control.close()
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1):
+                    os.dup2(null, fd)
+                _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+                try:
+                    zygote = _Zygote(config)
+                except (OSError, SandboxError, ValueError, TypeError) as err:
+                    self.channel.send_message(far_end, {"error": f"{type(err).__name__}: {err}"})
+                else:
+                    self.channel.send_message(far_end, {"isolation": asdict(zygote.isolation)})
+                    zygote.serve(far_end, self.channel)
+            except BaseException:  # noqa: BLE001 - must not unwind into the test zygote's code
+                pass
+            finally:
+                os._exit(0)
+        far_end.close()
+        self.control = control
+        self.program_zygote = pid
+        self.hello = self.channel.recv_message(control)
+        self.root = tempfile.mkdtemp(prefix="lintseq-tests-")
         try:
-            code = compile(program, "<program>", "exec")
-            exec(code, {"__name__": "__sandbox__", "__builtins__": __builtins__})  # noqa: S102
-        except BaseException as err:  # noqa: BLE001 - every exception of the program is a failure
-            report.update(status=FAILED, detail=_describe(err))
-        data = json.dumps(report).encode()[: select.PIPE_BUF]
-        os.write(_RESULT_FD, data)
-        os._exit(0)
+            _prctl(_PR_SET_DUMPABLE, 0)  # no same-uid process may read or trace the test processes
+        except OSError:
+            pass
+        for name in _PRELOAD:
+            __import__(name)
+        self._numpy = False
+        gc.collect()
+        gc.freeze()
+
+    def serve(self, stdin, stdout) -> None:
+        try:
+            stdout.write(pack_message(self.hello))
+            stdout.flush()
+            if "error" in self.hello:
+                return
+            while True:
+                try:
+                    job = unpack_message(stdin)
+                except EOFError:
+                    break
+                if job.get("kind") == "test":
+                    reply = self.run_test(job)
+                else:
+                    socket.send_fds(self.control, [b"L"], [])
+                    self.channel.send_message(self.control, {"program": job["program"], "timeout": job["timeout"]})
+                    reply = self.channel.recv_message(self.control)
+                stdout.write(pack_message(reply))
+                stdout.flush()
+        finally:
+            self.control.close()
+            os.waitpid(self.program_zygote, 0)
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def run_test(self, job: dict) -> dict:
+        """One sample: the program in the sandbox, the test here, calls over a fresh socket pair."""
+        timeout = float(job["timeout"])
+        if not self._numpy and "numpy" in job["test"]:  # EvalPlus tests: import it once, not per sample
+            try:
+                __import__("numpy")
+            except ImportError:
+                pass
+            self._numpy = True
+            gc.freeze()
+        test_end, program_end = socket.socketpair()
+        start = time.monotonic()
+        socket.send_fds(self.control, [b"F"], [program_end.fileno()])
+        self.channel.send_message(self.control, {"program": job["program"], "timeout": timeout})
+        program_end.close()
+        report_read, report_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the trusted test process: never returns
+            try:
+                os.close(report_read)
+                self._confine_test(timeout, test_end.fileno(), report_write)
+                sock = socket.socket(fileno=_RESULT_FD)
+                result = self.verifier.verify(job, sock, self.channel)
+                os.write(_REPORT_FD, json.dumps(result).encode())
+            except BaseException:  # noqa: BLE001 - no report means a crashed test process
+                pass
+            finally:
+                os._exit(0)
+        test_end.close()
+        os.close(report_write)
+        timed_out, wait_status = _wait(pid, timeout)
+        if timed_out:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            _, wait_status = os.waitpid(pid, 0)
+        duration = time.monotonic() - start
+        report = _read_all(report_read)
+        self.channel.send_message(self.control, {"stop": True})
+        program_end_state = self.channel.recv_message(self.control)
+        return _test_verdict(report, wait_status, timed_out, program_end_state, duration)
+
+    def _confine_test(self, timeout: float, sock_fd: int, report_fd: int) -> None:
+        import resource
+
+        os.setsid()
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        cpu = self.limits.cpu_seconds or int(timeout) + 2
+        for which, value in ((resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, self.limits.memory_bytes),
+                             (resource.RLIMIT_CORE, 0), (resource.RLIMIT_FSIZE, self.limits.max_file_bytes)):
+            resource.setrlimit(which, (value, value))
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.dup2(sock_fd, _RESULT_FD)
+        os.dup2(report_fd, _REPORT_FD)
+        os.closerange(_REPORT_FD + 1, 65536)
+        os.chdir(self.root)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks)
+
+
+def _test_verdict(report: bytes, wait_status: int, timed_out: bool, program: dict, duration: float) -> dict:
+    """The verdict of a test job from the test process's report and how both processes ended."""
+    result = {"duration": duration}
+    if timed_out:
+        return {**result, "status": TIMEOUT, "detail": "wall-clock limit"}
+    if os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGXCPU:
+        return {**result, "status": TIMEOUT, "detail": "CPU-time limit (test process)"}
+    try:
+        verdict = json.loads(report) if report else None
+    except ValueError:
+        verdict = None
+    if not isinstance(verdict, dict) or verdict.get("status") not in STATUSES:
+        return {**result, "status": CRASHED, "detail": "the test process ended without a verdict"}
+    if verdict["status"] == CRASHED and not program.get("killed"):
+        sig = program.get("signal")
+        if sig == signal.SIGXCPU:
+            return {**result, "status": TIMEOUT, "detail": "CPU-time limit"}
+        if sig is not None:
+            return {**result, "status": CRASHED, "detail": f"program killed by signal {signal.Signals(sig).name}"}
+        return {**result, "status": CRASHED,
+                "detail": f"program exited with status {program.get('code')} during the test"}
+    return {**result, "status": verdict["status"], "detail": str(verdict.get("detail", ""))}
 
 
 def _describe(err: BaseException) -> str:
@@ -435,7 +697,9 @@ def _verdict(message: bytes, nonce: str, wait_status: int, timed_out: bool, dura
     if not isinstance(report, dict) or report.get("nonce") != nonce:
         code = os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else -1
         return {**result, "status": CRASHED, "detail": f"exited with status {code} without a result"}
-    return {**result, "status": report["status"], "detail": str(report.get("detail", ""))}
+    if report.get("status") not in (PASSED, FAILED):  # a forged report: it cannot pass, or stop the worker
+        return {**result, "status": CRASHED, "detail": "exited with a malformed result"}
+    return {**result, "status": report["status"], "detail": str(report.get("detail", ""))[:_MAX_DETAIL]}
 
 
 def _read_available(fd: int) -> bytes:
@@ -583,8 +847,8 @@ def _zygote_main(argv: Sequence[str]) -> int:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Keep the protocol on private descriptors: the children get /dev/null on 0, 1 and 2.
     try:
-        zygote = _Zygote(json.loads(argv[0]))
-    except (OSError, SandboxError, ValueError, TypeError) as err:
+        zygote = _TestZygote(json.loads(argv[0]))
+    except (OSError, SandboxError, ValueError, TypeError, EOFError) as err:
         stdout.write(pack_message({"error": f"{type(err).__name__}: {err}"}))
         stdout.flush()
         return 1
