@@ -383,7 +383,15 @@ class ProgramSide:
 
 
 def describe_exception(err: BaseException) -> list[Any]:
-    """``[type name, args or None, message]`` of an exception, as the channel carries it."""
+    """``[type name, args or None, message]`` of an exception, as the channel carries it.
+
+    The name is that of the nearest builtin class in its MRO (a program's ``class
+    NegativeError(ValueError)`` arrives as ``ValueError``, so ``except ValueError`` still catches it).
+    """
+    import builtins
+
+    kind = type(err)
+    builtin = next((c for c in kind.__mro__ if getattr(builtins, c.__name__, None) is c), Exception)
     try:
         args = program_value(tuple(err.args))
     except (NotPlainData, RecursionError):
@@ -392,4 +400,4 @@ def describe_exception(err: BaseException) -> list[Any]:
         message = str(err)
     except Exception:  # noqa: BLE001 - a program's __str__ may raise anything
         message = ""
-    return [type(err).__name__, args, message[:1000]]
+    return [builtin.__name__, args, message[:1000]]
