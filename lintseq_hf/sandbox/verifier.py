@@ -1,7 +1,7 @@
 """The trusted side of a test: runs the benchmark's test code against remote program functions.
 
-The test process (a child of the sandbox worker, never running candidate code) executes the
-benchmark's prompt, test and check code. The names the test takes from the program's namespace
+The test process (the sandbox worker's own process, which never runs candidate code) executes
+the benchmark's prompt, test and check code, each sample in a fresh namespace. The names the test takes from the program's namespace
 (the entry point, and other functions the test calls that neither the prompt nor the builtins
 define) are :class:`RemoteFunction` objects: each call crosses the channel of
 :mod:`lintseq_hf.sandbox.channel` and returns exact plain data, or raises the builtin exception
@@ -15,6 +15,9 @@ This module is stdlib only: the sandbox worker loads it from its file.
 from __future__ import annotations
 
 import builtins
+import contextlib
+import os
+import signal
 import socket
 import traceback
 from types import CodeType
@@ -23,6 +26,7 @@ from typing import Any
 PASSED = "passed"
 FAILED = "failed"
 CRASHED = "crashed"
+TIMEOUT = "timeout"
 ERROR = "error"
 MAX_DETAIL = 1000
 
@@ -34,6 +38,10 @@ class SampleFailed(BaseException):
         super().__init__(detail)
         self.detail = detail
         self.status = status
+
+
+class Deadline(BaseException):
+    """The sample's wall-clock time is up (raised by a timer signal in the test process)."""
 
 
 class HarnessLimit(BaseException):
@@ -181,11 +189,43 @@ def describe(err: BaseException, filename: str) -> str:
     return text[:MAX_DETAIL]
 
 
-def verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, str]:
+def verify(job: dict[str, Any], sock: socket.socket, codec: Any, timeout: float | None = None) -> dict[str, str]:
     """Run the job's test code against the program on the other end of ``sock``: ``{status, detail}``.
 
-    ``codec`` is :mod:`lintseq_hf.sandbox.channel` (passed in: the worker loads it by path).
+    ``codec`` is :mod:`lintseq_hf.sandbox.channel` (passed in: the worker loads it by path). With
+    ``timeout``, a timer signal interrupts the test (again every 50 ms, should the test catch it)
+    and the verdict is ``timeout``; the test's output goes to ``/dev/null``.
     """
+    state = {"active": True, "expired": False}
+
+    def on_alarm(_signum: int, _frame: Any) -> None:
+        if state["active"]:
+            state["expired"] = True
+            raise Deadline
+
+    previous = signal.signal(signal.SIGALRM, on_alarm) if timeout is not None else None
+    try:
+        with open(os.devnull, "w", encoding="utf-8") as null, contextlib.redirect_stdout(null), \
+                contextlib.redirect_stderr(null):
+            if timeout is not None:
+                signal.setitimer(signal.ITIMER_REAL, max(timeout, 1e-3), 0.05)
+            try:
+                result = _verify(job, sock, codec)
+            finally:
+                state["active"] = False
+                if timeout is not None:
+                    signal.setitimer(signal.ITIMER_REAL, 0, 0)
+    except Deadline:
+        result = {"status": TIMEOUT, "detail": "wall-clock limit"}
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGALRM, previous)
+    if state["expired"]:
+        return {"status": TIMEOUT, "detail": "wall-clock limit"}
+    return result
+
+
+def _verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, str]:
     try:
         prompt = compile(job["prompt"], "<prompt>", "exec")
         test = compile(job["test"] + ("\n" + job["check"] if job["check"] else "") + "\n", "<test>", "exec")
@@ -210,6 +250,8 @@ def verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, st
         return {"status": failure.status, "detail": failure.detail}
     except HarnessLimit as limit:
         return {"status": ERROR, "detail": f"the test cannot run through the channel: {limit}"[:MAX_DETAIL]}
+    except Deadline:
+        raise
     except BaseException as err:  # noqa: BLE001 - any exception of the test code is a failed test
         if side.broken is not None:
             return {"status": side.broken.status, "detail": side.broken.detail}

@@ -73,7 +73,6 @@ _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_DUMPABLE = 4
 _RESULT_FD = 3
-_REPORT_FD = 4
 _EXIT_GRACE = 0.05
 _MAX_DETAIL = 1000
 # Threads count against RLIMIT_NPROC: keep numeric libraries from starting one per core.
@@ -326,10 +325,16 @@ class _Zygote:
         gc.freeze()  # forked children then do not copy pages just to run the collector
 
     def serve(self, control: socket.socket, codec) -> None:
-        """Jobs from the test zygote: ``L`` + {program, timeout} runs a whole program (its verdict is
-        the reply); ``F`` + a channel descriptor + {program, timeout} starts a program that serves
-        the test's calls, then waits for ``{"stop"}`` and replies how the program ended."""
+        """Jobs from the test zygote on ``control``.
+
+        Test jobs use a confined program process readied ahead of time (a *spare*): it waits for its
+        program on its own channel, whose other end goes to the test zygote (``C`` + fd). ``N`` asks
+        for a spare; ``S`` + {"stop"} ends the spare after its test (reply: how it ended) and readies
+        the next one; ``L`` + {program, timeout} runs a whole program (reply: its verdict), with no
+        spare alive meanwhile.
+        """
         self.codec = codec
+        spare = None
         try:
             while True:
                 try:
@@ -339,37 +344,48 @@ class _Zygote:
                     job = codec.recv_message(control)
                 except (OSError, EOFError):
                     break
-                if marker == b"F" and len(fds) == 1:
-                    reply = self.serve_calls(job["program"], float(job["timeout"]), fds[0], control)
-                else:
-                    for fd in fds:
-                        os.close(fd)
-                    reply = self.run(job["program"], float(job["timeout"]))
-                codec.send_message(control, reply)
+                for fd in fds:
+                    os.close(fd)
+                if marker == b"N":
+                    spare = self._spawn_spare(control)
+                elif marker == b"S" and spare is not None:
+                    codec.send_message(control, self._end_spare(*spare))
+                    spare = self._spawn_spare(control)
+                else:  # a spare would count as a leftover of the whole program: none while it runs
+                    if spare is not None:
+                        self._end_spare(*spare)
+                        spare = None
+                    codec.send_message(control, self.run(job["program"], float(job["timeout"])))
         finally:
+            if spare is not None:
+                self._end_spare(*spare)
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def serve_calls(self, program: str, timeout: float, channel_fd: int, control: socket.socket) -> dict:
-        """Fork the program with the channel on fd 3; after the test's ``stop``, end it and clean up."""
+    def _spawn_spare(self, control: socket.socket) -> tuple[int, str]:
+        """Fork a confined process that waits for its program on a fresh channel; send the other end."""
         workdir = tempfile.mkdtemp(dir=self.root)
         if self.uid is not None:
             os.chown(workdir, self.uid, self.uid)
         nproc_base = 0 if self.uid is not None else _count_user_processes()
+        test_end, program_end = socket.socketpair()
         pid = os.fork()
         if pid == 0:  # child: never returns
             try:
-                self._confine(timeout, workdir, channel_fd, nproc_base)
-                _serve_program(program, self.codec)
+                test_end.close()
+                self._confine(None, workdir, program_end.fileno(), nproc_base)
+                _serve_program(self.codec, self.limits.cpu_seconds)
             except BaseException:  # noqa: BLE001 - the child must not unwind into the zygote loop
                 pass
             finally:
                 os._exit(70)
-        os.close(channel_fd)
-        try:
-            self.codec.recv_message(control)  # {"stop": true}: the test has finished
-        except (OSError, EOFError, ValueError):
-            pass
-        still_running, wait_status = _wait(pid, _EXIT_GRACE)  # it exits by itself once the channel closes
+        program_end.close()
+        socket.send_fds(control, [b"C"], [test_end.fileno()])
+        test_end.close()
+        return pid, workdir
+
+    def _end_spare(self, pid: int, workdir: str) -> dict:
+        """End the program process (it exits by itself once its channel closes) and clean up after it."""
+        still_running, wait_status = _wait(pid, _EXIT_GRACE)
         if still_running:
             for kill in (os.killpg, os.kill):
                 try:
@@ -435,8 +451,11 @@ class _Zygote:
         os.write(_RESULT_FD, data)
         os._exit(0)
 
-    def _confine(self, timeout: float, workdir: str, result_fd: int, nproc_base: int) -> None:
-        """Apply every limit of this worker to the current (forked) process; ``result_fd`` ends up on fd 3."""
+    def _confine(self, timeout: float | None, workdir: str, result_fd: int, nproc_base: int) -> None:
+        """Apply every limit of this worker to the current (forked) process; ``result_fd`` ends up on fd 3.
+
+        ``timeout`` None leaves ``RLIMIT_CPU`` to be set when the timeout is known (a spare).
+        """
         import resource
 
         os.setsid()
@@ -446,9 +465,11 @@ class _Zygote:
         except OSError:
             pass
         limits = self.limits
-        cpu = limits.cpu_seconds or int(timeout) + 2
+        if timeout is not None:
+            cpu = limits.cpu_seconds or int(timeout) + 2
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
         for which, value in (
-            (resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, limits.memory_bytes),
+            (resource.RLIMIT_AS, limits.memory_bytes),
             (resource.RLIMIT_FSIZE, limits.max_file_bytes), (resource.RLIMIT_CORE, 0),
             (resource.RLIMIT_NOFILE, limits.max_open_files),
             (resource.RLIMIT_NPROC, nproc_base + limits.max_processes),
@@ -475,12 +496,18 @@ class _Zygote:
             _apply_guard()
 
 
-def _serve_program(program: str, codec) -> None:
-    """In the confined child: run the program's module body, then answer the test's calls on fd 3."""
+def _serve_program(codec, cpu_seconds: int | None) -> None:
+    """In the confined spare: wait for the program and its timeout on fd 3, run its module body, then
+    answer the test's calls there."""
+    import resource
+
     sock = socket.socket(fileno=_RESULT_FD)
+    job = codec.recv_message(sock)
+    cpu = cpu_seconds or int(float(job["timeout"])) + 2
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     namespace = {"__name__": "__sandbox__", "__builtins__": __builtins__}
     try:
-        exec(compile(program, "<program>", "exec"), namespace)  # noqa: S102 - the candidate, confined
+        exec(compile(job["program"], "<program>", "exec"), namespace)  # noqa: S102 - the candidate, confined
     except BaseException as err:  # noqa: BLE001 - every exception of the module body fails the sample
         codec.send_message(sock, {"failed": _describe(err)})
         return
@@ -503,11 +530,12 @@ def _prctl(option: int, value: int) -> None:
 
 
 class _TestZygote:
-    """The process the host talks to. It never runs candidate code: it forks, before any job, the
-    isolated program zygote (:class:`_Zygote`), and per test job one trusted test process
-    (:mod:`verifier`) joined to one confined program process by a fresh socket pair."""
+    """The process the host talks to, and the trusted test process: it never runs candidate code.
+    Before any job it forks the isolated program zygote (:class:`_Zygote`), so that no test ever
+    enters the memory of a process that runs programs; per test job it runs the test itself
+    (:mod:`verifier`), joined to one confined program process by a fresh socket pair."""
 
-    def __init__(self, config: dict) -> None:
+    def __init__(self, config: dict, host_fds: tuple[int, int]) -> None:
         self.limits = SandboxLimits(**config["limits"])
         self.channel = _load_sibling("channel")
         self.verifier = _load_sibling("verifier")
@@ -516,9 +544,8 @@ class _TestZygote:
         if pid == 0:  # the program zygote: isolates itself, serves jobs, never returns
             try:
                 control.close()
-                null = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1):
-                    os.dup2(null, fd)
+                for fd in host_fds:
+                    os.close(fd)
                 _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
                 try:
                     zygote = _Zygote(config)
@@ -535,14 +562,21 @@ class _TestZygote:
         self.control = control
         self.program_zygote = pid
         self.hello = self.channel.recv_message(control)
+        self._spare: int | None = None
         self.root = tempfile.mkdtemp(prefix="lintseq-tests-")
         try:
             _prctl(_PR_SET_DUMPABLE, 0)  # no same-uid process may read or trace the test processes
         except OSError:
             pass
+        import resource
+
+        memory = max(self.limits.memory_bytes, 1 << 30)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         for name in _PRELOAD:
             __import__(name)
         self._numpy = False
+        self._pending_stop = False
         gc.collect()
         gc.freeze()
 
@@ -557,12 +591,16 @@ class _TestZygote:
                     job = unpack_message(stdin)
                 except EOFError:
                     break
+                self._finish_pending()
                 if job.get("kind") == "test":
                     reply = self.run_test(job)
                 else:
                     socket.send_fds(self.control, [b"L"], [])
                     self.channel.send_message(self.control, {"program": job["program"], "timeout": job["timeout"]})
                     reply = self.channel.recv_message(self.control)
+                    if self._spare is not None:
+                        os.close(self._spare)
+                        self._spare = None
                 stdout.write(pack_message(reply))
                 stdout.flush()
         finally:
@@ -580,81 +618,52 @@ class _TestZygote:
                 pass
             self._numpy = True
             gc.freeze()
-        test_end, program_end = socket.socketpair()
         start = time.monotonic()
-        socket.send_fds(self.control, [b"F"], [program_end.fileno()])
-        self.channel.send_message(self.control, {"program": job["program"], "timeout": timeout})
-        program_end.close()
-        report_read, report_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the trusted test process: never returns
-            try:
-                os.close(report_read)
-                self._confine_test(timeout, test_end.fileno(), report_write)
-                sock = socket.socket(fileno=_RESULT_FD)
-                result = self.verifier.verify(job, sock, self.channel)
-                os.write(_REPORT_FD, json.dumps(result).encode())
-            except BaseException:  # noqa: BLE001 - no report means a crashed test process
-                pass
-            finally:
-                os._exit(0)
-        test_end.close()
-        os.close(report_write)
-        timed_out, wait_status = _wait(pid, timeout)
-        if timed_out:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            _, wait_status = os.waitpid(pid, 0)
+        if self._spare is None:
+            socket.send_fds(self.control, [b"N"], [])
+            self.channel.send_message(self.control, {})
+            self._spare = self._take_spare()
+        test_end = socket.socket(fileno=self._spare)
+        self._spare = None
+        try:
+            self.channel.send_message(test_end, {"program": job["program"], "timeout": timeout})
+            result = self.verifier.verify(job, test_end, self.channel, timeout=timeout)
+        except self.verifier.Deadline:  # the timer fired as the test finished
+            result = {"status": TIMEOUT, "detail": "wall-clock limit"}
+        except OSError:
+            result = {"status": CRASHED, "detail": "the program's process ended before the test"}
+        finally:
+            test_end.close()
         duration = time.monotonic() - start
-        report = _read_all(report_read)
+        socket.send_fds(self.control, [b"S"], [])
         self.channel.send_message(self.control, {"stop": True})
-        program_end_state = self.channel.recv_message(self.control)
-        return _test_verdict(report, wait_status, timed_out, program_end_state, duration)
+        if result.get("status") != CRASHED:  # how the program ended does not matter: collect it later,
+            self._pending_stop = True       # so the program zygote cleans up while the host reads this
+            return _test_verdict(result, {}, duration)
+        ended = self.channel.recv_message(self.control)
+        self._spare = self._take_spare()
+        return _test_verdict(result, ended, duration)
 
-    def _confine_test(self, timeout: float, sock_fd: int, report_fd: int) -> None:
-        import resource
+    def _take_spare(self) -> int:
+        """The test end of the channel of the program process readied for the next job."""
+        marker, fds, _, _ = socket.recv_fds(self.control, 1, 1)
+        if marker != b"C" or len(fds) != 1:
+            raise SandboxError("the program zygote did not ready a program process")
+        return fds[0]
 
-        os.setsid()
-        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        cpu = self.limits.cpu_seconds or int(timeout) + 2
-        for which, value in ((resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, self.limits.memory_bytes),
-                             (resource.RLIMIT_CORE, 0), (resource.RLIMIT_FSIZE, self.limits.max_file_bytes)):
-            resource.setrlimit(which, (value, value))
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(null, fd)
-        os.dup2(sock_fd, _RESULT_FD)
-        os.dup2(report_fd, _REPORT_FD)
-        os.closerange(_REPORT_FD + 1, 65536)
-        os.chdir(self.root)
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while True:
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(fd)
-    return b"".join(chunks)
+    def _finish_pending(self) -> None:
+        """Wait until the program zygote has cleaned up after the previous test job."""
+        if self._pending_stop:
+            self._pending_stop = False
+            self.channel.recv_message(self.control)
+            self._spare = self._take_spare()
 
 
-def _test_verdict(report: bytes, wait_status: int, timed_out: bool, program: dict, duration: float) -> dict:
-    """The verdict of a test job from the test process's report and how both processes ended."""
+def _test_verdict(verdict: dict, program: dict, duration: float) -> dict:
+    """The verdict of a test job from the test's result and how the program's process ended."""
     result = {"duration": duration}
-    if timed_out:
-        return {**result, "status": TIMEOUT, "detail": "wall-clock limit"}
-    if os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGXCPU:
-        return {**result, "status": TIMEOUT, "detail": "CPU-time limit (test process)"}
-    try:
-        verdict = json.loads(report) if report else None
-    except ValueError:
-        verdict = None
-    if not isinstance(verdict, dict) or verdict.get("status") not in STATUSES:
-        return {**result, "status": CRASHED, "detail": "the test process ended without a verdict"}
+    if verdict.get("status") not in STATUSES:
+        return {**result, "status": ERROR, "detail": "the test gave no verdict"}
     if verdict["status"] == CRASHED and not program.get("killed"):
         sig = program.get("signal")
         if sig == signal.SIGXCPU:
@@ -663,7 +672,7 @@ def _test_verdict(report: bytes, wait_status: int, timed_out: bool, program: dic
             return {**result, "status": CRASHED, "detail": f"program killed by signal {signal.Signals(sig).name}"}
         return {**result, "status": CRASHED,
                 "detail": f"program exited with status {program.get('code')} during the test"}
-    return {**result, "status": verdict["status"], "detail": str(verdict.get("detail", ""))}
+    return {**result, "status": verdict["status"], "detail": str(verdict.get("detail", ""))[:_MAX_DETAIL]}
 
 
 def _describe(err: BaseException) -> str:
@@ -844,10 +853,16 @@ def _apply_guard() -> None:
 
 
 def _zygote_main(argv: Sequence[str]) -> int:
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    # Keep the protocol on private descriptors: the children get /dev/null on 0, 1 and 2.
+    # The protocol moves to private descriptors; 0, 1 and 2 become /dev/null, so that nothing a test
+    # prints can reach the host's pipe.
+    host_fds = (os.dup(0), os.dup(1))
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    stdin, stdout = os.fdopen(host_fds[0], "rb"), os.fdopen(host_fds[1], "wb")
     try:
-        zygote = _TestZygote(json.loads(argv[0]))
+        zygote = _TestZygote(json.loads(argv[0]), host_fds)
     except (OSError, SandboxError, ValueError, TypeError, EOFError) as err:
         stdout.write(pack_message({"error": f"{type(err).__name__}: {err}"}))
         stdout.flush()
