@@ -14,12 +14,16 @@ This module is stdlib only: the sandbox worker loads it from its file.
 
 from __future__ import annotations
 
+import ast
 import builtins
+import collections
 import contextlib
 import os
 import signal
 import socket
+import sys
 import traceback
+from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
@@ -57,6 +61,8 @@ class TestSide:
         self.encoder = codec.ArgumentEncoder(prompt_classes)
         self.broken: SampleFailed | None = None
         self._next_id = 0
+        self._prefetched: collections.deque[tuple[str, dict[str, Any]]] = collections.deque()
+        self.loop: Loop | None = None
 
     def fail(self, detail: str, status: str = FAILED) -> SampleFailed:
         if self.broken is None:
@@ -90,6 +96,18 @@ class TestSide:
             payload = {"call": name, "args": self.encoder.encode(args), "kwargs": self.encoder.encode(kwargs)}
         except (self.codec.NotPlainData, RecursionError) as err:
             raise HarnessLimit(str(err)) from None
+        if self.loop is not None:  # the EvalPlus loop's first call: plan it from the test's frame
+            loop, self.loop = self.loop, None
+            frame = sys._getframe(2)  # the test code calling RemoteFunction.__call__
+            inputs, results = frame.f_locals.get(loop.inputs), frame.f_locals.get(loop.results)
+            if isinstance(inputs, (list, tuple)) and isinstance(results, (list, tuple)) and all(
+                    isinstance(inp, (list, tuple)) for inp in inputs):
+                self.prefetch([(loop.name, tuple(inp), {}) for inp in inputs[: len(results)]])
+        if self._prefetched:
+            key, reply = self._prefetched.popleft()
+            if key != self._key(name, payload["args"], payload["kwargs"]):
+                raise HarnessLimit(f"the test called {name} out of the planned order")
+            return self._result(name, reply)
         self._next_id += 1
         request = payload["id"] = self._next_id
         self._send(payload)
@@ -100,19 +118,45 @@ class TestSide:
                 continue
             if message.get("re") != request or len(message) != 2:
                 raise self.fail(f"unexpected message from the program during a call to {name}")
-            try:
-                if "ok" in message:
-                    return self.codec.decode_plain(message["ok"])
-                if "raise" in message and type(message["raise"]) is list and len(message["raise"]) == 3:
-                    error = self.codec.rebuild_exception(*message["raise"])
-                    raise error
-            except self.codec.ProtocolError as err:
-                raise self.fail(f"{name} returned a value that is not plain data ({err})") from None
-            if "bad" in message:
-                raise self.fail(f"{name} returned {str(message['bad'])[:200]}")
-            if "abort" in message:
-                raise self.fail(f"{name} raised {str(message['abort'])[:100]}")
-            raise self.fail(f"unexpected reply from the program during a call to {name}")
+            return self._result(name, message)
+
+    def prefetch(self, calls: list[tuple[str, tuple, dict[str, Any]]]) -> None:
+        """Make ``calls`` (the exact sequence the test will make, see :func:`planned_calls`) in one
+        request; :meth:`call` then answers them from the replies, in order, after checking each."""
+        encoded = [[name, self.encoder.encode(args), self.encoder.encode(kwargs)] for name, args, kwargs in calls]
+        self._next_id += 1
+        request = self._next_id
+        self._send({"batch": encoded, "id": request})
+        message = self.receive()
+        replies = message.get("results")
+        if set(message) != {"re", "results"} or message["re"] != request or type(replies) is not list or (
+                len(replies) > len(encoded)):
+            raise self.fail("unexpected reply from the program to a batch of calls")
+        for (name, args, kwargs), reply in zip(encoded, replies):
+            if type(reply) is not dict or len(reply) != 1:
+                raise self.fail(f"unexpected reply from the program during a call to {name}")
+            self._prefetched.append((self._key(name, args, kwargs), reply))
+
+    @staticmethod
+    def _key(name: str, args: Any, kwargs: Any) -> str:
+        import json
+
+        return json.dumps([name, args, kwargs])
+
+    def _result(self, name: str, message: dict[str, Any]) -> Any:
+        try:
+            if "ok" in message:
+                return self.codec.decode_plain(message["ok"])
+            if "raise" in message and type(message["raise"]) is list and len(message["raise"]) == 3:
+                error = self.codec.rebuild_exception(*message["raise"])
+                raise error
+        except self.codec.ProtocolError as err:
+            raise self.fail(f"{name} returned a value that is not plain data ({err})") from None
+        if "bad" in message:
+            raise self.fail(f"{name} returned {str(message['bad'])[:200]}")
+        if "abort" in message:
+            raise self.fail(f"{name} raised {str(message['abort'])[:100]}")
+        raise self.fail(f"unexpected reply from the program during a call to {name}")
 
     def _send(self, message: dict[str, Any]) -> None:
         try:
@@ -144,6 +188,177 @@ class TestSide:
             except (self.codec.NotPlainData, RecursionError) as err:
                 raise HarnessLimit(str(err)) from None
         self._send(reply)
+
+
+# --------------------------------------------------------------------------- batching
+
+
+@dataclass(frozen=True)
+class Loop:
+    """The EvalPlus loop: ``name(*inp)`` for each ``inp`` of the list bound to ``inputs`` (as many as
+    ``results`` has), read from the test's frame when the loop makes its first call."""
+
+    name: str
+    inputs: str
+    results: str
+
+
+def planned_calls(tree: ast.Module, check: str, entry: str, remote: set[str]) -> list[Any] | None:
+    """The exact sequence of calls to program functions the test will make, when it is certain.
+
+    That is when the code that calls them is straight-line (asserts, expressions, assignments,
+    definitions, imports) and every call to a program function has literal arguments, is the only
+    such call of its statement and is evaluated unconditionally (not under ``and``/``or``, ``if``
+    expressions, comprehensions, lambdas or a later link of a comparison chain) — or is the EvalPlus
+    loop ``for i, (inp, exp) in enumerate(zip(inputs, results)): assertion(f(*inp), exp, ...)`` over
+    ``inputs`` (a :class:`Loop`, last). The calls then happen in this order until the first one that
+    raises, after which the test fails whatever follows. ``None`` otherwise (the calls go one by one).
+    """
+    nodes = list(ast.walk(tree))
+    names = [n for n in nodes if isinstance(n, ast.Name)]
+    bound = {n.id for n in names if isinstance(n.ctx, ast.Store)}
+    bound |= {n.name for n in nodes if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    bound |= {(a.asname or a.name).split(".")[0] for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))
+              for a in n.names}
+    remote = set(remote) - bound
+    if check:
+        if check.strip() != f"check({entry})" or entry not in remote or "check" in remote:
+            return None
+        found = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "check"]
+        if len(found) != 1 or len(found[0].args.args) != 1 or found[0].decorator_list:
+            return None
+        if any(n.id in remote for n in names):
+            return None  # program functions named elsewhere in the test: calls outside check's plan
+        parameter = found[0].args.args[0].arg
+        if any(n.id == parameter and not isinstance(n.ctx, ast.Load) for n in names):
+            return None
+        body, callees = found[0].body, {parameter: entry}
+    else:
+        callees = {name: name for name in remote}
+        body = [n for n in tree.body if not _inert_definition(n, callees)]
+    calls: list[tuple[str, tuple, dict]] = []
+    literals: dict[str, Any] = {}
+    for statement in body:
+        planned = _statement_calls(statement, callees, literals)
+        if planned is None or (calls and isinstance(calls[-1], Loop)):
+            return None  # a loop must be the last statement that calls the program
+        calls += planned
+    if any(isinstance(c, Loop) for c in calls) and len(calls) > 1:
+        return None
+    return calls
+
+
+def _inert_definition(node: ast.stmt, callees: dict[str, str]) -> bool:
+    """A def, class or import whose execution calls no program function."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.decorator_list:
+        header = [*getattr(node, "bases", []), *getattr(node, "keywords", [])]
+        if isinstance(node, ast.FunctionDef):
+            header = [*node.args.defaults, *[d for d in node.args.kw_defaults if d is not None]]
+        return not any(isinstance(n, ast.Name) and n.id in callees for part in header for n in ast.walk(part)) and (
+            not any(isinstance(n, ast.Name) and n.id in callees for n in ast.walk(node)))
+    return False
+
+
+def _statement_calls(node: ast.stmt, callees: dict[str, str], literals: dict[str, Any]) -> list | None:
+    if isinstance(node, (ast.Pass, ast.Import, ast.ImportFrom)):
+        return []
+    if isinstance(node, ast.FunctionDef):
+        return [] if _inert_definition(node, callees) else None
+    names = [n for n in ast.walk(node) if isinstance(n, ast.Name)]
+    if not any(n.id in callees for n in names):  # this statement calls no program function
+        for name in names:
+            if not isinstance(name.ctx, ast.Load):
+                literals.pop(name.id, None)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            literals[node.targets[0].id] = True  # computed without calling the program
+        return []
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            for name in [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]:
+                literals.pop(name, None)
+        planned = _expression_calls(node.value, callees)
+        if planned == [] and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            literals[node.targets[0].id] = True  # computed without calling the program
+        return planned
+    if isinstance(node, ast.Assert):
+        if node.msg is not None and _mentions(node.msg, callees):
+            return None
+        return _expression_calls(node.test, callees)
+    if isinstance(node, ast.Expr):
+        return _expression_calls(node.value, callees)
+    if isinstance(node, ast.For):
+        return _evalplus_loop(node, callees, literals)
+    return None
+
+
+def _mentions(node: ast.AST, callees: dict[str, str]) -> bool:
+    return any(isinstance(n, ast.Name) and n.id in callees for n in ast.walk(node))
+
+
+_LAZY = (ast.BoolOp, ast.IfExp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
+         ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)
+
+
+def _expression_calls(node: ast.expr, callees: dict[str, str]) -> list | None:
+    sites: list[ast.Call] = []
+    if not _eager_sites(node, callees, sites) or len(sites) > 1:
+        return None
+    planned = []
+    for call in sites:
+        try:
+            args = tuple(ast.literal_eval(arg) for arg in call.args)
+            kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return None
+        if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        planned.append((callees[call.func.id], args, kwargs))
+    return planned
+
+
+def _eager_sites(node: ast.AST, callees: dict[str, str], sites: list[ast.Call]) -> bool:
+    """Collect calls of program functions in ``node``; False if one may not run, or is not a plain call."""
+    if isinstance(node, ast.Name):
+        return node.id not in callees  # a bare reference: passed on or stored, cannot plan
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in callees:
+        sites.append(node)
+        return not any(_mentions(part, callees) for part in [*node.args, *node.keywords])
+    if isinstance(node, _LAZY):
+        return not _mentions(node, callees)
+    if isinstance(node, ast.Compare):
+        return all(_eager_sites(part, callees, sites) for part in (node.left, node.comparators[0])) and not any(
+            _mentions(part, callees) for part in node.comparators[1:])
+    return all(_eager_sites(child, callees, sites) for child in ast.iter_child_nodes(node))
+
+
+def _evalplus_loop(node: ast.For, callees: dict[str, str], literals: dict[str, Any]) -> list | None:
+    """``for i, (inp, exp) in enumerate(zip(inputs, results)): assertion(f(*inp), exp, atol)``."""
+    try:
+        index, pair = node.target.elts
+        inp, exp = pair.elts
+        inputs, results = node.iter.args[0].args
+        (statement,) = node.body
+        helper_call = statement.value
+        call = helper_call.args[0]
+        (starred,) = call.args
+    except (AttributeError, ValueError, TypeError):
+        return None
+    shape_ok = (isinstance(node.iter, ast.Call) and getattr(node.iter.func, "id", None) == "enumerate"
+                and getattr(node.iter.args[0].func, "id", None) == "zip" and not node.orelse
+                and isinstance(statement, ast.Expr) and isinstance(helper_call, ast.Call)
+                and isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in callees
+                and not call.keywords and isinstance(starred, ast.Starred)
+                and isinstance(starred.value, ast.Name) and starred.value.id == getattr(inp, "id", None)
+                and isinstance(inputs, ast.Name) and isinstance(results, ast.Name)
+                and inputs.id in literals and results.id in literals
+                and not any(_mentions(part, callees) for part in [*helper_call.args[1:], *helper_call.keywords])
+                and not _mentions(helper_call.func, callees)
+                and all(isinstance(t, ast.Name) for t in (index, exp)))
+    if not shape_ok:
+        return None
+    return [Loop(callees[call.func.id], inputs.id, results.id)]
 
 
 class RemoteFunction:
@@ -228,8 +443,10 @@ def verify(job: dict[str, Any], sock: socket.socket, codec: Any, timeout: float 
 def _verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, str]:
     try:
         prompt = compile(job["prompt"], "<prompt>", "exec")
-        test = compile(job["test"] + ("\n" + job["check"] if job["check"] else "") + "\n", "<test>", "exec")
-    except SyntaxError as err:
+        tree = ast.parse(job["test"] + "\n", "<test>")
+        check = ast.parse(job["check"], "<test>") if job["check"] else ast.Module(body=[], type_ignores=[])
+        test = compile(ast.Module(body=tree.body + check.body, type_ignores=[]), "<test>", "exec")
+    except (SyntaxError, ValueError) as err:
         return {"status": ERROR, "detail": f"the benchmark's code does not compile: {err}"}
     namespace: dict[str, Any] = {}
     try:
@@ -243,8 +460,14 @@ def _verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, s
             return {"status": FAILED, "detail": ready}
         entry = job["entry_point"]
         wanted = {entry} | (_code_names(test) - set(dir(builtins)) - set(namespace))
-        for name in wanted & ready:
+        remote = wanted & ready
+        for name in remote:
             namespace[name] = RemoteFunction(name, side)
+        calls = planned_calls(tree, job["check"], entry, remote)
+        if calls and isinstance(calls[0], Loop):
+            side.loop = calls[0]
+        elif calls:
+            side.prefetch(calls)
         exec(test, namespace)  # noqa: S102 - the benchmark's tests: trusted code
     except SampleFailed as failure:
         return {"status": failure.status, "detail": failure.detail}

@@ -520,6 +520,7 @@ def _load_sibling(name: str):
     """A module of this directory, loaded from its file (the worker runs as a script under ``-I``)."""
     spec = importlib.util.spec_from_file_location(f"lintseq_sandbox_{name}", Path(__file__).with_name(f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
