@@ -332,10 +332,13 @@ class ProgramSide:
                 raise ProtocolError("unexpected message from the test side")
 
     def _answer_batch(self, message: dict[str, Any]) -> None:
+        send_message(self.sock, {"re": message.get("id"), "results": self.run_batch(message["batch"])})
+
+    def run_batch(self, batch: list[Any]) -> list[dict[str, Any]]:
         """Make the calls in order; stop after the first that does not return plain data, or once
         the replies are 16 MiB (the test side makes the rest one by one)."""
         results, size = [], 0
-        for name, args, kwargs in message["batch"]:
+        for name, args, kwargs in batch:
             reply = self._reply({"call": name, "args": args, "kwargs": kwargs})
             size += len(json.dumps(reply))
             if size > MAX_MESSAGE // 4:
@@ -343,7 +346,7 @@ class ProgramSide:
             results.append(reply)
             if "ok" not in reply:
                 break
-        send_message(self.sock, {"re": message.get("id"), "results": results})
+        return results
 
     def _answer(self, message: dict[str, Any]) -> None:
         send_message(self.sock, {"re": message.get("id"), **self._reply(message)})

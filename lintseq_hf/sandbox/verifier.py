@@ -79,11 +79,16 @@ class TestSide:
         except (self.codec.ProtocolError, OSError) as err:
             raise self.fail(f"bad message from the program: {err}") from None
 
-    def hello(self) -> set[str] | str:
-        """The program's callable top-level names, or the error its module body raised."""
+    def start(self, program: str, timeout: float, calls: list[tuple[str, tuple, dict[str, Any]]]) -> set[str] | str:
+        """Send the program (and ``calls`` to make right after its module body, see :meth:`prefetch`);
+        return its callable top-level names, or the error its module body raised."""
+        encoded = self._encode_calls(calls)
+        self._send({"program": program, "timeout": timeout, **({"batch": encoded} if encoded else {})})
         message = self.receive()
         names = message.get("ready")
-        if set(message) == {"ready"} and type(names) is list and all(type(n) is str for n in names):
+        if set(message) - {"results"} == {"ready"} and type(names) is list and all(type(n) is str for n in names):
+            if encoded:
+                self._store(encoded, message.get("results"))
             return set(names)
         if set(message) == {"failed"} and type(message["failed"]) is str:
             return message["failed"][:MAX_DETAIL]
@@ -123,14 +128,24 @@ class TestSide:
     def prefetch(self, calls: list[tuple[str, tuple, dict[str, Any]]]) -> None:
         """Make ``calls`` (the exact sequence the test will make, see :func:`planned_calls`) in one
         request; :meth:`call` then answers them from the replies, in order, after checking each."""
-        encoded = [[name, self.encoder.encode(args), self.encoder.encode(kwargs)] for name, args, kwargs in calls]
+        encoded = self._encode_calls(calls)
         self._next_id += 1
         request = self._next_id
         self._send({"batch": encoded, "id": request})
         message = self.receive()
-        replies = message.get("results")
-        if set(message) != {"re", "results"} or message["re"] != request or type(replies) is not list or (
-                len(replies) > len(encoded)):
+        if set(message) != {"re", "results"} or message["re"] != request:
+            raise self.fail("unexpected reply from the program to a batch of calls")
+        self._store(encoded, message["results"])
+
+    def _encode_calls(self, calls: list[tuple[str, tuple, dict[str, Any]]]) -> list[list[Any]]:
+        try:
+            return [[name, self.encoder.encode(args), self.encoder.encode(kwargs)] for name, args, kwargs in calls]
+        except (self.codec.NotPlainData, RecursionError) as err:
+            raise HarnessLimit(str(err)) from None
+
+    def _store(self, encoded: list[list[Any]], replies: Any) -> None:
+        """Keep the replies to a batch; the program stops a batch at its first reply that is not a value."""
+        if type(replies) is not list or len(replies) > len(encoded):
             raise self.fail("unexpected reply from the program to a batch of calls")
         for (name, args, kwargs), reply in zip(encoded, replies):
             if type(reply) is not dict or len(reply) != 1:
@@ -455,19 +470,18 @@ def _verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, s
         return {"status": ERROR, "detail": f"the benchmark's prompt raised {describe(err, '<prompt>')}"}
     side = TestSide(sock, codec, _prompt_classes(namespace))
     try:
-        ready = side.hello()
-        if isinstance(ready, str):
-            return {"status": FAILED, "detail": ready}
         entry = job["entry_point"]
         wanted = {entry} | (_code_names(test) - set(dir(builtins)) - set(namespace))
-        remote = wanted & ready
-        for name in remote:
-            namespace[name] = RemoteFunction(name, side)
-        calls = planned_calls(tree, job["check"], entry, remote)
+        # Planned as if the program defined every wanted name: a call of one it lacks stops the
+        # batch (not a value), and the test meets a NameError (or the prompt's stub) at that call.
+        calls = planned_calls(tree, job["check"], entry, wanted) or []
         if calls and isinstance(calls[0], Loop):
-            side.loop = calls[0]
-        elif calls:
-            side.prefetch(calls)
+            side.loop, calls = calls[0], []
+        ready = side.start(job["program"], float(job["timeout"]), calls)
+        if isinstance(ready, str):
+            return {"status": FAILED, "detail": ready}
+        for name in wanted & ready:
+            namespace[name] = RemoteFunction(name, side)
         exec(test, namespace)  # noqa: S102 - the benchmark's tests: trusted code
     except SampleFailed as failure:
         return {"status": failure.status, "detail": failure.detail}

@@ -512,8 +512,12 @@ def _serve_program(codec, cpu_seconds: int | None) -> None:
         codec.send_message(sock, {"failed": _describe(err)})
         return
     names = [name for name, value in list(namespace.items()) if not name.startswith("__") and callable(value)]
-    codec.send_message(sock, {"ready": names})
-    codec.ProgramSide(sock, namespace).serve()
+    side = codec.ProgramSide(sock, namespace)
+    if job.get("batch"):
+        codec.send_message(sock, {"ready": names, "results": side.run_batch(job["batch"])})
+    else:
+        codec.send_message(sock, {"ready": names})
+    side.serve()
 
 
 def _load_sibling(name: str):
@@ -627,7 +631,6 @@ class _TestZygote:
         test_end = socket.socket(fileno=self._spare)
         self._spare = None
         try:
-            self.channel.send_message(test_end, {"program": job["program"], "timeout": timeout})
             result = self.verifier.verify(job, test_end, self.channel, timeout=timeout)
         except self.verifier.Deadline:  # the timer fired as the test finished
             result = {"status": TIMEOUT, "detail": "wall-clock limit"}
