@@ -360,3 +360,15 @@ def test_task_metric_gives_pass_at_k_for_each_k_up_to_n():
     result = pass_at_k_metric(["HumanEval/0"], [verdicts], k=[1, 5, 10, 100])
     assert result == {"pass@1": pytest.approx(0.3), "pass@5": pytest.approx(1 - math.comb(7, 5) / math.comb(10, 5)),
                       "pass@10": 1.0}
+
+
+def test_eval_help_shows_our_options_before_lm_evals():
+    code, out, _ = run_cli("eval", "--help")
+    assert code == 0
+    assert "--online" in out and "--include_path" in out and "--confirm_run_unsafe_code" in out
+    assert "humaneval_lintseq_instruct" in out
+
+
+def test_eval_warns_that_a_chat_template_wraps_our_prompts():
+    _, _, err = run_cli("eval", "--apply_chat_template", "--tasks", "humaneval_lintseq", "--model", "no-such-model")
+    assert "warning: --apply_chat_template wraps our tasks' prompts" in err
