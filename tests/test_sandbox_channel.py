@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import math
+import os
 import socket
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -264,3 +266,27 @@ def test_without_isolation_verdicts_are_the_same():
     with Sandbox(SandboxLimits(timeout=5.0), isolate=False) as sandbox:
         assert sandbox.judge(job("def f(x):\n    return x * 2\n", "assert f(2) == 4\n")).passed
         assert sandbox.judge(job("def f(x):\n    return x\n", "assert f(2) == 4\n")).status == "failed"
+
+
+def test_a_module_the_program_imported_is_the_real_module_for_the_test(box):
+    program = "import math\ndef area(r):\n    return math.pi * r * r\n"
+    assert box.judge(job(program, "assert math.isclose(area(1), 3.14159, rel_tol=1e-3)\n", entry="area")).passed
+    impostor = "import unittest.mock as math\ndef area(r):\n    return 0\n"  # bound to another module: not given
+    assert box.judge(job(impostor, "assert math.isclose(area(1), 3.14159)\n", entry="area")).status == "failed"
+
+
+def test_benchmark_files_are_hidden_from_programs():
+    # outside /tmp, which the sandbox replaces anyway: a world-readable file the programs could open
+    secret = Path(__file__).resolve().parent / f".lintseq-hidden-{os.getpid()}.jsonl"
+    secret.write_text('{"canonical_solution": "secret"}\n')
+    secret.chmod(0o644)
+    program = f"def f():\n    return open({str(secret)!r}).read()\n"
+    try:
+        with Sandbox(SandboxLimits(timeout=5.0)) as sandbox:
+            assert sandbox.judge(job(program, "assert 'secret' in f()\n")).passed
+        with Sandbox(SandboxLimits(timeout=5.0), hide=[secret]) as sandbox:
+            if not sandbox.isolation.private_tmp:
+                pytest.fail("host cannot give a private mount namespace (run the suite as root)")
+            assert sandbox.judge(job(program, "assert f() == ''\n")).passed
+    finally:
+        secret.unlink()

@@ -70,13 +70,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from lintseq_hf.evaluation.scoring import read_samples, score, status_counts, write_results
+    from lintseq_hf.evaluation.scoring import benchmark_files, read_samples, score, status_counts, write_results
     from lintseq_hf.evaluation.problems import load_problems
 
     problems = load_problems(args.problems, args.problems_source)
     samples = read_samples(args.samples)
     pass_at, results = score(problems, samples, mode=args.mode, ks=args.k, timeout=args.timeout,
-                             workers=args.workers, malformed_penalty=args.malformed_penalty)
+                             workers=args.workers, malformed_penalty=args.malformed_penalty,
+                             hide=benchmark_files(args.problems_source))
     out = Path(args.results or f"{args.samples}_results.jsonl")
     write_results(out, results)
     print(f"{len(results)} samples: {json.dumps(status_counts(results))}; results in {out}", file=sys.stderr)

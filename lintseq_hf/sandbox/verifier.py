@@ -18,6 +18,7 @@ import ast
 import builtins
 import collections
 import contextlib
+import importlib
 import os
 import signal
 import socket
@@ -63,6 +64,7 @@ class TestSide:
         self._next_id = 0
         self._prefetched: collections.deque[tuple[str, dict[str, Any]]] = collections.deque()
         self.loop: Loop | None = None
+        self.modules: set[str] = set()
 
     def fail(self, detail: str, status: str = FAILED) -> SampleFailed:
         if self.broken is None:
@@ -85,10 +87,12 @@ class TestSide:
         encoded = self._encode_calls(calls)
         self._send({"program": program, "timeout": timeout, **({"batch": encoded} if encoded else {})})
         message = self.receive()
-        names = message.get("ready")
-        if set(message) - {"results"} == {"ready"} and type(names) is list and all(type(n) is str for n in names):
+        names, modules = message.get("ready"), message.get("modules")
+        if set(message) - {"results"} == {"ready", "modules"} and all(
+                type(v) is list and all(type(n) is str for n in v) for v in (names, modules)):
             if encoded:
                 self._store(encoded, message.get("results"))
+            self.modules = set(modules)
             return set(names)
         if set(message) == {"failed"} and type(message["failed"]) is str:
             return message["failed"][:MAX_DETAIL]
@@ -379,11 +383,12 @@ def _evalplus_loop(node: ast.For, callees: dict[str, str], literals: dict[str, A
 class RemoteFunction:
     """A function of the program, called through the channel."""
 
-    __slots__ = ("_name", "_side")
+    __slots__ = ("_name", "_side", "__name__", "__qualname__")
 
     def __init__(self, name: str, side: TestSide) -> None:
         self._name = name
         self._side = side
+        self.__name__ = self.__qualname__ = name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._side.call(self._name, args, kwargs)
@@ -482,6 +487,11 @@ def _verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, s
             return {"status": FAILED, "detail": ready}
         for name in wanted & ready:
             namespace[name] = RemoteFunction(name, side)
+        for name in (wanted & side.modules) - ready:  # a module the program imported: the real one
+            try:
+                namespace[name] = importlib.import_module(name)
+            except ImportError:
+                pass
         exec(test, namespace)  # noqa: S102 - the benchmark's tests: trusted code
     except SampleFailed as failure:
         return {"status": failure.status, "detail": failure.detail}

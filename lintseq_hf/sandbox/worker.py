@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -511,12 +512,15 @@ def _serve_program(codec, cpu_seconds: int | None) -> None:
     except BaseException as err:  # noqa: BLE001 - every exception of the module body fails the sample
         codec.send_message(sock, {"failed": _describe(err)})
         return
-    names = [name for name, value in list(namespace.items()) if not name.startswith("__") and callable(value)]
+    items = [(name, value) for name, value in list(namespace.items()) if not name.startswith("__")]
+    names = [name for name, value in items if callable(value)]
+    # `import math` in the program: the test may use `math` too (as it could in one process)
+    modules = [name for name, value in items if isinstance(value, types.ModuleType) and value.__name__ == name]
     side = codec.ProgramSide(sock, namespace)
+    ready = {"ready": names, "modules": modules}
     if job.get("batch"):
-        codec.send_message(sock, {"ready": names, "results": side.run_batch(job["batch"])})
-    else:
-        codec.send_message(sock, {"ready": names})
+        ready["results"] = side.run_batch(job["batch"])
+    codec.send_message(sock, ready)
     side.serve()
 
 
