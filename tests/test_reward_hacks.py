@@ -15,12 +15,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from reward_hacks import CONTROLS, HACKS
 
 from lintseq_hf.evaluation.lm_eval import ExecuteFilter
 from lintseq_hf.evaluation.problems import load_problems
 from lintseq_hf.evaluation.scoring import score
 from lintseq_hf.sandbox import Sandbox
-from reward_hacks import CONTROLS, HACKS
 
 TIMEOUT = 3.0
 REPO = Path(__file__).resolve().parent.parent

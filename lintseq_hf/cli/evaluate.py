@@ -70,8 +70,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from lintseq_hf.evaluation.scoring import benchmark_files, read_samples, score, status_counts, write_results
     from lintseq_hf.evaluation.problems import load_problems
+    from lintseq_hf.evaluation.scoring import benchmark_files, read_samples, score, status_counts, write_results
 
     problems = load_problems(args.problems, args.problems_source)
     samples = read_samples(args.samples)

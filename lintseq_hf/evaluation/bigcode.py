@@ -29,8 +29,8 @@ from typing import Any
 from bigcode_eval.base import Task
 
 from lintseq_hf.core.edits import DIFF_TOKEN
-from lintseq_hf.evaluation.scoring import build_prompt, completion_to_program, judge, pass_at_k_of
 from lintseq_hf.evaluation.problems import FAMILIES, Problem, load_problems
+from lintseq_hf.evaluation.scoring import build_prompt, completion_to_program, judge, pass_at_k_of
 
 KS = (1, 10, 100)
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from lm_eval.api.filter import Filter
 
-from lintseq_hf.evaluation.scoring import build_prompt, judge, pass_at_k
 from lintseq_hf.evaluation.problems import Problem, load_problems
+from lintseq_hf.evaluation.scoring import judge, pass_at_k
 
 TASKS_ENV = "LINTSEQ_TASKS_PATH"
 

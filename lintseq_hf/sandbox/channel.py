@@ -26,6 +26,15 @@ gets a stub whose calls come back to the trusted side and run there), ranges
 (``["r", start, stop, step]``) and instances of classes the benchmark prompt defines
 (``["o", class name, attributes]``, rebuilt from the program's copy of that class).
 
+Messages (JSON objects): the test side sends ``{program, timeout[, batch]}`` first; the program
+answers ``{ready: [callable names], modules: [names bound to the module of that name][, results]}``
+or ``{failed: detail}``. Then ``{call: name, id, args, kwargs}`` → ``{re: id, ok: value}`` or
+``{re: id, raise: [builtin name, args, message]}`` or ``{re: id, bad: why}`` (not plain data) or
+``{re: id, abort: name}`` (``SystemExit`` and the like); ``{batch: [[name, args, kwargs], ...], id}``
+→ ``{re: id, results: [reply, ...]}``, stopped after the first reply that is not ``ok``. While the
+test side waits, the program may send ``{callback: handle, id, args, kwargs}`` for a function the test
+passed in.
+
 This module is stdlib only: the sandbox worker loads it from its file.
 """
 

@@ -19,6 +19,7 @@ import builtins
 import collections
 import contextlib
 import importlib
+import json
 import os
 import signal
 import socket
@@ -158,8 +159,6 @@ class TestSide:
 
     @staticmethod
     def _key(name: str, args: Any, kwargs: Any) -> str:
-        import json
-
         return json.dumps([name, args, kwargs])
 
     def _result(self, name: str, message: dict[str, Any]) -> Any:
