@@ -290,3 +290,10 @@ def test_benchmark_files_are_hidden_from_programs():
             assert sandbox.judge(job(program, "assert f() == ''\n")).passed
     finally:
         secret.unlink()
+
+
+def test_a_batch_too_large_for_one_reply_continues_call_by_call_and_each_call_runs_once(box):
+    program = "calls = []\ndef f(k):\n    calls.append(k)\n    return 'x' * (1 << 20) + str(len(calls))\n"
+    test = "".join(f"assert f({k}).endswith('{k + 1}')\n" for k in range(12))
+    assert plan(test, check="", remote={"f"}) is not None
+    assert box.judge(job(program, test)).passed

@@ -50,6 +50,9 @@ MAX_MESSAGE = 64 << 20
 """Largest message accepted (bytes of JSON)."""
 MAX_DEPTH = 100
 """Deepest nesting of containers accepted in a value."""
+_BATCH_BUDGET = 8 << 20  # a batch reply stops growing past this many bytes (the rest go one by one)
+REPLY_LIMIT = MAX_MESSAGE - _BATCH_BUDGET - 4096
+"""Largest reply to one call (bytes of JSON): the same limit alone or in a batch."""
 _HEADER = struct.Struct(">I")
 _SMALL_INT = 1 << 63
 _PLAIN_TAGS = frozenset("ilt" "szdcb")
@@ -341,24 +344,37 @@ class ProgramSide:
                 raise ProtocolError("unexpected message from the test side")
 
     def _answer_batch(self, message: dict[str, Any]) -> None:
-        send_message(self.sock, {"re": message.get("id"), "results": self.run_batch(message["batch"])})
+        self.send_with_batch({"re": message.get("id")}, message["batch"])
 
-    def run_batch(self, batch: list[Any]) -> list[dict[str, Any]]:
-        """Make the calls in order; stop after the first that does not return plain data, or once
-        the replies are 16 MiB (the test side makes the rest one by one)."""
-        results, size = [], 0
+    def send_with_batch(self, fields: dict[str, Any], batch: list[Any]) -> None:
+        """Send ``fields`` plus ``results``: the replies to the calls of ``batch``, made in order.
+
+        The batch stops after the first reply that is not a value, or once the replies reach
+        16 MiB (the test side makes the rest one by one). Each reply is encoded to JSON once.
+        """
+        parts, size = [], 0
         for name, args, kwargs in batch:
-            reply = self._reply({"call": name, "args": args, "kwargs": kwargs})
-            size += len(json.dumps(reply))
-            if size > MAX_MESSAGE // 4:
+            text = self._reply_text({"call": name, "args": args, "kwargs": kwargs})
+            parts.append(text)
+            size += len(text) + 1
+            if size > _BATCH_BUDGET or not text.startswith('{"ok":'):
                 break
-            results.append(reply)
-            if "ok" not in reply:
-                break
-        return results
+        head = json.dumps(fields, separators=(",", ":"))
+        data = (head[:-1] + ("," if fields else "") + '"results":[' + ",".join(parts) + "]}").encode()
+        self.sock.sendall(_HEADER.pack(len(data)) + data)
 
     def _answer(self, message: dict[str, Any]) -> None:
-        send_message(self.sock, {"re": message.get("id"), **self._reply(message)})
+        text = self._reply_text(message)
+        data = ('{"re":' + json.dumps(message.get("id")) + "," + text[1:]).encode()
+        self.sock.sendall(_HEADER.pack(len(data)) + data)
+
+    def _reply_text(self, message: dict[str, Any]) -> str:
+        """The reply to one call as JSON text; a value too large for the channel is ``bad``, the same
+        whether the call came alone or in a batch."""
+        text = json.dumps(self._reply(message), separators=(",", ":"))
+        if len(text) > REPLY_LIMIT:
+            return json.dumps({"bad": f"a value of {len(text)} bytes, over the {REPLY_LIMIT}-byte limit"})
+        return text
 
     def _reply(self, message: dict[str, Any]) -> dict[str, Any]:
         reply: dict[str, Any] = {}

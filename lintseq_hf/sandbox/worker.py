@@ -517,10 +517,10 @@ def _serve_program(codec, cpu_seconds: int | None) -> None:
     # `import math` in the program: the test may use `math` too (as it could in one process)
     modules = [name for name, value in items if isinstance(value, types.ModuleType) and value.__name__ == name]
     side = codec.ProgramSide(sock, namespace)
-    ready = {"ready": names, "modules": modules}
     if job.get("batch"):
-        ready["results"] = side.run_batch(job["batch"])
-    codec.send_message(sock, ready)
+        side.send_with_batch({"ready": names, "modules": modules}, job["batch"])
+    else:
+        codec.send_message(sock, {"ready": names, "modules": modules})
     side.serve()
 
 
