@@ -245,7 +245,10 @@ def _mount_private_tmp(size_bytes: int) -> None:
 def _hide(paths: Sequence[str]) -> None:
     """Cover files (with ``/dev/null``) and directories (with an empty tmpfs) the programs must not read,
     such as the benchmark's own problem files with their reference solutions and tests."""
+    python = _python_paths()
     for path in paths:
+        if any(_under(p, [os.path.realpath(path)]) for p in python):
+            continue  # it holds the interpreter or its packages: hiding it would break every program
         try:
             if os.path.isdir(path):
                 _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=4k,mode=755")
