@@ -297,3 +297,13 @@ def test_a_batch_too_large_for_one_reply_continues_call_by_call_and_each_call_ru
     test = "".join(f"assert f({k}).endswith('{k + 1}')\n" for k in range(12))
     assert plan(test, check="", remote={"f"}) is not None
     assert box.judge(job(program, test)).passed
+
+
+@pytest.mark.slow
+def test_a_worker_that_stops_answering_is_an_error_for_that_sample_only():
+    # only the benchmark's own test code could do this (it swallows the timer's BaseException)
+    test = "while True:\n    try:\n        f()\n        while True:\n            pass\n    except BaseException:\n        pass\n"
+    with Sandbox(SandboxLimits(timeout=1.0)) as sandbox:
+        result = sandbox.judge(job("def f():\n    return 1\n", test))
+        assert result.status == "error" and "no verdict" in result.detail
+        assert sandbox.judge(job("def f():\n    return 1\n", "assert f() == 1\n")).passed

@@ -7,6 +7,7 @@ its verdict. See docs/sandbox.md for what is enforced.
 from __future__ import annotations
 
 import json
+import select
 import struct
 import subprocess
 import sys
@@ -33,6 +34,9 @@ from lintseq_hf.sandbox.worker import (
 
 __all__ = ["CRASHED", "ERROR", "FAILED", "PASSED", "TIMEOUT", "ExecResult", "Isolation", "Sandbox", "SandboxError",
            "SandboxLimits", "TestJob", "run_program"]
+
+
+_REPLY_GRACE = 10.0
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,11 @@ class _Worker:
         try:
             self.process.stdin.write(pack_message({**job, "timeout": timeout}))
             self.process.stdin.flush()
+            # The worker enforces the timeout itself; this only catches a worker that stopped answering.
+            ready, _, _ = select.select([self.process.stdout], [], [], timeout + _REPLY_GRACE)
+            if not ready:
+                self.process.kill()
+                raise SandboxError(f"sandbox worker gave no verdict within {timeout + _REPLY_GRACE:.0f} s")
             reply = unpack_message(self.process.stdout)
             return ExecResult(str(reply["status"]), str(reply["detail"]), float(reply["duration"]))
         except (EOFError, BrokenPipeError, struct.error, ValueError, KeyError, TypeError) as err:
