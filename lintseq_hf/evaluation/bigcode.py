@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import sys
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -83,10 +82,8 @@ class LintSeqTask(Task):
     def process_results(self, generations: Sequence[Sequence[str]], references: Sequence[str]) -> dict[str, Any]:
         covered = [(task_id, samples) for samples, task_id in zip(generations, references) if samples]
         if len(covered) < len(references):
-            warnings.warn(f"{type(self).__name__}: generations cover {len(covered)} of the {len(references)} "
-                          "selected problems; pass@k is over those only", stacklevel=2)
-            print(f"warning: scoring {len(covered)} of {len(references)} problems (the others have no "
-                  "generations)", file=sys.stderr)
+            print(f"warning: {type(self).__name__}: scoring {len(covered)} of {len(references)} problems "
+                  "(the others have no generations); pass@k is over those only", file=sys.stderr)
         samples = [{"task_id": task_id, "completion": sample, "mode": self.sample_mode(sample)}
                    for task_id, task_samples in covered for sample in task_samples]
         results = judge(samples, self.problems, malformed_penalty=self.malformed_penalty, timeout=self.timeout)

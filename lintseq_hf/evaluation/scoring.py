@@ -158,7 +158,8 @@ def execute(jobs: Sequence[TestJob | str], *, timeout: float = 10.0, workers: in
     """Judge :class:`TestJob` items in the sandbox, ``workers`` at a time (default: CPU count).
 
     A plain string is run as one whole program that passes if it raises nothing
-    (:meth:`Sandbox.run`): only for code you trust not to forge that.
+    (:meth:`Sandbox.run`): only for code you trust not to forge that. ``hide`` applies to the
+    sandbox made here; a ``sandbox`` passed in keeps its own.
     """
     jobs = list(jobs)
     whole_programs = [isinstance(job, str) for job in jobs]
