@@ -298,7 +298,7 @@ def program_value(value: Any, depth: int = 0) -> Any:
     items: Any = value
     if base is None:
         for candidate, convert in _BASE_VALUE:
-            if isinstance(value, candidate):
+            if issubclass(kind, candidate):  # the real type: a spoofed __class__ plays no part
                 base, items = candidate, convert(value)
                 break
         else:
@@ -394,6 +394,8 @@ class ProgramSide:
                 reply["bad"] = str(err)
             except RecursionError:
                 reply["bad"] = "value nested too deeply"
+            except Exception as err:  # noqa: BLE001 - a rigged object broke the conversion
+                reply["bad"] = f"a value that cannot be read ({type(err).__name__})"
         return reply
 
     def _decode(self, data: Any) -> Any:
