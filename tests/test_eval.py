@@ -119,16 +119,27 @@ def test_instruct_mode_extracts_fenced_code():
     assert completion_to_program(text, "instruct").program == "def f():\n    return 1"
 
 
-def test_malformed_hunks_are_skipped_or_penalised(humaneval):
+def test_unreadable_hunks_are_skipped_or_penalised_as_the_authors_do(humaneval):
     problem = humaneval[2]  # truncate_number
     good = format_completion(sample_edits(problem.prompt + problem.canonical_solution, seed=0))
-    broken = "@@ -0,0 +1,3 @@\n+import math\n<|diff|>" + good
-    decoded = completion_to_program(broken)
-    assert decoded.malformed
-    sample = [{"task_id": problem.task_id, "completion": broken}]
+    unreadable = "@@ -0,0 +one,3 @@\n+import math\n<|diff|>" + good
+    decoded = completion_to_program(unreadable)
+    assert decoded.malformed and decoded.unparsable
+    sample = [{"task_id": problem.task_id, "completion": unreadable}]
     assert score([problem], sample, ks=[1])[0] == {"pass@1": 1.0}
     result, details = score([problem], sample, ks=[1], malformed_penalty=True)
     assert result == {"pass@1": 0.0} and details[0].status == "malformed"
+
+
+def test_a_wrong_line_count_is_reported_but_not_penalised(humaneval):
+    problem = humaneval[2]
+    good = format_completion(sample_edits(problem.prompt + problem.canonical_solution, seed=0))
+    miscounted = "@@ -0,0 +1,3 @@\n+import math\n<|diff|>" + good
+    decoded = completion_to_program(miscounted)
+    assert decoded.malformed and not decoded.unparsable
+    result, details = score([problem], [{"task_id": problem.task_id, "completion": miscounted}], ks=[1],
+                            malformed_penalty=True)
+    assert result == {"pass@1": 1.0} and details[0].malformed
 
 
 # ------------------------------------------------------------------ the oracle

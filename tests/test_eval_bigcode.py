@@ -97,8 +97,8 @@ def test_bigcode_honours_malformed_penalty(tmp_path):
     problem = load_problems("humaneval")[0]
     completion = format_completion(sample_edits(problem.prompt + problem.canonical_solution, seed=1))
     end = completion.rfind(DIFF + "\n" + DIFF)
-    # one extra hunk whose declared line count is wrong: the program still passes, but it is malformed
-    flawed = completion[:end] + DIFF + "\n@@ -999,0 +999,2 @@\n+x = 1\n" + completion[end:]
+    # one extra hunk whose header cannot be read: skipped (the program still passes), or penalised
+    flawed = completion[:end] + DIFF + "\n@@ -999,0 +nine,2 @@\n+x = 1\n" + completion[end:]
     path = tmp_path / "generations.json"
     path.write_text(json.dumps([[flawed]]))
     args = ("--tasks", "humaneval_lintseq", "--load_generations_path", str(path), "--n_samples", "1", "--limit", "1")

@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     score.add_argument("--mode", default="lintseq", choices=("lintseq", "instruct", "completion"),
                        help="how completions are turned into programs (default: decode edit sequences)")
     score.add_argument("--malformed-penalty", action="store_true",
-                       help="a completion with any malformed edit fails without being run")
+                       help="a completion with an unparsable hunk fails without being run (the authors' penalty)")
     score.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: CPU count)")
     score.add_argument("--results", default=None,
                        help="per-sample results file (default: <samples>_results.jsonl)")

@@ -38,7 +38,7 @@ class LintSeqTask(Task):
     """One benchmark family in one mode (``lintseq`` or ``instruct``).
 
     ``k`` lists the pass@k values reported (those not above the samples per problem);
-    ``malformed_penalty`` fails an edit sequence with any malformed hunk unexecuted.
+    ``malformed_penalty`` fails an edit sequence with an unparsable hunk unexecuted.
     """
 
     FAMILY = "humaneval"

@@ -60,7 +60,7 @@ class ExecuteFilter(Filter):
     """Judge each response with :func:`lintseq_hf.evaluation.scoring.judge` (decode, sandboxed test).
 
     Options (YAML ``filter_list`` kwargs): ``mode`` (lintseq, instruct, completion),
-    ``malformed_penalty`` (a sample with a malformed edit fails unexecuted), ``timeout``
+    ``malformed_penalty`` (a sample with an unparsable hunk fails unexecuted), ``timeout``
     (seconds per program), ``workers`` (parallel sandboxes; default CPU count).
     """
 

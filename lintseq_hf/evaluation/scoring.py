@@ -50,17 +50,23 @@ def build_prompt(problem: Problem, mode: str = "lintseq") -> str:
 
 @dataclass(frozen=True)
 class Decoded:
-    """A completion turned into a program; ``malformed`` lists what the decoder skipped."""
+    """A completion turned into a program.
+
+    ``malformed`` lists every deviation from the edit format the decoder saw (docs/decoding.md);
+    ``unparsable`` the hunks it could not read at all, the ones the authors' ``malformed_penalty``
+    reacts to.
+    """
 
     program: str
     malformed: tuple[str, ...] = ()
+    unparsable: tuple[str, ...] = ()
 
 
 def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | None = None) -> Decoded:
     """Model output (text after the prompt) → program text."""
     if mode == "lintseq":
         result = decode_completion_detailed(completion, eos=eos)
-        return Decoded(result.program, tuple(result.malformed))
+        return Decoded(result.program, tuple(result.malformed), tuple(result.unparsable))
     if eos:
         cut = completion.find(eos)
         completion = completion if cut < 0 else completion[:cut]
@@ -204,7 +210,9 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     Decodes each completion (``mode``, or the sample's own ``mode``), builds its test job and
     judges all jobs in the sandbox in parallel. A sample that cannot be judged (not an object,
     unknown task_id, a completion that is not a string) gets status ``error``; in
-    ``malformed_penalty`` mode a completion with any malformed edit fails without being run.
+    ``malformed_penalty`` mode a completion with an unparsable hunk fails without being run, as
+    the authors' penalty makes its program empty (format deviations the decoder repairs, such as
+    wrong line counts, are listed in ``malformed`` but not penalised).
     ``hide`` lists files the programs must not read (default: :func:`benchmark_files`).
     """
     if mode not in MODES:
@@ -234,8 +242,8 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
                 result.detail = f"sample {number}: cannot decode ({type(err).__name__}: {err})"[:1000]
                 continue
             result.program, result.malformed = decoded.program, list(decoded.malformed)
-            if malformed_penalty and decoded.malformed:
-                result.status, result.detail = MALFORMED, decoded.malformed[0]
+            if malformed_penalty and decoded.unparsable:
+                result.status, result.detail = MALFORMED, decoded.unparsable[0]
             else:
                 slots.append(len(results) - 1)
                 jobs.append(test_job(by_id[task_id], decoded.program))
