@@ -9,7 +9,6 @@ text with "function" replaced by "function `<signature>`" for the MBPP family.
 from __future__ import annotations
 
 import ast
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,20 +114,10 @@ def _read_hub(hub_id: str, config: str | None, split: str) -> list[dict[str, Any
 
 
 def read_table(path: Path) -> list[dict[str, Any]]:
-    """Rows of a ``.jsonl``/``.jsonl.gz``/``.json`` (list or {split: list})/``.parquet`` file."""
-    if path.name.endswith(".json"):
-        try:
-            content = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as err:
-            raise ProblemError(f"{path}: not JSON ({err})") from err
-        if isinstance(content, Mapping):
-            content = content.get("test", next(iter(content.values()), []))
-        if not isinstance(content, list):
-            raise ProblemError(f"{path}: expected a list of rows")
-        return list(content)
+    """Rows of a problems file in any format of :mod:`lintseq_hf.io.rows` (a JSON object of splits: its ``test``)."""
     rows = []
     try:
-        for row in read_rows(str(path)):
+        for row in read_rows(str(path), split="test"):
             if isinstance(row, UnreadableRow):
                 raise ProblemError(f"{path}: {row.detail}")
             rows.append(dict(row))

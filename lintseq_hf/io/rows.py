@@ -155,7 +155,7 @@ def count_rows(source: str, fmt: str | None = None, *, exact: bool = False) -> i
 
 
 def read_rows(
-    source: str, fmt: str | None = None, *, start: int = 0
+    source: str, fmt: str | None = None, *, start: int = 0, split: str | None = None
 ) -> Iterator[Mapping[str, Any] | UnreadableRow]:
     """Rows of a file (or ``builtin:humaneval``) in order, from row ``start`` on.
 
@@ -163,6 +163,7 @@ def read_rows(
     an object, yields an :class:`UnreadableRow` (``not_utf8`` / ``bad_json`` / ``bad_item``) in
     its place. A file that cannot be read as a whole raises :class:`InputFormatError` naming the
     file (and the line, for text that is not UTF-8 or not JSON). ``fmt`` overrides the extension.
+    A JSON object of lists by split name gives its ``split`` list if it has one, else its first list.
     """
     if source.startswith(BUILTIN_PREFIX):
         name = source[len(BUILTIN_PREFIX) :]
@@ -183,7 +184,7 @@ def read_rows(
     elif fmt == "parquet":
         yield from _read_parquet(path, start)
     elif fmt == "json":
-        yield from islice(_read_json(path), start, None)
+        yield from islice(_read_json(path, split), start, None)
     else:
         yield from islice(_read_csv(path), start, None)
 
@@ -225,7 +226,7 @@ def _decode(path: Path, data: bytes) -> str:
         raise InputFormatError(f"{path}: line {line}: byte {err.start} is not valid UTF-8") from err
 
 
-def _read_json(path: Path) -> Iterator[Mapping[str, Any] | UnreadableRow]:
+def _read_json(path: Path, split: str | None = None) -> Iterator[Mapping[str, Any] | UnreadableRow]:
     with _open_binary(path) as handle:
         text = _decode(path, handle.read())
     if not text.strip():
@@ -235,7 +236,8 @@ def _read_json(path: Path) -> Iterator[Mapping[str, Any] | UnreadableRow]:
     except json.JSONDecodeError as err:
         raise InputFormatError(f"{path}: line {err.lineno} column {err.colno}: not valid JSON ({err.msg})") from err
     if isinstance(data, dict):
-        data = next((v for v in data.values() if isinstance(v, list)), [data])
+        chosen = data.get(split) if split is not None else None
+        data = chosen if isinstance(chosen, list) else next((v for v in data.values() if isinstance(v, list)), [data])
     if not isinstance(data, list):
         raise InputFormatError(f"{path}: a JSON {type(data).__name__}; expected a list of objects")
     for number, item in enumerate(data):
