@@ -3,19 +3,27 @@
 One command runs, on the same programs and seeds, each in a fresh process:
 
 * ``pylintseq``: the authors' PyPI package (0.0.2), called as their generation script calls it
-  (``np.random.seed(s)`` then ``lintseq_backward_sampling_pythonic(p, children_per_round=1,
-  top_k=1, max_population_size=1, max_depth=512, indent_bias_sampling_factor=1, ...)``);
-* ``pylint``: ``lintseq_hf.sample_edits_traced(p, seed=s)`` (default backend);
+  (``np.random.seed(s)``, ``lintseq_backward_sampling_pythonic(p, children_per_round=1,
+  top_k=1, max_population_size=1, max_depth=512, indent_bias_sampling_factor=1, ...)``, then
+  ``inflate_edit_path`` for the diffs);
+* ``pylint``: ``lintseq_hf.sample_edits_traced(p, seed=s)`` (default backend; also the diffs);
 * ``fast``: the same with ``linter="fast"``.
 
-It prints per backend: programs/s, s/program (median, p90), linter calls/program, the
+Corpora (``--source``, default ``humaneval,realcode``): HumanEval (prompt + canonical solution)
+and the real-code corpus of benchmarks/corpus.py (every top-level function/class of the
+``algorithms`` package and 300 of the standard library, with the imports each one uses).
+Each backend runs in a fresh process, twice over the programs: a cold pass (timed from before
+the backend is imported) and a steady pass (other seeds, memo emptied).
+
+It prints per backend: cold seconds, steady programs/s, s/program (median, p90), linter calls/program, the
 distribution of edits/program, peak RSS and RSS growth, the speed ratio to pylintseq, the
 agreement of the fast linter with the pylint backend on every state the pylint backend
 linted (with the classes of disagreement), and two-sample KS tests of edits/program and
 lines/edit against pylintseq. Optional: a long memory run (``--memory-programs``) and the
 ``--num-proc`` scaling of ``lintseq generate`` run in a fresh process (``--scale-rows``).
 
-    python benchmarks/generation.py                       # HumanEval, all 164 programs
+    python benchmarks/generation.py                       # HumanEval (164) and real code (955)
+    python benchmarks/generation.py --source realcode --backends pylintseq,pylint
     python benchmarks/generation.py --limit 40 --repeats 2
     python benchmarks/generation.py --input data.jsonl --code-column response
     python benchmarks/generation.py --memory-programs 5000 --scale-rows 164 --num-proc 2
@@ -151,10 +159,14 @@ def run_backend(backend: str, jobs: list[tuple[str, int]], record_states: bool) 
         authors.file_linter = counting_linter
 
         def one(program: str, seed: int) -> tuple[int, list[int]]:
+            # one sequence as their generate.py makes it: backward sampling, then the diffs
             counted[0] = 0
             np.random.seed(seed)
             population = authors.lintseq_backward_sampling_pythonic(program, **AUTHORS_KWARGS)
-            return counted[0], _new_lines_per_step(population[0][0]) if population else []
+            if not population:
+                return counted[0], []
+            authors.inflate_edit_path(program, population[0][0])
+            return counted[0], _new_lines_per_step(population[0][0])
 
         reset = None
     else:
