@@ -3,7 +3,10 @@
 :class:`PylintLinter` computes exactly the verdict of :mod:`lintseq_hf.lint.base` with one
 pylint instance reused for every call, in process, with no temporary file, no rc file and no
 dependence on the working directory. States that do not parse are answered by the same
-parser pylint uses (astroid's) without starting pylint's checkers at all.
+parser pylint uses (astroid's) without starting pylint's checkers at all; states that parse
+are turned into pylint's tree from that one parse. The walker keeps only the work that can
+produce a counted message (see :func:`_drop_uncounted_work`); docs/performance.md has the
+measurements and the tests that hold the verdict equal to the authors'.
 """
 
 from __future__ import annotations
