@@ -350,8 +350,14 @@ def _no_crash_files() -> Iterator[None]:
         pylinter.prepare_crash_report = saved
 
 
-class _RedirectStdin(contextlib._RedirectStream):  # type: ignore[type-arg]
-    _stream = "stdin"
+@contextlib.contextmanager
+def _redirect_stdin(stream: io.StringIO) -> Iterator[None]:
+    saved = sys.stdin
+    sys.stdin = stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 @contextlib.contextmanager
@@ -363,7 +369,7 @@ def _quiet() -> Iterator[None]:
     streams were StringIO objects, as it always is in the authors' process.
     """
     sink = io.StringIO()
-    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), _RedirectStdin(sink):
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), _redirect_stdin(sink):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             yield
