@@ -3,19 +3,28 @@
 One command runs, on the same programs and seeds, each in a fresh process:
 
 * ``pylintseq``: the authors' PyPI package (0.0.2), called as their generation script calls it
-  (``np.random.seed(s)`` then ``lintseq_backward_sampling_pythonic(p, children_per_round=1,
-  top_k=1, max_population_size=1, max_depth=512, indent_bias_sampling_factor=1, ...)``);
-* ``pylint``: ``lintseq_hf.sample_edits_traced(p, seed=s)`` (default backend);
+  (``np.random.seed(s)``, ``lintseq_backward_sampling_pythonic(p, children_per_round=1,
+  top_k=1, max_population_size=1, max_depth=512, indent_bias_sampling_factor=1, ...)``, then
+  ``inflate_edit_path`` for the diffs);
+* ``pylint``: ``lintseq_hf.sample_edits_traced(p, seed=s)`` (default backend; also the diffs);
 * ``fast``: the same with ``linter="fast"``.
 
-It prints per backend: programs/s, s/program (median, p90), linter calls/program, the
+Corpora (``--source``, default ``humaneval,realcode``): HumanEval (prompt + canonical solution)
+and the real-code corpus of benchmarks/corpus.py (every top-level function/class of the
+``algorithms`` package and 300 of the standard library, with the imports each one uses).
+Each backend runs in a fresh process, twice over the programs: a cold pass (timed from before
+the backend is imported) and a steady pass (other seeds, memo emptied).
+
+It prints per backend, by wall clock and by the process's CPU time (which other processes on a
+shared machine do not inflate): cold seconds, steady programs/s, s/program (median, p90), linter calls/program, the
 distribution of edits/program, peak RSS and RSS growth, the speed ratio to pylintseq, the
 agreement of the fast linter with the pylint backend on every state the pylint backend
 linted (with the classes of disagreement), and two-sample KS tests of edits/program and
 lines/edit against pylintseq. Optional: a long memory run (``--memory-programs``) and the
 ``--num-proc`` scaling of ``lintseq generate`` run in a fresh process (``--scale-rows``).
 
-    python benchmarks/generation.py                       # HumanEval, all 164 programs
+    python benchmarks/generation.py                       # HumanEval (164) and real code (955)
+    python benchmarks/generation.py --source realcode --backends pylintseq,pylint
     python benchmarks/generation.py --limit 40 --repeats 2
     python benchmarks/generation.py --input data.jsonl --code-column response
     python benchmarks/generation.py --memory-programs 5000 --scale-rows 164 --num-proc 2
@@ -40,6 +49,8 @@ from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import corpus  # benchmarks/corpus.py, beside this script
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
@@ -55,38 +66,22 @@ AUTHORS_KWARGS = dict(
     ignore_init_errors=False,
 )
 BACKENDS = ("pylintseq", "pylint", "fast")
+CORPORA = {
+    "algorithms": corpus.algorithms_programs,
+    "stdlib": corpus.stdlib_programs,
+    "realcode": corpus.real_code_programs,
+}
+"""Built-in real-code corpora (benchmarks/corpus.py), besides ``humaneval``."""
 
 
 # -- inputs ------------------------------------------------------------------------------
-def algorithms_functions(max_lines: int = 80) -> list[str]:
-    """Top-level functions and classes of the ``algorithms`` package (PyPI, MIT), as programs."""
-    import ast
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("algorithms")
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("--source algorithms needs the package: pip install algorithms==1.0.1")
-    found = []
-    for path in sorted(Path(list(spec.submodule_search_locations)[0]).rglob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        lines = source.split("\n")
-        for node in ast.parse(source).body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                segment = "\n".join(lines[start - 1 : node.end_lineno])
-                if 3 <= segment.count("\n") < max_lines:
-                    found.append(segment)
-    return found
-
-
 def load_programs(path: str | None, code_column: str, limit: int | None, source: str = "humaneval") -> list[str]:
-    """HumanEval prompt + canonical solution, the ``algorithms`` package's functions, or the code
+    """HumanEval prompt + canonical solution, a real-code corpus of :data:`CORPORA`, or the code
     column of a jsonl file (programs that fail ``check_program`` are left out and counted)."""
     from lintseq_hf.core.programs import ProgramError, check_program, extract_code
 
-    if path is None and source == "algorithms":
-        raw = algorithms_functions()
+    if path is None and source in CORPORA:
+        raw = CORPORA[source]()
     elif path is None:
         from lintseq_hf.io.humaneval import humaneval_pairs
 
@@ -125,17 +120,34 @@ def _rss() -> int:
     return psutil.Process().memory_info().rss
 
 
+STEADY_SEED_SHIFT = 500_009
+"""Seeds of the steady-state pass: the cold pass's plus this (other sequences, same programs)."""
+
+
 def run_backend(backend: str, jobs: list[tuple[str, int]], record_states: bool) -> dict[str, Any]:
-    """Sample one sequence per (program, seed); per-program time, linter calls and steps."""
-    import numpy as np
+    """Two passes over ``jobs`` in this (fresh) process, one sequence per (program, seed).
+
+    * cold: from before the backend is imported to the end of the first pass (imports, set-up
+      and every first-time cache fill, e.g. astroid building the standard-library modules a
+      program imports), as a user's first ``lintseq generate`` pays it;
+    * steady: a second pass over the same programs with other seeds (``STEADY_SEED_SHIFT``)
+      after our verdict memo is emptied, so no state is answered from the first pass.
+
+    Per-program time, linter calls and steps are those of the steady pass.
+    """
+    import numpy as np  # both sides use it; not part of either's start-up
 
     rss_start = _rss()
-    warm_up = jobs[0][0], jobs[0][1] + 1  # one untimed program: imports and first-use caches
+    cold_started = time.perf_counter()
+    cold_cpu_started = time.process_time()
+    cold: list[float] = []
     seconds: list[float] = []
+    cpu: list[float] = []
     calls: list[int] = []
     steps: list[list[int]] = []
     states: dict[str, list[int]] = {}
-    rss_after_first = 0
+    rss_after_cold = 0
+    steady_jobs = [(program, seed + STEADY_SEED_SHIFT) for program, seed in jobs]
     if backend == "pylintseq":
         from pylintseq import utils as authors
 
@@ -148,49 +160,71 @@ def run_backend(backend: str, jobs: list[tuple[str, int]], record_states: bool) 
             return original(*args, **kwargs)
 
         authors.file_linter = counting_linter
-        np.random.seed(warm_up[1])
-        authors.lintseq_backward_sampling_pythonic(warm_up[0], **AUTHORS_KWARGS)
-        for index, (program, seed) in enumerate(jobs):
+
+        def one(program: str, seed: int) -> tuple[int, list[int]]:
+            # one sequence as their generate.py makes it: backward sampling, then the diffs
             counted[0] = 0
-            started = time.perf_counter()
             np.random.seed(seed)
             population = authors.lintseq_backward_sampling_pythonic(program, **AUTHORS_KWARGS)
-            seconds.append(time.perf_counter() - started)
-            calls.append(counted[0])
-            steps.append(_new_lines_per_step(population[0][0]) if population else [])
-            if index == 0:
-                rss_after_first = _rss()
+            if not population:
+                return counted[0], []
+            authors.inflate_edit_path(program, population[0][0])
+            return counted[0], _new_lines_per_step(population[0][0])
+
+        reset = None
     else:
-        from lintseq_hf.lint.registry import get_linter
         from lintseq_hf.core.sampler import sample_edits_traced
+        from lintseq_hf.lint.registry import get_linter
 
         linter = get_linter(backend)
+        recording = [False]
 
         class Recording:
             name = backend
 
             def lint(self, text: str) -> Any:
                 errors = linter.lint(text)
-                states[text] = sorted({e.line for e in errors})
+                if recording[0]:
+                    states[text] = sorted({e.line for e in errors})
                 return errors
 
         use = Recording() if record_states else linter
-        sample_edits_traced(warm_up[0], seed=warm_up[1], linter=linter)
-        for index, (program, seed) in enumerate(jobs):
-            started = time.perf_counter()
+
+        def one(program: str, seed: int) -> tuple[int, list[int]]:
             _, trace = sample_edits_traced(program, seed=seed, linter=use)
-            seconds.append(time.perf_counter() - started)
-            calls.append(trace.lint_calls)
-            steps.append([len(step) for step in trace.steps])
-            if index == 0:
-                rss_after_first = _rss()
+            return trace.lint_calls, [len(step) for step in trace.steps]
+
+        def reset() -> None:
+            linter.cache.data.clear()
+            recording[0] = True
+
+    for program, seed in jobs:
+        started = time.perf_counter()
+        one(program, seed)
+        cold.append(time.perf_counter() - started)
+    cold_seconds = time.perf_counter() - cold_started
+    cold_cpu_seconds = time.process_time() - cold_cpu_started
+    rss_after_cold = _rss()
+    if reset is not None:
+        reset()
+    for program, seed in steady_jobs:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        count, sizes = one(program, seed)
+        seconds.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+        calls.append(count)
+        steps.append(sizes)
     return {
         "backend": backend,
+        "cold_seconds": cold_seconds,
+        "cold_cpu_seconds": cold_cpu_seconds,
+        "cold": cold,
+        "cpu": cpu,
         "seconds": seconds,
         "calls": calls,
         "steps": steps,
         "rss_start": rss_start,
-        "rss_after_first": rss_after_first,
+        "rss_after_first": rss_after_cold,
         "rss_end": _rss(),
         "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "states": states,
@@ -295,7 +329,11 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
     edits = [len(s) for s in result["steps"]]
     return {
         "programs": len(seconds),
+        "cold_seconds": result["cold_seconds"],
+        "cold_programs_per_s": len(result["cold"]) / result["cold_seconds"],
+        "cold_cpu_seconds": result["cold_cpu_seconds"],
         "programs_per_s": len(seconds) / sum(seconds),
+        "programs_per_cpu_s": len(seconds) / sum(result["cpu"]),
         "s_per_program_median": statistics.median(seconds),
         "s_per_program_p90": _quantile(seconds, 0.9),
         "linter_calls_per_program": sum(result["calls"]) / len(seconds),
@@ -357,58 +395,46 @@ def ks(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--input", help="jsonl file of programs (default: HumanEval)")
-    parser.add_argument("--code-column", default="response", help="jsonl column holding the code")
-    parser.add_argument("--source", choices=("humaneval", "algorithms"), default="humaneval", help="built-in programs when no --input")
-    parser.add_argument("--limit", type=int, default=None, help="use the first N programs")
-    parser.add_argument("--repeats", type=int, default=1, help="sequences (seeds) per program, sampled one after another")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated subset of " + ",".join(BACKENDS))
-    parser.add_argument("--memory-programs", type=int, default=0, help="also run the pylint backend over N programs and report RSS growth")
-    parser.add_argument("--scale-rows", type=int, default=0, help="also time `lintseq generate` over N rows with 1 and --num-proc processes")
-    parser.add_argument("--num-proc", type=int, default=2)
-    parser.add_argument("--scale-samples", type=int, default=5, help="sequences per row in the scaling run")
-    parser.add_argument("--scale-rounds", type=int, default=2, help="alternating 1-process / --num-proc runs (the machine may be shared)")
-    parser.add_argument("--json", help="also write every figure to this file")
-    args = parser.parse_args(argv)
-
-    programs = load_programs(args.input, args.code_column, args.limit, args.source)
+def compare(programs: list[str], backends: list[str], repeats: int, seed: int, label: str) -> dict[str, Any]:
+    """Every backend in a fresh process on ``programs``: the cold/steady table, faithfulness
+    against pylintseq and the fast linter's agreement with the pylint backend."""
     # program-major, as lintseq_hf.dataset.transform runs the samples of a row one after another
-    jobs = [(p, args.seed + 1_000_003 * r + i) for i, p in enumerate(programs) for r in range(args.repeats)]
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    unknown = set(backends) - set(BACKENDS)
-    if unknown:
-        parser.error(f"unknown backends {sorted(unknown)}; known: {BACKENDS}")
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, load average {_load()} (other processes compete for the cores)"
-    )
-    print(f"programs: {len(programs)} x {args.repeats} seed(s) = {len(jobs)} runs per backend\n")
-
+    jobs = [(p, seed + 1_000_003 * r + i) for i, p in enumerate(programs) for r in range(repeats)]
+    print(f"\n== {label}: {len(programs)} programs x {repeats} seed(s) = {len(jobs)} sequences per backend and pass ==")
     raw: dict[str, dict[str, Any]] = {}
     for backend in backends:
         raw[backend] = _in_fresh_process(run_backend, backend, jobs, backend == "pylint" and "fast" in backends)
     summaries = {b: summarize(r) for b, r in raw.items()}
     base = summaries.get("pylintseq")
 
-    header = f"{'backend':<10} {'prog/s':>8} {'x pylintseq':>11} {'median s':>9} {'p90 s':>8} {'calls/prog':>10} {'edits/prog (p10/med/p90)':>25} {'peak RSS MB':>11} {'RSS growth MB':>13}"
-    print(header)
+    print(
+        f"{'backend':<10} {'cold s':>8} {'x':>6} {'cold cpu s':>10} {'x':>6} {'steady prog/s':>13} {'x':>6} "
+        f"{'prog/cpu-s':>10} {'x':>6} {'median s':>9} {'p90 s':>8} {'calls/prog':>10} {'edits/prog (p10/med/p90)':>25} "
+        f"{'peak RSS MB':>11} {'RSS growth MB':>13}"
+    )
     for backend, s in summaries.items():
-        ratio = s["programs_per_s"] / base["programs_per_s"] if base else float("nan")
-        s["speed_ratio_vs_pylintseq"] = ratio
+        nan = float("nan")
+        s["cold_ratio_vs_pylintseq"] = base["cold_seconds"] / s["cold_seconds"] if base else nan
+        s["cold_cpu_ratio_vs_pylintseq"] = base["cold_cpu_seconds"] / s["cold_cpu_seconds"] if base else nan
+        s["speed_ratio_vs_pylintseq"] = s["programs_per_s"] / base["programs_per_s"] if base else nan
+        s["cpu_speed_ratio_vs_pylintseq"] = s["programs_per_cpu_s"] / base["programs_per_cpu_s"] if base else nan
         e = s["edits_per_program"]
         spread = f"{e['p10']}/{e['median']}/{e['p90']} (mean {e['mean']:.1f})"
         print(
-            f"{backend:<10} {s['programs_per_s']:>8.2f} {ratio:>11.1f} {s['s_per_program_median']:>9.4f} "
-            f"{s['s_per_program_p90']:>8.4f} {s['linter_calls_per_program']:>10.2f} "
+            f"{backend:<10} {s['cold_seconds']:>8.2f} {s['cold_ratio_vs_pylintseq']:>6.1f} {s['cold_cpu_seconds']:>10.2f} "
+            f"{s['cold_cpu_ratio_vs_pylintseq']:>6.1f} {s['programs_per_s']:>13.2f} {s['speed_ratio_vs_pylintseq']:>6.1f} "
+            f"{s['programs_per_cpu_s']:>10.2f} {s['cpu_speed_ratio_vs_pylintseq']:>6.1f} "
+            f"{s['s_per_program_median']:>9.4f} {s['s_per_program_p90']:>8.4f} {s['linter_calls_per_program']:>10.2f} "
             f"{spread:>25} {s['peak_rss_mb']:>11.0f} {s['rss_growth_mb']:>13.1f}"
         )
-    figures: dict[str, Any] = {"programs": len(programs), "repeats": args.repeats, "backends": summaries}
+    print(
+        "cold: fresh process, imports + set-up + first pass; steady: second pass, other seeds, our memo emptied; "
+        "x = speed relative to pylintseq, by wall clock and by this process's CPU time (robust to other load)"
+    )
+    figures: dict[str, Any] = {"programs": len(programs), "repeats": repeats, "backends": summaries}
 
     if "pylintseq" in raw:
-        print("\nfaithfulness vs pylintseq (two-sample KS; p > 0.05 = indistinguishable):")
+        print("faithfulness vs pylintseq, steady pass (two-sample KS; p > 0.05 = indistinguishable):")
         for backend in raw:
             if backend == "pylintseq":
                 continue
@@ -424,11 +450,52 @@ def main(argv: list[str] | None = None) -> int:
         agree = agreement(raw["pylint"]["states"])
         figures["fast_vs_pylint"] = agree
         print(
-            f"\nfast vs pylint verdicts (same flagged lines) on the {agree['states']} states the pylint backend linted: "
+            f"fast vs pylint verdicts (same flagged lines) on the {agree['states']} states the pylint backend linted: "
             f"{100 * agree['agreement']:.2f}% ({100 * agree['agreement_parseable']:.2f}% of the {agree['parseable_states']} that parse)"
         )
-        for label, count in agree["disagreements"][:12]:
-            print(f"  {count:>5}  {label}")
+        for label_, count in agree["disagreements"][:12]:
+            print(f"  {count:>5}  {label_}")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", help="jsonl file of programs (default: HumanEval)")
+    parser.add_argument("--code-column", default="response", help="jsonl column holding the code")
+    parser.add_argument(
+        "--source", default="humaneval,realcode",
+        help="comma-separated built-in corpora when no --input: humaneval, " + ", ".join(CORPORA)
+        + " (realcode = every algorithms program + 300 standard-library ones)",
+    )
+    parser.add_argument("--limit", type=int, default=None, help="use the first N programs")
+    parser.add_argument("--repeats", type=int, default=1, help="sequences (seeds) per program, sampled one after another")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated subset of " + ",".join(BACKENDS))
+    parser.add_argument("--memory-programs", type=int, default=0, help="also run the pylint backend over N programs and report RSS growth")
+    parser.add_argument("--scale-rows", type=int, default=0, help="also time `lintseq generate` over N rows with 1 and --num-proc processes")
+    parser.add_argument("--num-proc", type=int, default=2)
+    parser.add_argument("--scale-samples", type=int, default=5, help="sequences per row in the scaling run")
+    parser.add_argument("--scale-rounds", type=int, default=2, help="alternating 1-process / --num-proc runs (the machine may be shared)")
+    parser.add_argument("--json", help="also write every figure to this file")
+    args = parser.parse_args(argv)
+
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = set(backends) - set(BACKENDS)
+    if unknown:
+        parser.error(f"unknown backends {sorted(unknown)}; known: {BACKENDS}")
+    sources = [None] if args.input else [s.strip() for s in args.source.split(",") if s.strip()]
+    bad = [s for s in sources if s is not None and s != "humaneval" and s not in CORPORA]
+    if bad:
+        parser.error(f"unknown --source {bad}; known: humaneval, {', '.join(CORPORA)}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {_load()} (other processes compete for the cores)"
+    )
+    figures: dict[str, Any] = {}
+    programs: list[str] = []
+    for source in sources:
+        programs = load_programs(args.input, args.code_column, args.limit, source or "humaneval")
+        figures[source or args.input] = compare(programs, backends, args.repeats, args.seed, source or args.input)
 
     if args.memory_programs:
         pool = programs * (args.memory_programs // len(programs) + 1)

@@ -1,7 +1,8 @@
 """Real programs and partial programs (random deletions) for the linter-verdict tests.
 
-Programs: HumanEval prompt + canonical solution (``lintseq_hf.io.humaneval``) and, when the
-``algorithms`` package (PyPI, MIT) is installed, its top-level functions and classes.
+Programs: HumanEval prompt + canonical solution (``lintseq_hf.io.humaneval``) and the
+real-code corpus of benchmarks/corpus.py (top-level functions and classes of the installed
+``algorithms`` package and of the standard library, each with the imports it uses).
 Partial programs: what LintSeq's sampler actually lints, random line subsets (often
 syntax-broken), block deletions, and end-of-file variants (trailing newline, trailing blank
 lines, an unterminated block at the end).
@@ -9,7 +10,6 @@ lines, an unterminated block at the end).
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import json
 import os
@@ -29,29 +29,26 @@ def humaneval_programs() -> list[str]:
     return [pair["response"] for pair in humaneval_pairs()]
 
 
-def algorithms_programs(limit: int | None = None, max_lines: int = 60) -> list[str]:
-    """Top-level functions/classes of the ``algorithms`` package (empty if not installed)."""
-    spec = importlib.util.find_spec("algorithms")
-    if spec is None or not spec.submodule_search_locations:
-        return []
-    root = Path(list(spec.submodule_search_locations)[0])
-    found: list[str] = []
-    for path in sorted(root.rglob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        lines = source.split("\n")
-        for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                segment = "\n".join(lines[start - 1 : node.end_lineno])
-                if 3 <= segment.count("\n") < max_lines:
-                    found.append(segment)
-                    if limit is not None and len(found) >= limit:
-                        return found
-    return found
+def _load_corpus():
+    """benchmarks/corpus.py, the one definition of the real-code corpus (not a package)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus.py"
+    spec = importlib.util.spec_from_file_location("lintseq_benchmark_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CORPUS = _load_corpus()
+
+
+def algorithms_programs(limit: int | None = None) -> list[str]:
+    """Top-level functions/classes of the ``algorithms`` package with the imports they use."""
+    return CORPUS.algorithms_programs(limit)
+
+
+def stdlib_programs(limit: int | None = None) -> list[str]:
+    """Standard-library functions/classes with the imports they use (benchmarks/corpus.py)."""
+    return CORPUS.stdlib_programs(limit)
 
 
 class _Recorder:

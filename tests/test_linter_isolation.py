@@ -1,8 +1,11 @@
-"""The pylint verdict does not depend on the working directory or on rc files found there."""
+"""The pylint verdict does not depend on the working directory or on rc files found there;
+the linter leaves nothing behind in the temporary folder."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from lintseq_hf.lint.pylint_backend import PylintLinter
 from lintseq_hf.lint.base import count_message
@@ -51,4 +54,33 @@ def test_message_parsing_follows_the_authors():
     assert error.line == 3
     # a message holding "|" does not split into five fields in their output, so they never saw it
     assert count_message("E", "E1131", 2, 0, "unsupported operand type(s) for |") == []
-    assert os.sep  # keep the import used
+
+
+CLEANUP_SCRIPT = """
+import gc, os, sys
+from lintseq_hf.lint.pylint_backend import PylintLinter
+closed, dropped, kept = PylintLinter(), PylintLinter(), PylintLinter()
+for linter in (closed, dropped, kept):
+    assert linter.lint("import os\\nprint(os.sep)\\n") == []
+    assert os.path.isdir(linter._workdir)
+closed.close()
+gone = closed._workdir
+del dropped
+gc.collect()
+if os.fork() == 0:  # a forked worker that drops its copy must not take the parent's folder
+    del kept
+    gc.collect()
+    os._exit(0)
+os.wait()
+assert os.path.isdir(kept._workdir) and not os.path.isdir(gone)
+assert kept.lint("x = y\\n")[0].msg_id == "E0602"
+"""
+
+
+def test_linters_leave_no_temporary_folder_behind(tmp_path):
+    # closed, garbage-collected, alive at exit, and one copy dropped in a forked worker
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", CLEANUP_SCRIPT], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not list(tmp_path.glob("lintseq-lint-*"))
+    assert list(tmp_path.iterdir()) == []

@@ -21,6 +21,7 @@ from partial_programs import (
     flagged_lines,
     humaneval_programs,
     partial_states,
+    stdlib_programs,
 )
 
 EDGE_CASES = [
@@ -48,6 +49,9 @@ EDGE_CASES = [
     'x = "caf\u00e9"\n',  # plain non-ASCII text
     "# -*- coding: latin-1 -*-\nx = 1\n",  # a coding line
     "def f():\n    if True:\n          return 1\n    return 2\n",  # over-indented block (format checker)
+    "import sys\n\n\ndef f():\n    return sys.stdin.buffer, sys.stdout.buffer\n",  # streams as pylint sees them
+    "x = reversed(1)\nprint('{}').format(1)\nfor i in range(3):\n    pass\nprint(i)\n",  # E0111, E0119; W0631 ignored
+    "class A:\n    def __len__(self):\n        return 'x'\n    def __iter__(self):\n        return 1\n",  # E0303, E0301
     "",
 ]
 
@@ -86,6 +90,34 @@ def test_partial_programs_match_the_authors_pylint(tmp_path: Path) -> None:
     assert kinds["syntax"] >= 100 and kinds["errors"] >= 50 and kinds["clean"] >= 100
     assert sum(not s.endswith("\n") for s in states) >= 100
     assert sum(s.endswith("\n") for s in states) >= 100
+
+
+@pytest.mark.slow
+def test_real_code_states_match_the_authors_pylint(tmp_path: Path) -> None:
+    # functions of the algorithms package and of the standard library with the imports they
+    # use, so pylint infers into standard-library modules (benchmarks/corpus.py)
+    programs = algorithms_programs()[::10] + stdlib_programs()[::5]
+    states = partial_states(programs, seed=4321, linter=PylintLinter())
+    assert len(states) >= 500
+    importing = [s for s in states if s.startswith(("import ", "from "))]
+    assert len(importing) >= 100
+    mismatches, kinds = _compare(states, tmp_path)
+    assert not mismatches, f"{len(mismatches)} of {len(states)} differ:\n" + "\n".join(mismatches[:5])
+    assert kinds["syntax"] >= 100 and kinds["errors"] >= 50 and kinds["clean"] >= 100
+    # the work the restricted linter leaves out changes no verdict
+    restricted, full = PylintLinter(cache_size=0), PylintLinter(cache_size=0, restrict=False)
+    assert [restricted.lint(s) for s in importing] == [full.lint(s) for s in importing]
+
+
+def test_sys_streams_as_the_authors_see_them_even_if_astroid_built_sys_before(tmp_path: Path) -> None:
+    from astroid import MANAGER
+
+    MANAGER.astroid_cache.pop("sys", None)
+    MANAGER.ast_from_module_name("sys")  # built from the live streams of this process
+    text = "import sys\n\n\ndef f():\n    return sys.stdin.buffer\n"
+    (theirs,) = authors_verdicts([text], tmp_path)
+    assert theirs == {("E1101", 5)}  # in their process the streams are StringIO objects
+    assert _ours(PylintLinter(), text) == theirs
 
 
 def test_verdict_does_not_depend_on_the_working_directory(tmp_path: Path, monkeypatch) -> None:

@@ -156,112 +156,129 @@ class _Scopes:
         self.uses.append((key, name, self.counter, node.lineno, node.col_offset, ancestors, kind))
 
     def _visit(self, node: ast.AST, key: int, ancestors: _Ancestors, comp: frozenset[str] = frozenset()) -> None:
-        visit = self._visit
-        if isinstance(node, ast.Name):
-            if node.id in comp:
-                return
-            if isinstance(node.ctx, ast.Load):
-                self._use(key, node, node.id, ancestors)
-            else:
-                self._bind(key, node.id, ancestors, "store")
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            for decorator in node.decorator_list:
-                visit(decorator, key, ancestors, comp)
-            if isinstance(node, ast.ClassDef):
-                for base in (*node.bases, *node.keywords):
-                    visit(base, key, ancestors, comp)
-                self.visit_scope(node, node.body, parent=key)
-            else:
-                self._visit_signature(node.args, key, ancestors, comp)
-                for annotation in _annotations(node):
-                    self._visit_annotation(annotation, key, ancestors, comp)
-                self.visit_scope(node, node.body, node.args, parent=key)
-            self._bind(key, node.name, ancestors, "def")
-        elif isinstance(node, ast.Lambda):
-            self._visit_signature(node.args, key, ancestors, comp)
-            self.visit_scope(node, [ast.Expr(node.body)], node.args, parent=key)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            start = len(self.uses)
-            if node.value is not None:
-                visit(node.value, key, ancestors, comp)
-            if isinstance(node, ast.AnnAssign):
-                self._visit_annotation(node.annotation, key, ancestors, comp)
-                # pylint does not check the order of names an annotated assignment uses
-                self._unchecked(start)
-                if node.value is None:
-                    return
-                visit(node.target, key, ancestors, comp)
-            else:
-                for target in node.targets:
-                    visit(target, key, ancestors, comp)
-                if isinstance(node.value, ast.Call):
-                    self.call_assigns.append((node, key))
-        elif isinstance(node, ast.AugAssign):
-            target = node.target
-            if isinstance(target, ast.Name):
-                if target.id not in comp:
-                    self._use(key, target, target.id, ancestors, "aug")
-                    visit(node.value, key, ancestors, comp)
-                    self._bind(key, target.id, ancestors, "aug")
-            else:
-                visit(target, key, ancestors, comp)
-                visit(node.value, key, ancestors, comp)
-        elif isinstance(node, ast.NamedExpr):
-            visit(node.value, key, ancestors, comp)
-            self._bind(key, node.target.id, ancestors, "store")
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            visit(node.iter, key, ancestors + ((node, "iter"),), comp)
-            visit(node.target, key, ancestors + ((node, "target"),), comp)
-            for field in ("body", "orelse"):
-                inner = ancestors + ((node, field),)
-                for child in getattr(node, field):
-                    visit(child, key, inner, comp)
-        elif isinstance(node, _COMPREHENSIONS):
-            names = set(comp)
-            for index, generator in enumerate(node.generators):
-                # the first iterable is evaluated in the enclosing scope
-                visit(generator.iter, key, ancestors, frozenset(names) if index else comp)
-                names |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
-                for condition in generator.ifs:
-                    visit(condition, key, ancestors, frozenset(names))
-            elements = (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,)
-            for element in elements:
-                visit(element, key, ancestors, frozenset(names))
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-                self.future_annotations |= any(a.name == "annotations" for a in node.names)
-            for alias in node.names:
-                if alias.name == "*":
-                    self.star_import = True
-                else:
-                    self._bind(key, alias.asname or alias.name.split(".")[0], ancestors, "import")
-        elif isinstance(node, ast.ExceptHandler):
-            if node.type is not None:
-                visit(node.type, key, ancestors, comp)
-            if node.name:
-                self._bind(key, node.name, ancestors, "except")
-            for child in node.body:
-                visit(child, key, ancestors, comp)
-        elif isinstance(node, _BLOCKS):
-            for field, value in ast.iter_fields(node):
-                inner = ancestors + ((node, field),)
-                for child in value if isinstance(value, list) else (value,):
-                    if isinstance(child, ast.AST):
-                        visit(child, key, inner, comp)
+        """Record what ``node`` binds and uses in scope ``key`` (``comp``: names a comprehension binds)."""
+        handler = _VISITORS.get(type(node), _Scopes._visit_other)
+        handler(self, node, key, ancestors, comp)
+
+    def _visit_name(self, node: ast.Name, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        if node.id in comp:
+            return
+        if isinstance(node.ctx, ast.Load):
+            self._use(key, node, node.id, ancestors)
         else:
-            if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and self.kind[key] != "function":
-                msg_id = "E0104" if isinstance(node, ast.Return) else "E0105"
-                self.other.append(LintError(msg_id, node.lineno, node.col_offset, "outside function"))
-            elif isinstance(node, (ast.Break, ast.Continue)) and not any(
-                isinstance(n, _LOOPS) and f == "body" for n, f in ancestors
-            ):
-                self.other.append(LintError("E0103", node.lineno, node.col_offset, "not properly in loop"))
-            elif isinstance(node, ast.Call):
-                self.calls.append((node, key))
-            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and isinstance(node.ctx, ast.Load):
-                self.attribute_loads.append((node, key))
-            for child in ast.iter_child_nodes(node):
-                visit(child, key, ancestors, comp)
+            self._bind(key, node.id, ancestors, "store")
+
+    def _visit_definition(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, key: int, ancestors: _Ancestors, comp: frozenset[str]
+    ) -> None:
+        for decorator in node.decorator_list:
+            self._visit(decorator, key, ancestors, comp)
+        if isinstance(node, ast.ClassDef):
+            for base in (*node.bases, *node.keywords):
+                self._visit(base, key, ancestors, comp)
+            self.visit_scope(node, node.body, parent=key)
+        else:
+            self._visit_signature(node.args, key, ancestors, comp)
+            for annotation in _annotations(node):
+                self._visit_annotation(annotation, key, ancestors, comp)
+            self.visit_scope(node, node.body, node.args, parent=key)
+        self._bind(key, node.name, ancestors, "def")
+
+    def _visit_lambda(self, node: ast.Lambda, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        self._visit_signature(node.args, key, ancestors, comp)
+        self.visit_scope(node, [ast.Expr(node.body)], node.args, parent=key)
+
+    def _visit_assign(self, node: ast.Assign | ast.AnnAssign, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        start = len(self.uses)
+        if node.value is not None:
+            self._visit(node.value, key, ancestors, comp)
+        if isinstance(node, ast.AnnAssign):
+            self._visit_annotation(node.annotation, key, ancestors, comp)
+            # pylint does not check the order of names an annotated assignment uses
+            self._unchecked(start)
+            if node.value is not None:
+                self._visit(node.target, key, ancestors, comp)
+            return
+        for target in node.targets:
+            self._visit(target, key, ancestors, comp)
+        if isinstance(node.value, ast.Call):
+            self.call_assigns.append((node, key))
+
+    def _visit_augassign(self, node: ast.AugAssign, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        target = node.target
+        if not isinstance(target, ast.Name):
+            self._visit(target, key, ancestors, comp)
+            self._visit(node.value, key, ancestors, comp)
+        elif target.id not in comp:
+            self._use(key, target, target.id, ancestors, "aug")
+            self._visit(node.value, key, ancestors, comp)
+            self._bind(key, target.id, ancestors, "aug")
+
+    def _visit_namedexpr(self, node: ast.NamedExpr, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        self._visit(node.value, key, ancestors, comp)
+        self._bind(key, node.target.id, ancestors, "store")
+
+    def _visit_for(self, node: ast.For | ast.AsyncFor, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        self._visit(node.iter, key, ancestors + ((node, "iter"),), comp)
+        self._visit(node.target, key, ancestors + ((node, "target"),), comp)
+        for field in ("body", "orelse"):
+            inner = ancestors + ((node, field),)
+            for child in getattr(node, field):
+                self._visit(child, key, inner, comp)
+
+    def _visit_comprehension(self, node: ast.expr, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        names = set(comp)
+        for index, generator in enumerate(node.generators):
+            # the first iterable is evaluated in the enclosing scope
+            self._visit(generator.iter, key, ancestors, frozenset(names) if index else comp)
+            names |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
+            for condition in generator.ifs:
+                self._visit(condition, key, ancestors, frozenset(names))
+        elements = (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,)
+        for element in elements:
+            self._visit(element, key, ancestors, frozenset(names))
+
+    def _visit_import(self, node: ast.Import | ast.ImportFrom, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            self.future_annotations |= any(a.name == "annotations" for a in node.names)
+        for alias in node.names:
+            if alias.name == "*":
+                self.star_import = True
+            else:
+                self._bind(key, alias.asname or alias.name.split(".")[0], ancestors, "import")
+
+    def _visit_handler(self, node: ast.ExceptHandler, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        if node.type is not None:
+            self._visit(node.type, key, ancestors, comp)
+        if node.name:
+            self._bind(key, node.name, ancestors, "except")
+        for child in node.body:
+            self._visit(child, key, ancestors, comp)
+
+    def _visit_block(self, node: ast.stmt, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        """``if``/``while``/``try``/``with``/``match``: children know which field they sit in."""
+        for field, value in ast.iter_fields(node):
+            inner = ancestors + ((node, field),)
+            for child in value if isinstance(value, list) else (value,):
+                if isinstance(child, ast.AST):
+                    self._visit(child, key, inner, comp)
+
+    def _visit_other(self, node: ast.AST, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+        """Every other node: the checks tied to it (E0104/E0105/E0103, calls and attributes
+        for :class:`_ModuleFacts`), then its children."""
+        if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and self.kind[key] != "function":
+            msg_id = "E0104" if isinstance(node, ast.Return) else "E0105"
+            self.other.append(LintError(msg_id, node.lineno, node.col_offset, "outside function"))
+        elif isinstance(node, (ast.Break, ast.Continue)) and not any(
+            isinstance(n, _LOOPS) and f == "body" for n, f in ancestors
+        ):
+            self.other.append(LintError("E0103", node.lineno, node.col_offset, "not properly in loop"))
+        elif isinstance(node, ast.Call):
+            self.calls.append((node, key))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and isinstance(node.ctx, ast.Load):
+            self.attribute_loads.append((node, key))
+        for child in ast.iter_child_nodes(node):
+            self._visit(child, key, ancestors, comp)
 
     def _unchecked(self, start: int) -> None:
         """Uses recorded since ``start`` consume their names but are never flagged."""
@@ -329,6 +346,27 @@ class _Scopes:
                 return parent
             parent = self.parent[parent]
         return None
+
+
+_VISITORS = {
+    ast.Name: _Scopes._visit_name,
+    ast.FunctionDef: _Scopes._visit_definition,
+    ast.AsyncFunctionDef: _Scopes._visit_definition,
+    ast.ClassDef: _Scopes._visit_definition,
+    ast.Lambda: _Scopes._visit_lambda,
+    ast.Assign: _Scopes._visit_assign,
+    ast.AnnAssign: _Scopes._visit_assign,
+    ast.AugAssign: _Scopes._visit_augassign,
+    ast.NamedExpr: _Scopes._visit_namedexpr,
+    ast.For: _Scopes._visit_for,
+    ast.AsyncFor: _Scopes._visit_for,
+    **{kind: _Scopes._visit_comprehension for kind in _COMPREHENSIONS},
+    ast.Import: _Scopes._visit_import,
+    ast.ImportFrom: _Scopes._visit_import,
+    ast.ExceptHandler: _Scopes._visit_handler,
+    **{kind: _Scopes._visit_block for kind in _BLOCKS},
+}
+"""How :meth:`_Scopes._visit` handles each node type (by exact type; the rest: ``_visit_other``)."""
 
 
 def _first_use_verdict(

@@ -3,23 +3,27 @@
 :class:`PylintLinter` computes exactly the verdict of :mod:`lintseq_hf.lint.base` with one
 pylint instance reused for every call, in process, with no temporary file, no rc file and no
 dependence on the working directory. States that do not parse are answered by the same
-parser pylint uses (astroid's) without starting pylint's checkers at all.
+parser pylint uses (astroid's) without starting pylint's checkers at all; states that parse
+are turned into pylint's tree from that one parse. The walker keeps only the work that can
+produce a counted message (see :func:`_drop_uncounted_work`); docs/performance.md has the
+measurements and the tests that hold the verdict equal to the authors'.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
-import functools
 import io
 import os
 import re
+import shutil
 import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import weakref
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from lintseq_hf.lint.base import MODULE_NAME, PRAGMA_MARK, PYLINT_ARGS, COUNTED_WARNINGS, LintError, VerdictCache, count_message, parse_state
 from lintseq_hf.lint.indentation import statement_indentation_errors
@@ -48,6 +52,10 @@ class PylintLinter:
 
         self._workdir = tempfile.mkdtemp(prefix="lintseq-lint-")
         self._path = os.path.join(self._workdir, MODULE_NAME + ".py")
+        # The folder is only an empty first entry of sys.path while linting; remove it when the
+        # linter goes away or the process ends (only in the process that made it: a forked
+        # worker inherits the linter, and its parent still uses the folder).
+        self._cleanup = weakref.finalize(self, _remove_folder, self._workdir, os.getpid())
         self.reporter = CollectingReporter()
         stub = Run.__new__(Run)
         stub._rcfile = None
@@ -68,6 +76,8 @@ class PylintLinter:
         if restrict:
             _disable_uncounted_warnings(self.linter)
         self._walker, self._checkers, self._rawcheckers, self._tokencheckers = _prepare_walker(self.linter)
+        if restrict:
+            _drop_uncounted_work(self._walker, self._checkers)
         self._full: PylintLinter | None = None
         by_name = {type(c).__name__: c for c in self._checkers}
         self._exceptions_checker = by_name.get("ExceptionsChecker")
@@ -77,6 +87,12 @@ class PylintLinter:
         self.calls = 0
         self.pylint_runs = 0
         self._lock = threading.Lock()
+        with _quiet():
+            _build_sys_as_the_authors_do()
+
+    def close(self) -> None:
+        """Remove the linter's empty temporary folder now (it is removed at exit anyway)."""
+        self._cleanup()
 
     def lint(self, text: str) -> list[LintError]:
         cached = self.cache.get(text)
@@ -120,25 +136,66 @@ class PylintLinter:
                 rawcheckers, tokencheckers = self._rawcheckers, self._tokencheckers
                 if self.restrict and tree is not None:
                     rawcheckers, tokencheckers = self._needed_file_checkers(text, tree)
-                check_astroid_module = functools.partial(
-                    linter.check_astroid_module,
-                    walker=walker,
-                    tokencheckers=tokencheckers,
-                    rawcheckers=rawcheckers,
-                )
                 with _no_crash_files():
-                    asts = linter._get_asts(iter([item]), text, _NullProgress())
-                    linter._lint_files(asts, check_astroid_module, _NullProgress())
+                    module = self._module(text, tree, item)
+                    if module is not None:
+                        linter._lint_files(
+                            {item: module}, self._module_checker(walker, rawcheckers, tokencheckers), _NullProgress()
+                        )
                 linter.stats.statement = walker.nbstatements
                 for checker in reversed(self._checkers):
                     checker.close()
             finally:
                 MANAGER.astroid_cache.pop(MODULE_NAME, None)
+                _forget_linted_trees()
             messages = list(self.reporter.messages)
         errors: list[LintError] = []
         for msg in messages:
             errors.extend(count_message(msg.C, msg.msg_id, msg.line, msg.column, msg.msg))
         return errors
+
+    def _module(self, text: str, tree: ast.Module | None, item: Any) -> Any:
+        """The astroid module pylint would build for ``text`` (None when it reports instead).
+
+        Built from the tree the parse fast path already made (the same parser call pylint
+        makes); any failure is left to pylint's own path, which reports it as pylint does.
+        """
+        from astroid import MANAGER
+        from astroid.builder import AstroidBuilder
+        from astroid.rebuilder import TreeRebuilder
+
+        if tree is not None:
+            self.linter.set_current_module(item.name, item.filepath)
+            try:
+                rebuilder = TreeRebuilder(MANAGER, text)
+                module = rebuilder.visit_module(tree, MODULE_NAME, os.path.abspath(self._path), False)
+                module.file_bytes = text.encode("utf-8")
+                return AstroidBuilder(MANAGER)._post_build(module, rebuilder, "utf-8")
+            except Exception:  # noqa: BLE001  (pylint's own path below reports whatever this was)
+                MANAGER.astroid_cache.pop(MODULE_NAME, None)
+        return self.linter._get_asts(iter([item]), text, _NullProgress()).get(item)
+
+    def _module_checker(
+        self, walker: ASTWalker, rawcheckers: list[BaseChecker], tokencheckers: list[BaseChecker]
+    ) -> Callable[[Any], bool | None]:
+        """PyLinter.check_astroid_module for these checkers; without raw or token checkers
+        (and so without pragmas: those texts go to the full linter) only the AST walk is left,
+        so the token stream is not built."""
+        linter = self.linter
+        if rawcheckers or tokencheckers or not self.restrict:
+
+            def check(module: Any) -> bool | None:
+                return linter.check_astroid_module(
+                    module, walker=walker, rawcheckers=rawcheckers, tokencheckers=tokencheckers
+                )
+
+            return check
+
+        def walk_only(module: Any) -> bool:
+            walker.walk(module)
+            return True
+
+        return walk_only
 
     def _needed_file_checkers(self, text: str, tree: ast.Module) -> tuple[list[BaseChecker], list[BaseChecker]]:
         """Raw and token checkers that can report a counted message for this text.
@@ -189,6 +246,85 @@ def _prepare_walker(
     return walker, needed, rawcheckers, tokencheckers
 
 
+def _drop_uncounted_work(walker: ASTWalker, checkers: list[BaseChecker]) -> None:
+    """Take out of the walker the work that can only produce messages the verdict ignores.
+
+    pylint's walker keeps a visit method when any of its messages is enabled, and some methods
+    do expensive inference for a disabled warning next to a cheap counted check:
+
+    * ``VariablesChecker.visit_name`` (and ``visit_assignname``/``visit_delname``, which call
+      it) also runs ``_loopvar_name``, whose only message is W0631 undefined-loop-variable;
+      it is replaced by the counted part, ``_undefined_and_used_before_checker``;
+    * ``BasicChecker.visit_call`` infers every call for W0101 unreachable and reports W0122
+      exec-used / W0123 eval-used; its counted checks are E0119 misplaced-format-function and
+      E0111 bad-reversed-sequence, which the replacement keeps;
+    * ``SpecialMethodsChecker.visit_functiondef`` infers the return value of every method but
+      uses it only for the protocol methods it checks (``__iter__``, ``__len__``, ...); the
+      replacement infers it only for those;
+    * ``FormatChecker.visit_default`` runs on every statement for C0321 multiple-statements
+      only (the format checker's W0311 comes from the token stream); it is dropped.
+
+    The full checker set (``restrict=False``) keeps pylint's methods; the verdict tests compare
+    the two and both with the authors' pylint.
+    """
+    from astroid import nodes
+
+    by_name = {type(c).__name__: c for c in checkers}
+    replacements: dict[Any, Callable[[Any], None] | None] = {}
+    variables = by_name.get("VariablesChecker")
+    if variables is not None and hasattr(variables, "_undefined_and_used_before_checker"):
+        check_name = variables._undefined_and_used_before_checker
+
+        def visit_name(node: Any) -> None:
+            stmt = node.statement()
+            if stmt.fromlineno is not None:
+                check_name(node, stmt)
+
+        def visit_assignname(node: Any) -> None:
+            if isinstance(node.assign_type(), nodes.AugAssign):
+                visit_name(node)
+
+        replacements[variables.visit_name] = visit_name
+        replacements[variables.visit_assignname] = visit_assignname
+        replacements[variables.visit_delname] = visit_name
+    basic = by_name.get("BasicChecker")
+    if basic is not None and hasattr(basic, "_check_misplaced_format_function") and hasattr(basic, "_check_reversed"):
+
+        def visit_call(node: Any) -> None:
+            basic._check_misplaced_format_function(node)
+            func = node.func
+            if isinstance(func, nodes.Name) and func.name == "reversed":
+                if not ("reversed" in node.frame() or "reversed" in node.root()):
+                    basic._check_reversed(node)
+
+        replacements[basic.visit_call] = visit_call
+    special = by_name.get("SpecialMethodsChecker")
+    if special is not None and hasattr(special, "_protocol_map") and hasattr(special, "_check_unexpected_method_signature"):
+        from pylint.checkers.classes.special_methods_checker import PYMETHODS, _safe_infer_call_result
+
+        protocols = special._protocol_map
+
+        def visit_functiondef(node: Any) -> None:
+            if not node.is_method():
+                return
+            if node.name in protocols:
+                inferred = _safe_infer_call_result(node, node)
+                if inferred:
+                    protocols[node.name](node, inferred)
+            if node.name in PYMETHODS:
+                special._check_unexpected_method_signature(node)
+
+        replacements[special.visit_functiondef] = visit_functiondef
+        replacements[special.visit_asyncfunctiondef] = visit_functiondef
+    formats = by_name.get("FormatChecker")
+    if formats is not None:
+        replacements[formats.visit_default] = None
+    for events in (walker.visit_events, walker.leave_events):
+        for cid, callbacks in events.items():
+            kept = [replacements.get(cb, cb) if cb in replacements else cb for cb in callbacks]
+            events[cid] = [cb for cb in kept if cb is not None]
+
+
 class _NullProgress:
     def start_get_asts(self) -> None: ...
     def get_ast_for_file(self, filepath: str) -> None: ...
@@ -215,11 +351,66 @@ def _no_crash_files() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    sink = io.StringIO()
-    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+def _redirect_stdin(stream: io.StringIO) -> Iterator[None]:
+    saved = sys.stdin
+    sys.stdin = stream
+    try:
         yield
+    finally:
+        sys.stdin = saved
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """stdin, stdout and stderr all on one StringIO while pylint runs, as the authors run it.
+
+    This is not only about noise: astroid builds the ``sys`` module from the live objects, so
+    ``sys.stdin.buffer`` is an error (E1101) exactly when ``sys`` was first built while the
+    streams were StringIO objects, as it always is in the authors' process.
+    """
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), _redirect_stdin(sink):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+
+
+def _build_sys_as_the_authors_do() -> None:
+    """(Re)build astroid's ``sys`` module inside :func:`_quiet`, unless it already was.
+
+    In the authors' process every pylint run happens with the three streams redirected, so
+    astroid sees StringIO objects there; a process that built ``sys`` earlier (another pylint
+    use, a test runner) would otherwise give other verdicts on ``sys.stdin.buffer`` & co.
+    """
+    from astroid import MANAGER
+
+    built = MANAGER.astroid_cache.get("sys")
+    if built is not None:
+        if all(
+            isinstance(getattr(built.locals.get(name, [None])[0], "object", None), io.StringIO)
+            for name in ("stdin", "stdout", "stderr")
+        ):
+            return
+        del MANAGER.astroid_cache["sys"]
+    MANAGER.ast_from_module_name("sys")
+
+
+def _forget_linted_trees() -> None:
+    """Clear the caches that keep the trees of earlier states alive (pylint's own list).
+
+    pylint memoizes a few node functions (``safe_infer``, ``infer_all``, ...) with LRU caches
+    keyed by nodes, which keeps up to a thousand dead state trees reachable; they can never
+    hit again (every state is a new tree). pylint clears them the same way after a run with
+    ``--clear-cache-post-run``.
+    """
+    from pylint.checkers.clear_lru_cache import clear_lru_caches
+
+    clear_lru_caches()
+
+
+def _remove_folder(path: str, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextlib.contextmanager
