@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lintseq_hf.core.edits import diff_insertion, difflib_insertion
+from lintseq_hf.core.languages import language_spec, line_blocks
 from lintseq_hf.lint.base import LintError, Linter
 from lintseq_hf.lint.registry import get_linter
 
@@ -37,8 +38,10 @@ class LintSeqOptions:
     ignore_comments: bool = True
     ignore_global_defs: bool = True
     ignore_imports: bool = False
-    ignore_init_errors: bool = False
-    """Ignore errors already present in the original program (matched by id, message and line text)."""
+    ignore_init_errors: bool | None = None
+    """Ignore errors already present in the original program (matched by id, message and line text).
+    ``None``: the language's default, off for Python (the authors' setting), on for the others,
+    whose real files usually name code outside them (headers, imports, crates)."""
     max_steps: int = MAX_STEPS
 
 
@@ -131,6 +134,12 @@ def block_children(indents: Sequence[int]) -> list[range]:
     return children
 
 
+def _ignores_init_errors(options: LintSeqOptions, language: str) -> bool:
+    if options.ignore_init_errors is None:
+        return language != "python"
+    return options.ignore_init_errors
+
+
 def _error_signature(error: LintError, lines: Sequence[str], index: int) -> tuple[str, str, str]:
     return (error.msg_id, error.message, lines[index].strip() if 0 <= index < len(lines) else "")
 
@@ -140,23 +149,34 @@ def backward_sample(
     rng: np.random.RandomState,
     linter: Linter,
     options: LintSeqOptions = LintSeqOptions(),
+    language: str = "python",
 ) -> SampleTrace:
     """Delete lines until no candidate is left; each step deletes a sampled line, its block,
     and whatever the linter then flags (with their blocks), until the state is clean.
+
+    Python's blocks come from indentation; other languages' from their syntax tree
+    (:mod:`lintseq_hf.core.languages`).
     """
     lines = program_lines(program)
-    candidates = candidate_lines(lines, options)
-    weights = line_weights(lines, candidates, options.indent_bias)
+    if language == "python":
+        candidates = candidate_lines(lines, options)
+        weights = line_weights(lines, candidates, options.indent_bias)
+    else:
+        blocks = line_blocks(program, language)
+        candidates, weights = blocks.candidates, blocks.weights(options.indent_bias)
     total = weights.sum()
     if not candidates or not total > 0:
         raise SamplingError("no candidate line to delete (only blank lines and comments)")
-    indents, _ = line_indents(lines)
-    children = block_children(indents)
+    if language == "python":
+        indents, _ = line_indents(lines)
+        children: Sequence[range] = block_children(indents)
+    else:
+        children = blocks.children
     present = [True] * len(lines)
     trace = SampleTrace()
 
     expected: set[tuple[str, str, str]] = set()
-    if options.ignore_init_errors:
+    if _ignores_init_errors(options, language):
         trace.lint_calls += 1
         for error in linter.lint(program):
             expected.add(_error_signature(error, lines, error.line - 1))
@@ -287,21 +307,30 @@ def _visible(lines: Sequence[str], present: Sequence[bool]) -> list[int]:
     return kept[start:end]
 
 
+def default_linter(language: str) -> str:
+    """The verdict backend a language uses unless told otherwise."""
+    return "pylint" if language == "python" else language_spec(language).linter
+
+
 def sample_edits(
     program: str,
     *,
     seed: int,
     method: str = "lintseq",
-    linter: str | Linter = "pylint",
+    linter: str | Linter | None = None,
     options: LintSeqOptions | None = None,
+    language: str = "python",
 ) -> list[str]:
     """One edit sequence for ``program``: insertion-only zero-context diffs, in forward order.
 
-    ``method="lintseq"`` (default) samples deletions guided by ``linter``;
+    ``method="lintseq"`` (default) samples deletions guided by ``linter`` (``None``: the
+    language's own, pylint for Python; docs/languages.md lists the others);
     ``method="random"`` is the paper's linter-free ablation. Applying the edits in order with
     :func:`lintseq_hf.apply_edits` gives ``program.strip()``.
     """
-    return sample_edits_traced(program, seed=seed, method=method, linter=linter, options=options)[0]
+    return sample_edits_traced(
+        program, seed=seed, method=method, linter=linter, options=options, language=language
+    )[0]
 
 
 def sample_edits_traced(
@@ -309,14 +338,19 @@ def sample_edits_traced(
     *,
     seed: int,
     method: str = "lintseq",
-    linter: str | Linter = "pylint",
+    linter: str | Linter | None = None,
     options: LintSeqOptions | None = None,
+    language: str = "python",
 ) -> tuple[list[str], SampleTrace]:
     """:func:`sample_edits`, also returning the backward trace (deleted lines, linter calls)."""
+    if language != "python":
+        language_spec(language)  # fail fast on an unknown language
     rng = np.random.RandomState(seed % 2**32)
     if method == "lintseq":
+        if linter is None:
+            linter = default_linter(language)
         lint = get_linter(linter) if isinstance(linter, str) else linter
-        trace = backward_sample(program, rng, lint, options or LintSeqOptions())
+        trace = backward_sample(program, rng, lint, options or LintSeqOptions(), language)
     elif method == "random":
         trace = random_sample(program, rng)
     else:
