@@ -1,0 +1,173 @@
+"""For the language tests: real programs cut from real files, and each language's compiler
+called directly (its own process, its own output parsing), independent of our backends."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from lintseq_hf.core.languages import _parser
+from lintseq_hf.core.show import replay
+
+DATA = Path(__file__).parent / "data"
+
+Signature = tuple[str, str, str]
+"""What makes two errors the same: code, message, stripped text of the line."""
+
+ENV = {**os.environ, "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+
+
+def units(source: str, language: str, kinds: Iterable[str]) -> list[str]:
+    """One program per top-level definition of a kind in ``kinds``: the file without the
+    other definitions of those kinds (declarations, types and imports all kept)."""
+    tree = _parser(language).parse(source.encode("utf-8"))
+    data = source.encode("utf-8")
+    kinds = set(kinds)
+    spans = [(node.start_byte, node.end_byte) for node in tree.root_node.children if node.type in kinds]
+    programs = []
+    for keep in spans:
+        out, at = [], 0
+        for start, end in spans:
+            if (start, end) == keep:
+                continue
+            out.append(data[at:start])
+            at = end
+        out.append(data[at:])
+        programs.append(re.sub(rb"\n{3,}", b"\n\n", b"".join(out)).decode("utf-8"))
+    return programs
+
+
+def forward_states(edits: Sequence[str]) -> list[str]:
+    """Every state of a forward sequence, empty first to full last."""
+    return [""] + ["\n".join(step.lines) for step in replay(edits)]
+
+
+def spaced(states: Sequence[str], count: int) -> list[str]:
+    """Up to ``count`` non-empty intermediate states, spread evenly (the full program excluded)."""
+    inner = [s for s in states[:-1] if s.strip()]
+    if len(inner) <= count:
+        return list(inner)
+    return [inner[round(k * (len(inner) - 1) / (count - 1))] for k in range(count)] if count > 1 else [inner[-1]]
+
+
+def _signatures(text: str, errors: Iterable[tuple[int, str, str]]) -> set[Signature]:
+    lines = text.split("\n")
+    out = set()
+    for line, code, message in errors:
+        line_text = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
+        out.add((code, message, line_text))
+    return out
+
+
+# --- C and C++: gcc / g++ -fsyntax-only --------------------------------------------------------
+
+_GCC = re.compile(r"^<stdin>:(\d+):\d+: (fatal error|error): (.*)$")
+
+
+def gcc_errors(text: str, language: str) -> set[Signature]:
+    """Errors ``gcc``/``g++ -fsyntax-only -w`` reports for ``text`` (lines in other files: none here)."""
+    compiler, flags = ("gcc", ["-std=gnu17", "-x", "c"]) if language == "c" else ("g++", ["-std=gnu++17", "-x", "c++"])
+    with tempfile.TemporaryDirectory() as empty:
+        done = subprocess.run(
+            [compiler, "-fsyntax-only", "-w", "-fdiagnostics-plain-output", *flags, "-"],
+            input=text, capture_output=True, text=True, cwd=empty, env=ENV, check=False,
+        )
+    found = []
+    for raw in done.stderr.splitlines():
+        match = _GCC.match(raw)
+        if match:
+            found.append((int(match.group(1)), "fatal" if match.group(2) == "fatal error" else "error", match.group(3)))
+    return _signatures(text, found)
+
+
+# --- Rust: rustc --emit=metadata --------------------------------------------------------------
+
+
+def rustc_errors(text: str) -> set[Signature]:
+    """Errors of ``rustc --crate-type lib --emit=metadata --cap-lints warn`` (JSON diagnostics)."""
+    import json
+
+    with tempfile.TemporaryDirectory() as work:
+        done = subprocess.run(
+            ["rustc", "--edition", "2021", "--crate-type", "lib", "--crate-name", "state", "--emit=metadata",
+             "--error-format=json", "--cap-lints", "warn", "-o", os.path.join(work, "state.rmeta"), "-"],
+            input=text, capture_output=True, text=True, cwd=work, env=ENV, check=False,
+        )
+    found = []
+    for raw in done.stderr.splitlines():
+        if not raw.startswith("{"):
+            continue
+        diagnostic = json.loads(raw)
+        if diagnostic.get("level") != "error" or diagnostic.get("$message_type") != "diagnostic":
+            continue
+        if diagnostic["message"].startswith("aborting due to"):
+            continue
+        primary = [s for s in diagnostic["spans"] if s["is_primary"]]
+        line = primary[0]["line_start"] if primary else 0
+        code = (diagnostic.get("code") or {}).get("code") or "error"
+        found.append((line, code, diagnostic["message"]))
+    return _signatures(text, found)
+
+
+# --- TypeScript and JavaScript: tsc over many files in one run ---------------------------------
+
+_TSC = re.compile(r"^(.*?)\((\d+),\d+\): error (TS\d+): (.*)$")
+
+
+def tsc_errors(texts: Sequence[str], language: str, node_modules: Path, counts: Callable[[int], bool] | None) -> list[set[Signature]]:
+    """Errors ``tsc --noEmit`` reports for each text (each its own module file, one tsc run).
+
+    ``counts``: which error codes count (JavaScript); ``None``: every error (TypeScript).
+    """
+    suffix = {"javascript": ".js", "typescript": ".ts", "tsx": ".tsx"}[language]
+    with tempfile.TemporaryDirectory() as work:
+        names = []
+        for i, text in enumerate(texts):
+            name = os.path.join(work, f"state{i}{suffix}")
+            Path(name).write_text(text, encoding="utf-8")
+            names.append(name)
+        flags = ["--noEmit", "--pretty", "false", "--target", "es2022", "--module", "commonjs",
+                 "--moduleResolution", "node10", "--moduleDetection", "force", "--jsx", "preserve",
+                 "--skipLibCheck", "--types", "node", "--typeRoots", str(node_modules / "@types")]
+        if language == "javascript":
+            flags += ["--allowJs", "--checkJs"]
+        done = subprocess.run(
+            ["node", str(node_modules / "typescript" / "bin" / "tsc"), *flags, *names],
+            capture_output=True, text=True, cwd=work, env=ENV, check=False,
+        )
+    per_file: dict[str, list[tuple[int, str, str]]] = {name: [] for name in names}
+    for raw in done.stdout.splitlines():
+        match = _TSC.match(raw)
+        if match and match.group(1) in per_file:
+            if counts is None or counts(int(match.group(3)[2:])):
+                per_file[match.group(1)].append((int(match.group(2)), match.group(3), match.group(4)))
+    return [_signatures(text, per_file[name]) for name, text in zip(names, texts)]
+
+
+# --- Java: javac ------------------------------------------------------------------------------
+
+_JAVAC = re.compile(r"^.*?\.java:(\d+): error: (.*)$")
+_PUBLIC_TYPE = re.compile(r"^\s*public\s+(?:(?:abstract|final|sealed|non-sealed|static|strictfp)\s+)*(?:class|interface|enum|record|@interface)\s+([A-Za-z_$][\w$]*)", re.M)
+
+
+def javac_errors(text: str) -> set[Signature]:
+    """Errors of ``javac -proc:none -Xlint:none`` for ``text`` saved under its public type's name."""
+    found_name = _PUBLIC_TYPE.search(text)
+    name = (found_name.group(1) if found_name else "Main") + ".java"
+    with tempfile.TemporaryDirectory() as work:
+        Path(work, name).write_text(text, encoding="utf-8")
+        done = subprocess.run(
+            ["javac", "-proc:none", "-implicit:none", "-nowarn", "-Xlint:none", "-Xmaxerrs", "100000",
+             "-encoding", "UTF-8", "-Xdiags:compact", "-d", os.path.join(work, "out"), name],
+            capture_output=True, text=True, cwd=work, env=ENV, check=False,
+        )
+    found = []
+    for raw in done.stderr.splitlines():
+        match = _JAVAC.match(raw)
+        if match:
+            found.append((int(match.group(1)), "error", match.group(2)))
+    return _signatures(text, found)
