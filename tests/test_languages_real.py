@@ -13,6 +13,7 @@ import pytest
 import language_tools as tools
 from lintseq_hf import apply_edits, sample_edits
 from lintseq_hf.core.edits import parse_edit
+from lintseq_hf.lint.node_worker import javascript_counts, node_modules
 
 MIN_PROGRAMS = 50
 STATES_CHECKED = 3
@@ -28,10 +29,38 @@ def c_programs() -> tuple[str, ...]:
     return tuple(programs)
 
 
-PROGRAMS: dict[str, Callable[[], tuple[str, ...]]] = {"c": c_programs}
+def _files(folder: str, pattern: str) -> tuple[str, ...]:
+    return tuple(p.read_text(encoding="utf-8") for p in sorted((tools.DATA / folder).glob(pattern)))
+
+
+def javascript_programs() -> tuple[str, ...]:
+    """Files of the packages bundled with npm."""
+    return _files("javascript", "**/*.js")
+
+
+def typescript_programs() -> tuple[str, ...]:
+    """Files of RxJS's sources."""
+    return _files("typescript", "**/*.ts")
+
+
+def _tsc(language: str) -> Callable[[list[str]], list[set[tools.Signature]]]:
+    def check(texts: list[str]) -> list[set[tools.Signature]]:
+        counts = javascript_counts if language == "javascript" else None
+        return tools.tsc_errors(texts, language, node_modules(), counts)
+
+    return check
+
+
+PROGRAMS: dict[str, Callable[[], tuple[str, ...]]] = {
+    "c": c_programs,
+    "javascript": javascript_programs,
+    "typescript": typescript_programs,
+}
 
 DIRECT: dict[str, Callable[[list[str]], list[set[tools.Signature]]]] = {
     "c": lambda texts: [tools.gcc_errors(t, "c") for t in texts],
+    "javascript": _tsc("javascript"),
+    "typescript": _tsc("typescript"),
 }
 
 
