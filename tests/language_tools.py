@@ -21,21 +21,42 @@ Signature = tuple[str, str, str]
 ENV = {**os.environ, "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
 
 
-def units(source: str, language: str, kinds: Iterable[str]) -> list[str]:
+def units(source: str, language: str, kinds: Iterable[str], context: Iterable[str] | None = None) -> list[str]:
     """One program per top-level definition of a kind in ``kinds``: the file without the
-    other definitions of those kinds (declarations, types and imports all kept)."""
-    tree = _parser(language).parse(source.encode("utf-8"))
+    other definitions of those kinds, and (if ``context`` names kinds) without any top-level
+    item of a kind not in ``context`` (so only, e.g., imports and type definitions are kept).
+    Attributes (``#[...]``) go with the item they stand before."""
     data = source.encode("utf-8")
+    tree = _parser(language).parse(data)
     kinds = set(kinds)
-    spans = [(node.start_byte, node.end_byte) for node in tree.root_node.children if node.type in kinds]
+    nodes = list(tree.root_node.children)
+    fates: list[str] = []  # "unit", "drop" or "keep" per top-level node
+    for node in nodes:
+        if node.type in kinds:
+            fates.append("unit")
+        elif context is not None and node.type not in context and node.type != "attribute_item":
+            fates.append("drop")
+        else:
+            fates.append("keep")
+    for i in range(len(nodes) - 1, -1, -1):
+        if nodes[i].type == "attribute_item" and i + 1 < len(nodes):
+            fates[i] = fates[i + 1]
+    groups: list[list[int]] = []
+    for i, fate in enumerate(fates):
+        if fate == "unit" and (not groups or nodes[i - 1].type != "attribute_item" or fates[i - 1] != "unit" or groups[-1][-1] != i - 1):
+            groups.append([i])
+        elif fate == "unit":
+            groups[-1].append(i)
     programs = []
-    for keep in spans:
+    for group in groups:
+        if nodes[group[-1]].type == "attribute_item":
+            continue
         out, at = [], 0
-        for start, end in spans:
-            if (start, end) == keep:
+        for i, node in enumerate(nodes):
+            if fates[i] == "keep" or i in group:
                 continue
-            out.append(data[at:start])
-            at = end
+            out.append(data[at : node.start_byte])
+            at = node.end_byte
         out.append(data[at:])
         programs.append(re.sub(rb"\n{3,}", b"\n\n", b"".join(out)).decode("utf-8"))
     return programs
