@@ -55,6 +55,11 @@ RUST_CONTEXT = {"use_declaration", "macro_definition", "enum_item", "struct_item
 """Items kept beside the function or impl a Rust program is made of (the rest of the file is cut)."""
 
 
+def java_programs() -> tuple[str, ...]:
+    """Files of The Algorithms - Java."""
+    return _files("java", "**/*.java")
+
+
 def _tsc(language: str) -> Callable[[list[str]], list[set[tools.Signature]]]:
     def check(texts: list[str]) -> list[set[tools.Signature]]:
         counts = javascript_counts if language == "javascript" else None
@@ -68,6 +73,7 @@ PROGRAMS: dict[str, Callable[[], tuple[str, ...]]] = {
     "javascript": javascript_programs,
     "typescript": typescript_programs,
     "rust": rust_programs,
+    "java": java_programs,
 }
 
 DIRECT: dict[str, Callable[[list[str]], list[set[tools.Signature]]]] = {
@@ -75,6 +81,7 @@ DIRECT: dict[str, Callable[[list[str]], list[set[tools.Signature]]]] = {
     "javascript": _tsc("javascript"),
     "typescript": _tsc("typescript"),
     "rust": lambda texts: [tools.rustc_errors(t) for t in texts],
+    "java": lambda texts: [tools.javac_errors(t) for t in texts],
 }
 
 
