@@ -171,24 +171,54 @@ def tsc_errors(texts: Sequence[str], language: str, node_modules: Path, counts: 
 
 # --- Java: javac ------------------------------------------------------------------------------
 
-_JAVAC = re.compile(r"^.*?\.java:(\d+): error: (.*)$")
+_JAVAC = re.compile(r"^(.*?\.java):(\d+): error: (.*)$")
 _PUBLIC_TYPE = re.compile(r"^\s*public\s+(?:(?:abstract|final|sealed|non-sealed|static|strictfp)\s+)*(?:class|interface|enum|record|@interface)\s+([A-Za-z_$][\w$]*)", re.M)
 
 
-def javac_errors(text: str) -> set[Signature]:
-    """Errors of ``javac -proc:none -Xlint:none`` for ``text`` saved under its public type's name."""
-    found_name = _PUBLIC_TYPE.search(text)
-    name = (found_name.group(1) if found_name else "Main") + ".java"
+def javac_errors(texts: Sequence[str]) -> list[set[Signature]]:
+    """Errors of ``javac -proc:none -Xlint:none`` for each text, saved under its public type's name.
+
+    To start few JVMs, texts of different packages are compiled together (they cannot see each
+    other's classes); a run with any error is split in halves until each error is a text's own
+    (one javac run on a text alone).
+    """
+    by_package: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        package = _PACKAGE.search(text)
+        by_package.setdefault(package.group(1) if package else "", []).append(i)
+    batches = [[group[k] for group in by_package.values() if k < len(group)] for k in range(max(map(len, by_package.values())))]
+    found: dict[int, list[tuple[int, str, str]]] = {}
+    while batches:
+        batch = batches.pop()
+        errors = _javac_run(batch, texts)
+        if len(batch) == 1 or not any(errors.values()):
+            found.update(errors)
+        else:
+            batches += [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
+    return [_signatures(texts[i], found[i]) for i in range(len(texts))]
+
+
+_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
+
+
+def _javac_run(indices: list[int], texts: Sequence[str]) -> dict[int, list[tuple[int, str, str]]]:
     with tempfile.TemporaryDirectory() as work:
-        Path(work, name).write_text(text, encoding="utf-8")
+        paths = {}
+        for i in indices:
+            match = _PUBLIC_TYPE.search(texts[i])
+            folder = Path(work, f"s{i}")
+            folder.mkdir()
+            path = folder / ((match.group(1) if match else "Main") + ".java")
+            path.write_text(texts[i], encoding="utf-8")
+            paths[str(path)] = i
         done = subprocess.run(
-            ["javac", "-proc:none", "-implicit:none", "-nowarn", "-Xlint:none", "-Xmaxerrs", "100000",
-             "-encoding", "UTF-8", "-Xdiags:compact", "-d", os.path.join(work, "out"), name],
+            ["javac", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-proc:none", "-implicit:none", "-nowarn",
+             "-Xlint:none", "-Xmaxerrs", "1000000", "-encoding", "UTF-8", "-d", os.path.join(work, "out"), *paths],
             capture_output=True, text=True, cwd=work, env=ENV, check=False,
         )
-    found = []
+    found: dict[int, list[tuple[int, str, str]]] = {i: [] for i in indices}
     for raw in done.stderr.splitlines():
         match = _JAVAC.match(raw)
-        if match:
-            found.append((int(match.group(1)), "error", match.group(2)))
-    return _signatures(text, found)
+        if match and match.group(1) in paths:
+            found[paths[match.group(1)]].append((int(match.group(2)), "error", match.group(3)))
+    return found

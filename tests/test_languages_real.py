@@ -81,7 +81,7 @@ DIRECT: dict[str, Callable[[list[str]], list[set[tools.Signature]]]] = {
     "javascript": _tsc("javascript"),
     "typescript": _tsc("typescript"),
     "rust": lambda texts: [tools.rustc_errors(t) for t in texts],
-    "java": lambda texts: [tools.javac_errors(t) for t in texts],
+    "java": tools.javac_errors,
 }
 
 
