@@ -88,11 +88,13 @@ def test_malformed_hunk_is_skipped_or_reported_in_strict_mode():
         decode_completion(bad, strict=True)
 
 
-def test_out_of_range_hunk_is_skipped():
+def test_out_of_range_hunk_is_appended_as_the_authors_do_and_refused_in_strict_mode():
     text = "@@ -0,0 +5 @@\n+far away\n" + DIFF_TOKEN + "@@ -0,0 +1 @@\n+ok = 1\n" + DIFF_TOKEN + "\n" + DIFF_TOKEN
     result = decode_completion_detailed(text)
-    assert result.program == "ok = 1"
-    assert len(result.malformed) == 1
+    assert result.program == "ok = 1\nfar away"
+    assert len(result.malformed) == 1 and "past the end" in result.malformed[0]
+    with pytest.raises(MalformedEditError, match="edit 0: hunk inserts at line 5 of a 0-line state"):
+        decode_completion(text, strict=True)
 
 
 hunky = st.one_of(

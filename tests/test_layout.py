@@ -109,3 +109,32 @@ def test_every_cited_markdown_document_exists():
 def test_readme_is_a_front_page():
     assert (ROOT / "README.md").stat().st_size <= 12_288
     assert len(list((ROOT / "docs").glob("*.md"))) >= 5
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "name"),
+    [
+        ("lintseq_hf.builder", "lintseq_hf.dataset.builder", "LintSeqBuilder"),
+        ("lintseq_hf.hub", "lintseq_hf.dataset.card", "push_dataset_to_hub"),
+        ("lintseq_hf.ray_data", "lintseq_hf.dataset.ray", "generate_with_ray"),
+    ],
+)
+def test_moved_modules_still_import_with_a_deprecation_warning(old, new, name):
+    code = (
+        "import importlib, warnings\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        f"    old = importlib.import_module({old!r})\n"
+        f"assert any(issubclass(w.category, DeprecationWarning) and {new!r} in str(w.message) for w in caught)\n"
+        f"assert getattr(old, {name!r}) is getattr(importlib.import_module({new!r}), {name!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_stage_packages_documented_in_the_readme_expose_their_names():
+    import lintseq_hf.evaluation as evaluation
+    import lintseq_hf.sandbox as sandbox
+    import lintseq_hf.training as training
+
+    assert callable(evaluation.score) and callable(sandbox.run_program)
+    assert training.LintSeqSFTConfig.__module__ == "lintseq_hf.training.trainer"

@@ -73,3 +73,14 @@ def test_parquet_in_several_files_through_ray_matches_the_builder(local_ray: Non
     )
     assert sort_rows(ray_rows(tmp_path / "out")) == sort_rows(expected.to_list())
     assert load_report(tmp_path / "out")["train"].short_sequences == load_report(expected)["train"].short_sequences
+
+
+def test_hostile_rows_through_ray_are_counted_like_the_builder(local_ray: None, tmp_path: Path) -> None:
+    from test_hostile_rows import hostile_lines, write_hostile
+
+    source = write_hostile(tmp_path / "hostile.jsonl")
+    report = generate_with_ray(str(source), str(tmp_path / "out"), num_samples=NUM_SAMPLES, batch_size=3)
+    expected = builder_rows(source, "lintseq", tmp_path / "cache")
+    assert sort_rows(ray_rows(tmp_path / "out")) == sort_rows(expected.to_list())
+    assert {d["source_row"]: d["reason"] for d in report.dropped} == hostile_lines()[1]
+    assert report.dropped == load_report(expected)["train"].dropped

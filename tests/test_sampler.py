@@ -177,3 +177,34 @@ def test_matches_the_authors_on_all_of_humaneval(humaneval_programs):
         else:
             assert ours == theirs, index
     assert defects < 10
+
+
+def test_the_work_budget_raises_a_specific_error_deterministically(humaneval_programs):
+    from lintseq_hf.core.sampler import LintBudgetExceeded
+
+    program = humaneval_programs[0]
+    _, trace = sample_edits_traced(program, seed=1)
+    budget = trace.lint_chars - 1  # one character short of what this sequence needs
+    for _ in range(2):
+        with pytest.raises(LintBudgetExceeded) as info:
+            sample_edits(program, seed=1, options=LintSeqOptions(max_lint_chars=budget))
+        assert info.value.budget == budget and info.value.needed > budget
+    assert sample_edits(program, seed=1, options=LintSeqOptions(max_lint_chars=trace.lint_chars)) == sample_edits(program, seed=1)
+
+
+def test_the_default_budget_changes_no_humaneval_sequence(humaneval_programs):
+    from lintseq_hf.core.sampler import MAX_LINT_CHARS
+
+    unbounded = LintSeqOptions(max_lint_chars=None)
+    assert LintSeqOptions().max_lint_chars == MAX_LINT_CHARS
+    for index, program in enumerate(humaneval_programs):
+        edits, trace = sample_edits_traced(program, seed=index)
+        assert trace.lint_chars < MAX_LINT_CHARS / 100
+        assert edits == sample_edits(program, seed=index, options=unbounded), index
+
+
+def test_budget_options_are_checked():
+    with pytest.raises(ValueError, match="max_lint_chars must be >= 1"):
+        LintSeqOptions(max_lint_chars=0)
+    with pytest.raises(ValueError, match="max_steps must be >= 1"):
+        LintSeqOptions(max_steps=0)

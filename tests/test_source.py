@@ -47,3 +47,41 @@ def test_programs_lintseq_cannot_use_get_a_reason(program, reason):
     with pytest.raises(ProgramError) as info:
         check_program(program)
     assert info.value.reason == reason
+
+
+def _authors_extract(response: str, language: str = "python") -> str:
+    """The authors' extraction loop (re-slicing the remainder per fence: quadratic)."""
+    opener = "```" + language
+    chunks, rest = [], response
+    while opener in rest:
+        body = rest[rest.find(opener) + len(opener) :]
+        end = body.find("```")
+        chunks.append(body[:end])
+        rest = body[end + 3 :]
+    return "\n".join(chunks).strip() if chunks else response
+
+
+def test_linear_extraction_agrees_with_the_authors_loop_on_random_responses():
+    import random
+
+    rng = random.Random(0)
+    pieces = ["```python", "```", "x = 1\n", "\n", "python", "``", "`", "a", " "]
+    for _ in range(20_000):
+        response = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert extract_code(response) == _authors_extract(response), repr(response)
+
+
+def test_a_program_containing_the_edit_separator_is_refused():
+    with pytest.raises(ProgramError) as info:
+        check_program("x = 1\ns = '<|diff|>'\n")
+    assert info.value.reason == "contains_separator" and "line 2" in info.value.detail
+    check_program("s = '<|diff|'\n")  # not the separator
+
+
+def test_a_lone_surrogate_is_an_encoding_error_naming_the_column():
+    from lintseq_hf.core.programs import check_text
+
+    check_text("ok \u00e9 \U0001f600", "column 'x'")
+    with pytest.raises(ProgramError) as info:
+        check_text("bad \ud800", "column 'instruction'")
+    assert info.value.reason == "encoding" and "column 'instruction'" in info.value.detail

@@ -9,6 +9,10 @@ import sys
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``build-dataset`` to the ``lintseq`` CLI."""
+    from lintseq_hf.cli.options import add_dataclass_arguments
+    from lintseq_hf.core.sampler import LintSeqOptions
+    from lintseq_hf.dataset.transform import GenerationOptions
+
     build = subparsers.add_parser(
         "build-dataset",
         help="generate lintseq/random/instruct/partial configs with the datasets builder; write a Hub-ready folder",
@@ -26,18 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="config(s) to build (repeatable; default: lintseq and instruct)",
     )  # fmt: skip
     build.add_argument("--output-dir", required=True, help="the repository folder to write")
-    build.add_argument("--num-samples", type=int, default=5, help="edit sequences per pair (paper: 5)")
-    build.add_argument("--seed", type=int, default=0)
-    build.add_argument("--linter", default="pylint")
-    build.add_argument("--instruction-column", default="instruction")
-    build.add_argument("--code-column", default="response")
-    build.add_argument("--max-program-lines", type=int, default=None)
-    build.add_argument("--timeout", type=float, default=120.0, help="per-program time limit in seconds")
     build.add_argument("--num-proc", type=int, default=None)
     build.add_argument("--cache-dir", default=None, help="datasets cache (default: the HF datasets cache)")
     build.add_argument("--license", default=None, help="licence for the card (default: carried from the source)")
     build.add_argument("--push-to", default=None, metavar="REPO_ID", help="upload the folder to this dataset repo")
     build.add_argument("--private", action="store_true", help="create the repo private (with --push-to)")
+    add_dataclass_arguments(build.add_argument_group("generation options"), GenerationOptions)
+    add_dataclass_arguments(build.add_argument_group("sampler options"), LintSeqOptions)
     build.set_defaults(func=_build_dataset)
 
 
@@ -45,18 +44,19 @@ def _build_dataset(args: argparse.Namespace) -> int:
     import datasets
 
     import lintseq_hf  # noqa: F401  (registers the builder)
+    from lintseq_hf.cli.options import dataclass_values
+    from lintseq_hf.core.sampler import LintSeqOptions
     from lintseq_hf.dataset.builder import load_report
     from lintseq_hf.dataset.card import push_dataset_to_hub, save_dataset_folder
+    from lintseq_hf.dataset.transform import GenerationOptions
 
-    options = {
-        "num_samples": args.num_samples,
-        "seed": args.seed,
-        "linter": args.linter,
-        "instruction_column": args.instruction_column or None,
-        "code_column": args.code_column,
-        "max_program_lines": args.max_program_lines,
-        "timeout": args.timeout,
-    }
+    options = dataclass_values(args, GenerationOptions)
+    options["options"] = dataclass_values(args, LintSeqOptions)
+    # datasets ignores None-valued config kwargs: "" and 0 are the "none" of these two options
+    options["instruction_column"] = options["instruction_column"] or ""
+    options["timeout"] = options["timeout"] or 0
+    if args.num_proc is not None and args.num_proc < 1:
+        raise ValueError(f"--num-proc must be >= 1, got {args.num_proc}")
     if args.source:
         options.update(source=args.source, source_config=args.source_config, source_split=args.source_split)
         data_files = None

@@ -5,13 +5,15 @@ all insertions: ``@@ -a,0 +c,d @@`` followed by ``d`` lines prefixed with ``+`` 
 range is written ``+c`` when ``d == 1``, exactly as :mod:`difflib` prints it).
 
 A model completion is the text generated after :func:`format_prompt`: edits separated by
-the ``<|diff|>`` token, closed by an empty edit.
+the ``<|diff|>`` token, closed by an empty edit. :func:`decode_completion` reads it by the
+authors' rules (docs/decoding.md), or exactly with ``strict=True``.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -114,6 +116,8 @@ def parse_edit(edit: str) -> list[Hunk]:
         match = _HUNK_HEADER.match(line)
         if match:
             close()
+            if any(len(number) > 30 for number in match.groups("")):
+                raise MalformedEditError(f"hunk header {line[:80]!r} has a line number too large")
             old_count = int(match.group(2)) if match.group(2) is not None else 1
             if old_count != 0:
                 raise MalformedEditError(f"hunk {line!r} removes lines; edits must only insert")
@@ -183,11 +187,20 @@ def format_instruct_prompt(instruction: str) -> str:
 
 @dataclass
 class DecodeResult:
-    """A decoded completion: the program and what was skipped on the way."""
+    """A decoded completion: the program, the edits it was built from, and every format deviation."""
 
     program: str
-    edits_applied: int = 0
+    edits: list[str] = field(default_factory=list)
+    """The completion's edits up to the closing empty edit, as text."""
     malformed: list[str] = field(default_factory=list)
+    """Every deviation from the edit format that the decoder tolerated or skipped (docs/decoding.md)."""
+    unparsable: list[str] = field(default_factory=list)
+    """The hunks dropped because their header could not be read (also listed in ``malformed``):
+    the failures that the authors' ``malformed_penalty`` turns into an empty program."""
+
+    @property
+    def edits_applied(self) -> int:
+        return len(self.edits)
 
     @property
     def ok(self) -> bool:
@@ -195,7 +208,7 @@ class DecodeResult:
 
 
 def split_completion(text: str, eos: str | None = None) -> list[str]:
-    """Split a completion (text after the prompt) into edits, up to the closing empty edit.
+    """Split a completion into edits the strict way: at every separator, up to the empty edit.
 
     ``text`` may or may not still start with the separator; an ``eos`` string, if given,
     ends the completion.
@@ -207,10 +220,9 @@ def split_completion(text: str, eos: str | None = None) -> list[str]:
     pieces = text.split(DIFF_TOKEN)
     edits: list[str] = []
     for index, piece in enumerate(pieces):
-        body = piece[1:] if piece.startswith("\n") else piece
+        body = piece.removeprefix("\n")
         body = body.rstrip("\n") if index == len(pieces) - 1 else body
-        if body.endswith("\n"):
-            body = body[:-1]
+        body = body.removesuffix("\n")
         if not body.strip():
             if index == 0:
                 continue  # text before the first separator (prompt tail) is empty
@@ -222,50 +234,176 @@ def split_completion(text: str, eos: str | None = None) -> list[str]:
 def decode_completion_detailed(
     text: str, *, strict: bool = False, eos: str | None = None
 ) -> DecodeResult:
-    """Decode a completion into a program, recording malformed edits.
+    """Decode a completion (the text after :func:`format_prompt`) into a program.
 
-    Malformed hunks are skipped (the authors' behaviour); with ``strict=True`` the first
-    one raises :class:`MalformedEditError`. Never raises otherwise, whatever ``text`` is.
+    By default this follows the authors' decoder, rule by rule as docs/decoding.md lists
+    them, and never raises, whatever ``text`` is; every deviation from the format is listed
+    in ``malformed``. With ``strict=True`` the completion must be exactly well formed (hunk
+    line counts included): the first deviation raises :class:`MalformedEditError`. A ``text``
+    that is not a string raises :class:`TypeError`.
     """
-    lines: list[str] = []
-    result = DecodeResult(program="")
-    for index, edit in enumerate(split_completion(text, eos)):
-        try:
-            hunks = parse_edit(edit)
-        except MalformedEditError as err:
-            if strict:
-                raise MalformedEditError(f"edit {index}: {err}") from err
-            result.malformed.append(f"edit {index}: {err}")
-            hunks = _salvage_hunks(edit)
-        for hunk in hunks:
-            try:
-                lines = apply_hunks(lines, [hunk])
-            except MalformedEditError as err:
-                if strict:
-                    raise MalformedEditError(f"edit {index}: {err}") from err
-                result.malformed.append(f"edit {index}: {err}")
-        result.edits_applied += 1
-    result.program = "\n".join(lines)
-    return result
-
-
-def _salvage_hunks(edit: str) -> list[Hunk]:
-    """Keep the well-formed insertion hunks of a malformed edit (skip the broken ones)."""
-    kept: list[Hunk] = []
-    blocks: list[list[str]] = []
-    for line in edit.split("\n"):
-        if _HUNK_HEADER.match(line):
-            blocks.append([line])
-        elif blocks:
-            blocks[-1].append(line)
-    for block in blocks:
-        try:
-            kept.extend(parse_edit("\n".join(block)))
-        except MalformedEditError:
-            continue
-    return kept
+    if not isinstance(text, str):
+        raise TypeError(f"a completion must be a str, not {type(text).__name__}")
+    if strict:
+        return _decode_strict(text, eos)
+    return _decode_lenient(text, eos)
 
 
 def decode_completion(text: str, *, strict: bool = False, eos: str | None = None) -> str:
     """Model output after :func:`format_prompt` → program text (see :func:`decode_completion_detailed`)."""
     return decode_completion_detailed(text, strict=strict, eos=eos).program
+
+
+def _decode_strict(text: str, eos: str | None) -> DecodeResult:
+    lines: list[str] = []
+    edits = split_completion(text, eos)
+    for index, edit in enumerate(edits):
+        try:
+            lines = apply_hunks(lines, parse_edit(edit))
+        except MalformedEditError as err:
+            raise MalformedEditError(f"edit {index}: {err}") from err
+    return DecodeResult(program="\n".join(lines), edits=edits)
+
+
+_SEPARATOR = "\n" + DIFF_TOKEN
+_INT_MAX_DIGITS = 4300
+"""Python's default limit for ``int(str)``: the authors' decoder cannot read a longer number."""
+_HUGE = 10**30
+"""Stands in for any longer line number: past the end of every state."""
+_PYTHON_INT = re.compile(r"\s*([+-]?)(\d+(?:_\d+)*)\s*")
+"""What ``int(str)`` accepts: whitespace, a sign, (Unicode) digits with single underscores."""
+_INSERTION_RANGE = re.compile(r"-[0-9]+,0")
+_NEW_RANGE = re.compile(r"\+[0-9]+(?:,([0-9]+))?")
+"""A well-formed new range; group 1 is the declared line count (1 when absent)."""
+
+
+def _number(digits: str) -> int:
+    """Value of a run of (possibly non-ASCII) decimal digits, capped at :data:`_HUGE`."""
+    ascii_digits = "".join(str(unicodedata.decimal(ch)) for ch in digits).lstrip("0")
+    return _HUGE if len(ascii_digits) > 30 else int(ascii_digits or "0")
+
+
+def _new_range_start(new_range: str) -> int | None:
+    """The start of a new range as the authors read it (``None``: not an integer).
+
+    The text before the first ``,``, leading ``+`` characters removed, read as ``int()``
+    reads a string (its default digit limit included, whatever this process has set).
+    """
+    match = _PYTHON_INT.fullmatch(new_range.split(",", 1)[0].lstrip("+"))
+    if match is None:
+        return None
+    digits = match.group(2).replace("_", "")
+    if len(digits) > _INT_MAX_DIGITS:
+        return None
+    value = _number(digits)
+    return -value if match.group(1) == "-" else value
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _completion_edits(text: str, eos: str | None, notes: list[str]) -> list[str]:
+    """Rules 1-3 of docs/decoding.md: where the text ends, its edits, the closing empty edit."""
+    if eos:
+        cut = text.find(eos)
+        if cut >= 0:
+            if text[cut:].replace(eos, "").strip():
+                notes.append("completion: text after EOS ignored")
+            text = text[:cut]
+    text = text.removesuffix("\n")  # left by a stop string at the closing edit ("<|diff|>\n<|diff|>")
+    text = text.removeprefix(DIFF_TOKEN)  # the prompt's separator, passed along with the completion
+    pieces = text.split(_SEPARATOR)
+    if not pieces[0].strip():
+        pieces = pieces[1:]  # nothing before the first separator
+    for index, piece in enumerate(pieces):
+        if not piece.strip():
+            if any(rest.strip() for rest in pieces[index + 1 :]):
+                notes.append(f"completion: text after the closing empty edit (edit {index}) ignored")
+            return pieces[:index]
+    return pieces
+
+
+def _decode_lenient(text: str, eos: str | None) -> DecodeResult:
+    result = DecodeResult(program="")
+    notes = result.malformed
+    result.edits = _completion_edits(text, eos, notes)
+    lines: list[str] = []
+    for index, edit in enumerate(result.edits):
+        chunks = edit.split("\n@@")  # rule 4
+        for position, hunk in enumerate([chunks[0], *("@@" + chunk for chunk in chunks[1:])]):
+            before, found, rest = hunk.partition("@@")
+            if not found:
+                if hunk.strip():
+                    notes.append(f"edit {index}: text without a hunk header ignored: {_short(hunk)}")
+                continue
+            if position == 0 and before.strip():
+                notes.append(f"edit {index}: text before the first hunk header ignored: {_short(before)}")
+            header_line = "@@" + rest.split("\n", 1)[0]
+            label = f"edit {index}: hunk {_short(header_line)}"
+            try:
+                old_range, new_range, start, body = _read_header(rest)
+            except MalformedEditError as err:
+                notes.append(f"{label}: {err}; skipped")
+                result.unparsable.append(notes[-1])
+                continue
+            new_lines = _body_lines(body, label, notes)
+            _check_ranges(old_range, new_range, len(new_lines), label, notes)
+            _insert(lines, start, new_lines, label, notes)
+    result.program = "\n".join(lines)
+    return result
+
+
+def _read_header(rest: str) -> tuple[str, str, int, str]:
+    """Rules 5-7 of docs/decoding.md on a hunk after its first ``@@``: old and new range, start, body."""
+    header, found, body = rest.partition("@@")
+    if not found:
+        raise MalformedEditError("no closing '@@'")
+    ranges = header.strip().split(" ")
+    if len(ranges) != 2:
+        raise MalformedEditError("header is not two space-separated ranges")
+    old_range, new_range = ranges
+    start = _new_range_start(new_range)
+    if start is None:
+        raise MalformedEditError(f"new-range start is not an integer of at most {_INT_MAX_DIGITS} digits")
+    return old_range, new_range, start, body
+
+
+def _body_lines(body: str, label: str, notes: list[str]) -> list[str]:
+    """Rule 8 of docs/decoding.md: the lines a hunk inserts, one leading ``+`` or ``-`` removed."""
+    code = body.lstrip()
+    if body.split("\n", 1)[0].strip():
+        notes.append(f"{label}: text after the header's closing '@@' inserted as a code line")
+    elif code and body[: len(body) - len(code)] != "\n":
+        notes.append(f"{label}: blank space before the first line dropped")
+    lines = code.split("\n")
+    minus = sum(line.startswith("-") for line in lines)
+    bare = sum(not line.startswith(("+", "-")) for line in lines)
+    if minus:
+        notes.append(f"{label}: {minus} '-' line(s) inserted as code")
+    if bare:
+        notes.append(f"{label}: {bare} line(s) without '+' inserted as code")
+    return [line[1:] if line.startswith(("+", "-")) else line for line in lines]
+
+
+def _check_ranges(old_range: str, new_range: str, count: int, label: str, notes: list[str]) -> None:
+    """Note the header's deviations from ``-a,0 +c,d`` with ``d == count`` (the decoder uses neither)."""
+    if not _INSERTION_RANGE.fullmatch(old_range):
+        notes.append(f"{label}: old range {_short(old_range)} is not an insertion ('-a,0')")
+    declared = _NEW_RANGE.fullmatch(new_range)
+    if declared is None:
+        notes.append(f"{label}: new range {_short(new_range)} is not '+c' or '+c,d'")
+    elif _number(declared.group(1) or "1") != count:
+        notes.append(f"{label}: declares {(declared.group(1) or '1')[:30]} line(s) but has {count}")
+
+
+def _insert(lines: list[str], start: int, new_lines: list[str], label: str, notes: list[str]) -> None:
+    """Rule 9 of docs/decoding.md: insert before index ``start - 1`` of ``lines``; append past the end."""
+    at = start - 1
+    if at > len(lines):
+        notes.append(f"{label}: starts past the end of a {len(lines)}-line state; appended")
+        at = len(lines)
+    elif at < 0:
+        at = max(0, len(lines) + at)
+        notes.append(f"{label}: start below 1; inserted at index {at}, counted from the end")
+    lines[at:at] = new_lines

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import warnings
 
+from lintseq_hf.core.edits import DIFF_TOKEN
+
 FENCE = "```"
 
 
@@ -22,21 +24,55 @@ def extract_code(response: str, language: str = "python") -> str:
 
     If the response has ```` ```python ```` blocks, their contents joined by a newline
     (then stripped) are the program; otherwise the response itself, unchanged. An
-    unterminated final block runs to the end of the response.
+    unterminated final block runs to the end of the response. Linear time and memory in the
+    length of the response (one scan, no copies of the remainder).
     """
     opener = FENCE + language
     chunks: list[str] = []
-    rest = response
-    while opener in rest:
-        body = rest[rest.find(opener) + len(opener) :]
-        end = body.find(FENCE)
-        # str.find returns -1 for an unterminated block: the authors' slice then drops the
-        # last character, and the remainder is searched again from that character on.
-        chunks.append(body[:end])
-        rest = body[end + len(FENCE) :]
+    position = 0
+    while True:
+        start = response.find(opener, position)
+        if start < 0:
+            break
+        body = start + len(opener)
+        end = response.find(FENCE, body)
+        if end < 0:
+            # An unterminated block: the authors slice with find's -1, which drops the last
+            # character; their next search starts two characters into the block (and finds
+            # nothing, since no fence follows).
+            chunks.append(response[body:-1])
+            position = body + 2
+        else:
+            chunks.append(response[body:end])
+            position = end + len(FENCE)
     if chunks:
         return "\n".join(chunks).strip()
     return response
+
+
+def check_text(text: str, name: str) -> None:
+    """Raise :class:`ProgramError` ``encoding`` if ``text`` cannot be written as UTF-8.
+
+    A lone surrogate (``"\\ud800"`` is valid JSON) would be dropped or replaced on the way to
+    Arrow or the tokenizer; the row is counted instead of silently rewritten.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ProgramError(
+            "encoding", f"{name}: character {err.start} is a lone surrogate {text[err.start]!r} (not encodable as UTF-8)"
+        ) from err
+
+
+def check_bounds(options: object) -> None:
+    """Raise ``ValueError`` for a dataclass field below its ``metadata["min"]`` (``None`` passes)."""
+    from dataclasses import fields
+
+    for item in fields(options):  # type: ignore[arg-type]
+        low = item.metadata.get("min")
+        value = getattr(options, item.name)
+        if low is not None and value is not None and value < low:
+            raise ValueError(f"{item.name} must be >= {low}, got {value!r}")
 
 
 def normalize_newlines(text: str) -> str:
@@ -58,13 +94,17 @@ def check_program(program: str, *, max_lines: int | None = None, max_line_chars:
     """Raise :class:`ProgramError` for programs LintSeq cannot or should not process.
 
     Reasons: ``empty`` (nothing but whitespace), ``no_code`` (only comments/blank lines),
-    ``syntax_error`` (the original does not parse), ``null_byte``, ``too_many_lines``,
-    ``line_too_long``.
+    ``syntax_error`` (the original does not parse), ``null_byte``, ``contains_separator``
+    (the text ``<|diff|>`` would split an edit, so the completion would not decode back to
+    the program), ``too_many_lines``, ``line_too_long``.
     """
     if not program.strip():
         raise ProgramError("empty", "the program is empty after code extraction")
     if "\x00" in program:
         raise ProgramError("null_byte", "the program contains a NUL byte")
+    if DIFF_TOKEN in program:
+        line = program.count("\n", 0, program.find(DIFF_TOKEN)) + 1
+        raise ProgramError("contains_separator", f"line {line} contains the edit separator {DIFF_TOKEN}")
     lines = program.split("\n")
     if max_lines is not None and len(lines) > max_lines:
         raise ProgramError("too_many_lines", f"{len(lines)} lines > limit {max_lines}")

@@ -15,7 +15,8 @@ import numpy as np
 
 from lintseq_hf.core.edits import diff_insertion, difflib_insertion
 from lintseq_hf.core.languages import language_spec, line_blocks
-from lintseq_hf.lint.base import LintError, Linter
+from lintseq_hf.core.programs import check_bounds
+from lintseq_hf.lint.base import Linter, LintError
 from lintseq_hf.lint.registry import get_linter
 
 DIFFLIB_MAX_LINES = 5000
@@ -25,24 +26,65 @@ MAX_STEPS = 512
 """The authors' ``max_depth``: after this many edits, what is left is inserted as the first edit."""
 
 
+MAX_LINT_CHARS = 5_000_000
+"""Default work budget of one backward pass: characters of program text the linter may read.
+
+HumanEval needs at most ~37,000 per sequence, so the default changes no row there; it stops a
+pass over a program of a few thousand lines (minutes of pylint) at the same point on every
+machine. About 20 s of pylint at the ~250,000 characters/s it lints (the fast backend: ~1 s).
+"""
+
+
 class SamplingError(ValueError):
     """A program has no candidate line to delete (nothing but blank lines and comments)."""
 
 
+class LintBudgetExceeded(RuntimeError):
+    """A backward pass needs more linting than ``LintSeqOptions.max_lint_chars`` allows."""
+
+    def __init__(self, budget: int, needed: int, lint_calls: int) -> None:
+        super().__init__(
+            f"sampling needs more than max_lint_chars={budget} characters of linting "
+            f"({needed} needed by linter call {lint_calls + 1})"
+        )
+        self.budget = budget
+        self.needed = needed
+        self.lint_calls = lint_calls
+
+
 @dataclass(frozen=True)
 class LintSeqOptions:
-    """Options of the sampler; the defaults are the authors' (and the paper's) settings."""
+    """Options of the sampler; the defaults are the authors' (and the paper's) settings, plus a
+    deterministic work budget that no HumanEval program comes near."""
 
-    indent_bias: float | None = 1.0
-    """Weight of an indented line is ``indent / tab_width * indent_bias``; ``None`` → uniform."""
-    ignore_comments: bool = True
-    ignore_global_defs: bool = True
-    ignore_imports: bool = False
-    ignore_init_errors: bool | None = None
-    """Ignore errors already present in the original program (matched by id, message and line text).
-    ``None``: the language's default, off for Python (the authors' setting), on for the others,
-    whose real files usually name code outside them (headers, imports, crates)."""
-    max_steps: int = MAX_STEPS
+    indent_bias: float | None = field(
+        default=1.0,
+        metadata={"help": "weight of an indented line is indent / tab_width * indent_bias (authors: 1; none: uniform)"},
+    )
+    ignore_comments: bool = field(default=True, metadata={"help": "comment lines are never sampled for deletion"})
+    ignore_global_defs: bool = field(
+        default=True, metadata={"help": "of a multi-line ALL-CAPS global definition only the first line is sampled"}
+    )
+    ignore_imports: bool = field(default=False, metadata={"help": "import lines are never sampled for deletion"})
+    ignore_init_errors: bool = field(
+        default=False,
+        metadata={"help": "ignore linter errors already present in the original program (by id, message, line text)"},
+    )
+    max_steps: int = field(
+        default=MAX_STEPS,
+        metadata={"help": "the authors' max_depth: after this many edits the rest is the first edit", "min": 1},
+    )
+    max_lint_chars: int | None = field(
+        default=MAX_LINT_CHARS,
+        metadata={
+            "help": "work budget per edit sequence: characters the linter may read in total; beyond it "
+            "sampling raises LintBudgetExceeded (rows: dropped as work_budget); none: no budget",
+            "min": 1,
+        },
+    )
+
+    def __post_init__(self) -> None:
+        check_bounds(self)
 
 
 @dataclass
@@ -51,6 +93,8 @@ class SampleTrace:
 
     steps: list[list[int]] = field(default_factory=list)
     lint_calls: int = 0
+    lint_chars: int = 0
+    """Characters of program text given to the linter (what ``max_lint_chars`` bounds)."""
 
 
 def program_lines(program: str) -> list[str]:
@@ -135,9 +179,9 @@ def block_children(indents: Sequence[int]) -> list[range]:
 
 
 def _ignores_init_errors(options: LintSeqOptions, language: str) -> bool:
-    if options.ignore_init_errors is None:
-        return language != "python"
-    return options.ignore_init_errors
+    """Python follows ``ignore_init_errors`` (off: the authors' setting); other languages always
+    ignore the original's errors, since real files name code outside them (headers, imports)."""
+    return language != "python" or options.ignore_init_errors
 
 
 def _error_signature(error: LintError, lines: Sequence[str], index: int) -> tuple[str, str, str]:
@@ -156,6 +200,10 @@ def backward_sample(
 
     Python's blocks come from indentation; other languages' from their syntax tree
     (:mod:`lintseq_hf.core.languages`).
+
+    Raises :class:`LintBudgetExceeded` once the linter would read more than
+    ``options.max_lint_chars`` characters in total (a deterministic limit: the same programs
+    hit it on every machine).
     """
     lines = program_lines(program)
     if language == "python":
@@ -177,8 +225,7 @@ def backward_sample(
 
     expected: set[tuple[str, str, str]] = set()
     if _ignores_init_errors(options, language):
-        trace.lint_calls += 1
-        for error in linter.lint(program):
+        for error in _lint(linter, program, trace, options.max_lint_chars):
             expected.add(_error_signature(error, lines, error.line - 1))
 
     remaining = list(candidates)
@@ -190,7 +237,7 @@ def backward_sample(
             sub = weights[np.array(remaining)]
             probs = sub / sub.sum()
             choice = int(rng.choice(remaining, (1,), p=probs, replace=False)[0])
-        deleted = _delete_until_clean(choice, lines, children, present, linter, expected, trace)
+        deleted = _delete_until_clean(choice, lines, children, present, linter, expected, trace, options)
         trace.steps.append(deleted)
         gone = set(deleted)
         remaining = [i for i in remaining if i not in gone]
@@ -207,6 +254,7 @@ def _delete_until_clean(
     linter: Linter,
     expected: set[tuple[str, str, str]],
     trace: SampleTrace,
+    options: LintSeqOptions,
 ) -> list[int]:
     deleted: list[int] = []
     flagged = [target]
@@ -217,13 +265,22 @@ def _delete_until_clean(
                     present[i] = False
                     deleted.append(i)
         kept = [i for i, here in enumerate(present) if here]
-        trace.lint_calls += 1
-        errors = linter.lint("\n".join(lines[i] for i in kept))
+        errors = _lint(linter, "\n".join(lines[i] for i in kept), trace, options.max_lint_chars)
         if expected:
             errors = [e for e in errors if _error_signature(e, lines, _line_index(kept, e.line)) not in expected]
         if not errors or not kept:
             return sorted(deleted)
         flagged = [_line_index(kept, e.line) for e in errors]
+
+
+def _lint(linter: Linter, text: str, trace: SampleTrace, budget: int | None) -> list[LintError]:
+    """One linter call, counted; refused before it would take the pass over ``budget``."""
+    needed = trace.lint_chars + len(text)
+    if budget is not None and needed > budget:
+        raise LintBudgetExceeded(budget, needed, trace.lint_calls)
+    trace.lint_calls += 1
+    trace.lint_chars = needed
+    return linter.lint(text)
 
 
 def _line_index(kept: Sequence[int], line: int) -> int:
@@ -326,7 +383,9 @@ def sample_edits(
     ``method="lintseq"`` (default) samples deletions guided by ``linter`` (``None``: the
     language's own, pylint for Python; docs/languages.md lists the others);
     ``method="random"`` is the paper's linter-free ablation. Applying the edits in order with
-    :func:`lintseq_hf.apply_edits` gives ``program.strip()``.
+    :func:`lintseq_hf.apply_edits` gives ``program.strip()``. Linting is bounded by
+    ``options.max_lint_chars`` (default :data:`MAX_LINT_CHARS`; ``None``: unbounded): past it,
+    :class:`LintBudgetExceeded` is raised.
     """
     return sample_edits_traced(
         program, seed=seed, method=method, linter=linter, options=options, language=language

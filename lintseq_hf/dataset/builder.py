@@ -25,13 +25,15 @@ Rows that are dropped, and why, are logged and kept next to the cached data
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import posixpath
 import random
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +41,28 @@ import datasets
 import pyarrow as pa
 from datasets.builder import Key
 
+from lintseq_hf.core.edits import DIFF_TOKEN, format_completion, format_prompt
+from lintseq_hf.core.programs import check_bounds
 from lintseq_hf.dataset.registration import BUILDER_NAME, code_hash, register_builder
-from lintseq_hf.core.edits import DIFF_TOKEN, format_completion, format_instruct_prompt, format_prompt
-from lintseq_hf.dataset.transform import SKIP_REASONS, GenerateConfig, GenerationReport, RowResult, process_row, sample_seed
-from lintseq_hf.core.sampler import LintSeqOptions
+from lintseq_hf.dataset.transform import (
+    SKIP_REASONS,
+    GenerateConfig,
+    GenerationOptions,
+    GenerationReport,
+    RowResult,
+    process_row,
+    sample_seed,
+)
+from lintseq_hf.io.rows import (
+    InputFormatError,
+    UnreadableRow,
+    count_rows,
+    datasets_reader,
+    missing_columns,
+    peek_columns,
+    read_rows,
+    resolve_format,
+)
 
 __all__ = [
     "CONFIG_NAMES",
@@ -50,9 +70,12 @@ __all__ = [
     "BuildReport",
     "LintSeqBuilder",
     "LintSeqConfig",
+    "LocalFiles",
+    "NoRowsError",
     "RowTransform",
     "load_report",
     "register_builder",
+    "transform_rows",
     "transform_table",
 ]
 
@@ -61,16 +84,6 @@ logger = logging.getLogger(__name__)
 CONFIG_NAMES = ("lintseq", "random", "instruct", "partial")
 REPORT_FILE = "lintseq_report.json"
 _SHARD_REPORT_PREFIX = ".lintseq-shard-"
-_FORMATS = {
-    ".jsonl": "json",
-    ".json": "json",
-    ".ndjson": "json",
-    ".parquet": "parquet",
-    ".csv": "csv",
-    ".tsv": "csv",
-}
-_COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip")
-
 FEATURES = datasets.Features(
     {
         "id": datasets.Value("string"),
@@ -109,26 +122,12 @@ class RowTransform:
     def features(self) -> datasets.Features:
         return PARTIAL_FEATURES if self.kind == "partial" else FEATURES
 
-    def __call__(self, row: Mapping[str, Any], index: int) -> tuple[list[dict[str, Any]], RowResult]:
+    def __call__(self, row: Mapping[str, Any] | UnreadableRow, index: int) -> tuple[list[dict[str, Any]], RowResult]:
         """Output rows of input ``row`` (its position ``index`` in the source), and the row result."""
         if self.kind == "instruct":
-            # Same extraction and checks as the sampling arms; one RandSeq pass is the cheapest
-            # way through the very same code path, and its edits are discarded.
-            result = process_row(row, index, replace(self.generate, method="random", num_samples=1))
-            if result.skip_reason is not None:
-                return [], result
-            result.samples = []
-            record = {
-                "id": result.key,
-                "source_row": index,
-                "sample_index": 0,
-                "instruction": result.instruction,
-                "program": result.program,
-                "edits": [],
-                "prompt": format_instruct_prompt(result.instruction),
-                "completion": result.program,
-            }
-            return [record], result
+            # the sampling arms' extraction and checks, without sampling: the same rows are kept
+            result = process_row(row, index, self.generate, sample=False)
+            return ([] if result.skip_reason else [result.instruct_record()]), result
         result = process_row(row, index, self.generate)
         if result.skip_reason is not None:
             return [], result
@@ -158,18 +157,85 @@ def transform_table(
     columns = table.to_pydict() if isinstance(table, pa.Table) else dict(table)
     names = list(columns)
     length = len(columns[names[0]]) if names else 0
+    rows = [{name: columns[name][offset] for name in names} for offset in range(length)]
+    return transform_rows(transform, rows, first_index)
+
+
+def transform_rows(
+    transform: RowTransform, rows: Sequence[Mapping[str, Any] | UnreadableRow], first_index: int
+) -> tuple[pa.Table, list[RowResult]]:
+    """Apply ``transform`` to consecutive source rows from ``first_index`` on: output table, row results."""
     records: list[dict[str, Any]] = []
     results: list[RowResult] = []
-    for offset in range(length):
-        row = {name: columns[name][offset] for name in names}
+    for offset, row in enumerate(rows):
         out, result = transform(row, first_index + offset)
         records.extend(out)
         results.append(result)
-    schema = transform.features.arrow_schema
-    return pa.Table.from_pylist(records, schema=schema), results
+    return pa.Table.from_pylist(records, schema=transform.features.arrow_schema), results
+
+
+@dataclass(frozen=True)
+class LocalFiles:
+    """One split's local data files, read row by row with :func:`lintseq_hf.io.rows.read_rows`
+    (the reader of ``lintseq generate``): a bad line or item is a counted row, never a crash.
+    """
+
+    paths: tuple[str, ...]
+    counts: tuple[int, ...]
+    fmt: str | None = None
+
+    @classmethod
+    def open(cls, paths: Sequence[str], fmt: str | None, split: str) -> LocalFiles:
+        counts = []
+        for path in paths:
+            try:
+                counts.append(count_rows(path, fmt, exact=True) or 0)
+            except InputFormatError as err:
+                raise ValueError(f"lintseq: split {split!r}: {err}") from err
+        if not sum(counts):
+            raise ValueError(f"lintseq: split {split!r}: no rows in data file(s) {list(paths)} (empty?)")
+        return cls(tuple(paths), tuple(counts), fmt)
+
+    def __len__(self) -> int:
+        return sum(self.counts)
+
+    def missing_columns(self, wanted: Sequence[str | None]) -> tuple[str, list[str], list[str] | None] | None:
+        """The first file lacking a ``wanted`` column: (file, missing, its columns), or ``None``."""
+        for path in self.paths:
+            columns = peek_columns(path, self.fmt)
+            missing = missing_columns(columns, wanted)
+            if missing:
+                return path, missing, columns
+        return None
+
+    def rows(self, start: int = 0, stop: int | None = None) -> Iterator[Mapping[str, Any] | UnreadableRow]:
+        """Rows ``start`` to ``stop`` (``None``: the end) of the files taken one after another."""
+        offset = 0
+        for path, count in zip(self.paths, self.counts):
+            if stop is not None and offset >= stop:
+                return
+            if offset + count > start:
+                first = max(0, start - offset)
+                last = count if stop is None else min(count, stop - offset)
+                if resolve_format(path, self.fmt) in ("json", "csv"):
+                    yield from _whole_file_rows(path, self.fmt, os.stat(path).st_mtime_ns)[first:last]
+                else:  # jsonl and parquet skip to ``first`` without parsing what they skip
+                    yield from islice(read_rows(path, self.fmt, start=first), last - first)
+            offset += count
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_file_rows(path: str, fmt: str | None, mtime_ns: int) -> list[Mapping[str, Any] | UnreadableRow]:
+    """The rows of a json/csv file, parsed once per process for all its shards (``mtime_ns`` keys a change)."""
+    return list(read_rows(path, fmt))
 
 
 # --------------------------------------------------------------------------- reports
+
+
+class NoRowsError(ValueError):
+    """A split of the builder produced no output row; the message holds the drop summary."""
+
 
 
 @dataclass
@@ -250,8 +316,15 @@ def _read_report_file(path: Path) -> dict[str, BuildReport]:
 
 
 @dataclass
-class LintSeqConfig(datasets.BuilderConfig):
-    """Options of the "lintseq" builder; each one is part of the cache key."""
+class LintSeqConfig(datasets.BuilderConfig, GenerationOptions):
+    """Options of the "lintseq" builder; each one is part of the cache key.
+
+    The generation options (``num_samples``, ``seed``, ``linter``, ``options``,
+    ``instruction_column``, ``code_column``, ``extract``, ``max_program_lines``,
+    ``max_line_chars``, ``timeout``) are those of
+    :class:`~lintseq_hf.dataset.transform.GenerationOptions`, inherited, not repeated; the
+    method follows from the config name (``random`` → RandSeq).
+    """
 
     source: str | None = None
     """A Hub dataset id (or a local dataset folder) read with ``datasets.load_dataset``."""
@@ -260,63 +333,31 @@ class LintSeqConfig(datasets.BuilderConfig):
     """Only this split of ``source`` / ``data_files``; ``None`` → every split."""
     source_revision: str | None = None
     source_format: str | None = None
-    """Reader for ``data_files`` ("json", "parquet", "csv"); ``None`` → from the file extensions."""
-    num_samples: int = 5
-    seed: int = 0
-    linter: str = "pylint"
-    options: LintSeqOptions | Mapping[str, Any] | None = None
-    """Sampler options (:class:`lintseq_hf.LintSeqOptions` or a dict of its fields)."""
-    instruction_column: str | None = "instruction"
-    code_column: str = "response"
-    extract: bool = True
-    """Extract ```` ```python ```` blocks from the code column (as the authors do)."""
-    max_program_lines: int | None = None
-    max_line_chars: int | None = None
-    timeout: float | None = 120.0
-    """Per-program time limit in seconds (rows over it are dropped as ``timeout``)."""
-    rows_per_shard: int | None = None
+    """Format of ``data_files`` ("jsonl", "json", "parquet", "csv"); ``None`` → from the file extensions."""
+    rows_per_shard: int | None = field(default=None, metadata={"min": 1})
     """Rows per unit of parallel work (``None``: about 64 units, at most 256 rows each); changes nothing in the output."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.sampler_options()
-        if self.rows_per_shard is not None and self.rows_per_shard < 1:
-            raise ValueError(f"lintseq config {self.name!r}: rows_per_shard must be >= 1, got {self.rows_per_shard}")
-        if self.source_format is not None and self.source_format not in set(_FORMATS.values()):
-            raise ValueError(
-                f"lintseq config {self.name!r}: source_format {self.source_format!r} is not one of "
-                f"{sorted(set(_FORMATS.values()))}"
-            )
+        self.check()
 
-    def sampler_options(self) -> LintSeqOptions:
-        """``options`` as :class:`LintSeqOptions` (datasets sets config kwargs after ``__post_init__``)."""
-        if self.options is None:
-            return LintSeqOptions()
-        if isinstance(self.options, LintSeqOptions):
-            return self.options
-        known = {f.name for f in fields(LintSeqOptions)}
-        unknown = sorted(set(self.options) - known)
-        if unknown:
-            raise ValueError(f"lintseq config {self.name!r}: unknown sampler option(s) {unknown}; known: {sorted(known)}")
-        return LintSeqOptions(**self.options)
+    def check(self) -> None:
+        """Validate every option (datasets sets config kwargs after ``__post_init__``, so the builder calls this again)."""
+        try:
+            check_bounds(self)
+            self.generate_config()
+            if self.source_format is not None:
+                resolve_format("data", self.source_format)
+        except ValueError as err:
+            raise ValueError(f"lintseq config {self.name!r}: {err}") from err
 
     def generate_config(self) -> GenerateConfig:
         """The :class:`GenerateConfig` these options describe."""
-        return GenerateConfig(
-            num_samples=self.num_samples,
-            seed=self.seed,
-            method="random" if self.name == "random" else "lintseq",
-            linter=self.linter,
-            options=self.sampler_options(),
-            instruction_column=self.instruction_column,
-            code_column=self.code_column,
-            extract=self.extract,
-            max_program_lines=self.max_program_lines,
-            max_line_chars=self.max_line_chars,
-            timeout=self.timeout,
-        )
+        values = {f.name: getattr(self, f.name) for f in fields(GenerationOptions)}
+        return GenerateConfig(**values, method="random" if self.name == "random" else "lintseq")
 
     def transform(self) -> RowTransform:
+        self.check()
         kind = self.name if self.name in CONFIG_NAMES else "lintseq"
         return RowTransform(kind, self.generate_config())
 
@@ -325,13 +366,10 @@ class LintSeqConfig(datasets.BuilderConfig):
         from lintseq_hf.version import __version__
 
         out: dict[str, Any] = {"config": self.name, "lintseq_hf_version": __version__}
-        for name in (
-            "source", "source_config", "source_split", "source_revision", "num_samples", "seed", "linter",
-            "instruction_column", "code_column", "extract", "max_program_lines", "max_line_chars", "timeout",
-        ):  # fmt: skip
+        for name in ("source", "source_config", "source_split", "source_revision"):
             out[name] = getattr(self, name)
+        out.update(self.generation_options())
         out["method"] = self.generate_config().method
-        out["options"] = asdict(self.sampler_options())
         if self.data_files:
             out["data_files"] = {str(k): [str(f) for f in v] for k, v in self.data_files.items()}
         return out
@@ -367,15 +405,17 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
 
     def _split_generators(self, dl_manager: Any) -> list[datasets.SplitGenerator]:
         config: LintSeqConfig = self.config
+        config.check()
         streaming = isinstance(dl_manager, datasets.StreamingDownloadManager)
-        sources = self._load_sources(streaming)
+        sources = self._load_sources(streaming, dl_manager)
         generate = config.generate_config()
         splits = []
         self.info.license = self.info.license or source_license(config.source)
         for split, source in sources.items():
             self._check_columns(source, split, generate)
-            if source.info.license and not self.info.license:
-                self.info.license = source.info.license
+            license_ = getattr(getattr(source, "info", None), "license", None)
+            if license_ and not self.info.license:
+                self.info.license = license_
             if streaming:
                 gen_kwargs: dict[str, Any] = {"split": split, "source": source, "ranges": [(0, 0, None)]}
             else:
@@ -385,8 +425,9 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
             splits.append(datasets.SplitGenerator(name=split, gen_kwargs=gen_kwargs))
         return splits
 
-    def _load_sources(self, streaming: bool) -> dict[str, Any]:
-        """Every source split as a ``Dataset`` (or ``IterableDataset`` when streaming), read by ``datasets``."""
+    def _load_sources(self, streaming: bool, dl_manager: Any) -> dict[str, Any]:
+        """Every source split: :class:`LocalFiles` for data files on this machine (read by our
+        reader), else a ``Dataset`` / ``IterableDataset`` read by ``datasets``."""
         config: LintSeqConfig = self.config
         has_files = bool(config.data_files) and any(len(files) for files in config.data_files.values())
         if config.source and has_files:
@@ -406,15 +447,20 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
             )
             where = f"source {config.source!r}"
         elif has_files:
-            data_files = {str(k): list(v) for k, v in config.data_files.items()}
+            data_files = {str(k): [str(f) for f in v] for k, v in config.data_files.items()}
             if config.source_split is not None:
                 if config.source_split not in data_files:
                     raise ValueError(f"lintseq: source_split {config.source_split!r} not in data_files splits {sorted(data_files)}")
                 data_files = {config.source_split: data_files[config.source_split]}
-            reader = config.source_format or _infer_format(data_files)
-            loaded = datasets.load_dataset(
-                reader, data_files=data_files, streaming=streaming, cache_dir=cache_dir
-            )
+            try:
+                reader = datasets_reader([f for files in data_files.values() for f in files], config.source_format)
+            except InputFormatError as err:
+                raise ValueError(f"lintseq: {err}; set source_format=") from err
+            if not streaming:
+                data_files = {split: list(dl_manager.download(files)) for split, files in data_files.items()}
+            if all(os.path.isfile(f) for files in data_files.values() for f in files):
+                return {split: LocalFiles.open(files, config.source_format, split) for split, files in data_files.items()}
+            loaded = datasets.load_dataset(reader, data_files=data_files, streaming=streaming, cache_dir=cache_dir)
             if config.source_split is not None:
                 loaded = loaded[config.source_split]
             where = f"data_files {data_files}"
@@ -431,16 +477,22 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
         return sources
 
     def _check_columns(self, source: Any, split: str, generate: GenerateConfig) -> None:
-        columns = source.column_names
-        if columns is None:
-            return  # a streamed source whose columns are only known once read
         wanted = [c for c in (generate.code_column, generate.instruction_column) if c is not None]
-        missing = [c for c in wanted if c not in columns]
-        if missing:
-            raise ValueError(
-                f"lintseq: split {split!r} of the source has no column(s) {missing}; its columns are {columns}. "
-                "Set instruction_column= / code_column=."
-            )
+        if isinstance(source, LocalFiles):
+            found = source.missing_columns(wanted)
+            if found is None:
+                return
+            where, missing, columns = f"data file {found[0]}", found[1], found[2]
+        else:
+            columns = source.column_names
+            missing = missing_columns(columns, wanted)  # a streamed source may not know its columns yet
+            if not missing:
+                return
+            where = "the source"
+        raise ValueError(
+            f"lintseq: split {split!r}: {where} has no column(s) {missing}; its columns are {columns}. "
+            "Set instruction_column= / code_column=."
+        )
 
     # -- generation
 
@@ -453,22 +505,34 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
             report = BuildReport(config=self.config.name, split=split)
             if stop is None:  # streaming: one pass over the whole source, in order
                 self._reports.pop(split, None)
-                yield from self._stream(transform, source, report)
-            else:
-                for batch_start in range(start, stop, 16):
-                    batch_stop = min(batch_start + 16, stop)
-                    table, results = transform_table(transform, source[batch_start:batch_stop], batch_start)
-                    self._add(report, table, results)
-                    if len(table):
-                        yield Key(shard, batch_start - start), table
+            for batch_start, rows in self._batches(source, start, stop):
+                table, results = transform_rows(transform, rows, batch_start)
+                self._add(report, table, results)
+                if len(table):
+                    yield Key(shard, batch_start - start), table
             self._shard_done(split, shard, report)
 
-    def _stream(self, transform: RowTransform, source: Any, report: BuildReport) -> Iterator[tuple[Key, pa.Table]]:
-        for batch_index, batch in enumerate(source.iter(batch_size=16)):
-            table, results = transform_table(transform, batch, report.rows_in)
-            self._add(report, table, results)
-            if len(table):
-                yield Key(0, batch_index), table
+    @staticmethod
+    def _batches(source: Any, start: int, stop: int | None, size: int = 16) -> Iterator[tuple[int, list[Any]]]:
+        """Consecutive batches of source rows ``[start, stop)`` as ``(first index, rows)``."""
+        if isinstance(source, LocalFiles):
+            rows = source.rows(start, stop)
+            position = start
+            while batch := list(islice(rows, size)):
+                yield position, batch
+                position += len(batch)
+        elif stop is None:
+            position = 0
+            for batch in source.iter(batch_size=size):
+                columns = dict(batch)
+                length = len(next(iter(columns.values()), []))
+                yield position, [{name: columns[name][i] for name in columns} for i in range(length)]
+                position += length
+        else:
+            for batch_start in range(start, stop, size):
+                columns = source[batch_start : min(batch_start + size, stop)]
+                length = min(batch_start + size, stop) - batch_start
+                yield batch_start, [{name: columns[name][i] for name in columns} for i in range(length)]
 
     def _add(self, report: BuildReport, table: pa.Table, results: list[RowResult]) -> None:
         short = 0
@@ -514,6 +578,13 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
             json.dump(data, handle, indent=1)
         for report in self._reports.values():
             (logger.warning if report.rows_dropped else logger.info)(report.summary())
+        empty = [report for report in self._reports.values() if report.rows_in and not report.records_out]
+        if empty:
+            # before datasets' own "corresponds to no data", which would hide why
+            raise NoRowsError("\n".join(
+                ["lintseq: no output rows: every source row was dropped (or had no partial prefix)"]
+                + [report.summary() for report in empty]
+            ))  # fmt: skip
 
     def reports(self) -> dict[str, BuildReport]:
         """Per-split reports: of this run, or of the cached data this builder points at."""
@@ -545,23 +616,3 @@ def source_license(source: str | None) -> str | None:
     if isinstance(value, list):
         value = ",".join(str(v) for v in value)
     return str(value) if value else None
-
-
-def _infer_format(data_files: Mapping[str, Sequence[Any]]) -> str:
-    formats: dict[str, list[str]] = {}
-    for files in data_files.values():
-        for file in files:
-            name = str(file).lower()
-            for compression in _COMPRESSIONS:
-                if name.endswith(compression):
-                    name = name[: -len(compression)]
-            reader = next((fmt for ext, fmt in _FORMATS.items() if name.endswith(ext)), None)
-            if reader is None:
-                raise ValueError(
-                    f"lintseq: cannot tell the format of data file {file} (expected one of {sorted(_FORMATS)}); "
-                    "set source_format="
-                )
-            formats.setdefault(reader, []).append(str(file))
-    if len(formats) != 1:
-        raise ValueError(f"lintseq: data files of several formats {sorted(formats)}; give one format per call")
-    return next(iter(formats))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import math
+import string
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import datasets
@@ -39,6 +41,9 @@ CITATION = """@inproceedings{piterbarg2025lintseq,
 }"""
 
 Configs = Mapping[str, "datasets.DatasetDict | datasets.Dataset"]
+
+_TEMPLATE = string.Template((resources.files("lintseq_hf.dataset") / "card_template.md").read_text(encoding="utf-8"))
+"""The card's Markdown, shipped as package data; :func:`render_card` fills it in."""
 
 
 def _as_dict(data: datasets.DatasetDict | datasets.Dataset) -> datasets.DatasetDict:
@@ -116,31 +121,42 @@ def render_card(
         tags=["lintseq", "code", "synthetic", "edit-sequences"],
         configs=yaml_configs,
     )
-    lines = [f"---\n{card_data.to_yaml()}\n---", f"# {card_data.pretty_name}", ""]
-    lines += [
-        "Training data for code language models in the edit-sequence format of LintSeq "
-        "([Piterbarg, Pinto & Fergus, ICLR 2025](https://arxiv.org/abs/2410.02749)), generated with "
-        f"[lintseq-hf](https://pypi.org/project/lintseq-hf/) {settings.get('lintseq_hf_version', '')}.".replace(" .", "."),
-        "",
-        "## Configs",
-        "",
-    ]
-    lines += [f"- `{name}`: {_CONFIG_TEXT.get(name, 'custom config')}" for name in configs]
-    lines += ["", "## Counts", "", "| config | split | source rows | kept | dropped | rows |", "|---|---|---|---|---|---|"]
+    drops = _drop_table(reports)
+    version = settings.get("lintseq_hf_version")
+    return _TEMPLATE.substitute(
+        front_matter=card_data.to_yaml(),
+        title=card_data.pretty_name,
+        version=f" {version}" if version else "",
+        config_list="\n".join(f"- `{name}`: {_CONFIG_TEXT.get(name, 'custom config')}" for name in configs),
+        count_rows="\n".join(_count_rows(configs, reports)),
+        drop_section=(
+            "\nDropped source rows by reason:\n\n| config | split | reason | rows |\n|---|---|---|---|\n"
+            + "\n".join(drops) + "\n"
+        ) if drops else "",
+        source=_source_text(settings, source, hub_source, source_name),
+        license=license or "unknown",
+        license_origin=license_origin,
+        options=_options_text(settings),
+        reproduce=f"ds = load_dataset(\"lintseq\", \"{next(iter(configs))}\", "
+        + (f"source=\"{source}\"" if source else "data_files=...")
+        + f", num_samples={settings.get('num_samples', 5)}, seed={settings.get('seed', 0)})",
+        citation=CITATION,
+    )
+
+
+def _count_rows(configs: Configs, reports: Mapping[str, Mapping[str, BuildReport]]) -> list[str]:
+    rows = []
     for name, data in configs.items():
         for split, ds in _as_dict(data).items():
             report = reports.get(name, {}).get(split)
             if report is None:
-                lines.append(f"| {name} | {split} | | | | {len(ds)} |")
+                rows.append(f"| {name} | {split} | | | | {len(ds)} |")
             else:
-                lines.append(
-                    f"| {name} | {split} | {report.rows_in} | {report.rows_out} | {report.rows_dropped} | {len(ds)} |"
-                )
-    drops = _drop_table(reports)
-    if drops:
-        lines += ["", "Dropped source rows by reason:", "", "| config | split | reason | rows |", "|---|---|---|---|"]
-        lines += drops
-    lines += ["", "## How it was generated", ""]
+                rows.append(f"| {name} | {split} | {report.rows_in} | {report.rows_out} | {report.rows_dropped} | {len(ds)} |")
+    return rows
+
+
+def _source_text(settings: Mapping[str, Any], source: str | None, hub_source: str | None, source_name: str | None) -> str:
     if source:
         if hub_source:
             where = f"the Hub dataset [`{source}`](https://huggingface.co/datasets/{source})"
@@ -150,47 +166,20 @@ def render_card(
             where += f", config `{settings['source_config']}`"
         if settings.get("source_split"):
             where += f", split `{settings['source_split']}`"
-    elif settings.get("data_files"):
-        where = "local files " + ", ".join(f"`{Path(f).name}`" for fs in settings["data_files"].values() for f in fs)
-    else:
-        where = "an unrecorded source"
-    lines.append(f"Source: {where}; licence: `{license or 'unknown'}` ({license_origin}).")
-    lines.append("")
-    if settings:
-        shown = {k: v for k, v in settings.items() if k not in ("data_files", "config")}
-        lines += ["Options (the same for every config; `random` samples without the linter):", "", "```json", json.dumps(shown, indent=1, default=str), "```", ""]
-    lines += [
-        "Reproduce with:",
-        "",
-        "```python",
-        "import lintseq_hf  # registers the builder",
-        "from datasets import load_dataset",
-        "",
-        f"ds = load_dataset(\"lintseq\", \"{next(iter(configs))}\", "
-        + (f"source=\"{source}\"" if source else "data_files=...")
-        + f", num_samples={settings.get('num_samples', 5)}, seed={settings.get('seed', 0)})",
-        "```",
-        "",
-        "## Format",
-        "",
-        "Columns: `id` (stable: a hash of the instruction and code, then the sample index), `source_row`, "
-        "`sample_index`, `instruction`, `program`, `edits` (list of insertion-only unified diffs without "
-        "`---`/`+++` headers), `prompt` and `completion` (ready for TRL's `SFTTrainer`).",
-        "",
-        "For the edit-sequence configs `prompt + completion` is the authors' training text: the instruction, "
-        "then `\\n<|diff|>` before each edit, then `\\n<|diff|>\\n<|diff|>` (add the tokenizer's EOS after it; "
-        "add `<|diff|>` to the tokenizer as an ordinary token). `instruct` rows are `instruction + \"\\n\"` and "
-        "the program. `partial` rows hold the first `prefix_edits` edits of the sequence in the prompt and the "
-        "rest in the completion; their concatenation is the full training text too.",
-        "",
-        "## Citation",
-        "",
-        "```bibtex",
-        CITATION,
-        "```",
-        "",
-    ]
-    return "\n".join(lines)
+        return where
+    if settings.get("data_files"):
+        return "local files " + ", ".join(f"`{Path(f).name}`" for fs in settings["data_files"].values() for f in fs)
+    return "an unrecorded source"
+
+
+def _options_text(settings: Mapping[str, Any]) -> str:
+    if not settings:
+        return ""
+    shown = {k: v for k, v in settings.items() if k not in ("data_files", "config")}
+    return (
+        "Options (the same for every config; `random` samples without the linter):\n\n```json\n"
+        + json.dumps(shown, indent=1, default=str) + "\n```\n\n"
+    )
 
 
 def _drop_table(reports: Mapping[str, Mapping[str, BuildReport]]) -> list[str]:

@@ -6,43 +6,64 @@ same rows (ids, sequences, texts) as ``load_dataset("lintseq", config, data_file
 the same files with the same options. The drop report is written beside the data in the
 builder's format (``load_report(output_dir)``).
 
+Files are read with :func:`lintseq_hf.io.rows.read_rows`, the reader of ``lintseq generate``
+and of the builder, so a bad line, a non-object item or a lone surrogate is a counted row here
+too. Rows travel between stages pickled (one binary cell each): any value a reader returns
+reaches the transform unchanged, whatever its type.
+
 Point it at a cluster the Ray way: ``ray.init(address="auto")`` (or ``RAY_ADDRESS``) before
 calling, with inputs and output on storage every node can read (``s3://``, ``gs://``, NFS).
 """
 
 from __future__ import annotations
 
-import io
+import contextlib
 import json
 import logging
 import os
+import pickle
 import posixpath
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lintseq_hf.dataset.builder import REPORT_FILE, BuildReport, LintSeqConfig, RowTransform, transform_table
+from lintseq_hf.dataset.builder import (
+    REPORT_FILE,
+    BuildReport,
+    LintSeqConfig,
+    RowTransform,
+    transform_rows,
+)
+from lintseq_hf.io.rows import (
+    count_rows,
+    datasets_reader,
+    missing_columns,
+    peek_columns,
+    read_rows,
+)
 
 logger = logging.getLogger(__name__)
 
 DATA_DIR = "data"
 _ROW = "__lintseq_source_row"
+_PAYLOAD = "__lintseq_row"
 _REASON = "__lintseq_drop_reason"
 _DETAIL = "__lintseq_drop_detail"
-_READERS = ("json", "parquet", "csv")
 
 
 def transform_batch(batch: pa.Table, transform: RowTransform) -> pa.Table:
     """Ray ``map_batches`` UDF: output rows of a batch, plus one marker row per dropped input row."""
     first = batch.column(_ROW)[0].as_py() if batch.num_rows else 0
-    rows = batch.drop_columns([_ROW])
     # rows arrive numbered and in order inside a batch; a gap would break source_row
     numbers = batch.column(_ROW).to_pylist()
     if numbers != list(range(first, first + len(numbers))):
         return pa.concat_tables([transform_batch(batch.slice(i, 1), transform) for i in range(batch.num_rows)])
-    table, results = transform_table(transform, rows, first)
+    rows = [pickle.loads(cell) for cell in batch.column(_PAYLOAD).to_pylist()]
+    table, results = transform_rows(transform, rows, first)
     table = table.append_column(_REASON, pa.nulls(len(table), pa.string())).append_column(
         _DETAIL, pa.nulls(len(table), pa.string())
     )
@@ -94,11 +115,12 @@ def generate_with_ray(
         raise ValueError("generate_with_ray: no input paths")
     settings = LintSeqConfig(name=config, **options)
     transform = settings.transform()
-    reader = input_format or _infer_reader(paths)
-    if reader not in _READERS:
-        raise ValueError(f"generate_with_ray: input_format {reader!r} is not one of {_READERS}")
+    try:
+        datasets_reader(paths, input_format)  # one format for all inputs, or a clear error
+    except ValueError as err:
+        raise ValueError(f"generate_with_ray: {err}; pass input_format=") from err
     wanted = [c for c in (settings.code_column, settings.instruction_column) if c]
-    files = [{"path": path, "reader": reader, "wanted": wanted} for path in paths]
+    files = [{"path": path, "reader": input_format or "", "wanted": wanted} for path in paths]
     read_args = {"fn_kwargs": {"filesystem": filesystem}, "batch_size": 1, "num_cpus": 1}
 
     counted = ray.data.from_items(files).map_batches(_count_file, **read_args).take_all()
@@ -140,42 +162,52 @@ def generate_with_ray(
     return report
 
 
-def read_file(path: str, reader: str, filesystem: Any = None) -> pa.Table:
-    """One input file as an Arrow table, rows in file order (jsonl/json/parquet/csv)."""
-    from pyarrow import csv, fs, json as pa_json, parquet
+def read_file(path: str, fmt: str | None = None, filesystem: Any = None) -> list[Any]:
+    """The rows of one input file, in file order, read by :func:`lintseq_hf.io.rows.read_rows`
+    (a remote file is copied to a local temporary file first)."""
+    with _local_copy(path, filesystem) as local:
+        return list(read_rows(local, fmt or None))
 
-    if filesystem is None:
-        if "://" in path:
-            filesystem, path = fs.FileSystem.from_uri(path)
-        else:
-            filesystem, path = fs.LocalFileSystem(), os.path.abspath(path)
+
+@contextlib.contextmanager
+def _local_copy(path: str, filesystem: Any) -> Iterator[str]:
+    """A local path holding ``path``: itself when it is a local file, else a temporary copy."""
+    if filesystem is None and "://" not in path:
+        yield os.path.abspath(path)
+        return
+    from pyarrow import fs
+
+    filesystem, remote = (filesystem, path) if filesystem is not None else fs.FileSystem.from_uri(path)
+    folder = tempfile.mkdtemp(prefix="lintseq-ray-")
     try:
-        if reader == "parquet":
-            return parquet.read_table(path, filesystem=filesystem)
-        with filesystem.open_input_stream(path, compression="detect") as stream:
-            data = stream.read()
-        if reader == "csv":
-            return csv.read_csv(io.BytesIO(data))
-        if data.lstrip()[:1] == b"[":  # a JSON array of objects, as datasets' json reader accepts
-            return pa.Table.from_pylist(json.loads(data))
-        return pa_json.read_json(io.BytesIO(data))
-    except (pa.ArrowInvalid, ValueError) as err:
-        raise ValueError(f"generate_with_ray: cannot read {path} as {reader}: {err}") from err
+        local = os.path.join(folder, posixpath.basename(remote))
+        with filesystem.open_input_stream(remote) as source, open(local, "wb") as target:
+            shutil.copyfileobj(source, target)
+        yield local
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _count_file(batch: dict[str, Any], filesystem: Any = None) -> dict[str, list[Any]]:
-    path, reader, wanted = batch["path"][0], batch["reader"][0], list(batch["wanted"][0])
-    table = read_file(path, reader, filesystem)
-    missing = [c for c in wanted if c not in table.column_names]
+    path, fmt, wanted = batch["path"][0], batch["reader"][0] or None, list(batch["wanted"][0])
+    with _local_copy(path, filesystem) as local:
+        columns = peek_columns(local, fmt)
+        rows = count_rows(local, fmt, exact=True)
+    missing = missing_columns(columns, wanted)
     if missing:
-        raise ValueError(f"generate_with_ray: {path} has no column(s) {missing}; its columns are {table.column_names}")
-    return {"path": [path], "rows": [table.num_rows]}
+        raise ValueError(f"generate_with_ray: {path} has no column(s) {missing}; its columns are {columns}")
+    return {"path": [path], "rows": [rows]}
 
 
 def _read_file_numbered(batch: dict[str, Any], filesystem: Any = None) -> pa.Table:
-    table = read_file(batch["path"][0], batch["reader"][0], filesystem)
+    rows = read_file(batch["path"][0], batch["reader"][0] or None, filesystem)
     start = int(batch["start"][0])
-    return table.append_column(_ROW, pa.array(range(start, start + table.num_rows), pa.int64()))
+    return pa.table(
+        {
+            _ROW: pa.array(range(start, start + len(rows)), pa.int64()),
+            _PAYLOAD: pa.array([pickle.dumps(row) for row in rows], pa.binary()),
+        }
+    )
 
 
 def _settings(config: LintSeqConfig, paths: list[str]) -> dict[str, Any]:
@@ -197,29 +229,3 @@ def _write_report(output_dir: str, report: BuildReport, filesystem: Any) -> None
         filesystem, root = fs.LocalFileSystem(), os.path.abspath(output_dir)
     with filesystem.open_output_stream(posixpath.join(root, REPORT_FILE)) as handle:
         handle.write(data)
-
-
-def _is_jsonl(path: str) -> bool:
-    name = path.lower()
-    for suffix in (".gz", ".zst", ".lz4", ".br"):
-        name = name.removesuffix(suffix)
-    return name.endswith((".jsonl", ".ndjson"))
-
-
-def _infer_reader(paths: list[str]) -> str:
-    readers = set()
-    for path in paths:
-        name = path.lower()
-        for suffix in (".gz", ".zst", ".lz4", ".br", ".bz2"):
-            name = name.removesuffix(suffix)
-        if name.endswith((".jsonl", ".json", ".ndjson")):
-            readers.add("json")
-        elif name.endswith(".parquet"):
-            readers.add("parquet")
-        elif name.endswith((".csv", ".tsv")):
-            readers.add("csv")
-        else:
-            raise ValueError(f"generate_with_ray: cannot tell the format of {path}; pass input_format=")
-    if len(readers) != 1:
-        raise ValueError(f"generate_with_ray: inputs of several formats {sorted(readers)}; pass one format")
-    return readers.pop()

@@ -18,27 +18,50 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from lintseq_hf.core.edits import format_completion, format_prompt
+from lintseq_hf.core.edits import (
+    format_completion,
+    format_instruct_prompt,
+    format_prompt,
+)
+from lintseq_hf.core.programs import (
+    ProgramError,
+    check_bounds,
+    check_program,
+    check_text,
+    decode_source,
+    extract_code,
+    normalize_newlines,
+)
+from lintseq_hf.core.sampler import (
+    LintBudgetExceeded,
+    LintSeqOptions,
+    SamplingError,
+    sample_edits_traced,
+)
 from lintseq_hf.io.rows import UnreadableRow
 from lintseq_hf.lint.registry import get_linter, reset_linter
-from lintseq_hf.core.sampler import LintSeqOptions, SamplingError, sample_edits_traced
-from lintseq_hf.core.programs import ProgramError, check_program, decode_source, extract_code, normalize_newlines
 
 SKIP_REASONS = {
     "missing_code": "the code column is missing or null",
     "bad_type": "the code column is not text",
     "not_utf8": "the code is bytes that are not UTF-8",
+    "encoding": "the instruction or code holds a lone surrogate (not encodable as UTF-8)",
     "empty": "nothing left after code extraction",
     "no_code": "only comments and blank lines",
     "syntax_error": "the original program does not parse",
     "null_byte": "the program contains a NUL byte",
+    "contains_separator": "the program contains the edit separator <|diff|>",
     "too_many_lines": "more lines than max_program_lines",
     "line_too_long": "a line longer than max_line_chars",
-    "timeout": "sampling took longer than the per-program time limit",
+    "work_budget": "sampling needs more linting than max_lint_chars (deterministic)",
+    "wall_timeout": "the row took longer than the wall-clock guard timeout (machine-dependent)",
     "bad_json": "the input line is not valid JSON",
-    "error": "an unexpected error while sampling (detail in the report)",
+    "bad_item": "the input item is not an object",
+    "error": "an unexpected error while processing the row (detail in the report)",
 }
 """Every reason a row can be skipped for; counted in :class:`GenerationReport`."""
+
+METHODS = ("lintseq", "random")
 
 
 class ProgramTimeout(BaseException):
@@ -46,27 +69,80 @@ class ProgramTimeout(BaseException):
     ``except Exception`` crash handling cannot swallow it)."""
 
 
-@dataclass(frozen=True)
-class GenerateConfig:
+@dataclass
+class GenerationOptions:
+    """The options of generation, written once: :class:`GenerateConfig`, the builder's
+    ``LintSeqConfig`` and the ``lintseq generate`` / ``build-dataset`` flags derive from these
+    fields (each ``help`` doubles as CLI help; ``min`` is checked everywhere).
+    """
+
+    num_samples: int = field(default=5, metadata={"help": "edit sequences per row (the paper: 5)", "min": 1})
+    seed: int = field(
+        default=0, metadata={"help": "global seed; a row's sequences depend only on it and the row's content"}
+    )
+    linter: str = field(default="pylint", metadata={"help": "linter backend: pylint (the authors' verdicts) or fast"})
+    options: LintSeqOptions | Mapping[str, Any] | None = field(
+        default=None,
+        metadata={"help": "sampler options: a LintSeqOptions or a dict of its fields (flags: one per field)"},
+    )
+    instruction_column: str | None = field(
+        default="instruction", metadata={"help": "column holding the instruction (empty: no instruction)"}
+    )
+    code_column: str = field(default="response", metadata={"help": "column holding the program or response"})
+    extract: bool = field(
+        default=True, metadata={"help": "take the ```python blocks of the code column, as the authors do"}
+    )
+    max_program_lines: int | None = field(
+        default=None, metadata={"help": "drop programs of more lines (too_many_lines)", "min": 1}
+    )
+    max_line_chars: int | None = field(
+        default=None, metadata={"help": "drop programs with a longer line (line_too_long)", "min": 1}
+    )
+    timeout: float | None = field(
+        default=120.0,
+        metadata={
+            "help": "last-resort wall-clock guard per row in seconds (0 or none: off); rows over it are dropped as "
+            "wall_timeout, which depends on the machine. The deterministic limit is --max-lint-chars",
+            "min": 0,
+        },
+    )
+
+    def sampler_options(self) -> LintSeqOptions:
+        """``options`` as :class:`LintSeqOptions` (a dict is checked against its fields)."""
+        if self.options is None:
+            return LintSeqOptions()
+        if isinstance(self.options, LintSeqOptions):
+            return self.options
+        known = {f.name for f in fields(LintSeqOptions)}
+        unknown = sorted(set(self.options) - known)
+        if unknown:
+            raise ValueError(f"unknown sampler option(s) {unknown}; known: {sorted(known)}")
+        return LintSeqOptions(**self.options)
+
+    def generation_options(self) -> dict[str, Any]:
+        """The values of the :class:`GenerationOptions` fields (``options`` as a dict), JSON-ready."""
+        out = {f.name: getattr(self, f.name) for f in fields(GenerationOptions)}
+        out["options"] = asdict(self.sampler_options())
+        return out
+
+
+@dataclass
+class GenerateConfig(GenerationOptions):
     """What to generate from each row. Defaults are the paper's (s = 5 LintSeq samples)."""
 
-    num_samples: int = 5
-    seed: int = 0
-    method: str = "lintseq"
-    linter: str = "pylint"
-    options: LintSeqOptions = field(default_factory=LintSeqOptions)
-    instruction_column: str | None = "instruction"
-    code_column: str = "response"
-    extract: bool = True
-    max_program_lines: int | None = None
-    max_line_chars: int | None = None
-    timeout: float | None = 120.0
+    method: str = field(
+        default="lintseq",
+        metadata={"help": "lintseq (linter-guided) or random (the paper's RandSeq ablation)", "choices": METHODS},
+    )
 
     def __post_init__(self) -> None:
-        if self.num_samples < 1:
-            raise ValueError(f"num_samples must be >= 1, got {self.num_samples}")
-        if self.method not in ("lintseq", "random"):
-            raise ValueError(f"unknown method {self.method!r}; expected 'lintseq' or 'random'")
+        check_bounds(self)
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
+        self.options = self.sampler_options()
+        self.instruction_column = self.instruction_column or None
+        if self.timeout is not None and self.timeout == 0:
+            self.timeout = None
 
 
 @dataclass
@@ -86,18 +162,25 @@ class RowResult:
     def records(self) -> list[dict[str, Any]]:
         """Output rows: one per sampled sequence, with TRL-ready prompt/completion texts."""
         return [
-            {
-                "id": f"{self.key}-{k}",
-                "source_row": self.index,
-                "sample_index": k,
-                "instruction": self.instruction,
-                "program": self.program,
-                "edits": edits,
-                "prompt": format_prompt(self.instruction),
-                "completion": format_completion(edits),
-            }
+            self._record(f"{self.key}-{k}", k, edits, format_prompt(self.instruction), format_completion(edits))
             for k, edits in enumerate(self.samples)
         ]
+
+    def instruct_record(self) -> dict[str, Any]:
+        """The baseline ("instruct") row of this pair: ``instruction + "\\n"`` → ``program``."""
+        return self._record(self.key, 0, [], format_instruct_prompt(self.instruction), self.program)
+
+    def _record(self, row_id: str, sample_index: int, edits: list[str], prompt: str, completion: str) -> dict[str, Any]:
+        return {
+            "id": row_id,
+            "source_row": self.index,
+            "sample_index": sample_index,
+            "instruction": self.instruction,
+            "program": self.program,
+            "edits": edits,
+            "prompt": prompt,
+            "completion": completion,
+        }
 
 
 @dataclass
@@ -192,53 +275,71 @@ def _text_field(row: Mapping[str, Any], column: str | None) -> str:
     return str(value)
 
 
-def process_row(row: Mapping[str, Any], index: int, config: GenerateConfig) -> RowResult:
-    """Sample ``config.num_samples`` edit sequences for one row, or say why it is skipped."""
+def process_row(
+    row: Mapping[str, Any] | UnreadableRow, index: int, config: GenerateConfig, *, sample: bool = True
+) -> RowResult:
+    """Sample ``config.num_samples`` edit sequences for one row, or say why it is skipped.
+
+    Nothing in a row escapes as an exception: every failure becomes a skip reason of
+    :data:`SKIP_REASONS`. ``sample=False`` runs only the extraction and checks (the
+    ``instruct`` baseline keeps exactly the rows that would be sampled).
+    """
+    if isinstance(row, UnreadableRow):
+        return RowResult(index, "", "", "", skip_reason=row.reason, detail=row.detail)
     started = time.perf_counter()
     result = RowResult(index=index, key="", instruction="", program="")
     try:
-        _fill(result, row, config)
+        with time_limit(config.timeout):
+            _fill(result, row, config, sample)
     except ProgramError as err:
         result.skip_reason, result.detail = err.reason, err.detail
-        result.samples = []
+    except LintBudgetExceeded as err:
+        result.skip_reason, result.detail = "work_budget", f"sample {len(result.samples)}: {err}"
+        result.lint_calls += err.lint_calls
     except ProgramTimeout:
-        result.skip_reason, result.detail = "timeout", f"longer than {config.timeout:g}s"
-        result.samples = []
+        result.skip_reason, result.detail = "wall_timeout", f"longer than {config.timeout:g}s"
         reset_linter(config.linter)
-    except RecursionError as err:
-        result.skip_reason, result.detail = "error", f"RecursionError: {err}"
+    except Exception as err:  # noqa: BLE001  (a row must never stop a run: counted, with its detail)
+        result.skip_reason, result.detail = "error", f"{type(err).__name__}: {err}"
+        reset_linter(config.linter)
+    if result.skip_reason is not None:
         result.samples = []
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig) -> None:
+def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sample: bool) -> None:
     if config.code_column not in row or row[config.code_column] is None:
         raise ProgramError("missing_code", f"no value in column {config.code_column!r}")
     raw = row[config.code_column]
     if not isinstance(raw, (str, bytes)):
         raise ProgramError("bad_type", f"column {config.code_column!r} holds {type(raw).__name__}, not text")
-    code = normalize_newlines(decode_source(raw, f"column {config.code_column!r}"))
-    instruction = normalize_newlines(_text_field(row, config.instruction_column))
+    code = decode_source(raw, f"column {config.code_column!r}")
+    check_text(code, f"column {config.code_column!r}")
+    instruction = _text_field(row, config.instruction_column)
+    check_text(instruction, f"column {config.instruction_column!r}")
+    code, instruction = normalize_newlines(code), normalize_newlines(instruction)
     result.instruction = instruction
     result.key = row_key(instruction, code)
     program = extract_code(code) if config.extract else code
     check_program(program, max_lines=config.max_program_lines, max_line_chars=config.max_line_chars)
     result.program = program.strip()
-    with time_limit(config.timeout):
-        for k in range(config.num_samples):
-            try:
-                edits, trace = sample_edits_traced(
-                    program,
-                    seed=sample_seed(config.seed, result.key, k),
-                    method=config.method,
-                    linter=config.linter,
-                    options=config.options,
-                )
-            except SamplingError as err:
-                raise ProgramError("no_code", str(err)) from err
-            result.lint_calls += trace.lint_calls
-            result.samples.append(edits)
+    if not sample:
+        return
+    options = config.sampler_options()
+    for k in range(config.num_samples):
+        try:
+            edits, trace = sample_edits_traced(
+                program,
+                seed=sample_seed(config.seed, result.key, k),
+                method=config.method,
+                linter=config.linter,
+                options=options,
+            )
+        except SamplingError as err:
+            raise ProgramError("no_code", str(err)) from err
+        result.lint_calls += trace.lint_calls
+        result.samples.append(edits)
 
 
 @contextlib.contextmanager
@@ -266,10 +367,11 @@ _WORKER_CONFIG: GenerateConfig | None = None
 def _init_worker(config: GenerateConfig) -> None:
     global _WORKER_CONFIG
     _WORKER_CONFIG = config
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops workers with SIGTERM
 
 
-def _work(item: tuple[int, Mapping[str, Any]]) -> RowResult:
+def _work(item: tuple[int, Mapping[str, Any] | UnreadableRow]) -> RowResult:
     assert _WORKER_CONFIG is not None
     index, row = item
     return process_row(row, index, _WORKER_CONFIG)
@@ -283,24 +385,26 @@ def generate(
     report: GenerationReport | None = None,
     progress: bool = True,
     total: int | None = None,
+    first_index: int = 0,
 ) -> Iterator[RowResult]:
     """Process rows in input order with ``num_proc`` processes, updating ``report``.
 
+    ``first_index`` is the source position of the first row (a resumed run starts past 0).
+
     :class:`~lintseq_hf.io.rows.UnreadableRow` items (rows the reader could not parse) become
-    skipped rows, so that they are counted.
+    skipped rows, so that they are counted. No row's content can stop the run.
     """
     from tqdm.auto import tqdm
 
     report = report if report is not None else GenerationReport()
     started = time.perf_counter()
-    items = ((i, _unreadable(i, row) if isinstance(row, UnreadableRow) else row) for i, row in enumerate(rows))
-    bar = tqdm(total=total, desc="lintseq", unit="row", disable=not progress, file=sys.stderr)
+    items = enumerate(rows, first_index)
+    bar = tqdm(
+        total=total, initial=first_index, desc="lintseq", unit="row", disable=not progress, file=sys.stderr
+    )
     try:
         if num_proc <= 1:
-            results: Iterable[RowResult] = (
-                row if isinstance(row, RowResult) else process_row(row, i, config) for i, row in items
-            )
-            yield from _count(results, report, bar)
+            yield from _count((process_row(row, i, config) for i, row in items), report, bar)
         else:
             # fork where the OS has it: workers start in milliseconds and need no importable
             # __main__ (spawn cannot re-import a script read from stdin).
@@ -309,25 +413,10 @@ def generate(
                 get_linter(config.linter)  # set up once here; the forked workers inherit it
             context = multiprocessing.get_context(method)
             with context.Pool(num_proc, initializer=_init_worker, initargs=(config,)) as pool:
-                passthrough: dict[int, RowResult] = {}
-
-                def feed() -> Iterator[tuple[int, Mapping[str, Any]]]:
-                    for i, row in items:
-                        if isinstance(row, RowResult):
-                            passthrough[i] = row
-                            yield i, {}
-                        else:
-                            yield i, row
-
-                mapped = pool.imap(_work, feed(), chunksize=1)
-                yield from _count((passthrough.pop(r.index, r) for r in mapped), report, bar)
+                yield from _count(pool.imap(_work, items, chunksize=1), report, bar)
     finally:
         bar.close()
         report.seconds += time.perf_counter() - started
-
-
-def _unreadable(index: int, row: UnreadableRow) -> RowResult:
-    return RowResult(index, "", "", "", skip_reason=row.reason, detail=row.detail)
 
 
 def _count(results: Iterable[RowResult], report: GenerationReport, bar: Any) -> Iterator[RowResult]:
