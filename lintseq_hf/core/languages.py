@@ -101,6 +101,18 @@ def language_spec(language: str) -> LanguageSpec:
     return spec
 
 
+def resolve_language(name: str) -> str:
+    """The language called ``name``: a language name or one of its fence tags, any case
+    (``"C++"`` → ``"cpp"``, ``"js"`` → ``"javascript"``, ``"py"`` → ``"python"``)."""
+    key = name.strip().lower()
+    if key in ("python", "py", "python3"):
+        return "python"
+    for spec in LANGUAGES.values():
+        if key == spec.name or key in spec.fence_tags:
+            return spec.name
+    raise UnknownLanguageError(f"unknown language {name!r}; expected one of {', '.join(SUPPORTED_LANGUAGES)}")
+
+
 @functools.lru_cache(maxsize=None)
 def _parser(language: str):  # type: ignore[no-untyped-def]
     module_name, function = language_spec(language).grammar
