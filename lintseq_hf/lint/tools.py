@@ -76,7 +76,8 @@ class WorkerProcess:
     Request: a header line ``"<name> <byte count>"``, then that many bytes of UTF-8 text.
     Reply: one line per error, ``"<line>\\t<column>\\t<code>\\t<message>"``, then ``"END"``.
     The process is started on first use, again in a forked child (never shared across
-    processes), and again after it failed or a call was interrupted.
+    processes), and again after it failed or a call was interrupted; it exits by itself when
+    its stdin closes (when this process ends).
     """
 
     def __init__(self, args: Sequence[str], *, cwd: str, timeout: float = CALL_TIMEOUT) -> None:
@@ -143,12 +144,6 @@ class WorkerProcess:
         for stream in (process.stdin, process.stdout):
             if stream is not None:
                 stream.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except OSError:
-            pass
 
 
 def _parse_reply(reply: bytes, tool: str) -> list[LintError]:
