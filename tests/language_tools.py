@@ -18,7 +18,7 @@ DATA = Path(__file__).parent / "data"
 Signature = tuple[str, str, str]
 """What makes two errors the same: code, message, stripped text of the line."""
 
-ENV = {**os.environ, "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+ENV = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}
 
 
 def units(source: str, language: str, kinds: Iterable[str], context: Iterable[str] | None = None) -> list[str]:

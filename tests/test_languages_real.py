@@ -55,6 +55,11 @@ RUST_CONTEXT = {"use_declaration", "macro_definition", "enum_item", "struct_item
 """Items kept beside the function or impl a Rust program is made of (the rest of the file is cut)."""
 
 
+def cpp_programs() -> tuple[str, ...]:
+    """Files of The Algorithms - C++."""
+    return _files("cpp", "**/*.cpp")
+
+
 def java_programs() -> tuple[str, ...]:
     """Files of The Algorithms - Java."""
     return _files("java", "**/*.java")
@@ -70,6 +75,7 @@ def _tsc(language: str) -> Callable[[list[str]], list[set[tools.Signature]]]:
 
 PROGRAMS: dict[str, Callable[[], tuple[str, ...]]] = {
     "c": c_programs,
+    "cpp": cpp_programs,
     "javascript": javascript_programs,
     "typescript": typescript_programs,
     "rust": rust_programs,
@@ -78,6 +84,7 @@ PROGRAMS: dict[str, Callable[[], tuple[str, ...]]] = {
 
 DIRECT: dict[str, Callable[[list[str]], list[set[tools.Signature]]]] = {
     "c": lambda texts: [tools.gcc_errors(t, "c") for t in texts],
+    "cpp": lambda texts: [tools.gcc_errors(t, "cpp") for t in texts],
     "javascript": _tsc("javascript"),
     "typescript": _tsc("typescript"),
     "rust": lambda texts: [tools.rustc_errors(t) for t in texts],

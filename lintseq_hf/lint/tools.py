@@ -37,7 +37,7 @@ def require_program(name: str, hint: str) -> str:
     return path
 
 
-TOOL_ENVIRONMENT = {"LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+TOOL_ENVIRONMENT = {"LC_ALL": "C", "LANGUAGE": ""}
 """Set for every tool: messages in English with ASCII quotes, whatever the user's locale."""
 
 
