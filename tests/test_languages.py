@@ -267,3 +267,21 @@ def test_a_worker_is_restarted_after_close_and_in_a_forked_child():
     os.waitpid(pid, 0)
     assert os.read(read, 1) == b"1"
     assert _names_missing(linter.lint("qzxUndefined4;"))
+
+
+def test_the_builder_takes_a_language_column(tmp_path):
+    import json
+
+    from lintseq_hf.dataset.builder import LintSeqBuilder
+
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in ROWS), encoding="utf-8")
+    builder = LintSeqBuilder(
+        config_name="lintseq", data_files={"train": str(path)}, cache_dir=str(tmp_path / "cache"),
+        num_samples=1, language_column="lang",
+    )  # fmt: skip
+    builder.download_and_prepare()
+    rows = builder.as_dataset("train").to_list()
+    assert [row["source_row"] for row in rows] == [0, 1, 2]
+    assert all(apply_edits(row["edits"]) == row["program"] for row in rows)
+    assert builder.reports()["train"].skipped == {"unknown_language": 2}
