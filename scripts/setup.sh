@@ -33,6 +33,10 @@ if [[ "$EXTRAS" == *languages* ]]; then
     cp lintseq_hf/lint/node/package.json "$NODE_TOOLS/package.json"
     (cd "$NODE_TOOLS" && npm install --no-audit --no-fund --no-package-lock --silent)
   fi
+  # the C test programs (zlib's examples) include zlib.h
+  if [ ! -f /usr/include/zlib.h ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq zlib1g-dev >/dev/null || { apt-get update -qq && apt-get install -y -qq zlib1g-dev >/dev/null; }
+  fi
 fi
 if [[ "$WITH_BIGCODE" == 1 && -f scripts/setup_bigcode.sh ]]; then
   bash scripts/setup_bigcode.sh

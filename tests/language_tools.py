@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from lintseq_hf.core.languages import _parser
+from lintseq_hf.core.languages import parser
 from lintseq_hf.core.show import replay
 
 DATA = Path(__file__).parent / "data"
@@ -27,7 +27,7 @@ def units(source: str, language: str, kinds: Iterable[str], context: Iterable[st
     item of a kind not in ``context`` (so only, e.g., imports and type definitions are kept).
     Attributes (``#[...]``) go with the item they stand before."""
     data = source.encode("utf-8")
-    tree = _parser(language).parse(data)
+    tree = parser(language).parse(data)
     kinds = set(kinds)
     nodes = list(tree.root_node.children)
     fates: list[str] = []  # "unit", "drop" or "keep" per top-level node

@@ -114,7 +114,8 @@ def resolve_language(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _parser(language: str):  # type: ignore[no-untyped-def]
+def parser(language: str):  # type: ignore[no-untyped-def]
+    """The tree-sitter parser of a language other than Python (made once per process)."""
     module_name, function = language_spec(language).grammar
     try:
         import tree_sitter
@@ -132,7 +133,7 @@ def line_blocks(program: str, language: str) -> LineBlocks:
     """Candidates, blocks and depths of the lines of ``program`` (``program.split("\\n")``)."""
     lines = program.split("\n")
     n = len(lines)
-    tree = _parser(language).parse(program.encode("utf-8"))
+    tree = parser(language).parse(program.encode("utf-8", "surrogatepass"))
     end = list(range(n))
     first_kind: list[str | None] = [None] * n  # "code", "comment" or "closer" for the first token of a line
     has_code = [False] * n
