@@ -1,4 +1,5 @@
-"""Step time of LintSeqSFTTrainer vs TRL's stock SFTTrainer on the same batches (target: ratio <= 1.05).
+"""Step time of LintSeqSFTTrainer vs TRL's stock SFTTrainer on the same batches (target: ratio <= 1.05), and of
+padding-free vs padded batches in LintSeqSFTTrainer (with the pad fraction that padding-free saves).
 
 Both trainers get the same model (a small Llama built from a config, same seed), tokenizer,
 LintSeq rows from HumanEval (all shorter than ``max_length``, so both see identical batches)
@@ -8,6 +9,12 @@ step. The two trainers alternate step by step (order flipped every step), so loa
 processes on a shared machine hits both alike; the figure is the median of the per-step
 ratios. The losses of the two are printed as a check that they train the same thing.
 
+A third trainer, ours with ``padding_free=True``, takes part in the same rotation: its batches are
+the same rows concatenated into one row (no pad token), and its loss equals the padded one. The
+pad fraction is the share of pad positions in the padded batches (what padding-free does not
+compute). Batches are drawn at random (fixed seed) from LintSeq rows of HumanEval programs
+(``--samples`` edit sequences per program), so their lengths mix as in training.
+
     python benchmarks/training_step.py [--steps 20] [--hidden 256] [--layers 4] [--batch 8]
 """
 
@@ -16,6 +23,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import random
 import statistics
 import tempfile
 import time
@@ -43,11 +51,12 @@ def _tiny_models():
     return module
 
 
-def rows(n: int) -> Dataset:
+def rows(n: int, samples: int) -> Dataset:
     out = []
     for pair in humaneval_pairs()[:n]:
-        edits = sample_edits(pair["response"], seed=0)
-        out.append({"prompt": format_prompt(pair["instruction"]), "completion": format_completion(edits)})
+        for seed in range(samples):
+            edits = sample_edits(pair["response"], seed=seed)
+            out.append({"prompt": format_prompt(pair["instruction"]), "completion": format_completion(edits)})
     return Dataset.from_list(out)
 
 
@@ -60,13 +69,14 @@ def make_trainer(kind: str, tokenizer_dir: str, data: Dataset, ns: argparse.Name
                          eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
     model = LlamaForCausalLM(config)
     common = dict(output_dir=out, max_steps=ns.steps, per_device_train_batch_size=ns.batch, learning_rate=1e-4,
-                  report_to=[], bf16=False, gradient_checkpointing=False, save_strategy="no",
+                  report_to=[], bf16=False, activation_checkpointing=False, save_strategy="no",
                   max_length=ns.max_length, seed=0, disable_tqdm=True)
     if kind == "stock":
         trainer = SFTTrainer(model, args=SFTConfig(**common), train_dataset=data, processing_class=tokenizer)
     else:
-        trainer = LintSeqSFTTrainer(model, args=LintSeqSFTConfig(**common, loss_reduction="mean"),
-                                    train_dataset=data, processing_class=tokenizer)
+        trainer = LintSeqSFTTrainer(
+            model, args=LintSeqSFTConfig(**common, loss_reduction="mean", padding_free=kind == "padding-free"),
+            train_dataset=data, processing_class=tokenizer)
     trainer.create_optimizer_and_scheduler(num_training_steps=ns.steps)
     trainer.model.train()
     return trainer
@@ -91,23 +101,28 @@ def main() -> int:
     parser.add_argument("--hidden", type=int, default=256)
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--max-length", type=int, default=4096)
-    parser.add_argument("--rows", type=int, default=32)
+    parser.add_argument("--rows", type=int, default=32, help="HumanEval programs")
+    parser.add_argument("--samples", type=int, default=5, help="LintSeq sequences per program (paper: 5)")
     ns = parser.parse_args()
+    kinds = ("stock", "lintseq", "padding-free")
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer_dir = str(Path(tmp) / "tok")
         _tiny_models().build_tiny_tokenizer().save_pretrained(tokenizer_dir)
-        data = rows(ns.rows)
-        trainers = {kind: make_trainer(kind, tokenizer_dir, data, ns, str(Path(tmp) / kind))
-                    for kind in ("stock", "lintseq")}
+        data = rows(ns.rows, ns.samples)
+        trainers = {kind: make_trainer(kind, tokenizer_dir, data, ns, str(Path(tmp) / kind)) for kind in kinds}
         prepared = trainers["stock"].train_dataset
-        assert prepared["input_ids"] == trainers["lintseq"].train_dataset["input_ids"], "batches differ"
-        times: dict[str, list[float]] = {"stock": [], "lintseq": []}
-        losses: dict[str, list[float]] = {"stock": [], "lintseq": []}
-        ratios = []
+        for kind in kinds[1:]:
+            assert prepared["input_ids"] == trainers[kind].train_dataset["input_ids"], "batches differ"
+        times: dict[str, list[float]] = {kind: [] for kind in kinds}
+        losses: dict[str, list[float]] = {kind: [] for kind in kinds}
+        ratios: dict[str, list[float]] = {"lintseq/stock": [], "padding-free/padded": []}
+        pads = positions = 0
+        pick = random.Random(0)
         for step in range(ns.steps):
-            start = (step * ns.batch) % len(prepared)
-            examples = [prepared[(start + i) % len(prepared)] for i in range(ns.batch)]
-            order = ["stock", "lintseq"] if step % 2 == 0 else ["lintseq", "stock"]
+            examples = [prepared[i] for i in pick.sample(range(len(prepared)), ns.batch)]
+            padded = trainers["lintseq"].data_collator(examples)["attention_mask"]
+            pads, positions = pads + int(padded.eq(0).sum()), positions + padded.numel()
+            order = list(kinds) if step % 2 == 0 else list(reversed(kinds))
             this = {}
             for kind in order:
                 this[kind], loss = timed_step(trainers[kind], examples)
@@ -115,14 +130,22 @@ def main() -> int:
             if step >= ns.warmup:
                 for kind in this:
                     times[kind].append(this[kind])
-                ratios.append(this["lintseq"] / this["stock"])
-    stock, ours = statistics.median(times["stock"]), statistics.median(times["lintseq"])
+                ratios["lintseq/stock"].append(this["lintseq"] / this["stock"])
+                ratios["padding-free/padded"].append(this["padding-free"] / this["lintseq"])
+    median = {kind: statistics.median(values) for kind, values in times.items()}
     print(f"device: cpu ({torch.get_num_threads()} threads); Llama hidden={ns.hidden} layers={ns.layers}; "
-          f"batch={ns.batch} rows of LintSeq HumanEval text; {len(ratios)} paired steps after {ns.warmup} warm-up")
-    print(f"stock SFTTrainer    median step {stock * 1000:.1f} ms")
-    print(f"LintSeqSFTTrainer   median step {ours * 1000:.1f} ms")
-    print(f"loss after {ns.steps} steps: stock {losses['stock'][-1]:.4f}, lintseq {losses['lintseq'][-1]:.4f}")
-    print(f"ratio (median of paired per-step ratios) {statistics.median(ratios):.3f}; target <= 1.05")
+          f"batch={ns.batch} random rows of {len(data)} LintSeq rows ({ns.rows} HumanEval programs x {ns.samples}); "
+          f"{len(times['stock'])} rotations after {ns.warmup} warm-up")
+    print(f"stock SFTTrainer               median step {median['stock'] * 1000:.1f} ms")
+    print(f"LintSeqSFTTrainer (padded)     median step {median['lintseq'] * 1000:.1f} ms")
+    print(f"LintSeqSFTTrainer padding-free median step {median['padding-free'] * 1000:.1f} ms")
+    print("loss after {} steps: stock {:.4f}, lintseq {:.4f}, padding-free {:.4f}".format(
+        ns.steps, losses["stock"][-1], losses["lintseq"][-1], losses["padding-free"][-1]))
+    print(f"pad fraction of the padded batches {pads / positions:.3f} (positions padding-free does not compute)")
+    print(f"ratio lintseq/stock (median of paired per-step ratios) {statistics.median(ratios['lintseq/stock']):.3f}; "
+          "target <= 1.05")
+    print(f"ratio padding-free/padded (median of paired per-step ratios) "
+          f"{statistics.median(ratios['padding-free/padded']):.3f}")
     return 0
 
 

@@ -20,6 +20,7 @@ from lintseq_hf.core.sampler import (
     sample_edits_traced,
 )
 from lintseq_hf.dataset.registration import register_builder as _register_builder
+from lintseq_hf.inference.generate import generate_programs
 from lintseq_hf.lint.base import Linter, LintError
 from lintseq_hf.lint.pylint_backend import PylintLinter
 from lintseq_hf.lint.registry import available_linters, get_linter
@@ -47,6 +48,7 @@ __all__ = [
     "format_instruct_text",
     "format_prompt",
     "format_training_text",
+    "generate_programs",
     "get_linter",
     "sample_edits",
     "sample_edits_traced",

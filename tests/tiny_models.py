@@ -93,3 +93,20 @@ def build_tiny_model(path: str | Path, *, seed: int = 0) -> str:
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     return str(out)
+
+
+def write_lintseq_rows(path: str | Path, count: int = 8, *, seed: int = 0, arm: str = "lintseq") -> Path:
+    """Write ``count`` prompt/completion rows from the first HumanEval pairs (one LintSeq sample each, real pylint)."""
+    from lintseq_hf import format_completion, format_instruct_prompt, format_prompt, sample_edits
+    from lintseq_hf.io.humaneval import humaneval_pairs
+
+    out = Path(path)
+    with out.open("w", encoding="utf-8") as handle:
+        for pair in humaneval_pairs()[:count]:
+            if arm == "lintseq":
+                row = {"prompt": format_prompt(pair["instruction"]),
+                       "completion": format_completion(sample_edits(pair["response"], seed=seed))}
+            else:
+                row = {"prompt": format_instruct_prompt(pair["instruction"]), "completion": pair["response"].strip()}
+            handle.write(json.dumps(row) + "\n")
+    return out

@@ -28,18 +28,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     score = subparsers.add_parser(
         "score", help="execute {task_id, completion} samples (edit sequences by default) and print pass@k",
-        description="Decode each completion, run prompt + program + test + check in the sandbox, "
-        "write per-sample results and print pass@k as JSON.")
+        description="Decode each completion, run the program in the sandbox against the benchmark's tests "
+        "(run apart, in a trusted process), write per-sample results and print pass@k as JSON. "
+        "--samples also takes an lm-eval --log_samples file (its raw responses are scored again).")
     score.add_argument("--problems", default="humaneval", choices=FAMILIES, help="benchmark family")
     score.add_argument("--problems-source", default=None,
                        help="local problems file or Hub id (default: the family's default source)")
-    score.add_argument("--samples", required=True, help="JSON lines of {task_id, completion}")
+    score.add_argument("--samples", required=True,
+                       help="JSON lines of {task_id, completion}, or an lm-eval --log_samples file")
     score.add_argument("--k", type=_ks, default=[1, 10, 100], help="comma-separated k values (default 1,10,100)")
     score.add_argument("--timeout", type=float, default=10.0, help="seconds per program (default 10)")
     score.add_argument("--mode", default="lintseq", choices=("lintseq", "instruct", "completion"),
                        help="how completions are turned into programs (default: decode edit sequences)")
     score.add_argument("--malformed-penalty", action="store_true",
-                       help="a completion with any malformed edit fails without being run")
+                       help="a completion with an unparsable hunk fails without being run (the authors' penalty)")
     score.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: CPU count)")
     score.add_argument("--results", default=None,
                        help="per-sample results file (default: <samples>_results.jsonl)")
@@ -68,13 +70,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from lintseq_hf.evaluation.scoring import read_samples, score, status_counts, write_results
     from lintseq_hf.evaluation.problems import load_problems
+    from lintseq_hf.evaluation.scoring import benchmark_files, read_samples, score, status_counts, write_results
 
     problems = load_problems(args.problems, args.problems_source)
     samples = read_samples(args.samples)
     pass_at, results = score(problems, samples, mode=args.mode, ks=args.k, timeout=args.timeout,
-                             workers=args.workers, malformed_penalty=args.malformed_penalty)
+                             workers=args.workers, malformed_penalty=args.malformed_penalty,
+                             hide=benchmark_files(args.problems_source))
     out = Path(args.results or f"{args.samples}_results.jsonl")
     write_results(out, results)
     print(f"{len(results)} samples: {json.dumps(status_counts(results))}; results in {out}", file=sys.stderr)
@@ -105,12 +108,43 @@ def lm_eval_command(lm_eval_args: list[str]) -> list[str]:
     return [sys.executable, "-m", "lm_eval", "run", *args]
 
 
+EVAL_HELP = """usage: lintseq eval [--online] LM_EVAL_RUN_ARGUMENTS...
+
+Runs `lm_eval run` with our task folder. Added for you:
+  --include_path DIR          our tasks (`lintseq tasks-path`), unless you give one
+  --confirm_run_unsafe_code   our tasks execute model-written code (in the sandbox)
+  HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1   unless set already
+
+Our option:
+  --online                    allow the Hugging Face Hub (e.g. to download MBPP)
+
+Tasks: {tasks}.
+Their prompts are raw text in the training format; --apply_chat_template wraps them in the model's
+chat template (a warning is printed). Options of `lm_eval run` follow.
+"""
+CHAT_TEMPLATE_WARNING = (
+    "warning: --apply_chat_template wraps our tasks' prompts (instruction + \"\\n<|diff|>\" for *_lintseq, "
+    "instruction + \"\\n\" for *_lintseq_instruct) in the model's chat template, as a user turn. LintSeq "
+    "models are trained on the raw prompt, so their scores change; use it only for a chat baseline "
+    "whose template you mean to apply."
+)
+
+
 def _eval(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     lm_eval_args = [arg for arg in args.lm_eval_args if arg != "--online"]
     if len(lm_eval_args) == len(args.lm_eval_args):
         for name in OFFLINE_ENV:
             env.setdefault(name, "1")
+    if {"-h", "--help"} & set(lm_eval_args):
+        from lintseq_hf.evaluation.lm_eval import tasks_path
+
+        tasks = sorted(path.stem for path in tasks_path().glob("*.yaml") if not path.name.startswith("_"))
+        print(EVAL_HELP.format(tasks=", ".join(tasks)))
+        sys.stdout.flush()
+        return subprocess.call([sys.executable, "-m", "lm_eval", "run", "--help"], env=env)
+    if any(arg == "--apply_chat_template" or arg.startswith("--apply_chat_template=") for arg in lm_eval_args):
+        print(CHAT_TEMPLATE_WARNING, file=sys.stderr)
     return subprocess.call(lm_eval_command(lm_eval_args), env=env)
 
 

@@ -12,7 +12,10 @@ Tasks: ``<family>_lintseq`` (edit-sequence prompts, decoded before scoring) and
 ``<family>_lintseq_instruct`` (baseline), for the families of :mod:`lintseq_hf.evaluation.problems`;
 ``--load_data_path`` names a local problems file (needed offline for all but HumanEval).
 Saved generations may be decoded programs (as this harness saves them) or raw completions
-containing ``<|diff|>`` (decoded here).
+(edit sequences containing ``<|diff|>`` are decoded; instruct generations have their
+```` ```python ```` blocks extracted). Options go through the harness's ``--task_kwargs``, e.g.
+``--task_kwargs '{"k": [1, 10], "malformed_penalty": true, "timeout": 10}'``. Scoring is
+:func:`lintseq_hf.evaluation.scoring.judge`, as for ``lintseq score`` and lm-eval.
 """
 
 from __future__ import annotations
@@ -25,23 +28,30 @@ from typing import Any
 from bigcode_eval.base import Task
 
 from lintseq_hf.core.edits import DIFF_TOKEN
-from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, build_prompt, build_test_program, completion_to_program, execute
 from lintseq_hf.evaluation.problems import FAMILIES, Problem, load_problems
+from lintseq_hf.evaluation.scoring import build_prompt, completion_to_program, judge, pass_at_k_of
 
 KS = (1, 10, 100)
 
 
 class LintSeqTask(Task):
-    """One benchmark family in one mode (``lintseq`` or ``instruct``)."""
+    """One benchmark family in one mode (``lintseq`` or ``instruct``).
+
+    ``k`` lists the pass@k values reported (those not above the samples per problem);
+    ``malformed_penalty`` fails an edit sequence with an unparsable hunk unexecuted.
+    """
 
     FAMILY = "humaneval"
     MODE = "lintseq"
 
-    def __init__(self, load_data_path: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, load_data_path: str | None = None, timeout: float = 10.0,
+                 k: Sequence[int] | int = KS, malformed_penalty: bool = False) -> None:
         # Task.__init__ would try the Hub: set its attributes directly instead.
         self.stop_words = [DIFF_TOKEN + "\n" + DIFF_TOKEN] if self.MODE == "lintseq" else []
         self.requires_execution = True
-        self.timeout = timeout
+        self.timeout = float(timeout)
+        self.ks = [k] if isinstance(k, int) else [int(value) for value in k]
+        self.malformed_penalty = bool(malformed_penalty)
         self.problems: list[Problem] = load_problems(self.FAMILY, load_data_path or None)
         self.dataset = {"test": self.problems}
 
@@ -62,20 +72,26 @@ class LintSeqTask(Task):
             completion = self._stop_at_stop_token(completion, self.stop_words)
         return completion_to_program(completion, self.MODE).program
 
+    def sample_mode(self, generation: str) -> str:
+        """How a saved generation becomes a program: edit sequences are decoded, programs kept;
+        instruct generations always go through code extraction (plain code passes unchanged)."""
+        if self.MODE == "lintseq":
+            return "lintseq" if isinstance(generation, str) and DIFF_TOKEN in generation else "completion"
+        return self.MODE
+
     def process_results(self, generations: Sequence[Sequence[str]], references: Sequence[str]) -> dict[str, Any]:
-        by_id = {problem.task_id: problem for problem in self.problems}
-        programs: list[str] = []
-        owners: list[str] = []
-        for samples, task_id in zip(generations, references):
-            problem = by_id[task_id]
-            for sample in samples:
-                program = completion_to_program(sample, self.MODE).program if DIFF_TOKEN in sample else sample
-                programs.append(build_test_program(problem, program))
-                owners.append(task_id)
-        passed: dict[str, list[bool]] = {task_id: [] for task_id in references}
-        for task_id, result in zip(owners, execute(programs, timeout=self.timeout)):
-            passed[task_id].append(result.passed)
-        return aggregate_pass_at_k(passed, KS)
+        covered = [(task_id, samples) for samples, task_id in zip(generations, references) if samples]
+        if len(covered) < len(references):
+            print(f"warning: {type(self).__name__}: scoring {len(covered)} of {len(references)} problems "
+                  "(the others have no generations); pass@k is over those only", file=sys.stderr)
+        samples = [{"task_id": task_id, "completion": sample, "mode": self.sample_mode(sample)}
+                   for task_id, task_samples in covered for sample in task_samples]
+        results = judge(samples, self.problems, malformed_penalty=self.malformed_penalty, timeout=self.timeout)
+        scores = pass_at_k_of(results, self.ks)
+        if not scores:
+            fewest = min((len(s) for _, s in covered), default=0)
+            raise ValueError(f"no pass@k to report: k={self.ks} but the fewest samples per problem is {fewest}")
+        return scores
 
 
 def task_classes() -> dict[str, type[LintSeqTask]]:

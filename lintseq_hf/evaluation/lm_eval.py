@@ -17,8 +17,8 @@ from typing import Any
 
 from lm_eval.api.filter import Filter
 
-from lintseq_hf.evaluation.scoring import MALFORMED, build_test_program, completion_to_program, execute, pass_at_k
 from lintseq_hf.evaluation.problems import Problem, load_problems
+from lintseq_hf.evaluation.scoring import judge, pass_at_k
 
 TASKS_ENV = "LINTSEQ_TASKS_PATH"
 
@@ -28,9 +28,9 @@ def tasks_path() -> Path:
     task folder shipped inside the package (``lintseq_hf/evaluation/tasks``)."""
     override = os.environ.get(TASKS_ENV)
     path = Path(override) if override else Path(str(resources.files("lintseq_hf.evaluation") / "tasks"))
-    if not (path / "humaneval" / "humaneval_lintseq.yaml").is_file():
+    if not (path / "humaneval_lintseq.yaml").is_file():
         source = f"${TASKS_ENV}" if override else "the installed package"
-        raise FileNotFoundError(f"lm-eval task directory {path} (from {source}) has no humaneval/humaneval_lintseq.yaml")
+        raise FileNotFoundError(f"lm-eval task directory {path} (from {source}) has no humaneval_lintseq.yaml")
     return path.resolve()
 
 
@@ -57,10 +57,10 @@ def _problem(doc: dict[str, Any]) -> Problem:
 
 
 class ExecuteFilter(Filter):
-    """Decode each response, build ``prompt + program + test + check`` and execute it.
+    """Judge each response with :func:`lintseq_hf.evaluation.scoring.judge` (decode, sandboxed test).
 
     Options (YAML ``filter_list`` kwargs): ``mode`` (lintseq, instruct, completion),
-    ``malformed_penalty`` (a sample with a malformed edit fails unexecuted), ``timeout``
+    ``malformed_penalty`` (a sample with an unparsable hunk fails unexecuted), ``timeout``
     (seconds per program), ``workers`` (parallel sandboxes; default CPU count).
     """
 
@@ -73,27 +73,19 @@ class ExecuteFilter(Filter):
         self.workers = workers
 
     def apply(self, resps, docs):
-        verdicts: list[list[dict[str, Any]]] = []
-        jobs: list[tuple[int, int]] = []
-        programs: list[str] = []
-        for doc_index, (responses, doc) in enumerate(zip(resps, docs)):
+        problems = {}
+        samples = []
+        shape = []
+        for responses, doc in zip(resps, docs):
             problem = _problem(doc)
-            row = []
-            for response in responses:
-                decoded = completion_to_program(response, self.mode)
-                verdict = {"program": decoded.program, "status": "pending", "detail": "",
-                           "malformed": list(decoded.malformed)}
-                if self.malformed_penalty and decoded.malformed:
-                    verdict.update(status=MALFORMED, detail=decoded.malformed[0])
-                else:
-                    jobs.append((doc_index, len(row)))
-                    programs.append(build_test_program(problem, decoded.program))
-                row.append(verdict)
-            verdicts.append(row)
-        for (doc_index, index), result in zip(jobs, execute(programs, timeout=self.timeout, workers=self.workers)):
-            verdicts[doc_index][index].update(status=result.status, detail=result.detail)
+            problems[problem.task_id] = problem
+            samples += [{"task_id": problem.task_id, "completion": response} for response in responses]
+            shape.append(len(responses))
+        results = iter(judge(samples, problems.values(), mode=self.mode, malformed_penalty=self.malformed_penalty,
+                             timeout=self.timeout, workers=self.workers))
         # JSON strings: lm-eval logs filtered responses with str(), so keep them parseable
-        return [[json.dumps(verdict) for verdict in row] for row in verdicts]
+        return [[json.dumps({"program": r.program, "status": r.status, "detail": r.detail, "malformed": r.malformed})
+                 for r in (next(results) for _ in range(count))] for count in shape]
 
 
 def verdict_status(verdict: str | dict[str, Any]) -> str:

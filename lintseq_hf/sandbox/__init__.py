@@ -5,6 +5,7 @@
 
 from lintseq_hf.sandbox.host import (
     CRASHED,
+    ERROR,
     FAILED,
     PASSED,
     TIMEOUT,
@@ -13,8 +14,9 @@ from lintseq_hf.sandbox.host import (
     Sandbox,
     SandboxError,
     SandboxLimits,
+    TestJob,
     run_program,
 )
 
-__all__ = ["CRASHED", "FAILED", "PASSED", "TIMEOUT", "ExecResult", "Isolation", "Sandbox", "SandboxError",
-           "SandboxLimits", "run_program"]
+__all__ = ["CRASHED", "ERROR", "FAILED", "PASSED", "TIMEOUT", "ExecResult", "Isolation", "Sandbox", "SandboxError",
+           "SandboxLimits", "TestJob", "run_program"]

@@ -1,11 +1,13 @@
 """The host side of the sandbox: a pool of worker processes (:mod:`lintseq_hf.sandbox.worker`)
 that run untrusted programs, one forked child each, under the limits of :class:`SandboxLimits`.
-See docs/sandbox.md for what is enforced.
+:meth:`Sandbox.judge` runs a sample's test apart from its program, so that the program cannot forge
+its verdict. See docs/sandbox.md for what is enforced.
 """
 
 from __future__ import annotations
 
 import json
+import select
 import struct
 import subprocess
 import sys
@@ -19,6 +21,7 @@ from pathlib import Path
 from lintseq_hf.sandbox import worker as worker_side
 from lintseq_hf.sandbox.worker import (
     CRASHED,
+    ERROR,
     FAILED,
     PASSED,
     TIMEOUT,
@@ -29,13 +32,30 @@ from lintseq_hf.sandbox.worker import (
     unpack_message,
 )
 
-__all__ = ["CRASHED", "FAILED", "PASSED", "TIMEOUT", "ExecResult", "Isolation", "Sandbox", "SandboxError",
-           "SandboxLimits", "run_program"]
+__all__ = ["CRASHED", "ERROR", "FAILED", "PASSED", "TIMEOUT", "ExecResult", "Isolation", "Sandbox", "SandboxError",
+           "SandboxLimits", "TestJob", "run_program"]
+
+
+_REPLY_GRACE = 10.0
+
+
+@dataclass(frozen=True)
+class TestJob:
+    """One sample to judge: the candidate ``program`` runs in the sandbox; the benchmark's trusted
+    ``prompt``, ``test`` and ``check`` code run in a separate test process and reach the program's
+    functions (``entry_point`` and the other names the test calls) only through the plain-data
+    channel of :mod:`lintseq_hf.sandbox.channel` (docs/sandbox.md, "Verdicts")."""
+
+    program: str
+    prompt: str
+    test: str
+    entry_point: str
+    check: str = ""
 
 
 @dataclass(frozen=True)
 class ExecResult:
-    """Outcome of one program: ``status`` is passed, failed, timeout or crashed."""
+    """Outcome of one program: ``status`` is passed, failed, timeout, crashed or error."""
 
     status: str
     detail: str = ""
@@ -52,11 +72,11 @@ class ExecResult:
 class _Worker:
     """One zygote process, used by one thread at a time."""
 
-    def __init__(self, limits: SandboxLimits, isolate: bool, guard: bool | None) -> None:
-        config = {"limits": asdict(limits), "isolate": isolate, "guard": guard,
+    def __init__(self, limits: SandboxLimits, isolate: bool, guard: bool | None, hide: tuple[str, ...]) -> None:
+        config = {"limits": asdict(limits), "isolate": isolate, "guard": guard, "hide": list(hide),
                   "lock_dir": str(Path(tempfile.gettempdir()) / worker_side.LOCK_DIR_NAME)}
         env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
-               "PYTHONDONTWRITEBYTECODE": "1"}
+               "PYTHONDONTWRITEBYTECODE": "1", **worker_side.SINGLE_THREADED}
         self.process = subprocess.Popen(
             [sys.executable, "-I", str(Path(worker_side.__file__).resolve()), "--zygote", json.dumps(config)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -72,14 +92,19 @@ class _Worker:
             raise SandboxError(f"sandbox worker failed to start: {hello['error']}")
         self.isolation = Isolation(**hello["isolation"])
 
-    def run(self, program: str, timeout: float) -> ExecResult:
+    def run(self, job: dict, timeout: float) -> ExecResult:
         try:
-            self.process.stdin.write(pack_message({"program": program, "timeout": timeout}))
+            self.process.stdin.write(pack_message({**job, "timeout": timeout}))
             self.process.stdin.flush()
+            # The worker enforces the timeout itself; this only catches a worker that stopped answering.
+            ready, _, _ = select.select([self.process.stdout], [], [], timeout + _REPLY_GRACE)
+            if not ready:
+                self.process.kill()
+                raise SandboxError(f"sandbox worker gave no verdict within {timeout + _REPLY_GRACE:.0f} s")
             reply = unpack_message(self.process.stdout)
-        except (EOFError, BrokenPipeError, struct.error, ValueError) as err:
+            return ExecResult(str(reply["status"]), str(reply["detail"]), float(reply["duration"]))
+        except (EOFError, BrokenPipeError, struct.error, ValueError, KeyError, TypeError) as err:
             raise SandboxError(f"sandbox worker died: {err}") from err
-        return ExecResult(reply["status"], reply["detail"], reply["duration"])
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -106,10 +131,11 @@ class Sandbox:
     """
 
     def __init__(self, limits: SandboxLimits | None = None, *, workers: int = 1,
-                 isolate: bool = True, guard: bool | None = None) -> None:
+                 isolate: bool = True, guard: bool | None = None, hide: Iterable[str] = ()) -> None:
         if workers < 1:
             raise ValueError(f"workers must be >= 1, got {workers}")
         self.limits = limits or SandboxLimits()
+        self._hide = tuple(str(Path(p).resolve()) for p in hide)
         self._isolate = isolate
         self._guard = guard
         self._size = workers
@@ -133,7 +159,7 @@ class Sandbox:
             if self._free:
                 return self._free.pop()
         try:
-            worker = _Worker(self.limits, self._isolate, self._guard)
+            worker = _Worker(self.limits, self._isolate, self._guard, self._hide)
         except BaseException:
             self._available.release()
             raise
@@ -147,11 +173,40 @@ class Sandbox:
         self._available.release()
 
     def run(self, program: str, *, timeout: float | None = None) -> ExecResult:
-        """Execute ``program`` as a module body; it passes if it finishes without an exception."""
+        """Execute ``program`` as a module body; it passes if it finishes without an exception.
+
+        The program itself reports that it finished, so code that may be hostile can forge a
+        pass here: judge samples with :meth:`judge`, which keeps the verdict out of its reach.
+        """
+        return self._submit({"program": program}, timeout)
+
+    def run_many(self, programs: Iterable[str], *, timeout: float | None = None) -> list[ExecResult]:
+        """Execute programs on all workers; results in input order."""
+        return self._map(lambda p: self.run(p, timeout=timeout), list(programs))
+
+    def judge(self, job: TestJob, *, timeout: float | None = None) -> ExecResult:
+        """The verdict of one sample (see :class:`TestJob`). A worker that dies is this sample's
+        ``error`` only: the worker is replaced for the next one."""
+        try:
+            return self._submit({"kind": "test", **asdict(job)}, timeout)
+        except SandboxError as err:
+            return ExecResult(ERROR, str(err))
+
+    def judge_many(self, jobs: Iterable[TestJob], *, timeout: float | None = None) -> list[ExecResult]:
+        """:meth:`judge` on all workers; results in input order."""
+        return self._map(lambda job: self.judge(job, timeout=timeout), list(jobs))
+
+    def _map(self, function, items: list) -> list[ExecResult]:
+        if self._size == 1 or len(items) < 2:
+            return [function(item) for item in items]
+        with ThreadPoolExecutor(self._size) as pool:
+            return list(pool.map(function, items))
+
+    def _submit(self, job: dict, timeout: float | None) -> ExecResult:
         worker = self._acquire()
         try:
             try:
-                return worker.run(program, self.limits.timeout if timeout is None else timeout)
+                return worker.run(job, self.limits.timeout if timeout is None else timeout)
             except SandboxError:
                 with self._lock:
                     self._workers.remove(worker)
@@ -163,14 +218,6 @@ class Sandbox:
                 self._release(worker)
             else:
                 self._available.release()
-
-    def run_many(self, programs: Iterable[str], *, timeout: float | None = None) -> list[ExecResult]:
-        """Execute programs on all workers; results in input order."""
-        programs = list(programs)
-        if self._size == 1:
-            return [self.run(p, timeout=timeout) for p in programs]
-        with ThreadPoolExecutor(self._size) as pool:
-            return list(pool.map(lambda p: self.run(p, timeout=timeout), programs))
 
     def close(self) -> None:
         with self._lock:

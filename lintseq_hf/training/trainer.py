@@ -16,11 +16,18 @@ The trainer is TRL's :class:`~trl.SFTTrainer` with the few pieces that differ ov
   accumulated batch), both exact under gradient accumulation.
 - ``mode="instruct"`` trains the paper's baseline arm (``prompt`` = instruction + newline,
   ``completion`` = program) through the same code path.
+- Padding-free batches (TRL's ``padding_free``: rows concatenated, ``position_ids`` restart per
+  row) and packing (``packing`` with the ``bfd`` strategies, which never split a row) in both arms;
+  the edit-boundary cut happens before packing, edit indices and the sequence count of the ``sum``
+  reduction are taken per packed sequence, so the loss equals the padded one.
+- The model card written into ``output_dir`` is ours (:mod:`lintseq_hf.training.card`), from the
+  run's effective config and metrics; ``push_to_hub`` goes through :class:`~transformers.Trainer`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +35,7 @@ from typing import Any
 import torch
 from transformers import AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 from trl import SFTConfig, SFTTrainer
+from trl.data_utils import pack_dataset
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import create_model_from_path
 
@@ -39,6 +47,8 @@ IGNORE_INDEX = -100
 MODES = ("lintseq", "instruct")
 OVERLONG_POLICIES = ("cut", "drop")
 LOSS_REDUCTIONS = ("sum", "mean")
+PACKING_STRATEGIES = ("bfd", "bfd_split")
+"""TRL packing strategies that keep every row whole (rows are already cut to ``max_length``)."""
 
 
 class TrainingConfigError(ValueError):
@@ -83,21 +93,58 @@ class LintSeqSFTConfig(SFTConfig):
         default=True,
         metadata={"help": "Log the loss on the first edit and on the later edits (lintseq mode)."},
     )
-    padding_free: bool = field(
-        default=False,
-        metadata={"help": "Not supported: TRL refuses a custom collator with padding-free batches."},
+    total_batch_size: int | None = field(
+        default=None,
+        metadata={
+            "help": "Sequences per optimizer step over all processes (the paper: 512). When set, "
+            "gradient_accumulation_steps = total_batch_size / (per_device_train_batch_size x WORLD_SIZE)."
+        },
+    )
+    gradient_checkpointing: bool | None = field(
+        default=None,
+        metadata={"help": "Deprecated alias of activation_checkpointing (transformers 5); use that name."},
+    )
+    activation_checkpointing: bool | None = field(
+        default=True,
+        metadata={"help": "Recompute activations in the backward pass to save memory (TRL's default: on)."},
     )
 
     def __post_init__(self) -> None:
-        super().__post_init__()
         for name, allowed in (("mode", MODES), ("loss_reduction", LOSS_REDUCTIONS), ("overlong", OVERLONG_POLICIES)):
             value = getattr(self, name)
             if value not in allowed:
                 raise TrainingConfigError(f"{name}={value!r}; expected one of {', '.join(allowed)}")
-        if self.padding_free or self.packing:
+        if self.packing and self.packing_strategy not in PACKING_STRATEGIES:
             raise TrainingConfigError(
-                "padding_free/packing are not supported: the diff-aware collator needs one row per sequence"
+                f"packing_strategy={self.packing_strategy!r} cuts rows across pack boundaries (mid-edit); "
+                f"use one of {', '.join(PACKING_STRATEGIES)}"
             )
+        if self.total_batch_size is not None:
+            world = int(os.environ.get("WORLD_SIZE", "1"))
+            per_step = self.per_device_train_batch_size * world
+            if self.total_batch_size % per_step:
+                raise TrainingConfigError(
+                    f"total_batch_size={self.total_batch_size} is not a multiple of per_device_train_batch_size="
+                    f"{self.per_device_train_batch_size} x {world} process(es)"
+                )
+            self.gradient_accumulation_steps = self.total_batch_size // per_step
+        if (
+            os.environ.get("ACCELERATE_USE_DEEPSPEED", "false").lower() == "true"
+            and self.ddp_backend is None
+            and not _has_accelerator()
+        ):
+            # accelerate counts one process under DeepSpeed on a CPU-only machine unless the backend is named
+            self.ddp_backend = "gloo"
+        super().__post_init__()
+
+    @property
+    def uses_padding_free(self) -> bool:
+        """Whether batches are padding-free: asked for, or implied by ``bfd`` packing (as in TRL)."""
+        return bool(self.padding_free or (self.packing and self.packing_strategy in PACKING_STRATEGIES))
+
+
+def _has_accelerator() -> bool:
+    return torch.cuda.is_available() or (hasattr(torch, "xpu") and torch.xpu.is_available())
 
 
 def ensure_diff_token(tokenizer: PreTrainedTokenizerBase, model: PreTrainedModel | None = None) -> int:
@@ -135,26 +182,57 @@ def truncate_at_edit_boundary(
     return None
 
 
-def edit_index(input_ids: torch.Tensor, labels: torch.Tensor, diff_token_id: int) -> torch.Tensor:
-    """Per token: which edit of the completion it belongs to (0 = first), -1 for prompt and padding.
+def sequence_index(input_ids: torch.Tensor, position_ids: torch.Tensor | None = None) -> torch.Tensor:
+    """Per token: which sequence of its row it belongs to (0 = first).
 
-    A token belongs to edit ``k`` when ``k + 1`` separators precede it (the first one closes the
-    prompt); the separator that closes an edit belongs to that edit, and the stop part
-    (empty edit + EOS) gets the index after the last edit.
+    Padded batches hold one sequence per row. Padding-free and packed batches concatenate
+    sequences in a row; ``position_ids`` restart at 0 where each one begins.
+    """
+    if position_ids is None:
+        return torch.zeros_like(input_ids)
+    return torch.cumsum((position_ids == 0).long(), dim=-1) - 1
+
+
+def _per_sequence_sums(values: torch.Tensor, sequences: torch.Tensor) -> torch.Tensor:
+    """``[rows, n]``: the sum of ``values`` over each sequence of each row."""
+    totals = torch.zeros(values.shape[0], int(sequences.max()) + 1, dtype=values.dtype, device=values.device)
+    return totals.scatter_add_(1, sequences, values)
+
+
+def edit_index(
+    input_ids: torch.Tensor, labels: torch.Tensor, diff_token_id: int, position_ids: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Per token: which edit of its sequence's completion it belongs to (0 = first), -1 for prompt and padding.
+
+    A token belongs to edit ``k`` when ``k + 1`` separators of its sequence precede it (the first
+    one closes the prompt); the separator that closes an edit belongs to that edit, and the stop
+    part (empty edit + EOS) gets the index after the last edit. With ``position_ids`` (padding-free
+    or packed rows) the count restarts at each sequence.
     """
     is_sep = (input_ids == diff_token_id).long()
-    before = torch.cumsum(is_sep, dim=-1) - is_sep
-    index = torch.minimum(before - 1, is_sep.sum(dim=-1, keepdim=True) - 2)  # EOS joins the stop part
+    sequences = sequence_index(input_ids, position_ids)
+    per_sequence = _per_sequence_sums(is_sep, sequences)
+    earlier = (torch.cumsum(per_sequence, dim=-1) - per_sequence).gather(1, sequences)  # earlier sequences' separators
+    before = torch.cumsum(is_sep, dim=-1) - is_sep - earlier
+    index = torch.minimum(before - 1, per_sequence.gather(1, sequences) - 2)  # EOS joins the stop part
     return torch.where((labels != IGNORE_INDEX) & (index >= 0), index, torch.full_like(index, -1))
+
+
+def count_loss_sequences(labels: torch.Tensor, position_ids: torch.Tensor | None = None) -> int:
+    """Sequences of a batch with at least one loss token: the denominator of the ``sum`` reduction."""
+    sequences = sequence_index(labels, position_ids)
+    return int((_per_sequence_sums(labels.ne(IGNORE_INDEX).long(), sequences) > 0).sum())
 
 
 @dataclass
 class DiffAwareCollator(DataCollatorForLanguageModeling):
-    """TRL's padding collator plus ``edit_index`` per token, and the edit-boundary cut as a safety net.
+    """TRL's language-modeling collator plus ``edit_index`` per token, and the edit-boundary cut as a safety net.
 
-    Rows normally arrive already cut by the trainer's dataset preparation; rows that still exceed
-    ``max_length`` (e.g. with ``skip_prepare_dataset``) are cut (or dropped) here and counted in
-    ``counts``.
+    Padded by default; with ``padding_free=True`` the rows are concatenated into one with
+    ``position_ids`` (TRL's flattening, which also masks each sequence's first label so that no
+    loss crosses a boundary). Rows normally arrive already cut by the trainer's dataset
+    preparation; rows that still exceed ``max_length`` (e.g. with ``skip_prepare_dataset``) are
+    cut (or dropped) here and counted in ``counts``.
     """
 
     diff_token_id: int | None = None
@@ -168,12 +246,17 @@ class DiffAwareCollator(DataCollatorForLanguageModeling):
             examples = self._fit(examples)
         batch = super().torch_call(examples)
         if self.with_edit_index and self.diff_token_id is not None:
-            batch["edit_index"] = edit_index(batch["input_ids"], batch["labels"], self.diff_token_id)
+            batch["edit_index"] = edit_index(
+                batch["input_ids"], batch["labels"], self.diff_token_id, batch.get("position_ids")
+            )
         return batch
 
     def _fit(self, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
         kept = []
         for example in examples:
+            if "seq_lengths" in example:  # a packed row: its sequences were cut before packing
+                kept.append(example)
+                continue
             ids = list(example["input_ids"])
             status, ids, labels = fit_to_length(
                 ids, list(example.get("labels", ids)), self.diff_token_id, self.max_length, self.overlong
@@ -226,11 +309,18 @@ def _fit_rows(batch: dict[str, list], diff_token_id: int | None, max_length: int
 
 
 def _check_rows_match_mode(dataset: Any, mode: str) -> None:
-    """Refuse baseline rows in ``lintseq`` mode and edit-sequence rows in ``instruct`` mode (first row)."""
+    """Refuse chat rows, baseline rows in ``lintseq`` mode and edit-sequence rows in ``instruct`` mode (first row)."""
     if dataset is None:
         return
     first = next(iter(dataset))
     prompt = first.get("prompt")
+    if isinstance(prompt, list) or "messages" in first:
+        raise TrainingConfigError(
+            "the rows are chat messages; LintSeq training reads raw text rows (prompt = instruction + "
+            f"'\\n{DIFF_TOKEN}', completion = the edits), as the paper trains every model, chat models included. "
+            "A chat template would move the edits into an assistant turn that the edit-boundary cut and the "
+            "evaluation prompts do not expect (docs/training.md, 'Chat models')"
+        )
     if not isinstance(prompt, str):
         return  # already tokenized, or not prompt/completion rows: nothing to check
     ends_with_separator = prompt.endswith(DIFF_TOKEN)
@@ -244,7 +334,11 @@ def _check_rows_match_mode(dataset: Any, mode: str) -> None:
 
 
 class LintSeqSFTTrainer(SFTTrainer):
-    """:class:`~trl.SFTTrainer` for LintSeq edit sequences (and the instruct baseline), see the module doc."""
+    """:class:`~trl.SFTTrainer` for LintSeq edit sequences (and the instruct baseline), see the module doc.
+
+    ``run_info`` holds what the model card says beyond the config and the metrics (the data, the
+    base model's Hub id, the licence): :func:`lintseq_hf.training.run.run` fills it in.
+    """
 
     _tag_names = ["trl", "sft", "lintseq"]
 
@@ -283,52 +377,86 @@ class LintSeqSFTTrainer(SFTTrainer):
                 raise TrainingConfigError(f"tokenizer lacks {DIFF_TOKEN} and add_diff_token is False")
         if processing_class.pad_token is None:
             processing_class.pad_token = processing_class.eos_token
-        _check_rows_match_mode(train_dataset, args.mode)
+        for dataset in (train_dataset, *(eval_dataset.values() if isinstance(eval_dataset, dict) else [eval_dataset])):
+            _check_rows_match_mode(dataset, args.mode)
+        if getattr(processing_class, "chat_template", None):
+            # The rows are raw text; a saved template would invite chat-formatted prompts the model never saw.
+            logger.info("training on raw prompts: the tokenizer's chat template is not saved with the model")
+            processing_class.chat_template = None
         self.overlong_counts: Counter = Counter()
-        if data_collator is None:
-            data_collator = DiffAwareCollator(
+        self.run_info: dict[str, Any] = {}
+        self._fit_length = args.max_length
+        padding_free = args.uses_padding_free
+        collator = data_collator
+        if collator is None:
+            collator = DiffAwareCollator(
                 pad_token_id=processing_class.pad_token_id,
+                padding_free=padding_free,
                 pad_to_multiple_of=args.pad_to_multiple_of,
                 diff_token_id=self.diff_token_id,
                 max_length=args.max_length,
                 overlong=args.overlong,
                 with_edit_index=args.edit_metrics and args.mode == "lintseq",
             )
-        super().__init__(
-            model=model,
-            args=args,
-            data_collator=data_collator,
-            train_dataset=train_dataset,
-            eval_dataset=eval_dataset,
-            processing_class=processing_class,
-            **kwargs,
-        )
+        # TRL's own cut is replaced by ours (_prepare_dataset), so TRL must not see max_length: it would also
+        # refuse padding-free batches without packing, whose max_length it cannot enforce (ours does).
+        args.max_length = None
+        try:
+            super().__init__(
+                model=model,
+                args=args,
+                # TRL refuses a passed collator with padding-free batches because it would lose TRL's flattening;
+                # ours is TRL's collator subclassed (same flattening), set below.
+                data_collator=None if padding_free and data_collator is None else collator,
+                train_dataset=train_dataset,
+                eval_dataset=eval_dataset,
+                processing_class=processing_class,
+                **kwargs,
+            )
+        finally:
+            args.max_length = self._fit_length
+        self.data_collator = collator
         # compute_loss below normalises for gradient accumulation itself, in both reductions.
         self.loss_is_scaled_for_ga = True
 
     # -- data -------------------------------------------------------------------------------------
     def _prepare_dataset(self, dataset, processing_class, args, packing, formatting_func, dataset_name):
-        """TRL's preparation without its blind cut, then the edit-boundary cut (or drop), counted."""
-        max_length = args.max_length
+        """TRL's tokenization and prompt masking, then the edit-boundary cut (or drop), counted; then packing."""
+        max_length = self._fit_length
+        saved = args.max_length
         args.max_length = None
         try:
-            dataset = super()._prepare_dataset(dataset, processing_class, args, packing, formatting_func, dataset_name)
+            dataset = super()._prepare_dataset(dataset, processing_class, args, False, formatting_func, dataset_name)
         finally:
-            args.max_length = max_length
-        if max_length is None or packing:
-            return dataset
-        map_kwargs: dict[str, Any] = {"batched": True}
+            args.max_length = saved
+        map_kwargs: dict[str, Any] = {}
         if hasattr(dataset, "num_rows"):
             map_kwargs["num_proc"] = args.dataset_num_proc
-            map_kwargs["desc"] = f"Fitting {dataset_name} rows to max_length={max_length}"
+        if max_length is not None:
+            dataset = self._fit_rows(dataset, max_length, args, dataset_name, map_kwargs)
+        if packing:
+            if max_length is None:
+                raise TrainingConfigError("packing needs max_length (the length of a packed row)")
+            if hasattr(dataset, "num_rows"):
+                map_kwargs["desc"] = f"Packing {dataset_name} rows into {max_length} tokens"
+            dataset = pack_dataset(dataset.select_columns(["input_ids", "labels"]), max_length,
+                                   args.packing_strategy, map_kwargs)
+        return dataset
+
+    def _fit_rows(self, dataset, max_length: int, args: LintSeqSFTConfig, dataset_name: str,
+                  map_kwargs: dict[str, Any]):
+        kwargs = dict(map_kwargs)
+        if hasattr(dataset, "num_rows"):
+            kwargs["desc"] = f"Fitting {dataset_name} rows to max_length={max_length}"
         dataset = dataset.map(
             _fit_rows,
+            batched=True,
             fn_kwargs={
                 "diff_token_id": self.diff_token_id if args.mode == "lintseq" else None,
                 "max_length": max_length,
                 "overlong": args.overlong,
             },
-            **map_kwargs,
+            **kwargs,
         )
         if hasattr(dataset, "num_rows"):
             statuses = Counter(dataset["overlong"])
@@ -341,11 +469,11 @@ class LintSeqSFTTrainer(SFTTrainer):
 
     # -- loss ---------------------------------------------------------------------------------------
     def _get_num_items_in_batch(self, batch_samples: list, device: torch.device) -> torch.Tensor | None:
-        """The loss denominator of one optimizer step: loss tokens (``mean``) or rows (``sum``), all processes."""
+        """The loss denominator of one optimizer step: loss tokens (``mean``) or sequences (``sum``), all processes."""
         if not batch_samples or "labels" not in batch_samples[0]:
             return None
         if self.args.loss_reduction == "sum":
-            count = sum(int(batch["labels"].shape[0]) for batch in batch_samples)
+            count = sum(count_loss_sequences(batch["labels"], batch.get("position_ids")) for batch in batch_samples)
         else:
             count = sum(int(batch["labels"][..., 1:].ne(IGNORE_INDEX).sum()) for batch in batch_samples)
         total = torch.tensor(count, device=device)
@@ -366,11 +494,14 @@ class LintSeqSFTTrainer(SFTTrainer):
                 raise TrainingConfigError("loss_reduction='sum' supports the plain NLL loss only")
             return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
         mode = "train" if self.model.training else "eval"
-        inputs["use_cache"] = False
+        inputs["use_cache"] = False  # also what lets transformers see the packed sequences in position_ids
         outputs = model(**inputs, fused_lm_head=True)
         token_loss = -outputs.log_probs  # zero where the label is -100
         if num_items_in_batch is None:  # evaluation, or a loop that does not count: this micro-batch alone
-            local = outputs.label_mask.sum() if self.args.loss_reduction == "mean" else inputs["labels"].shape[0]
+            if self.args.loss_reduction == "mean":
+                local = outputs.label_mask.sum()
+            else:
+                local = count_loss_sequences(inputs["labels"], inputs.get("position_ids"))
             loss = token_loss.sum() / torch.as_tensor(local).clamp(min=1)
         else:
             loss = token_loss.sum() / torch.as_tensor(num_items_in_batch).clamp(min=1)
@@ -406,8 +537,12 @@ class LintSeqSFTTrainer(SFTTrainer):
                 self._metrics[mode]["loss_first_edit"].append(stats[4] / stats[5])
             if stats[7] > 0:
                 self._metrics[mode]["loss_later_edits"].append(stats[6] / stats[7])
-        if mode == "train" and "attention_mask" in inputs:
-            self._total_train_tokens += int(gather(inputs["attention_mask"].sum()[None]).sum().item())
+        if mode == "train":
+            if "attention_mask" in inputs:
+                tokens = inputs["attention_mask"].sum()
+            else:  # padding-free: one row, its length (as TRL counts it)
+                tokens = torch.tensor(inputs["input_ids"].numel(), device=inputs["input_ids"].device)
+            self._total_train_tokens += int(gather(tokens[None]).sum().item())
         self._metrics[mode]["num_tokens"] = [self._total_train_tokens]
 
     def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
@@ -416,3 +551,24 @@ class LintSeqSFTTrainer(SFTTrainer):
             logs["rows_cut"] = float(self.overlong_counts["cut"] + collated["cut"])
             logs["rows_dropped"] = float(self.overlong_counts["dropped"] + collated["dropped"])
         super().log(logs, start_time)
+
+    # -- model card -----------------------------------------------------------------------------------
+    def create_model_card(
+        self,
+        model_name: str | None = None,
+        dataset_name: str | None = None,
+        tags: str | list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Write our card (``README.md``) and the run summary into ``output_dir``; TRL's card is not used.
+
+        Called by :meth:`~transformers.Trainer.push_to_hub` (so a push carries it) and at every
+        checkpoint; ``kwargs`` may carry ``eval_results`` (see :func:`lintseq_hf.training.card.read_eval_results`).
+        """
+        if not self.is_world_process_zero():
+            return
+        from lintseq_hf.training.card import RunSummary, write_card
+
+        extra_tags = [tags] if isinstance(tags, str) else list(tags or [])
+        summary = RunSummary.from_trainer(self, model_name=model_name, dataset_name=dataset_name, tags=extra_tags)
+        write_card(self.args.output_dir, summary, eval_results=kwargs.get("eval_results"))

@@ -1,0 +1,15 @@
+"""Stage 5 of the pipeline: sample programs from a trained model (docs/inference.md).
+
+``generate`` holds :func:`generate_programs` (prompt, batched generation, stop at the closing
+edit, decode) and the linter-guided edit-by-edit loop; ``stopping`` the transformers stopping
+criterion it uses. torch and transformers are imported only when generation runs.
+"""
+
+from lintseq_hf.inference.generate import (
+    MODES,
+    STOP_TEXT,
+    GeneratedProgram,
+    generate_programs,
+)
+
+__all__ = ["MODES", "STOP_TEXT", "GeneratedProgram", "generate_programs"]

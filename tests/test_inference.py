@@ -1,0 +1,208 @@
+"""generate_programs on a tiny real Llama: prompts, batching, stops, decoding, guided decoding, the CLI.
+
+Where a test needs known output, the real tiny model is steered by :class:`Scripted`, a logits
+processor that forces a scripted continuation of each prefix (one list of attempts per prefix,
+served in order each time a generation starts from that prefix).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from tiny_models import build_tiny_model
+from transformers import (
+    AutoModelForCausalLM,
+    AutoTokenizer,
+    LogitsProcessor,
+    LogitsProcessorList,
+)
+
+from lintseq_hf import (
+    DIFF_TOKEN,
+    decode_completion,
+    format_instruct_prompt,
+    format_prompt,
+    generate_programs,
+)
+from lintseq_hf.cli import main
+from lintseq_hf.core.edits import split_completion
+from lintseq_hf.inference import GeneratedProgram
+
+BROKEN_EDIT = "@@ -0,0 +1,2 @@\n+def f(:\n+    return 1\n" + DIFF_TOKEN
+CLEAN_EDIT = "@@ -0,0 +1,2 @@\n+def f():\n+    return 1\n" + DIFF_TOKEN
+CLOSE = "\n" + DIFF_TOKEN
+
+
+class Scripted(LogitsProcessor):
+    """Force ``script[prefix][k]`` after ``prefix`` the k-th time a generation starts from it, then EOS."""
+
+    def __init__(self, tokenizer, script: dict[str, list[str]]) -> None:
+        self.tokenizer = tokenizer
+        self.script = script
+        self.started = {prefix: 0 for prefix in script}
+
+    def __call__(self, input_ids, scores):
+        forced = torch.full_like(scores, float("-inf"))
+        for row in range(input_ids.shape[0]):
+            text = self.tokenizer.decode(input_ids[row], skip_special_tokens=True)
+            prefix = max((p for p in self.script if text.startswith(p)), key=len, default=None)
+            assert prefix is not None, f"unscripted prefix {text[:60]!r}"
+            if text == prefix:
+                self.started[prefix] += 1
+            attempts = self.script[prefix]
+            target = prefix + attempts[min(self.started[prefix], len(attempts)) - 1]
+            rest = target[len(text):] if target.startswith(text) else ""
+            eos = self.tokenizer.eos_token_id
+            token = self.tokenizer(rest, add_special_tokens=False)["input_ids"][0] if rest else eos
+            forced[row, token] = 0.0
+        return forced
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    path = build_tiny_model(tmp_path_factory.mktemp("tiny"))
+    model = AutoModelForCausalLM.from_pretrained(path)
+    model.eval()
+    return path, model, AutoTokenizer.from_pretrained(path)
+
+
+def scripted(tokenizer, script):
+    return {"logits_processor": LogitsProcessorList([Scripted(tokenizer, script)])}
+
+
+def test_one_list_of_results_per_instruction_each_decoded_with_the_default_decoder(tiny):
+    _, model, tokenizer = tiny
+    instructions = ["Write a function.", "Return the sum of a list of numbers, please.", "Sort it."]
+    results = generate_programs(model, tokenizer, instructions, num_return_sequences=2, batch_size=4,
+                                max_new_tokens=12)
+    assert [len(samples) for samples in results] == [2, 2, 2]
+    for samples in results:
+        for result in samples:
+            assert isinstance(result, GeneratedProgram)
+            assert 1 <= result.tokens <= 12
+            assert result.program == decode_completion(result.completion)
+            assert list(result.edits) == split_completion(result.completion)
+            assert result.retries == 0
+    assert tokenizer.padding_side == "right"  # left padding was only for generation
+
+
+def test_generation_stops_at_the_closing_empty_edit_in_a_left_padded_batch(tiny):
+    _, model, tokenizer = tiny
+    short, long = "Add.", "Write a Python function that returns one, documented and tested."
+    second = "@@ -1,0 +2 @@\n+    return 2\n" + DIFF_TOKEN
+    script = {format_prompt(short): [CLEAN_EDIT + CLOSE + "@@ -0,0 +1 @@\n+junk"],
+              format_prompt(long): ["@@ -0,0 +1 @@\n+def g():\n" + DIFF_TOKEN + second + CLOSE + "junk"]}
+    (a,), (b,) = generate_programs(model, tokenizer, [short, long], batch_size=2, max_new_tokens=80,
+                                   **scripted(tokenizer, script))
+    assert a.completion == CLEAN_EDIT + CLOSE
+    assert a.program == "def f():\n    return 1"
+    assert b.program == "def g():\n    return 2"
+    assert len(b.edits) == 2 and not b.malformed
+    assert b.tokens == len(tokenizer(b.completion, add_special_tokens=False)["input_ids"])
+
+
+def test_instruct_mode_extracts_the_fenced_program_and_stops_at_eos(tiny):
+    _, model, tokenizer = tiny
+    response = "Here:\n```python\ndef f():\n    return 1\n```"
+    (result,), = generate_programs(model, tokenizer, ["Write f."], mode="instruct", max_new_tokens=60,
+                                   **scripted(tokenizer, {format_instruct_prompt("Write f."): [response]}))
+    assert result.completion == response
+    assert result.program == "def f():\n    return 1"
+    assert result.edits == () and result.malformed == ()
+
+
+def test_a_malformed_edit_is_reported_not_raised(tiny):
+    _, model, tokenizer = tiny
+    text = "@@ -0,0 +x @@\n+x = 1" + CLOSE + CLOSE  # the new-range start is not a number
+    (result,), = generate_programs(model, tokenizer, ["Set x."], max_new_tokens=40,
+                                   **scripted(tokenizer, {format_prompt("Set x."): [text]}))
+    assert result.malformed
+    assert result.program == ""
+
+
+def test_guided_decoding_resamples_the_edit_that_adds_a_lint_error(tiny):
+    _, model, tokenizer = tiny
+    prompt = format_prompt("Write f.")
+    script = {prompt: [BROKEN_EDIT, CLEAN_EDIT], prompt + CLEAN_EDIT: [CLOSE]}
+    (plain,), = generate_programs(model, tokenizer, ["Write f."], max_new_tokens=60,
+                                  **scripted(tokenizer, {prompt: [BROKEN_EDIT + CLOSE]}))
+    assert plain.program == "def f(:\n    return 1"  # what the model writes unguided: a syntax error
+    (guided,), = generate_programs(model, tokenizer, ["Write f."], guided=True, max_new_tokens=60,
+                                   **scripted(tokenizer, script))
+    assert guided.program == "def f():\n    return 1"
+    assert guided.completion == CLEAN_EDIT + CLOSE
+    assert guided.retries == 1
+    pieces = [BROKEN_EDIT, CLEAN_EDIT, CLOSE]
+    assert guided.tokens == sum(len(tokenizer(p, add_special_tokens=False)["input_ids"]) for p in pieces)
+
+
+def test_guided_decoding_keeps_the_least_bad_attempt_when_retries_run_out(tiny):
+    _, model, tokenizer = tiny
+    prompt = format_prompt("Write f.")
+    script = {prompt: [BROKEN_EDIT, BROKEN_EDIT], prompt + BROKEN_EDIT: [CLOSE]}
+    (result,), = generate_programs(model, tokenizer, ["Write f."], guided=True, max_retries=1, max_new_tokens=60,
+                                   **scripted(tokenizer, script))
+    assert result.retries == 1
+    assert result.program == "def f(:\n    return 1"
+
+
+def test_guided_decoding_on_an_unsteered_model_stays_within_its_budgets(tiny):
+    _, model, tokenizer = tiny
+    results = generate_programs(model, tokenizer, ["Write f.", "Write g."], guided=True, max_retries=2,
+                                max_new_tokens=10)
+    for (result,) in results:
+        assert result.retries <= 2 * 10  # at most max_retries per accepted edit, each edit >= 1 token
+        assert result.program == decode_completion(result.completion)
+        assert len(tokenizer(result.completion, add_special_tokens=False)["input_ids"]) <= 10 + 1
+
+
+def test_a_peft_model_generates_like_its_base(tiny):
+    from peft import LoraConfig, get_peft_model
+
+    _, model, tokenizer = tiny
+    peft_model = get_peft_model(model, LoraConfig(r=4, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))
+    try:
+        (result,), = generate_programs(peft_model, tokenizer, ["Write f."], max_new_tokens=60,
+                                       **scripted(tokenizer, {format_prompt("Write f."): [CLEAN_EDIT + CLOSE]}))
+    finally:
+        peft_model.unload()
+    assert result.program == "def f():\n    return 1"
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"instructions": "one string"}, "sequence of strings"),
+    ({"mode": "chat"}, "unknown mode"),
+    ({"mode": "instruct", "guided": True}, "guided decoding"),
+    ({"num_return_sequences": 0}, "num_return_sequences"),
+])
+def test_bad_arguments_are_refused_with_the_argument_named(tiny, bad, message):
+    _, model, tokenizer = tiny
+    arguments = {"instructions": ["Write f."], **bad}
+    with pytest.raises((TypeError, ValueError), match=message):
+        generate_programs(model, tokenizer, arguments.pop("instructions"), **arguments)
+
+
+def test_sample_cli_prints_the_program_and_the_edits(tiny, capsys):
+    path, _, _ = tiny
+    assert main(["sample", "--model", path, "Write f.", "--edits", "--max-new-tokens", "8", "--num-samples", "2",
+                 "--temperature", "1.0"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("--- program (") == 2 and "=== sample 2/2 ===" in out
+
+
+def test_sample_cli_names_a_missing_model_directory(tmp_path, capsys):
+    assert main(["sample", "--model", str(tmp_path / "nowhere"), "Write f."]) == 2
+    assert "nowhere: not a local model directory" in capsys.readouterr().err
+
+
+def test_a_tokenizer_without_a_pad_token_pads_with_eos_and_is_left_unchanged(tiny):
+    path, model, _ = tiny
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    tokenizer.pad_token = None
+    script = {format_prompt("Write f."): [CLEAN_EDIT + CLOSE], format_prompt("Write a longer f, please."): [CLOSE]}
+    (a,), (b,) = generate_programs(model, tokenizer, ["Write f.", "Write a longer f, please."], max_new_tokens=60,
+                                   **scripted(tokenizer, script))
+    assert a.program == "def f():\n    return 1" and b.program == "" and b.edits == ()
+    assert tokenizer.pad_token is None

@@ -1,0 +1,207 @@
+"""The run's model card and the Hub push, on a fake Hub boundary (HfApi.create_repo / create_branch / upload_folder).
+
+``HF_HUB_OFFLINE=1`` makes every other Hub call fail. One tiny training run (module fixture) pushes
+through the trainer (``--push_to_hub``); ``lintseq push-model`` then re-pushes its folder with
+evaluation results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("trl")
+
+from huggingface_hub import ModelCard  # noqa: E402
+from tiny_models import build_tiny_model, write_lintseq_rows  # noqa: E402
+from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
+
+from lintseq_hf import DIFF_TOKEN, decode_completion, format_prompt  # noqa: E402
+from lintseq_hf.training.card import (  # noqa: E402
+    HubPushError,
+    RunSummary,
+    push_model_folder,
+    read_eval_results,
+    render_card,
+)
+from lintseq_hf.training.run import main  # noqa: E402
+
+
+class FakeHub:
+    """Records the calls that reach the Hub boundary; the folder's files are listed as the filters select them."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+
+    def install(self, patch: pytest.MonkeyPatch) -> None:
+        from huggingface_hub import HfApi, RepoUrl
+        from huggingface_hub.utils import filter_repo_objects
+
+        def create_repo(api, repo_id, **kwargs):
+            self.calls.append(("create_repo", {"repo_id": repo_id, "token": kwargs.get("token") or api.token,
+                                               **kwargs}))
+            return RepoUrl(f"https://huggingface.co/{repo_id}")
+
+        def create_branch(api, repo_id, **kwargs):
+            self.calls.append(("create_branch", {"repo_id": repo_id, **kwargs}))
+
+        def upload_folder(api, **kwargs):
+            folder = Path(kwargs["folder_path"])
+            files = sorted(filter_repo_objects(
+                [str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()],
+                allow_patterns=kwargs.get("allow_patterns"), ignore_patterns=kwargs.get("ignore_patterns")))
+            card = (folder / "README.md").read_text() if (folder / "README.md").is_file() else None
+            self.calls.append(("upload_folder", {**kwargs, "files": files, "card": card,
+                                                 "token": kwargs.get("token") or api.token}))
+            return "https://huggingface.co/commit/0"
+
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        patch.setattr(HfApi, "create_repo", create_repo)
+        patch.setattr(HfApi, "create_branch", create_branch)
+        patch.setattr(HfApi, "upload_folder", upload_folder)
+
+    def named(self, name: str) -> list[dict]:
+        return [kwargs for call, kwargs in self.calls if call == name]
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> str:
+    return build_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
+
+
+@pytest.fixture(scope="module")
+def pushed_run(tmp_path_factory, tiny_model) -> tuple[Path, FakeHub]:
+    """``python -m lintseq_hf.train --config <tiny recipe> ... --push_to_hub``: 2 steps from rows.jsonl."""
+    base = tmp_path_factory.mktemp("run")
+    rows = write_lintseq_rows(base / "rows.jsonl", 8)
+    recipe = base / "tiny.yaml"
+    recipe.write_text(
+        f"model_name_or_path: {tiny_model}\nbase_model: someone/tiny-base\nlicense: mit\n"
+        f"dataset_name: {base / 'unused-folder'}\ndataset_config: lintseq\n"
+        f"output_dir: {base / 'unused-out'}\nmax_steps: 10\nper_device_train_batch_size: 4\nlearning_rate: 1.0e-3\n"
+        "bf16: false\nactivation_checkpointing: false\nreport_to: none\nsave_strategy: 'no'\nmax_length: 256\n"
+        "logging_steps: 1\nhub_model_id: someone/tiny-lintseq\n"
+    )
+    hub = FakeHub()
+    with pytest.MonkeyPatch.context() as patch:
+        hub.install(patch)
+        out = base / "OUT"
+        assert main(["--config", str(recipe), "--dataset_name", str(rows), "--max_steps", "2", "--output_dir", str(out),
+                     "--push_to_hub", "--hub_private_repo", "true"]) == 0
+    return out, hub
+
+
+def test_a_run_leaves_state_metrics_and_our_card_naming_its_data_and_steps(pushed_run):
+    out, _ = pushed_run
+    assert {"trainer_state.json", "train_results.json", "all_results.json", "README.md", "lintseq_run.json",
+            "model.safetensors", "tokenizer.json"} <= {p.name for p in out.iterdir()}
+    state = json.loads((out / "trainer_state.json").read_text())
+    assert state["global_step"] == 2 and state["max_steps"] == 2
+    card = ModelCard.load(out / "README.md")
+    assert card.data.base_model == "someone/tiny-base" and card.data.license == "mit"
+    assert {"lintseq", "edit-sequences", "trl"} <= set(card.data.tags)
+    assert "rows.jsonl" in card.text and "| `max_steps` | `2` |" in card.text
+    assert "| `steps_done` | `2` |" in card.text and "token_loss" in card.text and "train_loss" in card.text
+    assert DIFF_TOKEN in card.text and "format_prompt" in card.text and "no chat template" in card.text
+    assert "8 read" in card.text  # rows of this run's data
+
+
+def test_push_to_hub_goes_through_the_trainer_with_our_card(pushed_run):
+    out, hub = pushed_run
+    repos = hub.named("create_repo")
+    assert [r["repo_id"] for r in repos] == ["someone/tiny-lintseq"] and repos[0]["private"] is True
+    uploads = hub.named("upload_folder")
+    assert len(uploads) == 1 and uploads[0]["repo_id"] == "someone/tiny-lintseq"
+    assert uploads[0]["card"] == (out / "README.md").read_text() and "lintseq-hf" in uploads[0]["card"]
+    files = uploads[0]["files"]
+    assert {"README.md", "model.safetensors", "tokenizer_config.json", "trainer_state.json"} <= set(files)
+    assert not any(name.endswith(".jinja") for name in files)  # raw prompts: no chat template goes up
+
+
+def test_the_pushed_model_generates_decodable_edits(pushed_run):
+    out, _ = pushed_run
+    model = AutoModelForCausalLM.from_pretrained(out)
+    tokenizer = AutoTokenizer.from_pretrained(out)
+    assert tokenizer.chat_template is None
+    inputs = tokenizer(format_prompt("Write a function that adds two numbers."), return_tensors="pt")
+    generated = model.generate(**inputs, max_new_tokens=24, do_sample=False)
+    completion = tokenizer.decode(generated[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+    assert isinstance(decode_completion(completion), str)
+
+
+def test_push_model_adds_eval_results_as_a_model_index(tmp_path, pushed_run, monkeypatch):
+    from lintseq_hf.cli import main as lintseq
+
+    folder = tmp_path / "trained"
+    shutil.copytree(pushed_run[0], folder)
+    (folder / "checkpoint-1").mkdir()
+    (folder / "checkpoint-1" / "model.safetensors").write_bytes(b"scratch")
+    lm_eval = tmp_path / "results.json"
+    lm_eval.write_text(json.dumps({"results": {"humaneval_lintseq": {
+        "alias": "humaneval_lintseq", "pass@1,create_test": 0.25, "pass@1_stderr,create_test": 0.03}}}))
+    ours = tmp_path / "mbpp_lintseq.json"
+    ours.write_text(json.dumps({"pass@1": 0.125, "pass@10": 0.5}))
+    hub = FakeHub()
+    hub.install(monkeypatch)
+    assert lintseq(["push-model", str(folder), "--repo-id", "someone/tiny-lintseq-v2", "--eval-results", str(lm_eval),
+                    str(ours), "--token", "hf_fake", "--revision", "eval", "--commit-message", "with scores"]) == 0
+    assert [name for name, _ in hub.calls] == ["create_repo", "create_branch", "upload_folder"]
+    upload = hub.named("upload_folder")[0]
+    assert upload["revision"] == "eval" and upload["commit_message"] == "with scores"
+    assert upload["token"] == "hf_fake" and hub.named("create_repo")[0]["private"] is True
+    assert not any(name.startswith("checkpoint-") or name == "training_args.bin" for name in upload["files"])
+    card = ModelCard.load(folder / "README.md")
+    scores = {(r.dataset_type, r.metric_type): r.metric_value for r in card.data.eval_results}
+    assert scores == {("openai/openai_humaneval", "pass@1"): 0.25, ("google-research-datasets/mbpp", "pass@1"): 0.125,
+                      ("google-research-datasets/mbpp", "pass@10"): 0.5}
+    assert card.data.model_name == "tiny-lintseq-v2" and card.data.base_model == "someone/tiny-base"
+    assert "| humaneval_lintseq | pass@1 | 0.25 |" in card.text
+
+
+def test_push_model_refuses_folders_that_are_not_finished_runs(tmp_path, tiny_model, monkeypatch):
+    hub = FakeHub()
+    hub.install(monkeypatch)
+    folder = tmp_path / "weights-only"
+    shutil.copytree(tiny_model, folder)
+    with pytest.raises(HubPushError, match="lintseq_run.json"):
+        push_model_folder(folder, repo_id="someone/x")
+    (folder / "tokenizer_config.json").unlink()
+    with pytest.raises(HubPushError, match="tokenizer"):
+        push_model_folder(folder, repo_id="someone/x")
+    assert hub.calls == []
+
+
+def test_eval_results_files_are_checked(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"results": {"humaneval": {"alias": "humaneval"}}}))
+    with pytest.raises(HubPushError, match="empty.json: no numeric metric"):
+        read_eval_results(empty)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    with pytest.raises(HubPushError, match="broken.json: cannot read JSON"):
+        read_eval_results(broken)
+    named = tmp_path / "x.json"
+    named.write_text(json.dumps({"task": "humaneval_plus_lintseq", "pass@1": 0.5, "n": 10, "ok": True}))
+    assert [(s.task, s.metric, s.value) for s in read_eval_results(named)] == [
+        ("humaneval_plus_lintseq", "pass@1", 0.5), ("humaneval_plus_lintseq", "n", 10.0)]
+
+
+def test_an_instruct_card_says_how_to_prompt_the_baseline():
+    summary = RunSummary(model_name="smol-instruct", mode="instruct", base_model="HuggingFaceTB/SmolLM2-135M-Instruct",
+                         license="apache-2.0", dataset={"name": "you/lintseq-data", "config": "instruct",
+                                                        "hub_id": "you/lintseq-data", "train_rows": 10},
+                         hyperparameters={"max_length": 1024, "loss_reduction": "sum", "max_steps": -1},
+                         metrics={"train_loss": 1.0}, eos_token="<|im_end|>")
+    card = ModelCard(render_card(summary))
+    assert card.data.datasets == ["you/lintseq-data"] and "instruct-baseline" in card.data.tags
+    assert card.data.base_model == "HuggingFaceTB/SmolLM2-135M-Instruct"
+    assert 'instruction + "\\n"' in card.text and "<|im_end|>" in card.text and "## Format" not in card.text
+    assert "config `instruct`" in card.text and "model-index" not in str(card.data.to_dict())
