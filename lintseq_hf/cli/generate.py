@@ -62,7 +62,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--id", default=None, help="output row id (with --input)")
     show.add_argument("--seed", type=int, default=0, help="sampling seed (with --program)")
     show.add_argument("--method", choices=["lintseq", "random"], default="lintseq")
-    show.add_argument("--linter", default="pylint")
+    show.add_argument("--linter", default=None, help="linter backend (default: the language's own; pylint for Python)")
+    show.add_argument(
+        "--language", default=None,
+        help="language of --program (default: from its file suffix, e.g. .cpp, .rs; else python; docs/languages.md)",
+    )
     show.add_argument("--html", default=None, help="write a standalone HTML page here")
     show.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     show.set_defaults(func=_show)
@@ -193,13 +197,17 @@ def _run(args: argparse.Namespace) -> int:
         raise ValueError(f"--limit must be >= 0, got {args.limit}")
     paths = RunPaths.of(args)
     columns = peek_columns(args.input)
-    for name, column in (("--code-column", config.code_column), ("--instruction-column", config.instruction_column)):
+    for name, column in (
+        ("--code-column", config.code_column),
+        ("--instruction-column", config.instruction_column),
+        ("--language-column", config.language_column),
+    ):
         if missing_columns(columns, [column]):
             raise ValueError(f"{name} {column!r}: {args.input} has no such column; its columns are {columns}")
     if config.method == "lintseq":
         from lintseq_hf.lint.registry import get_linter
 
-        get_linter(config.linter)  # fail fast on an unknown linter name
+        get_linter(config.row_linter(config.language))  # fail fast: unknown linter name, missing compiler
     paths.prepare()
     partial = PartialOutput(paths.output, _fingerprint(args, config))
     partial.start(resume=args.resume)
@@ -284,6 +292,16 @@ def _print_sequence(record: dict, *, color: bool) -> None:
     print(render_text(record["edits"], color=color, title=title))
 
 
+def _language_of(path: Path) -> str:
+    """The language a file suffix names (``.cpp`` → cpp, ``.rs`` → rust), else python."""
+    from lintseq_hf.core.languages import UnknownLanguageError, resolve_language
+
+    try:
+        return resolve_language(path.suffix.lstrip(".")) if path.suffix else "python"
+    except UnknownLanguageError:
+        return "python"
+
+
 def _show(args: argparse.Namespace) -> int:
     from lintseq_hf.core.show import render_html
 
@@ -293,9 +311,13 @@ def _show(args: argparse.Namespace) -> int:
         from lintseq_hf.core.programs import check_program, normalize_newlines
         from lintseq_hf.core.sampler import sample_edits
 
-        program = normalize_newlines(Path(args.program).read_text(encoding="utf-8"))
-        check_program(program)
-        edits = sample_edits(program, seed=args.seed, method=args.method, linter=args.linter)
+        from lintseq_hf.core.languages import resolve_language
+
+        path = Path(args.program)
+        language = resolve_language(args.language) if args.language else _language_of(path)
+        program = normalize_newlines(path.read_text(encoding="utf-8"))
+        check_program(program, language=language)
+        edits = sample_edits(program, seed=args.seed, method=args.method, linter=args.linter, language=language)
         record = {"id": f"{Path(args.program).name} (seed {args.seed})", "edits": edits, "instruction": ""}
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     if args.html:

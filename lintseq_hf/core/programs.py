@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 
 from lintseq_hf.core.edits import DIFF_TOKEN
+from lintseq_hf.core.languages import LANGUAGES
 
 FENCE = "```"
 
@@ -26,7 +28,12 @@ def extract_code(response: str, language: str = "python") -> str:
     (then stripped) are the program; otherwise the response itself, unchanged. An
     unterminated final block runs to the end of the response. Linear time and memory in the
     length of the response (one scan, no copies of the remainder).
+
+    Other languages (docs/languages.md): blocks whose fence tag is one of the language's tags
+    (```` ```cpp ````, ```` ```c++ ````; any case), joined the same way.
     """
+    if language != "python" and language in LANGUAGES:
+        return _extract_tagged(response, LANGUAGES[language].fence_tags)
     opener = FENCE + language
     chunks: list[str] = []
     position = 0
@@ -45,6 +52,16 @@ def extract_code(response: str, language: str = "python") -> str:
         else:
             chunks.append(response[body:end])
             position = end + len(FENCE)
+    if chunks:
+        return "\n".join(chunks).strip()
+    return response
+
+
+_FENCED_BLOCK = re.compile(r"```[ \t]*([^\s`]*)[^\n]*\n?(.*?)(?:```|\Z)", re.DOTALL)
+
+
+def _extract_tagged(response: str, tags: tuple[str, ...]) -> str:
+    chunks = [m.group(2) for m in _FENCED_BLOCK.finditer(response) if m.group(1).lower() in tags]
     if chunks:
         return "\n".join(chunks).strip()
     return response
@@ -90,8 +107,13 @@ def decode_source(data: bytes | str, name: str = "<input>") -> str:
         raise ProgramError("not_utf8", f"{name}: byte {err.start} is not valid UTF-8") from err
 
 
-def check_program(program: str, *, max_lines: int | None = None, max_line_chars: int | None = None) -> None:
+def check_program(
+    program: str, *, max_lines: int | None = None, max_line_chars: int | None = None, language: str = "python"
+) -> None:
     """Raise :class:`ProgramError` for programs LintSeq cannot or should not process.
+
+    For a ``language`` other than Python only the checks that do not parse the program apply
+    (the sampler raises ``SamplingError`` for a program without code lines).
 
     Reasons: ``empty`` (nothing but whitespace), ``no_code`` (only comments/blank lines),
     ``syntax_error`` (the original does not parse), ``null_byte``, ``contains_separator``
@@ -112,6 +134,8 @@ def check_program(program: str, *, max_lines: int | None = None, max_line_chars:
         longest = max(len(line) for line in lines)
         if longest > max_line_chars:
             raise ProgramError("line_too_long", f"a line of {longest} characters > limit {max_line_chars}")
+    if language != "python":
+        return
     if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
         raise ProgramError("no_code", "the program has only comments and blank lines")
     try:

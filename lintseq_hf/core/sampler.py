@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lintseq_hf.core.edits import diff_insertion, difflib_insertion
+from lintseq_hf.core.languages import language_spec, line_blocks
 from lintseq_hf.core.programs import check_bounds
 from lintseq_hf.lint.base import Linter, LintError
 from lintseq_hf.lint.registry import get_linter
@@ -177,6 +178,12 @@ def block_children(indents: Sequence[int]) -> list[range]:
     return children
 
 
+def _ignores_init_errors(options: LintSeqOptions, language: str) -> bool:
+    """Python follows ``ignore_init_errors`` (off: the authors' setting); other languages always
+    ignore the original's errors, since real files name code outside them (headers, imports)."""
+    return language != "python" or options.ignore_init_errors
+
+
 def _error_signature(error: LintError, lines: Sequence[str], index: int) -> tuple[str, str, str]:
     return (error.msg_id, error.message, lines[index].strip() if 0 <= index < len(lines) else "")
 
@@ -186,27 +193,38 @@ def backward_sample(
     rng: np.random.RandomState,
     linter: Linter,
     options: LintSeqOptions = LintSeqOptions(),
+    language: str = "python",
 ) -> SampleTrace:
     """Delete lines until no candidate is left; each step deletes a sampled line, its block,
     and whatever the linter then flags (with their blocks), until the state is clean.
+
+    Python's blocks come from indentation; other languages' from their syntax tree
+    (:mod:`lintseq_hf.core.languages`).
 
     Raises :class:`LintBudgetExceeded` once the linter would read more than
     ``options.max_lint_chars`` characters in total (a deterministic limit: the same programs
     hit it on every machine).
     """
     lines = program_lines(program)
-    candidates = candidate_lines(lines, options)
-    weights = line_weights(lines, candidates, options.indent_bias)
+    if language == "python":
+        candidates = candidate_lines(lines, options)
+        weights = line_weights(lines, candidates, options.indent_bias)
+    else:
+        blocks = line_blocks(program, language)
+        candidates, weights = blocks.candidates, blocks.weights(options.indent_bias)
     total = weights.sum()
     if not candidates or not total > 0:
         raise SamplingError("no candidate line to delete (only blank lines and comments)")
-    indents, _ = line_indents(lines)
-    children = block_children(indents)
+    if language == "python":
+        indents, _ = line_indents(lines)
+        children: Sequence[range] = block_children(indents)
+    else:
+        children = blocks.children
     present = [True] * len(lines)
     trace = SampleTrace()
 
     expected: set[tuple[str, str, str]] = set()
-    if options.ignore_init_errors:
+    if _ignores_init_errors(options, language):
         for error in _lint(linter, program, trace, options.max_lint_chars):
             expected.add(_error_signature(error, lines, error.line - 1))
 
@@ -346,23 +364,32 @@ def _visible(lines: Sequence[str], present: Sequence[bool]) -> list[int]:
     return kept[start:end]
 
 
+def default_linter(language: str) -> str:
+    """The verdict backend a language uses unless told otherwise."""
+    return "pylint" if language == "python" else language_spec(language).linter
+
+
 def sample_edits(
     program: str,
     *,
     seed: int,
     method: str = "lintseq",
-    linter: str | Linter = "pylint",
+    linter: str | Linter | None = None,
     options: LintSeqOptions | None = None,
+    language: str = "python",
 ) -> list[str]:
     """One edit sequence for ``program``: insertion-only zero-context diffs, in forward order.
 
-    ``method="lintseq"`` (default) samples deletions guided by ``linter``;
+    ``method="lintseq"`` (default) samples deletions guided by ``linter`` (``None``: the
+    language's own, pylint for Python; docs/languages.md lists the others);
     ``method="random"`` is the paper's linter-free ablation. Applying the edits in order with
     :func:`lintseq_hf.apply_edits` gives ``program.strip()``. Linting is bounded by
     ``options.max_lint_chars`` (default :data:`MAX_LINT_CHARS`; ``None``: unbounded): past it,
     :class:`LintBudgetExceeded` is raised.
     """
-    return sample_edits_traced(program, seed=seed, method=method, linter=linter, options=options)[0]
+    return sample_edits_traced(
+        program, seed=seed, method=method, linter=linter, options=options, language=language
+    )[0]
 
 
 def sample_edits_traced(
@@ -370,14 +397,19 @@ def sample_edits_traced(
     *,
     seed: int,
     method: str = "lintseq",
-    linter: str | Linter = "pylint",
+    linter: str | Linter | None = None,
     options: LintSeqOptions | None = None,
+    language: str = "python",
 ) -> tuple[list[str], SampleTrace]:
     """:func:`sample_edits`, also returning the backward trace (deleted lines, linter calls)."""
+    if language != "python":
+        language_spec(language)  # fail fast on an unknown language
     rng = np.random.RandomState(seed % 2**32)
     if method == "lintseq":
+        if linter is None:
+            linter = default_linter(language)
         lint = get_linter(linter) if isinstance(linter, str) else linter
-        trace = backward_sample(program, rng, lint, options or LintSeqOptions())
+        trace = backward_sample(program, rng, lint, options or LintSeqOptions(), language)
     elif method == "random":
         trace = random_sample(program, rng)
     else:

@@ -477,7 +477,7 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
         return sources
 
     def _check_columns(self, source: Any, split: str, generate: GenerateConfig) -> None:
-        wanted = [c for c in (generate.code_column, generate.instruction_column) if c is not None]
+        wanted = [c for c in (generate.code_column, generate.instruction_column, generate.language_column) if c]
         if isinstance(source, LocalFiles):
             found = source.missing_columns(wanted)
             if found is None:
@@ -491,7 +491,7 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
             where = "the source"
         raise ValueError(
             f"lintseq: split {split!r}: {where} has no column(s) {missing}; its columns are {columns}. "
-            "Set instruction_column= / code_column=."
+            "Set instruction_column= / code_column= / language_column=."
         )
 
     # -- generation

@@ -36,8 +36,12 @@ class CacheKeyError(RuntimeError):
     """A module that decides the rows is missing, so no honest cache key can be computed."""
 
 
-_DEPENDENCIES = ("pylint", "astroid", "numpy")
-"""Libraries whose versions decide the rows too (linter verdicts, the sampler's random stream)."""
+_DEPENDENCIES = (
+    "pylint", "astroid", "numpy", "tree-sitter", "tree-sitter-c", "tree-sitter-cpp", "tree-sitter-javascript",
+    "tree-sitter-typescript", "tree-sitter-java", "tree-sitter-rust",
+)
+"""Libraries whose versions decide the rows too (linter verdicts, the sampler's random stream,
+the blocks of languages other than Python)."""
 
 
 def code_hash() -> str:

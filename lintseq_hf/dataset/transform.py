@@ -23,6 +23,7 @@ from lintseq_hf.core.edits import (
     format_instruct_prompt,
     format_prompt,
 )
+from lintseq_hf.core.languages import SUPPORTED_LANGUAGES, UnknownLanguageError, resolve_language
 from lintseq_hf.core.programs import (
     ProgramError,
     check_bounds,
@@ -36,6 +37,7 @@ from lintseq_hf.core.sampler import (
     LintBudgetExceeded,
     LintSeqOptions,
     SamplingError,
+    default_linter,
     sample_edits_traced,
 )
 from lintseq_hf.io.rows import UnreadableRow
@@ -57,6 +59,7 @@ SKIP_REASONS = {
     "wall_timeout": "the row took longer than the wall-clock guard timeout (machine-dependent)",
     "bad_json": "the input line is not valid JSON",
     "bad_item": "the input item is not an object",
+    "unknown_language": "the language column names no supported language",
     "error": "an unexpected error while processing the row (detail in the report)",
 }
 """Every reason a row can be skipped for; counted in :class:`GenerationReport`."""
@@ -80,7 +83,20 @@ class GenerationOptions:
     seed: int = field(
         default=0, metadata={"help": "global seed; a row's sequences depend only on it and the row's content"}
     )
-    linter: str = field(default="pylint", metadata={"help": "linter backend: pylint (the authors' verdicts) or fast"})
+    linter: str = field(
+        default="pylint",
+        metadata={"help": "linter backend for Python: pylint (the authors' verdicts) or fast; "
+                  "other languages use their compiler (docs/languages.md)"},
+    )
+    language: str = field(
+        default="python",
+        metadata={"help": "language of the programs (docs/languages.md)", "choices": SUPPORTED_LANGUAGES},
+    )
+    language_column: str | None = field(
+        default=None,
+        metadata={"help": "column naming each row's language (python, cpp, js, ...), for mixed data; "
+                  "overrides language"},
+    )
     options: LintSeqOptions | Mapping[str, Any] | None = field(
         default=None,
         metadata={"help": "sampler options: a LintSeqOptions or a dict of its fields (flags: one per field)"},
@@ -119,6 +135,10 @@ class GenerationOptions:
             raise ValueError(f"unknown sampler option(s) {unknown}; known: {sorted(known)}")
         return LintSeqOptions(**self.options)
 
+    def row_linter(self, language: str) -> str:
+        """The linter for rows in ``language``: ``linter`` for Python, the language's own otherwise."""
+        return self.linter if language == "python" else default_linter(language)
+
     def generation_options(self) -> dict[str, Any]:
         """The values of the :class:`GenerationOptions` fields (``options`` as a dict), JSON-ready."""
         out = {f.name: getattr(self, f.name) for f in fields(GenerationOptions)}
@@ -139,6 +159,7 @@ class GenerateConfig(GenerationOptions):
         check_bounds(self)
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
+        self.language = resolve_language(self.language)
         self.options = self.sampler_options()
         self.instruction_column = self.instruction_column or None
         if self.timeout is not None and self.timeout == 0:
@@ -321,8 +342,11 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
     code, instruction = normalize_newlines(code), normalize_newlines(instruction)
     result.instruction = instruction
     result.key = row_key(instruction, code)
-    program = extract_code(code) if config.extract else code
-    check_program(program, max_lines=config.max_program_lines, max_line_chars=config.max_line_chars)
+    language = _row_language(row, config)
+    program = extract_code(code, language) if config.extract else code
+    check_program(
+        program, max_lines=config.max_program_lines, max_line_chars=config.max_line_chars, language=language
+    )
     result.program = program.strip()
     if not sample:
         return
@@ -333,13 +357,26 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
                 program,
                 seed=sample_seed(config.seed, result.key, k),
                 method=config.method,
-                linter=config.linter,
+                linter=config.row_linter(language),
                 options=options,
+                language=language,
             )
         except SamplingError as err:
             raise ProgramError("no_code", str(err)) from err
         result.lint_calls += trace.lint_calls
         result.samples.append(edits)
+
+
+def _row_language(row: Mapping[str, Any], config: GenerateConfig) -> str:
+    if not config.language_column:
+        return config.language
+    value = row.get(config.language_column)
+    if not isinstance(value, str):
+        raise ProgramError("unknown_language", f"column {config.language_column!r} holds {value!r}, not a language name")
+    try:
+        return resolve_language(value)
+    except UnknownLanguageError as err:
+        raise ProgramError("unknown_language", f"column {config.language_column!r}: {err}") from err
 
 
 @contextlib.contextmanager
@@ -410,7 +447,7 @@ def generate(
             # __main__ (spawn cannot re-import a script read from stdin).
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             if method == "fork" and config.method == "lintseq":
-                get_linter(config.linter)  # set up once here; the forked workers inherit it
+                get_linter(config.row_linter(config.language))  # set up once here; the forked workers inherit it
             context = multiprocessing.get_context(method)
             with context.Pool(num_proc, initializer=_init_worker, initargs=(config,)) as pool:
                 yield from _count(pool.imap(_work, items, chunksize=1), report, bar)

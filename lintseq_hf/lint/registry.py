@@ -13,6 +13,13 @@ from lintseq_hf.lint.base import Linter
 BUILTIN_BACKENDS: dict[str, str] = {
     "pylint": "lintseq_hf.lint.pylint_backend:PylintLinter",
     "fast": "lintseq_hf.lint.fast:FastLinter",
+    "gcc": "lintseq_hf.lint.gcc:GccLinter",
+    "g++": "lintseq_hf.lint.gcc:GxxLinter",
+    "tsc": "lintseq_hf.lint.node_worker:TypeScriptLinter",
+    "tsc-tsx": "lintseq_hf.lint.node_worker:TsxLinter",
+    "tsc-js": "lintseq_hf.lint.node_worker:JavaScriptLinter",
+    "javac": "lintseq_hf.lint.java_worker:JavacLinter",
+    "rustc": "lintseq_hf.lint.rust:RustcLinter",
 }
 """Built-in linter names and the ``module:class`` that implements each."""
 

@@ -1,0 +1,228 @@
+"""Languages other than Python: candidate lines, blocks and weights from a tree-sitter syntax tree.
+
+Python's sampler finds the block of a line by indentation (docs/algorithm.md). For brace
+languages the block comes from the syntax tree instead (docs/languages.md):
+
+- the **block** of a line is every line up to the last line of any syntax node that starts
+  on it (a function, an ``if`` with its ``else``, a class body, a multi-line call or literal);
+  blocks are closed under nesting, so a block holds the whole block of every line inside it;
+- **candidates** are lines whose first token is code and not a closing delimiter: lines of
+  comments, closing delimiters (``}``, ``});``, ``} else {``, ``#endif``, ``</div>``) and the
+  inside of multi-line strings or comments are never sampled; when the linter flags one of
+  them, the block of the innermost candidate holding it is deleted;
+- the **depth** of a line is the number of candidate blocks around it; weights use it as
+  Python uses ``indent / tab_width``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from dataclasses import dataclass
+
+import numpy as np
+
+CLOSERS = frozenset({"}", ")", "]", ">", "#endif", "#else", "#elif", "#elifdef", "#elifndef", "end"})
+"""Tokens that close something opened on an earlier line, or (``{`` on a line of its own) continue it:
+a line starting with one is not a candidate."""
+
+BACKSLASH_CONTINUATION = frozenset({"c", "cpp"})
+"""Languages whose preprocessor joins a line ending in a backslash with the next one."""
+
+BRACE_BODIES = frozenset(
+    {"compound_statement", "declaration_list", "field_declaration_list", "enumerator_list",
+     "initializer_list", "object_type", "enum_variant_list", "field_initializer_list"}
+)
+"""Nodes whose ``{`` on a line of its own continues the line above (a body in Allman style)."""
+
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    """A language the sampler supports besides Python: its grammar, default linter and fence tags."""
+
+    name: str
+    grammar: tuple[str, str]
+    """Tree-sitter grammar module and the function in it that returns the language."""
+    linter: str
+    """Name of the default verdict backend in :mod:`lintseq_hf.lint.registry`."""
+    fence_tags: tuple[str, ...]
+    """Markdown fence tags that mark code in this language (```` ```cpp ````)."""
+
+
+LANGUAGES: dict[str, LanguageSpec] = {
+    spec.name: spec
+    for spec in (
+        LanguageSpec("c", ("tree_sitter_c", "language"), "gcc", ("c", "h")),
+        LanguageSpec("cpp", ("tree_sitter_cpp", "language"), "g++", ("cpp", "c++", "cxx", "cc", "hpp")),
+        LanguageSpec("javascript", ("tree_sitter_javascript", "language"), "tsc-js", ("javascript", "js", "jsx", "mjs", "cjs", "node")),
+        LanguageSpec("typescript", ("tree_sitter_typescript", "language_typescript"), "tsc", ("typescript", "ts")),
+        LanguageSpec("tsx", ("tree_sitter_typescript", "language_tsx"), "tsc-tsx", ("tsx",)),
+        LanguageSpec("java", ("tree_sitter_java", "language"), "javac", ("java",)),
+        LanguageSpec("rust", ("tree_sitter_rust", "language"), "rustc", ("rust", "rs")),
+    )
+}
+"""Every language besides Python, by the name ``sample_edits(..., language=...)`` takes."""
+
+SUPPORTED_LANGUAGES = ("python", *LANGUAGES)
+"""Every value of ``language``."""
+
+
+class MissingGrammarError(ImportError):
+    """The tree-sitter grammar of a language is not installed (``pip install 'lintseq-hf[languages]'``)."""
+
+
+@dataclass(frozen=True)
+class LineBlocks:
+    """The structure the sampler needs, for every line of a program."""
+
+    candidates: list[int]
+    children: list[range]
+    depths: list[int]
+
+    def weights(self, indent_bias: float | None) -> np.ndarray:
+        """Sampling weights: 0 off candidates, 1 at depth 0, ``depth * indent_bias`` deeper."""
+        weights = np.zeros(len(self.depths))
+        for i in self.candidates:
+            depth = self.depths[i]
+            weights[i] = 1 if depth == 0 or indent_bias is None else depth * indent_bias
+        return weights
+
+
+class UnknownLanguageError(ValueError):
+    """A language name that is not supported."""
+
+
+def language_spec(language: str) -> LanguageSpec:
+    """The spec of a non-Python language; :class:`UnknownLanguageError` names the choices."""
+    spec = LANGUAGES.get(language)
+    if spec is None:
+        raise UnknownLanguageError(f"unknown language {language!r}; expected one of {', '.join(SUPPORTED_LANGUAGES)}")
+    return spec
+
+
+def resolve_language(name: str) -> str:
+    """The language called ``name``: a language name or one of its fence tags, any case
+    (``"C++"`` → ``"cpp"``, ``"js"`` → ``"javascript"``, ``"py"`` → ``"python"``)."""
+    key = name.strip().lower()
+    if key in ("python", "py", "python3"):
+        return "python"
+    for spec in LANGUAGES.values():
+        if key == spec.name or key in spec.fence_tags:
+            return spec.name
+    raise UnknownLanguageError(f"unknown language {name!r}; expected one of {', '.join(SUPPORTED_LANGUAGES)}")
+
+
+@functools.lru_cache(maxsize=None)
+def parser(language: str):  # type: ignore[no-untyped-def]
+    """The tree-sitter parser of a language other than Python (made once per process)."""
+    module_name, function = language_spec(language).grammar
+    try:
+        import tree_sitter
+
+        grammar = getattr(importlib.import_module(module_name), function)()
+    except ImportError as exc:
+        raise MissingGrammarError(
+            f"language {language!r} needs {module_name.replace('_', '-')} and tree-sitter: "
+            "pip install 'lintseq-hf[languages]'"
+        ) from exc
+    return tree_sitter.Parser(tree_sitter.Language(grammar))
+
+
+def line_blocks(program: str, language: str) -> LineBlocks:
+    """Candidates, blocks and depths of the lines of ``program`` (``program.split("\\n")``)."""
+    lines = program.split("\n")
+    n = len(lines)
+    tree = parser(language).parse(program.encode("utf-8", "surrogatepass"))
+    end = list(range(n))
+    first_kind: list[str | None] = [None] * n  # "code", "comment" or "closer" for the first token of a line
+    has_code = [False] * n
+    inside_token = [False] * n  # the line starts inside a token begun on an earlier line
+    cursor = tree.walk()
+    root = tree.root_node
+    # Depth-first walk over every node; leaves decide what a line starts with.
+    walked = False
+    while not walked:
+        node = cursor.node
+        start_row = node.start_point[0]
+        last_row = _last_row(node)
+        if node != root and start_row < n:
+            if last_row > end[start_row]:
+                end[start_row] = min(last_row, n - 1)
+        is_comment = "comment" in node.type
+        atomic = is_comment or "string" in node.type or node.type == "char_literal"
+        if (node.child_count == 0 or atomic) and start_row < n and node.end_byte > node.start_byte:
+            for row in range(start_row + 1, min(node.end_point[0], n - 1) + 1):
+                inside_token[row] = True
+            if is_comment:
+                if first_kind[start_row] is None:
+                    first_kind[start_row] = "comment"
+            elif not has_code[start_row]:
+                has_code[start_row] = True
+                first_kind[start_row] = "closer" if _closes(node) else "code"
+        if not atomic and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                walked = True
+                break
+    if language in BACKSLASH_CONTINUATION:
+        for i in range(1, n):
+            if lines[i - 1].rstrip("\r").endswith("\\"):
+                inside_token[i] = True
+    _close_under_nesting(end)
+    candidates = [i for i in range(n) if first_kind[i] == "code" and not inside_token[i]]
+    candidate_set = set(candidates)
+    children: list[range] = [range(0)] * n
+    depths = [0] * n
+    open_blocks: list[int] = []  # candidate lines whose block holds the current line, outermost first
+    for i in range(n):
+        while open_blocks and end[open_blocks[-1]] < i:
+            open_blocks.pop()
+        depths[i] = len(open_blocks)
+        if i in candidate_set:
+            children[i] = range(i + 1, end[i] + 1)
+            open_blocks.append(i)
+        elif open_blocks:
+            owner = open_blocks[-1]
+            children[i] = range(owner, end[owner] + 1)
+        else:
+            children[i] = range(i + 1, end[i] + 1)
+    return LineBlocks(candidates, children, depths)
+
+
+def _last_row(node) -> int:  # type: ignore[no-untyped-def]
+    """Last line a node has text on (a node ending right after a newline ends on the line before)."""
+    row, column = node.end_point
+    if column == 0 and row > node.start_point[0]:
+        return row - 1
+    return row
+
+
+def _closes(leaf) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a leaf closes a construct (``}``, ``#endif``, the ``<`` of a JSX closing tag)."""
+    if leaf.type in CLOSERS:
+        parent = leaf.parent
+        # ``>`` and ``)`` open nothing; ``>`` alone is a closer only as the end of a type argument list.
+        return not (leaf.type == ">" and parent is not None and parent.type.startswith("binary"))
+    parent = leaf.parent
+    if parent is None:
+        return False
+    if leaf.type == "{":
+        kind = parent.type
+        return kind in BRACE_BODIES or kind.endswith(("_body", "block"))
+    return parent.type == "jsx_closing_element"
+
+
+def _close_under_nesting(end: list[int]) -> None:
+    """Grow every block to hold the whole block of each line inside it."""
+    for i in range(len(end) - 1, -1, -1):
+        last = end[i]
+        j = i + 1
+        while j <= last:
+            if end[j] > last:
+                last = end[j]
+            j = end[j] + 1
+        end[i] = last
+
+

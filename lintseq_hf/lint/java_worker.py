@@ -1,0 +1,105 @@
+"""Java verdicts from javac, in one long-lived JVM per linter that compiles states in memory
+through ``javax.tools.JavaCompiler`` (docs/languages.md).
+
+Errors only (``-nowarn -Xlint:none``), annotation processing off, no class files written
+(analysis stops after flow checks). A state is compiled under the file name its first public
+top-level type needs (``Main.java`` if it has none). The worker's Java source ships with the
+package and is compiled at first use into ``$LINTSEQ_JAVA_CACHE`` or ``~/.cache/lintseq_hf/java``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from lintseq_hf.lint.base import LintError, VerdictCache
+from lintseq_hf.lint.tools import ToolError, WorkerProcess, empty_directory, require_program, tool_environment
+
+JAVA_CACHE_VARIABLE = "LINTSEQ_JAVA_CACHE"
+JVM_OPTIONS = ("-Xss64m", "-XX:+UseSerialGC", "-Xshare:auto")
+"""A deep stack for deeply nested states; one GC thread (the machine is shared with other workers)."""
+
+_PUBLIC_TYPE = re.compile(
+    r"^\s*public\s+(?:(?:abstract|final|sealed|non-sealed|static|strictfp)\s+)*(?:class|interface|enum|record|@interface)\s+([A-Za-z_$][\w$]*)",
+    re.MULTILINE,
+)
+
+
+def source_file_name(text: str) -> str:
+    """The file name javac requires for ``text``: its first public top-level type's, else ``Main.java``."""
+    found = _PUBLIC_TYPE.search(text)
+    return f"{found.group(1) if found else 'Main'}.java"
+
+
+def _cache_root() -> Path:
+    configured = os.environ.get(JAVA_CACHE_VARIABLE)
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / "java"
+
+
+def compiled_worker(javac: str) -> Path:
+    """Folder holding ``LintWorker.class``, compiled once per worker source and javac version."""
+    source = resources.files("lintseq_hf.lint").joinpath("java", "LintWorker.java").read_text(encoding="utf-8")
+    version = subprocess.run([javac, "-version"], capture_output=True, text=True, check=False, env=tool_environment())
+    key = hashlib.sha256((source + version.stdout + version.stderr).encode()).hexdigest()[:16]
+    target = _cache_root() / key
+    if (target / "LintWorker.class").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(dir=target.parent, prefix="build-"))
+    try:
+        (build / "LintWorker.java").write_text(source, encoding="utf-8")
+        done = subprocess.run(
+            [javac, "-nowarn", "-d", str(build), str(build / "LintWorker.java")],
+            capture_output=True, text=True, check=False, env=tool_environment(),
+        )
+        if done.returncode != 0:
+            raise ToolError(f"could not compile the Java lint worker: {done.stderr[-1000:]}")
+        os.rename(build, target)  # atomic; a concurrent process that won the race leaves target in place
+    except OSError:
+        if not (target / "LintWorker.class").is_file():
+            raise
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    return target
+
+
+class JavacLinter:
+    """Java states checked by javac in a persistent JVM (errors only)."""
+
+    name = "javac"
+
+    def __init__(self, cache_size: int = 256) -> None:
+        hint = "install a JDK (Debian: apt-get install default-jdk-headless)"
+        javac = require_program("javac", hint)
+        java = require_program("java", hint)
+        classes = compiled_worker(javac)
+        self.worker = WorkerProcess(
+            [java, *JVM_OPTIONS, "-cp", str(classes), "LintWorker"], cwd=empty_directory("lintseq-javac-")
+        )
+        self.cache = VerdictCache(cache_size)
+        self.calls = 0
+
+    def lint(self, text: str) -> list[LintError]:
+        """javac's errors for ``text``, each on its line of ``text``."""
+        cached = self.cache.get(text)
+        if cached is not None:
+            return cached
+        self.calls += 1
+        errors = self.worker.request(source_file_name(text), text)
+        for error in errors:
+            if error.msg_id == "worker-crash":
+                raise ToolError(f"javac failed on a state: {error.message}")
+        self.cache.put(text, errors)
+        return errors
+
+    def close(self) -> None:
+        """Stop the JVM."""
+        self.worker.close()

@@ -1,0 +1,78 @@
+"""Rust verdicts from rustc: ``rustc --crate-type lib --emit=metadata``, errors only (docs/languages.md).
+
+A state is compiled as a library crate (edition 2021) up to type and borrow checking, with
+no code generation; ``--cap-lints warn`` keeps lints (even ``#![deny(...)]`` ones) from being
+errors, so what counts is what does not compile. Each diagnostic is placed on the first line
+of its primary span. rustc starts in tens of milliseconds: one process per state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from lintseq_hf.lint.base import LintError, VerdictCache
+from lintseq_hf.lint.tools import ToolError, empty_directory, require_program, run_once
+
+EDITION = "2021"
+
+
+class RustcLinter:
+    """Rust states checked by ``rustc --edition 2021 --crate-type lib --emit=metadata --cap-lints warn``."""
+
+    name = "rustc"
+
+    def __init__(self, cache_size: int = 256) -> None:
+        program = require_program("rustc", "install Rust (rustup, or Debian: apt-get install rustc)")
+        self.cwd = empty_directory("lintseq-rustc-")
+        self.args = (
+            program,
+            "--edition",
+            EDITION,
+            "--crate-type",
+            "lib",
+            "--crate-name",
+            "state",
+            "--emit=metadata",
+            "--error-format=json",
+            "--cap-lints",
+            "warn",
+            "-o",
+            os.path.join(self.cwd, "state.rmeta"),
+            "-",
+        )
+        self.cache = VerdictCache(cache_size)
+        self.calls = 0
+
+    def lint(self, text: str) -> list[LintError]:
+        """rustc's errors for ``text``, each on its line of ``text``."""
+        cached = self.cache.get(text)
+        if cached is not None:
+            return cached
+        self.calls += 1
+        completed = run_once(self.args, text, cwd=self.cwd)
+        errors = parse_rustc_output(completed.stderr)
+        if completed.returncode not in (0, 1):
+            raise ToolError(f"rustc exited with {completed.returncode} on a state: {completed.stderr[-500:]}")
+        self.cache.put(text, errors)
+        return errors
+
+
+def parse_rustc_output(stderr: str) -> list[LintError]:
+    """Counted errors in rustc's JSON diagnostics (the "aborting due to" summary is not one)."""
+    errors: list[LintError] = []
+    for raw in stderr.splitlines():
+        if not raw.startswith("{"):
+            continue
+        diagnostic = json.loads(raw)
+        if diagnostic.get("$message_type") != "diagnostic" or diagnostic.get("level") != "error":
+            continue
+        message = diagnostic.get("message", "")
+        if message.startswith("aborting due to"):
+            continue
+        primary = [span for span in diagnostic.get("spans", []) if span.get("is_primary")]
+        line = primary[0]["line_start"] if primary else 0
+        column = primary[0]["column_start"] - 1 if primary else 0
+        code = (diagnostic.get("code") or {}).get("code") or "error"
+        errors.append(LintError(code, line, column, message))
+    return errors
