@@ -131,7 +131,9 @@ def test_bad_option_values_are_one_line_errors(tmp_path, capsys, humaneval_pairs
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(RUN + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # checkpoint after every row, so that even a fast machine is interrupted mid-run
+    return subprocess.Popen(RUN + args + ["--checkpoint-seconds", "1e-9"], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _wait_for_checkpoint(process: subprocess.Popen[str], output: Path) -> int:

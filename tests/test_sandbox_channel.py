@@ -6,6 +6,7 @@ import ast
 import math
 import os
 import socket
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -275,9 +276,23 @@ def test_a_module_the_program_imported_is_the_real_module_for_the_test(box):
     assert box.judge(job(impostor, "assert math.isclose(area(1), 3.14159)\n", entry="area")).status == "failed"
 
 
+def _visible_to_programs(folder: Path) -> bool:
+    """A folder the sandbox does not replace (its private /tmp, /var/tmp, ...) and every uid can traverse."""
+    folder = folder.resolve()
+    if any(folder == Path(p) or Path(p) in folder.parents for p in ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")):
+        return False
+    return all(part.stat().st_mode & 0o001 for part in (folder, *folder.parents))
+
+
 def test_benchmark_files_are_hidden_from_programs():
-    # outside /tmp, which the sandbox replaces anyway: a world-readable file the programs could open
-    secret = Path(__file__).resolve().parent / f".lintseq-hidden-{os.getpid()}.jsonl"
+    # a world-readable file the programs could open: next to the tests, or (for a checkout under /tmp,
+    # which the sandbox replaces anyway) in a fresh folder under /var/cache
+    folder = Path(__file__).resolve().parent
+    made = None
+    if not _visible_to_programs(folder):
+        made = folder = Path(tempfile.mkdtemp(prefix="lintseq-hidden-test-", dir="/var/cache"))
+        folder.chmod(0o755)
+    secret = folder / f".lintseq-hidden-{os.getpid()}.jsonl"
     secret.write_text('{"canonical_solution": "secret"}\n')
     secret.chmod(0o644)
     program = f"def f():\n    return open({str(secret)!r}).read()\n"
@@ -290,6 +305,8 @@ def test_benchmark_files_are_hidden_from_programs():
             assert sandbox.judge(job(program, "assert f() == ''\n")).passed
     finally:
         secret.unlink()
+        if made is not None:
+            made.rmdir()
 
 
 def test_a_batch_too_large_for_one_reply_continues_call_by_call_and_each_call_runs_once(box):

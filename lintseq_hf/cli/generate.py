@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """The core subcommands: ``generate`` and ``show``."""
     from lintseq_hf.cli.options import add_dataclass_arguments
     from lintseq_hf.core.sampler import LintSeqOptions
+    from lintseq_hf.io.partial import CHECKPOINT_SECONDS
     from lintseq_hf.dataset.transform import GenerateConfig
 
     gen = subparsers.add_parser(
@@ -43,6 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gen.add_argument(
         "--resume", action="store_true",
         help="continue the interrupted run of this --output (same arguments and input, or it refuses)",
+    )  # fmt: skip
+    gen.add_argument(
+        "--checkpoint-seconds", type=_positive_seconds, default=CHECKPOINT_SECONDS, metavar="S",
+        help=f"checkpoint the partial output at most every S seconds: the most work an interruption can lose "
+        f"(default {CHECKPOINT_SECONDS:g}; does not change the output)",
     )  # fmt: skip
     gen.add_argument("--no-progress", action="store_true")
     gen.add_argument("--show", type=int, default=None, metavar="ROW", help="print one sequence of this output row at the end")
@@ -150,6 +156,13 @@ class RunPaths:
                 raise ValueError(f"{name} {path}: cannot write in {folder} ({err.strerror or err})") from err
 
 
+def _positive_seconds(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return value
+
+
 def _fingerprint(args: argparse.Namespace, config: GenerateConfig) -> dict[str, Any]:
     """What decides the output of a run: arguments, input content, code and linter versions."""
     import hashlib
@@ -209,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
 
         get_linter(config.row_linter(config.language))  # fail fast: unknown linter name, missing compiler
     paths.prepare()
-    partial = PartialOutput(paths.output, _fingerprint(args, config))
+    partial = PartialOutput(paths.output, _fingerprint(args, config), checkpoint_seconds=args.checkpoint_seconds)
     partial.start(resume=args.resume)
     report = GenerationReport.from_dict(partial.report) if partial.report else GenerationReport()
     if partial.rows_done:

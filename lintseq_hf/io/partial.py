@@ -63,8 +63,10 @@ class PartialOutput:
     version); a resumed run must present the same one.
     """
 
-    def __init__(self, output: Path, fingerprint: Mapping[str, Any]) -> None:
+    def __init__(self, output: Path, fingerprint: Mapping[str, Any], *,
+                 checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
         self.output = output
+        self.checkpoint_seconds = checkpoint_seconds
         self.folder = partial_dir(output)
         self.fingerprint = dict(fingerprint)
         self.rows_done = 0
@@ -142,7 +144,7 @@ class PartialOutput:
 
     def due(self) -> bool:
         """Whether a checkpoint is due."""
-        return time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS
+        return time.monotonic() - self._last_checkpoint >= self.checkpoint_seconds
 
     def checkpoint(self, report: Mapping[str, Any]) -> None:
         """Make the rows added so far survive an interruption (``report``: counts, without ``dropped``)."""
