@@ -106,6 +106,30 @@ class VerdictCache:
             self.data.popitem(last=False)
 
 
+class MemoizedLinter:
+    """What the backends share: verdicts memoized by text (``cache``); ``calls`` counts the computed ones.
+
+    A subclass implements :meth:`_lint`, the verdict of one text.
+    """
+
+    def __init__(self, cache_size: int) -> None:
+        self.cache = VerdictCache(cache_size)
+        self.calls = 0
+
+    def lint(self, text: str) -> list[LintError]:
+        """Counted errors of ``text``; an empty list means the state is clean."""
+        cached = self.cache.get(text)
+        if cached is not None:
+            return list(cached)
+        self.calls += 1
+        errors = self._lint(text)
+        self.cache.put(text, errors)
+        return list(errors)
+
+    def _lint(self, text: str) -> list[LintError]:
+        raise NotImplementedError
+
+
 def parse_state(text: str, modname: str = MODULE_NAME) -> tuple[ast.Module | None, LintError | None]:
     """``(tree, None)`` when astroid's parser accepts ``text``, else ``(None, E0001)`` (the E0001 pylint would report)."""
     from astroid.builder import _parse_string

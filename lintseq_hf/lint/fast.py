@@ -33,7 +33,7 @@ import builtins
 import re
 from collections.abc import Iterator
 
-from lintseq_hf.lint.base import LintError, VerdictCache, parse_state
+from lintseq_hf.lint.base import LintError, MemoizedLinter, parse_state
 from lintseq_hf.lint.indentation import statement_indentation_errors
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {
@@ -49,23 +49,16 @@ _BLOCKS = (ast.If, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.Match, *(
 ))
 
 
-class FastLinter:
+class FastLinter(MemoizedLinter):
     """Counted errors of a program state, computed without pylint (see the module docstring)."""
 
     name = "fast"
 
     def __init__(self, *, cache_size: int = 4096) -> None:
-        self.cache = VerdictCache(cache_size)
-        self.calls = 0
+        super().__init__(cache_size)
 
-    def lint(self, text: str) -> list[LintError]:
-        cached = self.cache.get(text)
-        if cached is not None:
-            return list(cached)
-        self.calls += 1
-        result = lint_text(text)
-        self.cache.put(text, result)
-        return list(result)
+    def _lint(self, text: str) -> list[LintError]:
+        return lint_text(text)
 
 
 def lint_text(text: str) -> list[LintError]:

@@ -19,7 +19,7 @@ import os
 import re
 import subprocess
 
-from lintseq_hf.lint.base import LintError, VerdictCache
+from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.tools import empty_directory, require_program, run_once, tool_environment
 
 _DIAGNOSTIC = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): (?P<kind>fatal error|error|sorry, unimplemented): (?P<message>.*)$")
@@ -27,7 +27,7 @@ _SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s*<[^<>]+>\s*(//.*)?$")
 _INCLUDED_FROM = re.compile(r"^(?:In file included|\s+) from <stdin>:(?P<line>\d+)[:,]")
 
 
-class GccLinter:
+class GccLinter(MemoizedLinter):
     """C states checked by ``gcc -fsyntax-only -std=gnu17 -w``."""
 
     name = "gcc"
@@ -51,18 +51,13 @@ class GccLinter:
             "-",
         )
         self.cwd = empty_directory("lintseq-gcc-")
-        self.cache = VerdictCache(cache_size)
-        self.calls = 0
+        super().__init__(cache_size)
         self.extra_args = extra_args
         self._headers: dict[str, str | None] = {}  # header block text -> its .h path (None: does not precompile)
         self._seen: set[str] = set()
 
-    def lint(self, text: str) -> list[LintError]:
+    def _lint(self, text: str) -> list[LintError]:
         """GCC's errors for ``text``, each on its line of ``text``."""
-        cached = self.cache.get(text)
-        if cached is not None:
-            return cached
-        self.calls += 1
         args, source = self.args, text
         if self.precompile:
             header, lines = _header_block(text)
@@ -72,7 +67,6 @@ class GccLinter:
                 source = "\n" * lines + text.split("\n", lines)[-1] if lines else text
         completed = run_once(args, source, cwd=self.cwd)
         errors = parse_gcc_output(completed.stderr)
-        self.cache.put(text, errors)
         return errors
 
 

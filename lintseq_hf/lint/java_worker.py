@@ -18,7 +18,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from lintseq_hf.lint.base import LintError, VerdictCache
+from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.tools import ToolError, WorkerProcess, empty_directory, require_program, tool_environment
 
 JAVA_CACHE_VARIABLE = "LINTSEQ_JAVA_CACHE"
@@ -71,7 +71,7 @@ def compiled_worker(javac: str) -> Path:
     return target
 
 
-class JavacLinter:
+class JavacLinter(MemoizedLinter):
     """Java states checked by javac in a persistent JVM (errors only)."""
 
     name = "javac"
@@ -84,20 +84,11 @@ class JavacLinter:
         self.worker = WorkerProcess(
             [java, *JVM_OPTIONS, "-cp", str(classes), "LintWorker"], cwd=empty_directory("lintseq-javac-")
         )
-        self.cache = VerdictCache(cache_size)
-        self.calls = 0
+        super().__init__(cache_size)
 
-    def lint(self, text: str) -> list[LintError]:
+    def _lint(self, text: str) -> list[LintError]:
         """javac's errors for ``text``, each on its line of ``text``."""
-        cached = self.cache.get(text)
-        if cached is not None:
-            return cached
-        self.calls += 1
         errors = self.worker.request(source_file_name(text), text)
-        for error in errors:
-            if error.msg_id == "worker-crash":
-                raise ToolError(f"javac failed on a state: {error.message}")
-        self.cache.put(text, errors)
         return errors
 
     def close(self) -> None:

@@ -17,8 +17,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from lintseq_hf.lint.base import LintError, VerdictCache
-from lintseq_hf.lint.tools import ToolError, ToolMissingError, WorkerProcess, empty_directory, require_program
+from lintseq_hf.lint.base import LintError, MemoizedLinter
+from lintseq_hf.lint.tools import ToolMissingError, WorkerProcess, empty_directory, require_program
 
 NODE_TOOLS_VARIABLE = "LINTSEQ_NODE_TOOLS"
 
@@ -59,7 +59,7 @@ def node_modules() -> Path:
     return folder
 
 
-class _TypeScriptCompilerLinter:
+class _TypeScriptCompilerLinter(MemoizedLinter):
     name = "tsc"
     source_language = "typescript"
 
@@ -68,20 +68,11 @@ class _TypeScriptCompilerLinter:
         script = resources.files("lintseq_hf.lint").joinpath("node", "lint_worker.js")
         codes = ",".join(str(code) for code in JAVASCRIPT_NAME_ERRORS)
         self.worker = WorkerProcess([node, str(script), str(node_modules()), codes], cwd=empty_directory("lintseq-node-"))
-        self.cache = VerdictCache(cache_size)
-        self.calls = 0
+        super().__init__(cache_size)
 
-    def lint(self, text: str) -> list[LintError]:
+    def _lint(self, text: str) -> list[LintError]:
         """The compiler's counted errors for ``text``, each on its line of ``text``."""
-        cached = self.cache.get(text)
-        if cached is not None:
-            return cached
-        self.calls += 1
         errors = self.worker.request(self.source_language, text)
-        for error in errors:
-            if error.msg_id == "worker-crash":
-                raise ToolError(f"the TypeScript compiler failed on a state: {error.message}")
-        self.cache.put(text, errors)
         return errors
 
     def close(self) -> None:

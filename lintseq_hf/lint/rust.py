@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 
-from lintseq_hf.lint.base import LintError, VerdictCache
+from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.tools import ToolError, empty_directory, require_program, run_once
 
 EDITION = "2021"
 
 
-class RustcLinter:
+class RustcLinter(MemoizedLinter):
     """Rust states checked by ``rustc --edition 2021 --crate-type lib --emit=metadata --cap-lints warn``."""
 
     name = "rustc"
@@ -41,20 +41,14 @@ class RustcLinter:
             os.path.join(self.cwd, "state.rmeta"),
             "-",
         )
-        self.cache = VerdictCache(cache_size)
-        self.calls = 0
+        super().__init__(cache_size)
 
-    def lint(self, text: str) -> list[LintError]:
+    def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
-        cached = self.cache.get(text)
-        if cached is not None:
-            return cached
-        self.calls += 1
         completed = run_once(self.args, text, cwd=self.cwd)
         errors = parse_rustc_output(completed.stderr)
         if completed.returncode not in (0, 1):
             raise ToolError(f"rustc exited with {completed.returncode} on a state: {completed.stderr[-500:]}")
-        self.cache.put(text, errors)
         return errors
 
 

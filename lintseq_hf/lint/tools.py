@@ -14,8 +14,12 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from lintseq_hf.lint.base import LintError
+
+WORKER_CRASH = "worker-crash"
+"""The message id a worker replies with when the tool itself failed on a state (not an error of the state)."""
 
 CALL_TIMEOUT = 60.0
 """Seconds one lint call may take before the tool is stopped and :class:`ToolError` raised."""
@@ -114,7 +118,11 @@ class WorkerProcess:
             # an interrupted call leaves a half-read reply behind: never reuse that process
             self.close()
             raise
-        return _parse_reply(reply, self.args[0])
+        errors = _parse_reply(reply, self.args[0])
+        crash = next((e for e in errors if e.msg_id == WORKER_CRASH), None)
+        if crash is not None:
+            raise ToolError(f"{Path(self.args[0]).name} worker failed on a state: {crash.message}")
+        return errors
 
     def _read_reply(self, process: subprocess.Popen[bytes]) -> bytes:
         assert process.stdout is not None
