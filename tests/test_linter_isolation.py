@@ -84,3 +84,44 @@ def test_linters_leave_no_temporary_folder_behind(tmp_path):
     assert done.returncode == 0, done.stderr
     assert not list(tmp_path.glob("lintseq-lint-*"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_collector_is_left_as_found_and_state_trees_are_freed():
+    """pylint runs with the collector paused and collected young after; a caller's
+    ``gc.disable()`` is respected; a linted state's tree does not outlive the next states."""
+    import gc
+    import weakref
+
+    from astroid import MANAGER
+
+    linter = PylintLinter(cache_size=0)
+    trees: list[weakref.ref] = []
+    original = linter._module
+
+    def module(*args):
+        built = original(*args)
+        trees.append(weakref.ref(built))
+        return built
+
+    linter._module = module  # type: ignore[method-assign]
+    program = "import os\nclass A:\n    def f(self, x):\n        return os.path.join(x, self.y)\n\nprint(A().f(1))\n"
+    assert gc.isenabled()
+    for k in range(40):
+        linter.lint(program + f"\nVALUE_{k} = {k}\n")
+        assert gc.isenabled()
+    assert MODULE_NAME_NOT_CACHED(MANAGER)
+    gc.collect()
+    alive = sum(ref() is not None for ref in trees[:-1])
+    assert alive <= 2, f"{alive} of {len(trees) - 1} earlier state trees still alive"
+    gc.disable()
+    try:
+        linter.lint(program + "\nprint(2)\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def MODULE_NAME_NOT_CACHED(manager) -> bool:
+    from lintseq_hf.lint.base import MODULE_NAME
+
+    return MODULE_NAME not in manager.astroid_cache

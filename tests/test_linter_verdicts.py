@@ -52,6 +52,10 @@ EDGE_CASES = [
     "import sys\n\n\ndef f():\n    return sys.stdin.buffer, sys.stdout.buffer\n",  # streams as pylint sees them
     "x = reversed(1)\nprint('{}').format(1)\nfor i in range(3):\n    pass\nprint(i)\n",  # E0111, E0119; W0631 ignored
     "class A:\n    def __len__(self):\n        return 'x'\n    def __iter__(self):\n        return 1\n",  # E0303, E0301
+    "X = 1\n\n\ndef f():\n    print(X)\n    global X\n",  # E0118 used prior to the global declaration
+    "def f():\n    y = 1\n\n    def g():\n        global y\n        nonlocal y\n\n    return g\n",  # E0115 (and E0117)
+    "def f(a, /, b):\n    return a + b\n\n\nf(a=1, b=2)\n",  # E3102 positional-only passed as keyword
+    "import requests\n\nrequests.get('x')\n",  # W3101 missing-timeout is ignored
     "",
 ]
 

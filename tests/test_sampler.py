@@ -208,3 +208,25 @@ def test_budget_options_are_checked():
         LintSeqOptions(max_lint_chars=0)
     with pytest.raises(ValueError, match="max_steps must be >= 1"):
         LintSeqOptions(max_steps=0)
+
+
+def test_draw_one_is_numpys_choice_and_leaves_the_same_state():
+    """The sampler's draw equals ``RandomState.choice(..., (1,), p=..., replace=False)``, draw for draw."""
+    from lintseq_hf.core.sampler import draw_one, seeded_rng
+
+    weights_rng = np.random.RandomState(1234)
+    for trial in range(300):
+        size = int(weights_rng.randint(1, 60))
+        weights = weights_rng.choice([0.0, 1.0, 2.0, 3.0, 0.5, 7.25], size)
+        weights[int(weights_rng.randint(size))] = 1.0  # at least one positive weight
+        population = sorted(int(i) for i in weights_rng.choice(10_000, size, replace=False))
+        theirs = np.random.RandomState(trial)
+        ours = seeded_rng(trial)
+        for _ in range(4):
+            probs = weights / weights.sum()
+            expected = int(theirs.choice(population, (1,), p=probs, replace=False)[0])
+            assert draw_one(ours, population, probs) == expected
+        assert ours.random_sample() == theirs.random_sample()
+    # re-seeding the shared generator is the same stream as a new one, even after other draws
+    seeded_rng(5).random_sample(17)
+    assert seeded_rng(5).random_sample(3).tolist() == np.random.RandomState(5).random_sample(3).tolist()

@@ -8,6 +8,7 @@ as ``np.random.seed(s)`` followed by their ``lintseq_backward_sampling_pythonic(
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -231,12 +232,10 @@ def backward_sample(
     remaining = list(candidates)
     for step in range(options.max_steps):
         if step == 0:
-            probs = weights / total
-            choice = int(rng.choice(np.arange(len(lines)), (1,), p=probs, replace=False)[0])
+            choice = draw_one(rng, range(len(lines)), weights / total)
         else:
             sub = weights[np.array(remaining)]
-            probs = sub / sub.sum()
-            choice = int(rng.choice(remaining, (1,), p=probs, replace=False)[0])
+            choice = draw_one(rng, remaining, sub / sub.sum())
         deleted = _delete_until_clean(choice, lines, children, present, linter, expected, trace, options)
         trace.steps.append(deleted)
         gone = set(deleted)
@@ -244,6 +243,32 @@ def backward_sample(
         if not remaining:
             break
     return trace
+
+
+def draw_one(rng: np.random.RandomState, population: Sequence[int], probs: np.ndarray) -> int:
+    """``rng.choice(population, (1,), p=probs, replace=False)[0]``, drawn the same way.
+
+    For one draw numpy's legacy ``choice`` takes one ``random_sample`` and searches it in the
+    normalized cumulative sum of ``probs``; doing that directly gives the same element and leaves
+    ``rng`` in the same state, without ``choice``'s validation and uniqueness bookkeeping (4x
+    faster; ``probs`` here are finite, non-negative and sum to 1 by construction).
+    """
+    cdf = np.cumsum(probs)
+    cdf /= cdf[-1]
+    return int(population[int(cdf.searchsorted(rng.random_sample((1,)), side="right")[0])])
+
+
+_RNGS = threading.local()
+
+
+def seeded_rng(seed: int) -> np.random.RandomState:
+    """This thread's ``RandomState``, re-seeded: the same stream as ``RandomState(seed % 2**32)``
+    (and as ``np.random.seed(seed)``), without building a new generator per program."""
+    rng = getattr(_RNGS, "rng", None)
+    if rng is None:
+        rng = _RNGS.rng = np.random.RandomState()
+    rng.seed(seed % 2**32)
+    return rng
 
 
 def _delete_until_clean(
@@ -404,7 +429,7 @@ def sample_edits_traced(
     """:func:`sample_edits`, also returning the backward trace (deleted lines, linter calls)."""
     if language != "python":
         language_spec(language)  # fail fast on an unknown language
-    rng = np.random.RandomState(seed % 2**32)
+    rng = seeded_rng(seed)
     if method == "lintseq":
         if linter is None:
             linter = default_linter(language)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import io
 import os
 import re
@@ -83,6 +84,7 @@ class PylintLinter:
         self._exceptions_checker = by_name.get("ExceptionsChecker")
         self._format_checker = by_name.get("FormatChecker")
         self._unicode_checker = by_name.get("UnicodeChecker")
+        self._class_checker = by_name.get("ClassChecker")
         self.cache = VerdictCache(cache_size)
         self.calls = 0
         self.pylint_runs = 0
@@ -121,7 +123,7 @@ class PylintLinter:
 
         self.pylint_runs += 1
         linter = self.linter
-        with self._lock, _quiet(), _isolated_sys_path(self._workdir):
+        with self._lock, _collect_once(), _quiet(), _isolated_sys_path(self._workdir):
             self.reporter.reset()
             linter.stats = LinterStats()
             linter.file_state = FileState("", linter.msgs_store, is_base_filestate=True)
@@ -147,12 +149,21 @@ class PylintLinter:
                     checker.close()
             finally:
                 MANAGER.astroid_cache.pop(MODULE_NAME, None)
+                linter.file_state = FileState("", linter.msgs_store, is_base_filestate=True)
+                self._forget_checker_state()
                 _forget_linted_trees()
             messages = list(self.reporter.messages)
         errors: list[LintError] = []
         for msg in messages:
             errors.extend(count_message(msg.C, msg.msg_id, msg.line, msg.column, msg.msg))
         return errors
+
+    def _forget_checker_state(self) -> None:
+        """Drop what checkers keep of the last state between runs (pylint keeps it for the
+        life of the process; the authors' fresh pylint per state starts without it)."""
+        classes = self._class_checker
+        if classes is not None and hasattr(classes, "_accessed"):
+            classes._accessed = type(classes._accessed)()  # attributes accessed per class of the state
 
     def _module(self, text: str, tree: ast.Module | None, item: Any) -> Any:
         """The astroid module pylint would build for ``text`` (None when it reports instead).
@@ -262,7 +273,12 @@ def _drop_uncounted_work(walker: ASTWalker, checkers: list[BaseChecker]) -> None
       uses it only for the protocol methods it checks (``__iter__``, ``__len__``, ...); the
       replacement infers it only for those;
     * ``FormatChecker.visit_default`` runs on every statement for C0321 multiple-statements
-      only (the format checker's W0311 comes from the token stream); it is dropped.
+      only (the format checker's W0311 comes from the token stream); it is dropped;
+    * ``MethodArgsChecker.visit_call`` also builds a call site for W3101 missing-timeout; the
+      replacement keeps E3102 positional-only-arguments-expected;
+    * ``BasicErrorChecker.visit_functiondef`` walks every function for ``global`` and
+      ``nonlocal`` statements (E0118, E0115); a module whose text has no such keyword has none,
+      so the walks are skipped there.
 
     The full checker set (``restrict=False``) keeps pylint's methods; the verdict tests compare
     the two and both with the authors' pylint.
@@ -319,10 +335,29 @@ def _drop_uncounted_work(walker: ASTWalker, checkers: list[BaseChecker]) -> None
     formats = by_name.get("FormatChecker")
     if formats is not None:
         replacements[formats.visit_default] = None
+    method_args = by_name.get("MethodArgsChecker")
+    if method_args is not None and hasattr(method_args, "_check_positional_only_arguments_expected"):
+        replacements[method_args.visit_call] = method_args._check_positional_only_arguments_expected
+    errors = by_name.get("BasicErrorChecker")
+    for method, keyword in (("_check_name_used_prior_global", b"global"), ("_check_nonlocal_and_global", b"nonlocal")):
+        if errors is not None and hasattr(errors, method):
+            # an instance attribute, so that pylint's own visit_functiondef calls the guarded check
+            setattr(errors, method, _unless_absent(getattr(errors, method), keyword))
     for events in (walker.visit_events, walker.leave_events):
         for cid, callbacks in events.items():
             kept = [replacements.get(cb, cb) if cb in replacements else cb for cb in callbacks]
             events[cid] = [cb for cb in kept if cb is not None]
+
+
+def _unless_absent(check: Callable[[Any], None], keyword: bytes) -> Callable[[Any], None]:
+    """``check(node)``, skipped when the text of the node's module does not contain ``keyword``."""
+
+    def guarded(node: Any) -> None:
+        source = getattr(node.root(), "file_bytes", None)
+        if source is None or keyword in source:
+            check(node)
+
+    return guarded
 
 
 class _NullProgress:
@@ -395,6 +430,31 @@ def _build_sys_as_the_authors_do() -> None:
     MANAGER.ast_from_module_name("sys")
 
 
+@contextlib.contextmanager
+def _collect_once() -> Iterator[None]:
+    """The cyclic garbage collector paused during one pylint run, then collected young.
+
+    A state's tree is cyclic (parent links), so only the collector frees it. Left to itself
+    the collector runs dozens of times per state, and its full collections walk every
+    long-lived object (astroid's trees of the imported standard-library modules): 13-15% of a
+    run. Paused, the run's objects stay young; afterwards one collection of the youngest
+    generation, and of the next one as often as CPython would (its threshold), frees the
+    trees. The oldest generation is left to CPython's own rule. A collector the caller
+    disabled stays disabled.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(0)
+        if gc.get_count()[1] > gc.get_threshold()[1]:
+            gc.collect(1)
+        gc.enable()
+
+
 def _forget_linted_trees() -> None:
     """Clear the caches that keep the trees of earlier states alive (pylint's own list).
 
@@ -403,9 +463,15 @@ def _forget_linted_trees() -> None:
     hit again (every state is a new tree). pylint clears them the same way after a run with
     ``--clear-cache-post-run``.
     """
+    from astroid.context import _invalidate_cache
+    from astroid.nodes._base_nodes import LookupMixIn
+    from astroid.nodes.scoped_nodes import ClassDef
     from pylint.checkers.clear_lru_cache import clear_lru_caches
 
     clear_lru_caches()
+    _invalidate_cache()
+    LookupMixIn.lookup.cache_clear()
+    ClassDef._metaclass_lookup_attribute.cache_clear()
 
 
 def _remove_folder(path: str, owner: int) -> None:
