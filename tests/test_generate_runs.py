@@ -149,56 +149,78 @@ def _wait_for_checkpoint(process: subprocess.Popen[str], output: Path) -> int:
     raise AssertionError("no checkpoint within 10 minutes")
 
 
+def _slow_program(functions: int = 100) -> str:
+    """A valid program that takes seconds to sample (every state is ~8,000 characters to lint)."""
+    return "\n\n".join(
+        f"def f{i}(x):\n    y = x + {i}\n    if y > 3:\n        return y * 2\n    return f{max(i - 1, 0)}(y)"
+        for i in range(functions)
+    ) + "\n"
+
+
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """Uninterrupted runs on 120 HumanEval rows (jsonl and parquet)."""
+def slow_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 HumanEval rows with a slow row at index 3: a run checkpoints after the first rows and is
+    still busy for seconds after that, on any machine, so an interruption always lands mid-run."""
+    from lintseq_hf.io.humaneval import humaneval_pairs
+
+    pairs = humaneval_pairs()
+    rows = pairs[:3] + [{"task_id": "slow", "instruction": "Write many small functions.", "response": _slow_program()}]
+    return _write_jsonl(tmp_path_factory.mktemp("slow") / "in.jsonl", rows + pairs[3:60])
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory, slow_input: Path) -> dict[str, bytes]:
+    """Uninterrupted runs on :func:`slow_input` (jsonl and parquet)."""
     root = tmp_path_factory.mktemp("reference")
     out = {}
     for ext in ("jsonl", "parquet"):
         path = root / f"full.{ext}"
-        subprocess.run(RUN + ["--limit", "120", "--output", str(path)], check=True, capture_output=True)
+        subprocess.run(RUN + ["--input", str(slow_input), "--output", str(path)], check=True, capture_output=True)
         out[ext] = path.read_bytes()
     return out
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("ext", ["jsonl", "parquet"])
-def test_kill_9_then_resume_is_byte_identical(tmp_path, reference, ext):
+def test_kill_9_then_resume_is_byte_identical(tmp_path, reference, slow_input, ext):
     output = tmp_path / f"run.{ext}"
-    process = _start(["--limit", "120", "--output", str(output)], tmp_path)
+    args = ["--input", str(slow_input), "--output", str(output)]
+    process = _start(args, tmp_path)
     done = _wait_for_checkpoint(process, output)
     process.kill()
     process.wait()
     assert not output.exists(), "an interrupted run leaves nothing at the output path"
-    assert 0 < done < 120
-    resumed = subprocess.run(RUN + ["--limit", "120", "--output", str(output), "--resume"], capture_output=True, text=True)
+    assert 0 < done < 61
+    resumed = subprocess.run(RUN + args + ["--resume"], capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     assert output.read_bytes() == reference[ext]
     report = json.loads((tmp_path / "run.report.json").read_text())
-    assert report["rows_in"] == 120 and report["sequences_out"] == 240
+    assert report["rows_in"] == 61 and report["sequences_out"] == 122
     assert not partial_dir(output).exists()
 
 
 @pytest.mark.slow
-def test_ctrl_c_prints_one_line_and_resume_finishes_identically(tmp_path, reference):
+def test_ctrl_c_prints_one_line_and_resume_finishes_identically(tmp_path, reference, slow_input):
     output = tmp_path / "run.jsonl"
-    process = _start(["--limit", "120", "--output", str(output), "--num-proc", "2"], tmp_path)
+    args = ["--input", str(slow_input), "--output", str(output)]
+    process = _start(args + ["--num-proc", "2"], tmp_path)
     _wait_for_checkpoint(process, output)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
-    assert process.returncode == 130
+    assert process.returncode == 130, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
     assert "--resume" in lines[0] and "run.jsonl" in lines[0]
     assert not output.exists()
-    resumed = subprocess.run(RUN + ["--limit", "120", "--output", str(output), "--resume"], capture_output=True, text=True)
+    resumed = subprocess.run(RUN + args + ["--resume"], capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     assert output.read_bytes() == reference["jsonl"]
 
 
 @pytest.mark.slow
 def test_resume_refuses_other_arguments_or_input(tmp_path, humaneval_pairs):
-    source = _write_jsonl(tmp_path / "in.jsonl", humaneval_pairs[:100])
+    slow = {"task_id": "slow", "instruction": "Write many small functions.", "response": _slow_program()}
+    source = _write_jsonl(tmp_path / "in.jsonl", humaneval_pairs[:3] + [slow] + humaneval_pairs[3:100])
     output = tmp_path / "run.jsonl"
     process = _start(["--input", str(source), "--output", str(output)], tmp_path)
     _wait_for_checkpoint(process, output)
