@@ -130,9 +130,15 @@ def test_bad_option_values_are_one_line_errors(tmp_path, capsys, humaneval_pairs
 # ---------------------------------------------------------------------------- interruption and resume
 
 
+def _default_sigint() -> None:
+    # a test runner started in the background (``cmd &`` without job control) ignores SIGINT, and
+    # its children inherit that; a user's terminal Ctrl-C reaches a process with the default action
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
     # checkpoint after every row, so that even a fast machine is interrupted mid-run
-    return subprocess.Popen(RUN + args + ["--checkpoint-seconds", "1e-9"], cwd=cwd,
+    return subprocess.Popen(RUN + args + ["--checkpoint-seconds", "1e-9"], cwd=cwd, preexec_fn=_default_sigint,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
