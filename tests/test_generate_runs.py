@@ -155,12 +155,13 @@ def _wait_for_checkpoint(process: subprocess.Popen[str], output: Path) -> int:
     raise AssertionError("no checkpoint within 10 minutes")
 
 
-def _slow_program(functions: int = 100) -> str:
-    """A valid program that takes seconds to sample (every state is ~8,000 characters to lint)."""
-    return "\n\n".join(
+def _slow_row(functions: int = 100) -> dict[str, str]:
+    """A row whose valid program takes seconds to sample (every state is ~8,000 characters to lint)."""
+    program = "\n\n".join(
         f"def f{i}(x):\n    y = x + {i}\n    if y > 3:\n        return y * 2\n    return f{max(i - 1, 0)}(y)"
         for i in range(functions)
     ) + "\n"
+    return {"task_id": "slow", "instruction": "Write many small functions.", "response": program}
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +171,8 @@ def slow_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from lintseq_hf.io.humaneval import humaneval_pairs
 
     pairs = humaneval_pairs()
-    rows = pairs[:3] + [{"task_id": "slow", "instruction": "Write many small functions.", "response": _slow_program()}]
-    return _write_jsonl(tmp_path_factory.mktemp("slow") / "in.jsonl", rows + pairs[3:60])
+    rows = pairs[:3] + [_slow_row()] + pairs[3:60]
+    return _write_jsonl(tmp_path_factory.mktemp("slow") / "in.jsonl", rows)
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +226,7 @@ def test_ctrl_c_prints_one_line_and_resume_finishes_identically(tmp_path, refere
 
 @pytest.mark.slow
 def test_resume_refuses_other_arguments_or_input(tmp_path, humaneval_pairs):
-    slow = {"task_id": "slow", "instruction": "Write many small functions.", "response": _slow_program()}
-    source = _write_jsonl(tmp_path / "in.jsonl", humaneval_pairs[:3] + [slow] + humaneval_pairs[3:100])
+    source = _write_jsonl(tmp_path / "in.jsonl", humaneval_pairs[:3] + [_slow_row()] + humaneval_pairs[3:100])
     output = tmp_path / "run.jsonl"
     process = _start(["--input", str(source), "--output", str(output)], tmp_path)
     _wait_for_checkpoint(process, output)

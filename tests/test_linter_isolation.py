@@ -94,6 +94,8 @@ def test_the_collector_is_left_as_found_and_state_trees_are_freed():
 
     from astroid import MANAGER
 
+    from lintseq_hf.lint.base import MODULE_NAME
+
     linter = PylintLinter(cache_size=0)
     trees: list[weakref.ref] = []
     original = linter._module
@@ -109,7 +111,7 @@ def test_the_collector_is_left_as_found_and_state_trees_are_freed():
     for k in range(40):
         linter.lint(program + f"\nVALUE_{k} = {k}\n")
         assert gc.isenabled()
-    assert MODULE_NAME_NOT_CACHED(MANAGER)
+    assert MODULE_NAME not in MANAGER.astroid_cache
     gc.collect()
     alive = sum(ref() is not None for ref in trees[:-1])
     assert alive <= 2, f"{alive} of {len(trees) - 1} earlier state trees still alive"
@@ -119,9 +121,3 @@ def test_the_collector_is_left_as_found_and_state_trees_are_freed():
         assert not gc.isenabled()
     finally:
         gc.enable()
-
-
-def MODULE_NAME_NOT_CACHED(manager) -> bool:
-    from lintseq_hf.lint.base import MODULE_NAME
-
-    return MODULE_NAME not in manager.astroid_cache

@@ -107,10 +107,15 @@ RESULTS = ROOT / "benchmarks" / "results"
 def test_the_committed_cpu_run_rescores_to_its_published_figures(row, tmp_path, capsys):
     """Anyone can re-score the committed raw completions with ``lintseq score`` and get the
     published pass@1 and decodable rate, problem for problem."""
-    import ast
+    import importlib.util
 
     from lintseq_hf.evaluation.problems import load_problems
 
+    spec = importlib.util.spec_from_file_location("lintseq_replication", ROOT / "benchmarks" / "replication.py")
+    script = sys.modules.get(spec.name)
+    if script is None:
+        script = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # its dataclasses look it up
+        spec.loader.exec_module(script)
     summary = json.loads((RESULTS / "replication_cpu.json").read_text())
     samples = RESULTS / f"replication_cpu_{row}_samples.jsonl"
     rows = [json.loads(line) for line in samples.read_text().splitlines()]
@@ -120,16 +125,8 @@ def test_the_committed_cpu_run_rescores_to_its_published_figures(row, tmp_path, 
     assert main(["score", "--samples", str(samples), "--mode", mode, "--k", "1", "--results", str(rescored)]) == 0
     assert json.loads(capsys.readouterr().out)["pass@1"] == summary[row]["pass@1"]
     entry = {p.task_id: p.entry_point for p in load_problems("humaneval")}
-
-    def decodable(result: dict) -> bool:
-        try:
-            tree = ast.parse(result["program"])
-        except (SyntaxError, ValueError):
-            return False
-        return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == entry[result["task_id"]]
-                   for n in tree.body)
-
     results = [json.loads(line) for line in rescored.read_text().splitlines()]
-    assert sum(map(decodable, results)) / len(results) == summary[row]["decodable_rate"]
+    decodable = sum(script.defines_entry_point(r["program"], entry[r["task_id"]]) for r in results)
+    assert decodable / len(results) == summary[row]["decodable_rate"]
     assert summary["lintseq"]["steps"] == summary["instruct"]["steps"] == summary["protocol"]["steps"]
     assert summary["lintseq"]["problems"] == summary["instruct"]["problems"] == 164

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import gc
 import io
 import os
@@ -117,7 +118,6 @@ class PylintLinter:
 
     def _run_pylint(self, text: str, tree: ast.Module | None = None) -> list[LintError]:
         from astroid import MANAGER
-        from pylint.lint.pylinter import FileState
         from pylint.typing import FileItem
         from pylint.utils import LinterStats
 
@@ -126,7 +126,6 @@ class PylintLinter:
         with self._lock, _collect_once(), _quiet(), _isolated_sys_path(self._workdir):
             self.reporter.reset()
             linter.stats = LinterStats()
-            linter.file_state = FileState("", linter.msgs_store, is_base_filestate=True)
             item = FileItem(MODULE_NAME, self._path, MODULE_NAME)
             walker = self._walker
             try:
@@ -149,8 +148,7 @@ class PylintLinter:
                     checker.close()
             finally:
                 MANAGER.astroid_cache.pop(MODULE_NAME, None)
-                linter.file_state = FileState("", linter.msgs_store, is_base_filestate=True)
-                self._forget_checker_state()
+                self._forget_state()
                 _forget_linted_trees()
             messages = list(self.reporter.messages)
         errors: list[LintError] = []
@@ -158,12 +156,16 @@ class PylintLinter:
             errors.extend(count_message(msg.C, msg.msg_id, msg.line, msg.column, msg.msg))
         return errors
 
-    def _forget_checker_state(self) -> None:
-        """Drop what checkers keep of the last state between runs (pylint keeps it for the
-        life of the process; the authors' fresh pylint per state starts without it)."""
+    def _forget_state(self) -> None:
+        """Leave the linter as the next run needs it, holding nothing of the last state: a fresh
+        file state, and the class checker's map of accessed attributes emptied (pylint keeps it
+        for the life of the process; the authors' fresh pylint per state starts without it)."""
+        from pylint.lint.pylinter import FileState
+
+        self.linter.file_state = FileState("", self.linter.msgs_store, is_base_filestate=True)
         classes = self._class_checker
         if classes is not None and hasattr(classes, "_accessed"):
-            classes._accessed = type(classes._accessed)()  # attributes accessed per class of the state
+            classes._accessed = type(classes._accessed)()
 
     def _module(self, text: str, tree: ast.Module | None, item: Any) -> Any:
         """The astroid module pylint would build for ``text`` (None when it reports instead).
@@ -456,22 +458,26 @@ def _collect_once() -> Iterator[None]:
 
 
 def _forget_linted_trees() -> None:
-    """Clear the caches that keep the trees of earlier states alive (pylint's own list).
+    """Clear the caches that keep the trees of earlier states alive.
 
     pylint memoizes a few node functions (``safe_infer``, ``infer_all``, ...) with LRU caches
-    keyed by nodes, which keeps up to a thousand dead state trees reachable; they can never
-    hit again (every state is a new tree). pylint clears them the same way after a run with
-    ``--clear-cache-post-run``.
+    keyed by nodes, and astroid its name lookups, metaclass lookups and inferences; they keep
+    dead state trees reachable and can never hit again (every state is a new tree). pylint
+    clears its own the same way after a run with ``--clear-cache-post-run``.
     """
+    for clear in _tree_cache_clearers():
+        clear()
+
+
+@functools.cache
+def _tree_cache_clearers() -> tuple[Callable[[], None], ...]:
     from astroid.context import _invalidate_cache
     from astroid.nodes._base_nodes import LookupMixIn
     from astroid.nodes.scoped_nodes import ClassDef
     from pylint.checkers.clear_lru_cache import clear_lru_caches
 
-    clear_lru_caches()
-    _invalidate_cache()
-    LookupMixIn.lookup.cache_clear()
-    ClassDef._metaclass_lookup_attribute.cache_clear()
+    return (clear_lru_caches, _invalidate_cache, LookupMixIn.lookup.cache_clear,
+            ClassDef._metaclass_lookup_attribute.cache_clear)
 
 
 def _remove_folder(path: str, owner: int) -> None:
