@@ -83,6 +83,7 @@ class Scale:
     generation_batch_size: int
     max_retries: int
     checkpoint_steps: int | None = None  # save a resumable checkpoint every N steps (long runs)
+    diff_token_init: str = "mean"  # how the new <|diff|> row starts (LintSeqSFTConfig.diff_token_init)
 
     @property
     def lintseq_rows(self) -> int:
@@ -98,9 +99,9 @@ SCALES = {
                    per_device_batch_size=4, learning_rate=1e-3, max_length=512, max_program_lines=12, problems=4,
                    guided_problems=2, max_new_tokens=32, generation_batch_size=4, max_retries=1),
     "cpu": Scale("cpu", "smollm2", programs=40, samples_per_program=5, lintseq_epochs=2, batch_size=8,
-                 per_device_batch_size=2, learning_rate=1e-4, max_length=768, max_program_lines=20, problems=None,
-                 guided_problems=64, max_new_tokens=384, generation_batch_size=8, max_retries=2,
-                 checkpoint_steps=10),
+                 per_device_batch_size=2, learning_rate=3e-4, max_length=768, max_program_lines=20, problems=None,
+                 guided_problems=None, max_new_tokens=384, generation_batch_size=8, max_retries=2,
+                 checkpoint_steps=10, diff_token_init="subwords"),
 }
 
 PAPER_PLAN = """\
@@ -365,6 +366,7 @@ def train_arm(scale: Scale, arm: str, base: str, rows_file: Path, out: Path, see
         per_device_train_batch_size=scale.per_device_batch_size,
         gradient_accumulation_steps=scale.batch_size // scale.per_device_batch_size,
         lr_scheduler_type="linear", warmup_steps=0.001, weight_decay=0.01, loss_reduction="sum", overlong="cut",
+        diff_token_init=scale.diff_token_init,
         max_length=scale.max_length, logging_steps=1, report_to=[], seed=seed,
         save_strategy="steps" if scale.checkpoint_steps else "no", save_steps=scale.checkpoint_steps or 500,
         save_total_limit=1, dataloader_num_workers=0, bf16=False, disable_tqdm=True,

@@ -27,7 +27,7 @@ from lintseq_hf import (
     decode_completion_detailed,
     sample_edits,
 )
-from lintseq_hf.core.edits import format_completion
+from lintseq_hf.core.edits import apply_edit_lenient, format_completion
 
 EOS = "<|endoftext|>"
 """The EOS string of the authors' models (their decoder strips it whatever the model)."""
@@ -346,6 +346,32 @@ def test_the_corpus_covers_every_perturbation(corpus):
 def test_decoder_equals_the_documented_rules_on_every_perturbed_completion(corpus):
     wrong = [c for c in corpus if decode_completion(c.text, eos=EOS) != reference_decode(c.text)]
     assert not wrong, (len(wrong), wrong[:3])
+
+
+def test_applying_the_edits_one_at_a_time_builds_the_decoded_program(corpus):
+    """apply_edit_lenient (what guided decoding applies per edit) is the decoder, one edit at a time;
+    it refuses exactly the edits where the decoder drops a hunk or finds none."""
+    compared = 0
+    for case in corpus:
+        decoded = decode_completion_detailed(case.text, eos=EOS)
+        lines: list[str] = []
+        for index, edit in enumerate(decoded.edits):
+            dropped = any(note.startswith(f"edit {index}: ") for note in decoded.unparsable)
+            try:
+                after, placed = apply_edit_lenient(lines, edit)
+            except MalformedEditError:
+                assert dropped or "@@" not in edit, (case.family, edit)
+                break
+            assert not dropped, (case.family, edit)
+            state = list(lines)
+            for at, new_lines in placed:
+                state[at:at] = new_lines
+            assert state == after
+            lines = after
+        else:
+            assert "\n".join(lines) == decoded.program, case.family
+            compared += 1
+    assert compared > 0.8 * len(corpus)
 
 
 def test_decoder_agrees_with_the_authors_rules_on_99_percent_of_perturbed_completions(corpus):

@@ -148,6 +148,36 @@ def test_guided_decoding_keeps_the_least_bad_attempt_when_retries_run_out(tiny):
     assert result.program == "def f(:\n    return 1"
 
 
+FIRST_EDIT = "@@ -0,0 +1,4 @@\n+def f(x):\n+    if x:\n+        return 1\n+    return 0\n" + DIFF_TOKEN
+MISPLACED = "@@ -1,0 +2,2 @@\n+        x += 1\n" + DIFF_TOKEN  # after the def line: bad indentation; says 2 lines
+PLACED = "@@ -2,0 +3 @@\n+        x += 1\n" + DIFF_TOKEN  # the nearest clean insertion point, exact header
+
+
+def test_guided_repair_moves_a_misplaced_edit_to_the_nearest_clean_line_without_a_retry(tiny):
+    _, model, tokenizer = tiny
+    prompt = format_prompt("Write f.")
+    script = {prompt: [FIRST_EDIT], prompt + FIRST_EDIT: [MISPLACED], prompt + FIRST_EDIT + PLACED: [CLOSE]}
+    (result,), = generate_programs(model, tokenizer, ["Write f."], guided=True, max_new_tokens=80,
+                                   **scripted(tokenizer, script))
+    assert result.retries == 0
+    assert result.program == "def f(x):\n    if x:\n        x += 1\n        return 1\n    return 0"
+    assert result.completion == FIRST_EDIT + PLACED + CLOSE  # the model continued from the repaired text
+    assert not result.malformed and result.program == decode_completion(result.completion)
+
+
+def test_guided_without_repair_resamples_a_misplaced_edit_and_keeps_a_clean_one_as_written(tiny):
+    _, model, tokenizer = tiny
+    prompt = format_prompt("Write f.")
+    miscounted = "@@ -2,0 +3,2 @@\n+        x += 1\n" + DIFF_TOKEN  # clean where it goes, count off by one
+    script = {prompt: [FIRST_EDIT], prompt + FIRST_EDIT: [MISPLACED, miscounted],
+              prompt + FIRST_EDIT + miscounted: [CLOSE]}
+    (result,), = generate_programs(model, tokenizer, ["Write f."], guided=True, repair=False, max_new_tokens=80,
+                                   **scripted(tokenizer, script))
+    assert result.retries == 1
+    assert result.completion == FIRST_EDIT + miscounted + CLOSE
+    assert result.program == "def f(x):\n    if x:\n        x += 1\n        return 1\n    return 0"
+
+
 def test_guided_decoding_on_an_unsteered_model_stays_within_its_budgets(tiny):
     _, model, tokenizer = tiny
     results = generate_programs(model, tokenizer, ["Write f.", "Write g."], guided=True, max_retries=2,
@@ -190,6 +220,23 @@ def test_sample_cli_prints_the_program_and_the_edits(tiny, capsys):
                  "--temperature", "1.0"]) == 0
     out = capsys.readouterr().out
     assert out.count("--- program (") == 2 and "=== sample 2/2 ===" in out
+
+
+@pytest.mark.parametrize("flags, repair", [(["--guided"], True), (["--guided", "--no-repair"], False)])
+def test_sample_cli_passes_guided_repair_through(tiny, flags, repair, monkeypatch, capsys):
+    import lintseq_hf.inference.generate as generate
+
+    path, _, _ = tiny
+    seen = {}
+
+    def fake(model, tokenizer, instructions, **kwargs):
+        seen.update(kwargs)
+        return [[GeneratedProgram("x = 1", "@@ -0,0 +1 @@\n+x = 1" + CLOSE + CLOSE)]]
+
+    monkeypatch.setattr(generate, "generate_programs", fake)
+    assert main(["sample", "--model", path, "Set x.", *flags]) == 0
+    assert seen["guided"] is True and seen["repair"] is repair
+    assert "x = 1" in capsys.readouterr().out
 
 
 def test_sample_cli_names_a_missing_model_directory(tmp_path, capsys):

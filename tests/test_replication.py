@@ -102,20 +102,26 @@ def test_paper_scale_prints_the_gpu_protocol_and_runs_nothing(tmp_path):
 RESULTS = ROOT / "benchmarks" / "results"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("row", ROWS)
-def test_the_committed_cpu_run_rescores_to_its_published_figures(row, tmp_path, capsys):
-    """Anyone can re-score the committed raw completions with ``lintseq score`` and get the
-    published pass@1 and decodable rate, problem for problem."""
+def replication_script():
+    """benchmarks/replication.py as a module (for its ``defines_entry_point``)."""
     import importlib.util
-
-    from lintseq_hf.evaluation.problems import load_problems
 
     spec = importlib.util.spec_from_file_location("lintseq_replication", ROOT / "benchmarks" / "replication.py")
     script = sys.modules.get(spec.name)
     if script is None:
         script = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # its dataclasses look it up
         spec.loader.exec_module(script)
+    return script
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", ROWS)
+def test_the_committed_cpu_run_rescores_to_its_published_figures(row, tmp_path, capsys):
+    """Anyone can re-score the committed raw completions with ``lintseq score`` and get the
+    published pass@1 and decodable rate, problem for problem."""
+    from lintseq_hf.evaluation.problems import load_problems
+
+    script = replication_script()
     summary = json.loads((RESULTS / "replication_cpu.json").read_text())
     samples = RESULTS / f"replication_cpu_{row}_samples.jsonl"
     rows = [json.loads(line) for line in samples.read_text().splitlines()]
@@ -130,3 +136,21 @@ def test_the_committed_cpu_run_rescores_to_its_published_figures(row, tmp_path, 
     assert decodable / len(results) == summary[row]["decodable_rate"]
     assert summary["lintseq"]["steps"] == summary["instruct"]["steps"] == summary["protocol"]["steps"]
     assert summary["lintseq"]["problems"] == summary["instruct"]["problems"] == 164
+
+
+@pytest.mark.parametrize("run", ["run1", "run2"])
+@pytest.mark.parametrize("row", ROWS)
+def test_the_earlier_cpu_runs_kept_for_the_record_decode_to_their_published_rates(run, row):
+    """benchmarks/results/earlier/: the two runs before the protocol changes docs/inference.md describes."""
+    from lintseq_hf import decode_completion
+    from lintseq_hf.core.programs import extract_code
+    from lintseq_hf.evaluation.problems import load_problems
+
+    summary = json.loads((RESULTS / "earlier" / f"{run}_cpu.json").read_text())
+    rows = [json.loads(line) for line in (RESULTS / "earlier" / f"{run}_cpu_{row}_samples.jsonl").read_text().splitlines()]
+    assert len({r["task_id"] for r in rows}) == len(rows) == summary[row]["problems"]
+    entry = {p.task_id: p.entry_point for p in load_problems("humaneval")}
+    decode = extract_code if row == "instruct" else decode_completion
+    defines = replication_script().defines_entry_point
+    decodable = sum(defines(decode(r["completion"]), entry[r["task_id"]]) for r in rows)
+    assert decodable / len(rows) == summary[row]["decodable_rate"]

@@ -113,6 +113,45 @@ def test_diff_token_added_as_ordinary_token_and_embeddings_resized(tmp_path):
     assert ensure_diff_token(tokenizer, model) == token_id  # idempotent
 
 
+@pytest.mark.parametrize("tied", [True, False])
+def test_subwords_init_starts_the_diff_row_at_the_mean_of_its_pieces(tied):
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    tokenizer = build_tiny_tokenizer(with_diff_token=False)
+    pieces = tokenizer(DIFF_TOKEN, add_special_tokens=False)["input_ids"]
+    assert len(pieces) > 1
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32,
+                                         num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
+                                         tie_word_embeddings=tied))
+    before_in = model.get_input_embeddings().weight.detach().clone()
+    before_out = model.get_output_embeddings().weight.detach().clone()
+    token_id = ensure_diff_token(tokenizer, model, init="subwords")
+    rows_in, rows_out = model.get_input_embeddings().weight, model.get_output_embeddings().weight
+    assert torch.allclose(rows_in[token_id], before_in[pieces].mean(dim=0))
+    assert torch.allclose(rows_out[token_id], before_out[pieces].mean(dim=0))
+    assert torch.equal(rows_in[:token_id], before_in)  # the other rows are untouched
+    # "mean" (the default, transformers' resize) leaves the row at the average of all rows instead
+    tokenizer = build_tiny_tokenizer(with_diff_token=False)
+    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32,
+                                         num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
+                                         tie_word_embeddings=tied))
+    token_id = ensure_diff_token(tokenizer, model)
+    weight = model.get_input_embeddings().weight
+    assert torch.allclose(weight[token_id], weight[:token_id].mean(dim=0), atol=1e-3)
+    # an existing token is left as it is
+    kept = weight[token_id].detach().clone()
+    assert ensure_diff_token(tokenizer, model, init="subwords") == token_id
+    assert torch.equal(model.get_input_embeddings().weight[token_id], kept)
+
+
+def test_unknown_diff_token_init_is_refused(tmp_path):
+    with pytest.raises(TrainingConfigError, match="diff_token_init"):
+        make_config(tmp_path, diff_token_init="zeros")
+    with pytest.raises(TrainingConfigError, match="init must be one of"):
+        ensure_diff_token(build_tiny_tokenizer(with_diff_token=False), init="zeros")
+
+
 # -- collator: masking, edit ids, truncation ------------------------------------------------------------------------
 
 

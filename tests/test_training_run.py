@@ -92,6 +92,7 @@ def test_smollm2_has_an_instruct_twin_with_its_own_output_dir(tmp_path):
     _, lintseq, lintseq_model = _parsed(RECIPES / "smollm2-135m-cpu.yaml", tmp_path / "a")
     script, instruct, instruct_model = parse_args(["--config", "smollm2-135m-cpu-instruct", *CPU])
     assert (lintseq.mode, instruct.mode) == ("lintseq", "instruct") and script.dataset_config == "instruct"
+    assert lintseq.diff_token_init == "subwords"  # a short fine-tune needs it (docs/training.md)
     assert instruct.output_dir != parse_args(["--config", "smollm2-135m-cpu", *CPU])[1].output_dir
     assert instruct.hub_model_id != lintseq.hub_model_id
     assert lintseq_model.model_name_or_path == instruct_model.model_name_or_path == (

@@ -24,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="linter-guided decoding: resample an edit that adds lint errors (beyond the paper)")
     sample.add_argument("--max-retries", type=int, default=3, help="resamples per edit with --guided (default 3)")
     sample.add_argument("--linter", default="pylint", help="linter for --guided (default pylint, as the data)")
+    sample.add_argument("--no-repair", dest="repair", action="store_false",
+                        help="with --guided: only resample; do not move a misplaced edit or rewrite its header")
     sample.add_argument("--num-samples", type=int, default=1, help="programs to generate (default 1)")
     sample.add_argument("--temperature", type=float, default=0.0, help="0 (default): greedy; > 0: sample")
     sample.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling with --temperature (default 0.95)")
@@ -80,7 +82,7 @@ def _sample(args: argparse.Namespace) -> int:
         kwargs.update(do_sample=True, temperature=args.temperature, top_p=args.top_p)
     (results,) = generate_programs(model, tokenizer, [args.instruction], num_return_sequences=args.num_samples,
                                    mode=args.mode, guided=args.guided, max_retries=args.max_retries,
-                                   linter=args.linter, **kwargs)
+                                   linter=args.linter, repair=args.repair, **kwargs)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     for number, result in enumerate(results, 1):
         if args.json:

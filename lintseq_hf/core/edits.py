@@ -330,28 +330,55 @@ def _decode_lenient(text: str, eos: str | None) -> DecodeResult:
     result.edits = _completion_edits(text, eos, notes)
     lines: list[str] = []
     for index, edit in enumerate(result.edits):
-        chunks = edit.split("\n@@")  # rule 4
-        for position, hunk in enumerate([chunks[0], *("@@" + chunk for chunk in chunks[1:])]):
-            before, found, rest = hunk.partition("@@")
-            if not found:
-                if hunk.strip():
-                    notes.append(f"edit {index}: text without a hunk header ignored: {_short(hunk)}")
-                continue
-            if position == 0 and before.strip():
-                notes.append(f"edit {index}: text before the first hunk header ignored: {_short(before)}")
-            header_line = "@@" + rest.split("\n", 1)[0]
-            label = f"edit {index}: hunk {_short(header_line)}"
-            try:
-                old_range, new_range, start, body = _read_header(rest)
-            except MalformedEditError as err:
-                notes.append(f"{label}: {err}; skipped")
-                result.unparsable.append(notes[-1])
-                continue
-            new_lines = _body_lines(body, label, notes)
-            _check_ranges(old_range, new_range, len(new_lines), label, notes)
+        for label, start, new_lines in _lenient_hunks(edit, index, notes, result.unparsable):
             _insert(lines, start, new_lines, label, notes)
     result.program = "\n".join(lines)
     return result
+
+
+def apply_edit_lenient(lines: Sequence[str], edit: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Apply one edit to the state ``lines`` exactly as the default decoder would.
+
+    Returns the new state and, per hunk in order, the 0-based index its lines went in at and
+    the lines. Raises :class:`MalformedEditError` when the edit has a hunk header the decoder
+    cannot read (it would skip that hunk) or no hunk at all.
+    """
+    notes: list[str] = []
+    unparsable: list[str] = []
+    hunks = _lenient_hunks(edit, 0, notes, unparsable)
+    if unparsable:
+        raise MalformedEditError(unparsable[0])
+    if not hunks:
+        raise MalformedEditError(f"no hunk header in edit: {edit[:80]!r}")
+    state = list(lines)
+    placed = [(_insert(state, start, new_lines, label, notes), new_lines) for label, start, new_lines in hunks]
+    return state, placed
+
+
+def _lenient_hunks(edit: str, index: int, notes: list[str], unparsable: list[str]) -> list[tuple[str, int, list[str]]]:
+    """Rules 4-8 of docs/decoding.md on one edit: per readable hunk its label, start and lines."""
+    hunks: list[tuple[str, int, list[str]]] = []
+    chunks = edit.split("\n@@")  # rule 4
+    for position, hunk in enumerate([chunks[0], *("@@" + chunk for chunk in chunks[1:])]):
+        before, found, rest = hunk.partition("@@")
+        if not found:
+            if hunk.strip():
+                notes.append(f"edit {index}: text without a hunk header ignored: {_short(hunk)}")
+            continue
+        if position == 0 and before.strip():
+            notes.append(f"edit {index}: text before the first hunk header ignored: {_short(before)}")
+        header_line = "@@" + rest.split("\n", 1)[0]
+        label = f"edit {index}: hunk {_short(header_line)}"
+        try:
+            old_range, new_range, start, body = _read_header(rest)
+        except MalformedEditError as err:
+            notes.append(f"{label}: {err}; skipped")
+            unparsable.append(notes[-1])
+            continue
+        new_lines = _body_lines(body, label, notes)
+        _check_ranges(old_range, new_range, len(new_lines), label, notes)
+        hunks.append((label, start, new_lines))
+    return hunks
 
 
 def _read_header(rest: str) -> tuple[str, str, int, str]:
@@ -397,8 +424,10 @@ def _check_ranges(old_range: str, new_range: str, count: int, label: str, notes:
         notes.append(f"{label}: declares {(declared.group(1) or '1')[:30]} line(s) but has {count}")
 
 
-def _insert(lines: list[str], start: int, new_lines: list[str], label: str, notes: list[str]) -> None:
-    """Rule 9 of docs/decoding.md: insert before index ``start - 1`` of ``lines``; append past the end."""
+def _insert(lines: list[str], start: int, new_lines: list[str], label: str, notes: list[str]) -> int:
+    """Rule 9 of docs/decoding.md: insert before index ``start - 1`` of ``lines``; append past the end.
+
+    Returns the index the lines went in at."""
     at = start - 1
     if at > len(lines):
         notes.append(f"{label}: starts past the end of a {len(lines)}-line state; appended")
@@ -407,3 +436,4 @@ def _insert(lines: list[str], start: int, new_lines: list[str], label: str, note
         at = max(0, len(lines) + at)
         notes.append(f"{label}: start below 1; inserted at index {at}, counted from the end")
     lines[at:at] = new_lines
+    return at

@@ -8,7 +8,8 @@ decodes the completion with the default decoder.
 
 ``guided=True`` (beyond the paper, docs/inference.md) generates one edit at a time, applies it,
 lints the new state with the data's linter and resamples an edit that adds lint errors, up to
-``max_retries`` times.
+``max_retries`` times; with ``repair`` (its default) an edit's lines are first tried at the other
+insertion points of the state, and every accepted edit is written back with exact hunk headers.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from typing import Any
 from lintseq_hf.core.edits import (
     DIFF_TOKEN,
     MalformedEditError,
-    apply_hunks,
+    apply_edit_lenient,
     decode_completion_detailed,
+    format_hunk,
     format_instruct_prompt,
     format_prompt,
-    parse_edit,
     split_completion,
 )
 from lintseq_hf.core.programs import extract_code
@@ -70,6 +71,7 @@ def generate_programs(
     max_retries: int = 3,
     linter: str | Linter = "pylint",
     retry_temperature: float = 0.8,
+    repair: bool = True,
     **generation_kwargs: Any,
 ) -> list[list[GeneratedProgram]]:
     """For each instruction, ``num_return_sequences`` generated programs (in instruction order).
@@ -78,7 +80,10 @@ def generate_programs(
     ``do_sample=True, temperature=…`` to sample). With ``guided=True`` (``mode="lintseq"`` only) an
     edit that adds lint errors, or does not parse, is resampled up to ``max_retries`` times — with
     ``do_sample=True`` and ``retry_temperature`` when the first attempt was greedy — and the attempt
-    with the fewest new errors is kept.
+    with the fewest new errors is kept. ``repair`` (guided only): before resampling, the edit's lines
+    are tried at every other insertion point of the state, nearest first, and the placement with the
+    fewest new errors wins; each accepted edit is written with exact headers (``-a,0 +a+1,n``, ``n``
+    its real line count), the text the model then continues from and the completion returned.
     """
     if isinstance(instructions, str) or not all(isinstance(text, str) for text in instructions):
         raise TypeError("instructions must be a sequence of strings (wrap a single instruction in a list)")
@@ -100,7 +105,7 @@ def generate_programs(
         retry_kwargs = dict(kwargs) if kwargs.get("do_sample") else {**kwargs, "do_sample": True,
                                                                        "temperature": retry_temperature}
         results = _guided(runner, [format_prompt(instructions[i]) for i in owners], budget, max_retries,
-                          check, retry_kwargs)
+                          check, retry_kwargs, repair)
     else:
         prompt = format_prompt if mode == "lintseq" else format_instruct_prompt
         stop, lead = (STOP_TEXT, "\n" + DIFF_TOKEN) if mode == "lintseq" else (None, "")
@@ -233,7 +238,7 @@ class _Track:
 
 
 def _guided(runner: _Runner, prompts: list[str], budget: int, max_retries: int, linter: Linter,
-            retry_kwargs: dict[str, Any]) -> list[GeneratedProgram]:
+            retry_kwargs: dict[str, Any], repair: bool = True) -> list[GeneratedProgram]:
     tracks = [_Track(prompt, budget, errors=_error_keys(linter, [])) for prompt in prompts]
     while any(not track.done for track in tracks):
         for retrying in (False, True):
@@ -242,11 +247,11 @@ def _guided(runner: _Runner, prompts: list[str], budget: int, max_retries: int, 
                 pieces = runner.run([t.prompt + t.accepted for t in group], [t.budget for t in group], DIFF_TOKEN,
                                     "", retry_kwargs if retrying else None)
                 for track, piece in zip(group, pieces, strict=True):
-                    _consider(track, piece, max_retries, linter)
+                    _consider(track, piece, max_retries, linter, repair)
     return [_result("lintseq", t.accepted, t.tokens, t.retries) for t in tracks]
 
 
-def _consider(track: _Track, piece: _Piece, max_retries: int, linter: Linter) -> None:
+def _consider(track: _Track, piece: _Piece, max_retries: int, linter: Linter, repair: bool = True) -> None:
     """Accept the attempt, or keep it aside and ask for another one (a retry)."""
     track.tokens += piece.tokens
     cut = piece.text.find(DIFF_TOKEN)
@@ -258,12 +263,19 @@ def _consider(track: _Track, piece: _Piece, max_retries: int, linter: Linter) ->
         track.done = True
         return
     try:
-        lines = apply_hunks(track.lines, parse_edit(body))
-    except MalformedEditError:
+        lines, placed = apply_edit_lenient(track.lines, body)  # the state the decoder will build
+    except MalformedEditError:  # a header the decoder cannot read: it would drop the hunk
         attempt = _Attempt(float("inf"), piece.text, piece.tokens, track.lines, track.errors, final)
     else:
         errors = _error_keys(linter, lines)
-        attempt = _Attempt(sum((errors - track.errors).values()), piece.text, piece.tokens, lines, errors, final)
+        badness = float(sum((errors - track.errors).values()))
+        text = piece.text
+        if repair:
+            if badness and len(placed) == 1:
+                lines, placed, errors, badness = _replace(track, placed[0], (lines, placed, errors, badness), linter)
+            # the decoder splits edits at "\n<|diff|>": the separator is written whole
+            text = _exact_edit(placed) + ("\n" + piece.text[cut:] if cut >= 0 else piece.text[len(body):])
+        attempt = _Attempt(badness, text, piece.tokens, lines, errors, final)
     track.attempts.append(attempt)
     if attempt.badness and len(track.attempts) <= max_retries:
         track.retries += 1
@@ -273,3 +285,33 @@ def _consider(track: _Track, piece: _Piece, max_retries: int, linter: Linter) ->
     track.budget -= best.tokens
     track.lines, track.errors, track.attempts = best.lines, best.errors, []
     track.done = best.final or track.budget <= 0
+
+
+_Placement = tuple[list[str], list[tuple[int, list[str]]], Counter, float]
+"""A placed edit: the state, per hunk its index and lines, the state's errors, its new-error count."""
+
+
+def _replace(track: _Track, hunk: tuple[int, list[str]], current: _Placement, linter: Linter) -> _Placement:
+    """The same lines at the insertion point with the fewest new errors (nearest the model's first)."""
+    at, new_lines = hunk
+    best = current
+    for other in sorted(range(len(track.lines) + 1), key=lambda index: (abs(index - at), index)):
+        if other == at:
+            continue
+        lines = [*track.lines[:other], *new_lines, *track.lines[other:]]
+        errors = _error_keys(linter, lines)
+        badness = sum((errors - track.errors).values())
+        if badness < best[3]:
+            best = (lines, [(other, new_lines)], errors, float(badness))
+            if not badness:
+                break
+    return best
+
+
+def _exact_edit(placed: list[tuple[int, list[str]]]) -> str:
+    """Hunks with exact headers that the decoder applies to the same state."""
+    hunks, earlier = [], 0
+    for at, new_lines in placed:
+        hunks.append(format_hunk(max(0, at - earlier), at + 1, new_lines))
+        earlier += len(new_lines)
+    return "\n".join(hunks)

@@ -55,6 +55,10 @@ class TrainingConfigError(ValueError):
     """An option of :class:`LintSeqSFTConfig` (or a recipe) is invalid."""
 
 
+DIFF_TOKEN_INITS = ("mean", "subwords")
+"""How a newly added ``<|diff|>`` row starts: transformers' resize default, or the mean of its text's pieces."""
+
+
 @dataclass
 class LintSeqSFTConfig(SFTConfig):
     """:class:`~trl.SFTConfig` plus the LintSeq options (each with its CLI help)."""
@@ -89,6 +93,15 @@ class LintSeqSFTConfig(SFTConfig):
         default=True,
         metadata={"help": "Add <|diff|> to the tokenizer (ordinary, not special) if missing; resize embeddings."},
     )
+    diff_token_init: str = field(
+        default="mean",
+        metadata={
+            "help": "How a newly added <|diff|> embedding row starts: 'mean' (transformers' resize, as the "
+            "authors' code) or 'subwords' (the mean of the rows of the pieces '<|diff|>' tokenized into; "
+            "beyond the paper, for short fine-tunes).",
+            "choices": list(DIFF_TOKEN_INITS),
+        },
+    )
     edit_metrics: bool = field(
         default=True,
         metadata={"help": "Log the loss on the first edit and on the later edits (lintseq mode)."},
@@ -110,7 +123,8 @@ class LintSeqSFTConfig(SFTConfig):
     )
 
     def __post_init__(self) -> None:
-        for name, allowed in (("mode", MODES), ("loss_reduction", LOSS_REDUCTIONS), ("overlong", OVERLONG_POLICIES)):
+        for name, allowed in (("mode", MODES), ("loss_reduction", LOSS_REDUCTIONS), ("overlong", OVERLONG_POLICIES),
+                              ("diff_token_init", DIFF_TOKEN_INITS)):
             value = getattr(self, name)
             if value not in allowed:
                 raise TrainingConfigError(f"{name}={value!r}; expected one of {', '.join(allowed)}")
@@ -147,11 +161,24 @@ def _has_accelerator() -> bool:
     return torch.cuda.is_available() or (hasattr(torch, "xpu") and torch.xpu.is_available())
 
 
-def ensure_diff_token(tokenizer: PreTrainedTokenizerBase, model: PreTrainedModel | None = None) -> int:
-    """Add ``<|diff|>`` as an ordinary added token if missing; grow ``model``'s embeddings to fit. Returns its id."""
+def ensure_diff_token(
+    tokenizer: PreTrainedTokenizerBase, model: PreTrainedModel | None = None, *, init: str = "mean"
+) -> int:
+    """Add ``<|diff|>`` as an ordinary added token if missing; grow ``model``'s embeddings to fit. Returns its id.
+
+    ``init`` sets a newly added row: ``"mean"`` leaves transformers' resize (the mean of the other rows,
+    as the authors' code gets); ``"subwords"`` starts it at the mean of the rows of the pieces the text
+    ``<|diff|>`` tokenized into before it was added, which gives the row a direction of its own (a
+    mean-initialized row scores like the average token and a short fine-tune barely moves it, see
+    docs/training.md). A token already in the vocabulary is left as it is.
+    """
     from tokenizers import AddedToken
 
-    if DIFF_TOKEN not in tokenizer.get_vocab():
+    if init not in DIFF_TOKEN_INITS:
+        raise TrainingConfigError(f"diff token init must be one of {DIFF_TOKEN_INITS}, got {init!r}")
+    added = DIFF_TOKEN not in tokenizer.get_vocab()
+    pieces = tokenizer(DIFF_TOKEN, add_special_tokens=False)["input_ids"] if added else []
+    if added:
         tokenizer.add_tokens([AddedToken(DIFF_TOKEN, special=False, normalized=False)])
     token_id = tokenizer.convert_tokens_to_ids(DIFF_TOKEN)
     if DIFF_TOKEN in tokenizer.all_special_tokens:
@@ -161,6 +188,14 @@ def ensure_diff_token(tokenizer: PreTrainedTokenizerBase, model: PreTrainedModel
         )
     if model is not None and model.get_input_embeddings().num_embeddings < len(tokenizer):
         model.resize_token_embeddings(len(tokenizer))
+    if model is not None and added and init == "subwords" and pieces:
+        with torch.no_grad():
+            rows = [model.get_input_embeddings().weight]
+            output = model.get_output_embeddings()
+            if output is not None and output.weight.data_ptr() != rows[0].data_ptr():
+                rows.append(output.weight)
+            for weight in rows:
+                weight[token_id] = weight[pieces].mean(dim=0)
     return int(token_id)
 
 
@@ -370,7 +405,7 @@ class LintSeqSFTTrainer(SFTTrainer):
         self.diff_token_id: int | None = None
         if args.mode == "lintseq":
             if args.add_diff_token:
-                self.diff_token_id = ensure_diff_token(processing_class, model)
+                self.diff_token_id = ensure_diff_token(processing_class, model, init=args.diff_token_init)
             elif DIFF_TOKEN in processing_class.get_vocab():
                 self.diff_token_id = processing_class.convert_tokens_to_ids(DIFF_TOKEN)
             else:
