@@ -95,12 +95,18 @@ def make_config(tmp_path: Path, **overrides) -> LintSeqSFTConfig:
 # -- tokenizer ---------------------------------------------------------------------------------------------------
 
 
-def test_diff_token_added_as_ordinary_token_and_embeddings_resized(tmp_path):
-    tokenizer = build_tiny_tokenizer(with_diff_token=False)
+def one_layer_llama(tokenizer, *, tied: bool = True):
+    """A random 1-layer Llama sized to ``tokenizer`` (before ``<|diff|>`` is added)."""
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32,
-                                         num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1))
+    return LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32,
+                                        num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
+                                        tie_word_embeddings=tied))
+
+
+def test_diff_token_added_as_ordinary_token_and_embeddings_resized(tmp_path):
+    tokenizer = build_tiny_tokenizer(with_diff_token=False)
+    model = one_layer_llama(tokenizer)
     assert DIFF_TOKEN not in tokenizer.get_vocab()
     token_id = ensure_diff_token(tokenizer, model)
     assert tokenizer.convert_tokens_to_ids(DIFF_TOKEN) == token_id
@@ -115,15 +121,11 @@ def test_diff_token_added_as_ordinary_token_and_embeddings_resized(tmp_path):
 
 @pytest.mark.parametrize("tied", [True, False])
 def test_subwords_init_starts_the_diff_row_at_the_mean_of_its_pieces(tied):
-    from transformers import LlamaConfig, LlamaForCausalLM
-
     tokenizer = build_tiny_tokenizer(with_diff_token=False)
     pieces = tokenizer(DIFF_TOKEN, add_special_tokens=False)["input_ids"]
     assert len(pieces) > 1
     torch.manual_seed(0)
-    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32,
-                                         num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
-                                         tie_word_embeddings=tied))
+    model = one_layer_llama(tokenizer, tied=tied)
     before_in = model.get_input_embeddings().weight.detach().clone()
     before_out = model.get_output_embeddings().weight.detach().clone()
     token_id = ensure_diff_token(tokenizer, model, init="subwords")
@@ -133,9 +135,7 @@ def test_subwords_init_starts_the_diff_row_at_the_mean_of_its_pieces(tied):
     assert torch.equal(rows_in[:token_id], before_in)  # the other rows are untouched
     # "mean" (the default, transformers' resize) leaves the row at the average of all rows instead
     tokenizer = build_tiny_tokenizer(with_diff_token=False)
-    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32,
-                                         num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
-                                         tie_word_embeddings=tied))
+    model = one_layer_llama(tokenizer, tied=tied)
     token_id = ensure_diff_token(tokenizer, model)
     weight = model.get_input_embeddings().weight
     assert torch.allclose(weight[token_id], weight[:token_id].mean(dim=0), atol=1e-3)

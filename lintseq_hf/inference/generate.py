@@ -238,7 +238,7 @@ class _Track:
 
 
 def _guided(runner: _Runner, prompts: list[str], budget: int, max_retries: int, linter: Linter,
-            retry_kwargs: dict[str, Any], repair: bool = True) -> list[GeneratedProgram]:
+            retry_kwargs: dict[str, Any], repair: bool) -> list[GeneratedProgram]:
     tracks = [_Track(prompt, budget, errors=_error_keys(linter, [])) for prompt in prompts]
     while any(not track.done for track in tracks):
         for retrying in (False, True):
@@ -251,7 +251,7 @@ def _guided(runner: _Runner, prompts: list[str], budget: int, max_retries: int, 
     return [_result("lintseq", t.accepted, t.tokens, t.retries) for t in tracks]
 
 
-def _consider(track: _Track, piece: _Piece, max_retries: int, linter: Linter, repair: bool = True) -> None:
+def _consider(track: _Track, piece: _Piece, max_retries: int, linter: Linter, repair: bool) -> None:
     """Accept the attempt, or keep it aside and ask for another one (a retry)."""
     track.tokens += piece.tokens
     cut = piece.text.find(DIFF_TOKEN)
@@ -267,12 +267,11 @@ def _consider(track: _Track, piece: _Piece, max_retries: int, linter: Linter, re
     except MalformedEditError:  # a header the decoder cannot read: it would drop the hunk
         attempt = _Attempt(float("inf"), piece.text, piece.tokens, track.lines, track.errors, final)
     else:
-        errors = _error_keys(linter, lines)
-        badness = float(sum((errors - track.errors).values()))
+        errors, badness = _new_errors(linter, lines, track.errors)
         text = piece.text
         if repair:
             if badness and len(placed) == 1:
-                lines, placed, errors, badness = _replace(track, placed[0], (lines, placed, errors, badness), linter)
+                lines, placed, errors, badness = _replace(track, (lines, placed, errors, badness), linter)
             # the decoder splits edits at "\n<|diff|>": the separator is written whole
             text = _exact_edit(placed) + ("\n" + piece.text[cut:] if cut >= 0 else piece.text[len(body):])
         attempt = _Attempt(badness, text, piece.tokens, lines, errors, final)
@@ -291,18 +290,23 @@ _Placement = tuple[list[str], list[tuple[int, list[str]]], Counter, float]
 """A placed edit: the state, per hunk its index and lines, the state's errors, its new-error count."""
 
 
-def _replace(track: _Track, hunk: tuple[int, list[str]], current: _Placement, linter: Linter) -> _Placement:
-    """The same lines at the insertion point with the fewest new errors (nearest the model's first)."""
-    at, new_lines = hunk
+def _new_errors(linter: Linter, lines: Sequence[str], before: Counter) -> tuple[Counter, float]:
+    """The state's errors, and how many of them the state before did not have."""
+    errors = _error_keys(linter, lines)
+    return errors, float(sum((errors - before).values()))
+
+
+def _replace(track: _Track, current: _Placement, linter: Linter) -> _Placement:
+    """A one-hunk edit's lines at the insertion point with the fewest new errors (nearest the model's first)."""
     best = current
+    [(at, new_lines)] = current[1]
     for other in sorted(range(len(track.lines) + 1), key=lambda index: (abs(index - at), index)):
         if other == at:
             continue
         lines = [*track.lines[:other], *new_lines, *track.lines[other:]]
-        errors = _error_keys(linter, lines)
-        badness = sum((errors - track.errors).values())
+        errors, badness = _new_errors(linter, lines, track.errors)
         if badness < best[3]:
-            best = (lines, [(other, new_lines)], errors, float(badness))
+            best = (lines, [(other, new_lines)], errors, badness)
             if not badness:
                 break
     return best
