@@ -1,5 +1,5 @@
 """No row's content can stop a run: hostile rows end under a counted reason, the same one in
-`lintseq generate` and the datasets builder (the Ray path is checked in test_ray_data.py)."""
+`lintseq generate` and the datasets builder (the Ray path is checked in test_dataset_ray.py)."""
 
 from __future__ import annotations
 

@@ -94,7 +94,7 @@ def test_every_cited_markdown_document_exists():
     cited = re.compile(r"(?<![\w/.-])((?:docs/)?[\w.-]+\.md)\b")
     files = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml"), *(ROOT / "tests").glob("*.py"),
              *(ROOT / "benchmarks").glob("*.py"), *(ROOT / "docs").glob("*.md"), ROOT / "README.md",
-             *(ROOT / "recipes").rglob("*.yaml")]
+             *(ROOT / "recipes").rglob("*.yaml"), *(ROOT / "tasks").glob("*")]
     missing = []
     for path in files:
         for match in cited.finditer(path.read_text(encoding="utf-8")):
@@ -111,24 +111,13 @@ def test_readme_is_a_front_page():
     assert len(list((ROOT / "docs").glob("*.md"))) >= 5
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "name"),
-    [
-        ("lintseq_hf.builder", "lintseq_hf.dataset.builder", "LintSeqBuilder"),
-        ("lintseq_hf.hub", "lintseq_hf.dataset.card", "push_dataset_to_hub"),
-        ("lintseq_hf.ray_data", "lintseq_hf.dataset.ray", "generate_with_ray"),
-    ],
-)
-def test_moved_modules_still_import_with_a_deprecation_warning(old, new, name):
-    code = (
-        "import importlib, warnings\n"
-        "with warnings.catch_warnings(record=True) as caught:\n"
-        "    warnings.simplefilter('always')\n"
-        f"    old = importlib.import_module({old!r})\n"
-        f"assert any(issubclass(w.category, DeprecationWarning) and {new!r} in str(w.message) for w in caught)\n"
-        f"assert getattr(old, {name!r}) is getattr(importlib.import_module({new!r}), {name!r})\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
+def test_the_task_folder_is_a_real_top_level_folder_and_the_aliases_are_gone():
+    """``tasks/`` is the one copy of the lm-eval tasks (shipped as ``lintseq_hf.tasks``, like ``recipes/``)."""
+    tasks = ROOT / "tasks"
+    assert tasks.is_dir() and not tasks.is_symlink() and (tasks / "humaneval_lintseq.yaml").is_file()
+    assert not (PACKAGE / "evaluation" / "tasks").exists()
+    for alias in ("builder", "hub", "ray_data"):  # never released: no deprecated aliases kept
+        assert not (PACKAGE / f"{alias}.py").exists()
 
 
 def test_stage_packages_documented_in_the_readme_expose_their_names():

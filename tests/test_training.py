@@ -1,7 +1,7 @@
 """LintSeqSFTTrainer and the diff-aware collator: masking, edit-boundary cut, loss, padding-free and packed batches.
 
 CPU, tiny real models (tests/tiny_models.py), HumanEval rows with real pylint. The entry point, recipes and
-data sources are in test_training_run.py, the card and the Hub push in test_training_hub.py.
+data sources are in test_training_run.py, the card and the Hub push in test_training_card.py.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 datasets 5.x resolves a bare ``load_dataset("lintseq", ...)`` through the private table
 ``datasets.packaged_modules._PACKAGED_DATASETS_MODULES`` (name → (module path, code hash));
-``tests/test_builder_registration.py`` guards that contract.
+``tests/test_dataset_registration.py`` guards that contract.
 
 For a packaged name given no ``data_files``, ``datasets`` globs the working directory.
 We never want that, so ``datasets.load.dataset_module_factory`` is wrapped to pass an

@@ -8,10 +8,10 @@ the sandbox in parallel and hands the metric one verdict per sample.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from dataclasses import asdict, fields
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +21,24 @@ from lintseq_hf.evaluation.problems import Problem, load_problems
 from lintseq_hf.evaluation.scoring import judge, pass_at_k
 
 TASKS_ENV = "LINTSEQ_TASKS_PATH"
+TASKS_PACKAGE = "lintseq_hf.tasks"
 
 
 def tasks_path() -> Path:
-    """Directory to pass to ``lm_eval --include_path``: ``$LINTSEQ_TASKS_PATH`` if set, else the
-    task folder shipped inside the package (``lintseq_hf/evaluation/tasks``)."""
+    """Directory to pass to ``lm_eval --include_path``: ``$LINTSEQ_TASKS_PATH`` if set, else the task folder
+    shipped with the package (the top-level ``tasks/`` folder, installed as ``lintseq_hf.tasks`` the way
+    ``recipes/`` is; a source checkout or an editable install without that mapping uses the checkout's folder)."""
     override = os.environ.get(TASKS_ENV)
-    path = Path(override) if override else Path(str(resources.files("lintseq_hf.evaluation") / "tasks"))
+    if override:
+        path, source = Path(override), f"${TASKS_ENV}"
+    else:
+        spec = importlib.util.find_spec(TASKS_PACKAGE)
+        if spec is not None and spec.submodule_search_locations:
+            path = Path(next(iter(spec.submodule_search_locations)))
+        else:
+            path = Path(__file__).resolve().parents[2] / "tasks"  # <checkout>/lintseq_hf/evaluation/lm_eval.py
+        source = "the installed package"
     if not (path / "humaneval_lintseq.yaml").is_file():
-        source = f"${TASKS_ENV}" if override else "the installed package"
         raise FileNotFoundError(f"lm-eval task directory {path} (from {source}) has no humaneval_lintseq.yaml")
     return path.resolve()
 

@@ -16,7 +16,7 @@ os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
 ray = pytest.importorskip("ray")
 
 import datasets  # noqa: E402
-from test_builder import NUM_SAMPLES, expected_drops, pair_rows, write_jsonl  # noqa: E402
+from test_dataset_builder import NUM_SAMPLES, expected_drops, pair_rows, write_jsonl  # noqa: E402
 
 import lintseq_hf  # noqa: E402,F401
 from lintseq_hf.dataset.builder import load_report  # noqa: E402

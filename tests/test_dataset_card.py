@@ -17,7 +17,7 @@ import datasets  # noqa: E402
 import huggingface_hub  # noqa: E402
 from huggingface_hub import HfApi  # noqa: E402
 from huggingface_hub.errors import OfflineModeIsEnabled  # noqa: E402
-from test_builder import NUM_SAMPLES, pair_rows  # noqa: E402
+from test_dataset_builder import NUM_SAMPLES, pair_rows  # noqa: E402
 
 import lintseq_hf  # noqa: E402,F401
 from lintseq_hf.dataset.builder import load_report  # noqa: E402
@@ -134,7 +134,7 @@ def test_only_lintseq_configs_can_be_pushed(generated: dict[str, datasets.Datase
 
 
 def test_cli_builds_a_folder_that_loads_back(tmp_path: Path) -> None:
-    from test_builder import write_jsonl
+    from test_dataset_builder import write_jsonl
 
     from lintseq_hf.cli import main
 
