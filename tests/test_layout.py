@@ -1,4 +1,5 @@
-"""The house: one subpackage per pipeline stage, no import cycles, every cited document present."""
+"""The house: one subpackage per pipeline stage, every import edge allowed by the layer table, no import cycles,
+every cited document present."""
 
 from __future__ import annotations
 
@@ -12,22 +13,56 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lintseq_hf"
-STAGES = ("core", "lint", "io", "dataset", "training", "inference", "evaluation", "sandbox", "cli")
+
+# The layering README.md states ("Layout"): a stage imports only stages of earlier layers, and only those its row
+# below names. Subpackages inside a stage (lint/python/, lint/compilers/) belong to that stage.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("lint", "io", "sandbox"),  # foundations: import no other stage
+    ("core",),  # the algorithm: programs in, edit sequences out
+    ("dataset", "inference", "evaluation"),
+    ("training",),
+    ("cli",),
+)
+STAGES = tuple(stage for layer in LAYERS for stage in layer)
+ALLOWED_IMPORTS: dict[str, frozenset[str]] = {
+    "lint": frozenset(),
+    "io": frozenset(),
+    "sandbox": frozenset(),
+    "core": frozenset({"lint"}),
+    "dataset": frozenset({"core", "lint", "io"}),
+    "inference": frozenset({"core", "lint", "io"}),
+    "evaluation": frozenset({"core", "lint", "io", "sandbox"}),
+    "training": frozenset({"core", "io", "dataset"}),
+    "cli": frozenset(STAGES) - {"cli"} | {"api"},
+}
+"""Stage -> the stages it may import. Beside the stages: ``version`` (a leaf anyone may import), ``api`` (the
+package root, the public names; only the cli imports it) and the ``python -m`` entry modules below."""
+ENTRY_MODULES: dict[str, frozenset[str]] = {
+    "train": frozenset({"training"}),  # python -m lintseq_hf.train
+    "bigcode": frozenset({"evaluation"}),  # python -m lintseq_hf.bigcode
+    "tasks": frozenset({"evaluation"}),  # the lm-eval hooks in tasks/ (installed as lintseq_hf.tasks)
+}
+API_IMPORTS = frozenset(STAGES) - {"cli"}
 
 
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[0] == "tasks":
+        parts.insert(0, "lintseq_hf")
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
 def _package_modules() -> dict[str, Path]:
-    return {
-        _module_name(p): p
-        for p in PACKAGE.rglob("*.py")
-        if "tasks" not in p.relative_to(PACKAGE).parts and "__pycache__" not in p.parts
-    }
+    files = [*PACKAGE.rglob("*.py"), *(ROOT / "tasks").glob("*.py")]
+    return {_module_name(p): p for p in files if "__pycache__" not in p.parts}
+
+
+def _stage(module: str) -> str:
+    """The stage (or ``api``, ``version``, entry module) a package module belongs to."""
+    parts = module.split(".")
+    return "api" if len(parts) == 1 else parts[1]
 
 
 def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
@@ -56,6 +91,56 @@ def test_stages_are_subpackages_and_the_package_has_no_symlink():
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
     links = [p for p in PACKAGE.rglob("*") if p.is_symlink()]
     assert links == []
+
+
+def test_the_import_table_follows_the_layers():
+    assert set(ALLOWED_IMPORTS) == set(STAGES)
+    layer_of = {stage: i for i, layer in enumerate(LAYERS) for stage in layer}
+    for stage, allowed in ALLOWED_IMPORTS.items():
+        for other in allowed - {"api"}:
+            assert layer_of[other] < layer_of[stage], f"{stage} -> {other} does not point to an earlier layer"
+    assert all(ALLOWED_IMPORTS[stage] == frozenset() for stage in LAYERS[0])
+
+
+def test_every_import_edge_is_allowed_by_the_table():
+    modules = _package_modules()
+    table = {**ALLOWED_IMPORTS, **ENTRY_MODULES, "api": API_IMPORTS | {"version"}, "version": frozenset()}
+    known = set(table)
+    unknown = sorted({_stage(m) for m in modules} - known)
+    assert unknown == [], f"top-level names missing from the import table: {unknown}"
+    edges = 0
+    violations = []
+    for name, path in sorted(modules.items()):
+        source = _stage(name)
+        for target in sorted(_imports(path, modules)):
+            stage = _stage(target)
+            if stage == source:
+                continue
+            edges += 1
+            if stage not in table[source] and not (stage == "version" and source != "version"):
+                violations.append(f"{name} imports {target} ({source} -> {stage})")
+    assert violations == []
+    assert edges > 50  # the scan sees the real graph (imports inside functions included)
+
+
+def test_readme_and_each_stage_docstring_state_the_table():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):]
+    layout = " ".join(layout[: layout.index("| path |")].split())
+    stated = dict(re.findall(r"`(\w+)` → ([^;]+?)(?:;|\.? \||\.$)", layout))
+    stated.update({name: "none" for name in re.findall(r"`(\w+)`", layout.split("foundations", 1)[1].split("→")[0])})
+    assert set(stated) == set(STAGES), stated
+    for stage, allowed in ALLOWED_IMPORTS.items():
+        doc = ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8")))
+        first = doc.split("\n\n")[0]
+        if stage == "cli":
+            assert "every stage" in first and stated[stage].strip() == "every stage"
+            continue
+        from_doc = set(re.findall(r"``(\w+)``", first.split("(imports", 1)[1].split(")")[0])) if allowed else set()
+        assert from_doc == set(allowed), (stage, first)
+        assert ("imports no other stage" in first) == (not allowed), (stage, first)
+        from_readme = {w.strip() for w in stated[stage].split(",")} - {"none"}
+        assert from_readme == set(allowed), (stage, stated[stage])
 
 
 def test_no_import_cycle_among_package_modules():

@@ -1,4 +1,5 @@
-"""The ``lintseq`` command line: one module per command group, each with ``register(subparsers)``."""
+"""The top layer (may import every stage and the public API): the ``lintseq`` command line, one module per
+command group, each with ``register(subparsers)``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 3 of the pipeline: instruction+code rows → LintSeq rows.
+"""Above the core (imports ``core``, ``lint``, ``io``): instruction+code rows → LintSeq rows.
 
 ``transform`` (the per-row transform, seeds, process pool, the report), ``builder`` (the
 ``datasets`` builder "lintseq"), ``registration`` (makes ``load_dataset("lintseq", …)`` work),

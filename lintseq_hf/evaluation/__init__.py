@@ -1,8 +1,8 @@
-"""Stage 6 of the pipeline: score model outputs on HumanEval / MBPP(+).
+"""Above the core (imports ``core``, ``lint``, ``io``, ``sandbox``): score model outputs on HumanEval / MBPP(+).
 
 ``problems`` (benchmark loaders), ``scoring`` (decode → test program → sandbox → pass@k),
-``lm_eval`` and ``bigcode`` (harness adapters), ``plot`` (pass@k curves), ``tasks/`` (the
-lm-eval task folder, shipped as package data). The scoring names are re-exported here.
+``lm_eval`` and ``bigcode`` (harness adapters), ``plot`` (pass@k curves); the lm-eval task folder is the
+top-level ``tasks/`` (installed as ``lintseq_hf.tasks``). The scoring names are re-exported here.
 """
 
 from lintseq_hf.evaluation.problems import FAMILIES, Problem, ProblemError, load_problems

@@ -1,4 +1,4 @@
-"""Stage 5 of the pipeline: sample programs from a trained model (docs/inference.md).
+"""Above the core (imports ``core``, ``lint``, ``io``): sample programs from a trained model (docs/inference.md).
 
 ``generate`` holds :func:`generate_programs` (prompt, batched generation, stop at the closing
 edit, decode) and the linter-guided edit-by-edit loop; ``stopping`` the transformers stopping

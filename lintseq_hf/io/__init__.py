@@ -1,1 +1,2 @@
-"""Reading and writing rows (one format rule for every stage) and the embedded HumanEval."""
+"""A foundation (imports no other stage): reading and writing rows (one format rule for every stage) and the
+embedded HumanEval."""

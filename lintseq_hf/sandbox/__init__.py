@@ -1,4 +1,4 @@
-"""Stage 5 of the pipeline: run untrusted programs in isolated, limited processes.
+"""A foundation (imports no other stage): run untrusted programs in isolated, limited processes.
 
 ``host`` (the pool the caller uses) and ``worker`` (the isolated process, stdlib only).
 """

@@ -1,4 +1,4 @@
-"""Stage 4 of the pipeline: fine-tuning on LintSeq rows with TRL.
+"""Above the dataset stage (imports ``core``, ``io``, ``dataset``): fine-tuning on LintSeq rows with TRL.
 
 ``trainer`` (LintSeqSFTConfig, LintSeqSFTTrainer, the diff-aware collator), ``run`` (the
 TrlParser entry point ``python -m lintseq_hf.train`` and its data sources), ``weights`` (base
