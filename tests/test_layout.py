@@ -143,6 +143,13 @@ def test_readme_and_each_stage_docstring_state_the_table():
         assert from_readme == set(allowed), (stage, stated[stage])
 
 
+def test_the_builder_is_a_leaf_that_only_datasets_loads():
+    """The builder is config + builder class: the Ray path, the cards and the cli import what it uses, not it."""
+    modules = _package_modules()
+    importers = sorted(name for name, path in modules.items() if "lintseq_hf.dataset.builder" in _imports(path, modules))
+    assert importers == []
+
+
 def test_no_import_cycle_among_package_modules():
     modules = _package_modules()
     graph = {name: _imports(path, modules) for name, path in modules.items()}

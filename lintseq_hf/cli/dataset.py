@@ -46,7 +46,7 @@ def _build_dataset(args: argparse.Namespace) -> int:
     import lintseq_hf  # noqa: F401  (registers the builder)
     from lintseq_hf.cli.options import dataclass_values
     from lintseq_hf.core.sampler import LintSeqOptions
-    from lintseq_hf.dataset.builder import load_report
+    from lintseq_hf.dataset.reports import load_report
     from lintseq_hf.dataset.card import push_dataset_to_hub, save_dataset_folder
     from lintseq_hf.dataset.transform import GenerationOptions
 

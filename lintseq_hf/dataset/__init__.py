@@ -1,6 +1,8 @@
 """Above the core (imports ``core``, ``lint``, ``io``): instruction+code rows → LintSeq rows.
 
-``transform`` (the per-row transform, seeds, process pool, the report), ``builder`` (the
-``datasets`` builder "lintseq"), ``registration`` (makes ``load_dataset("lintseq", …)`` work),
-``card`` (dataset card and Hub push), ``ray`` (the same transform on Ray Data).
+``transform`` (the per-row transform, seeds, process pool, the report), ``configs`` (what each
+config makes of a row, shared by the builder and Ray), ``builder`` (the ``datasets`` builder
+"lintseq"), ``reports`` (the builder's drop reports), ``registration`` (makes
+``load_dataset("lintseq", …)`` work), ``card`` (dataset card and Hub push), ``ray`` (the same
+transform on Ray Data).
 """

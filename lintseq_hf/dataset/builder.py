@@ -1,8 +1,10 @@
 """The ``datasets`` builder "lintseq": instruction + program pairs → LintSeq training rows.
 
-A thin adapter over :mod:`lintseq_hf.dataset.transform` (the per-row transform), in the style of
-``datasets/packaged_modules/json``: one config dataclass holding every option, one builder
-class with ``_info`` / ``_split_generators`` / ``_generate_tables``.
+A thin adapter, in the style of ``datasets/packaged_modules/json``: one config dataclass holding
+every option, one builder class with ``_info`` / ``_split_generators`` / ``_generate_tables``. What
+a config makes of a row is :mod:`lintseq_hf.dataset.configs` (shared with Ray Data), local files
+are read by :class:`lintseq_hf.io.files.LocalFiles`, and the drop reports are
+:mod:`lintseq_hf.dataset.reports`.
 
 Configs:
 
@@ -25,14 +27,12 @@ Rows that are dropped, and why, are logged and kept next to the cached data
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import os
 import posixpath
-import random
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -41,30 +41,29 @@ import datasets
 import pyarrow as pa
 from datasets.builder import Key
 
-from lintseq_hf.core.edits import DIFF_TOKEN, format_completion, format_prompt
-from lintseq_hf.core.programs import check_bounds
+from lintseq_hf.dataset.card import source_license
+from lintseq_hf.dataset.configs import (
+    CONFIG_NAMES,
+    FEATURES,
+    RowTransform,
+    config_settings,
+    transform_rows,
+    transform_table,
+)
 from lintseq_hf.dataset.registration import BUILDER_NAME, code_hash, register_builder
-from lintseq_hf.dataset.transform import (
-    SKIP_REASONS,
-    GenerateConfig,
-    GenerationOptions,
-    GenerationReport,
-    RowResult,
-    process_row,
-    sample_seed,
+from lintseq_hf.dataset.reports import (
+    REPORT_FILE,
+    SHARD_REPORT_PREFIX,
+    BuildReport,
+    NoRowsError,
+    load_report,
+    read_report_file,
 )
-from lintseq_hf.io.rows import (
-    InputFormatError,
-    UnreadableRow,
-    count_rows,
-    datasets_reader,
-    missing_columns,
-    peek_columns,
-    read_rows,
-    resolve_format,
-)
+from lintseq_hf.dataset.transform import GenerateConfig, GenerationOptions, RowResult
+from lintseq_hf.io.files import LocalFiles
+from lintseq_hf.io.rows import InputFormatError, datasets_reader, missing_columns, resolve_format
 
-__all__ = [
+__all__ = [  # the builder's own names, and those of its neighbours that were first defined here
     "CONFIG_NAMES",
     "FEATURES",
     "BuildReport",
@@ -80,239 +79,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-CONFIG_NAMES = ("lintseq", "random", "instruct", "partial")
-REPORT_FILE = "lintseq_report.json"
-_SHARD_REPORT_PREFIX = ".lintseq-shard-"
-FEATURES = datasets.Features(
-    {
-        "id": datasets.Value("string"),
-        "source_row": datasets.Value("int64"),
-        "sample_index": datasets.Value("int32"),
-        "instruction": datasets.Value("string"),
-        "program": datasets.Value("string"),
-        "edits": datasets.List(datasets.Value("string")),
-        "prompt": datasets.Value("string"),
-        "completion": datasets.Value("string"),
-    }
-)
-"""Output columns of every config (``partial`` adds ``prefix_edits``)."""
-
-PARTIAL_FEATURES = datasets.Features({**FEATURES, "prefix_edits": datasets.Value("int32")})
-
-
-# --------------------------------------------------------------------------- the row transform
-
-
-@dataclass(frozen=True)
-class RowTransform:
-    """The per-row transform of one config: shared by the builder and the Ray Data path.
-
-    ``kind`` is one of :data:`CONFIG_NAMES`; ``generate`` holds the sampler settings.
-    """
-
-    kind: str
-    generate: GenerateConfig
-
-    def __post_init__(self) -> None:
-        if self.kind not in CONFIG_NAMES:
-            raise ValueError(f"unknown lintseq config {self.kind!r}; expected one of {CONFIG_NAMES}")
-
-    @property
-    def features(self) -> datasets.Features:
-        return PARTIAL_FEATURES if self.kind == "partial" else FEATURES
-
-    def __call__(self, row: Mapping[str, Any] | UnreadableRow, index: int) -> tuple[list[dict[str, Any]], RowResult]:
-        """Output rows of input ``row`` (its position ``index`` in the source), and the row result."""
-        if self.kind == "instruct":
-            # the sampling arms' extraction and checks, without sampling: the same rows are kept
-            result = process_row(row, index, self.generate, sample=False)
-            return ([] if result.skip_reason else [result.instruct_record()]), result
-        result = process_row(row, index, self.generate)
-        if result.skip_reason is not None:
-            return [], result
-        records = result.records()
-        if self.kind == "partial":
-            records = [r for r in (self._partial(result, rec) for rec in records) if r is not None]
-        return records, result
-
-    def _partial(self, result: RowResult, record: dict[str, Any]) -> dict[str, Any] | None:
-        edits: list[str] = record["edits"]
-        if len(edits) < 2:
-            return None  # no non-empty proper prefix: counted as a short sequence
-        rng = random.Random(sample_seed(self.generate.seed, result.key + ":prefix", record["sample_index"]))
-        cut = rng.randrange(1, len(edits))
-        return {
-            **record,
-            "prompt": format_prompt(result.instruction) + "".join(e + "\n" + DIFF_TOKEN for e in edits[:cut]),
-            "completion": format_completion(edits[cut:]),
-            "prefix_edits": cut,
-        }
-
-
-def transform_table(
-    transform: RowTransform, table: pa.Table | Mapping[str, Sequence[Any]], first_index: int
-) -> tuple[pa.Table, list[RowResult]]:
-    """Apply ``transform`` to every row of a batch whose first row is source row ``first_index``."""
-    columns = table.to_pydict() if isinstance(table, pa.Table) else dict(table)
-    names = list(columns)
-    length = len(columns[names[0]]) if names else 0
-    rows = [{name: columns[name][offset] for name in names} for offset in range(length)]
-    return transform_rows(transform, rows, first_index)
-
-
-def transform_rows(
-    transform: RowTransform, rows: Sequence[Mapping[str, Any] | UnreadableRow], first_index: int
-) -> tuple[pa.Table, list[RowResult]]:
-    """Apply ``transform`` to consecutive source rows from ``first_index`` on: output table, row results."""
-    records: list[dict[str, Any]] = []
-    results: list[RowResult] = []
-    for offset, row in enumerate(rows):
-        out, result = transform(row, first_index + offset)
-        records.extend(out)
-        results.append(result)
-    return pa.Table.from_pylist(records, schema=transform.features.arrow_schema), results
-
-
-@dataclass(frozen=True)
-class LocalFiles:
-    """One split's local data files, read row by row with :func:`lintseq_hf.io.rows.read_rows`
-    (the reader of ``lintseq generate``): a bad line or item is a counted row, never a crash.
-    """
-
-    paths: tuple[str, ...]
-    counts: tuple[int, ...]
-    fmt: str | None = None
-
-    @classmethod
-    def open(cls, paths: Sequence[str], fmt: str | None, split: str) -> LocalFiles:
-        counts = []
-        for path in paths:
-            try:
-                counts.append(count_rows(path, fmt, exact=True) or 0)
-            except InputFormatError as err:
-                raise ValueError(f"lintseq: split {split!r}: {err}") from err
-        if not sum(counts):
-            raise ValueError(f"lintseq: split {split!r}: no rows in data file(s) {list(paths)} (empty?)")
-        return cls(tuple(paths), tuple(counts), fmt)
-
-    def __len__(self) -> int:
-        return sum(self.counts)
-
-    def missing_columns(self, wanted: Sequence[str | None]) -> tuple[str, list[str], list[str] | None] | None:
-        """The first file lacking a ``wanted`` column: (file, missing, its columns), or ``None``."""
-        for path in self.paths:
-            columns = peek_columns(path, self.fmt)
-            missing = missing_columns(columns, wanted)
-            if missing:
-                return path, missing, columns
-        return None
-
-    def rows(self, start: int = 0, stop: int | None = None) -> Iterator[Mapping[str, Any] | UnreadableRow]:
-        """Rows ``start`` to ``stop`` (``None``: the end) of the files taken one after another."""
-        offset = 0
-        for path, count in zip(self.paths, self.counts):
-            if stop is not None and offset >= stop:
-                return
-            if offset + count > start:
-                first = max(0, start - offset)
-                last = count if stop is None else min(count, stop - offset)
-                if resolve_format(path, self.fmt) in ("json", "csv"):
-                    yield from _whole_file_rows(path, self.fmt, os.stat(path).st_mtime_ns)[first:last]
-                else:  # jsonl and parquet skip to ``first`` without parsing what they skip
-                    yield from islice(read_rows(path, self.fmt, start=first), last - first)
-            offset += count
-
-
-@functools.lru_cache(maxsize=1)
-def _whole_file_rows(path: str, fmt: str | None, mtime_ns: int) -> list[Mapping[str, Any] | UnreadableRow]:
-    """The rows of a json/csv file, parsed once per process for all its shards (``mtime_ns`` keys a change)."""
-    return list(read_rows(path, fmt))
-
-
-# --------------------------------------------------------------------------- reports
-
-
-class NoRowsError(ValueError):
-    """A split of the builder produced no output row; the message holds the drop summary."""
-
-
-
-@dataclass
-class BuildReport(GenerationReport):
-    """What happened to every source row of one generated split."""
-
-    config: str = ""
-    split: str = ""
-    records_out: int = 0
-    short_sequences: int = 0
-    """``partial`` only: sequences with fewer than two edits (no proper prefix), not output."""
-    settings: dict[str, Any] = field(default_factory=dict)
-
-    def add_batch(self, results: Sequence[RowResult], records_out: int, short: int = 0) -> None:
-        for result in results:
-            self.add(result)
-        self.records_out += records_out
-        self.short_sequences += short
-
-    def merge(self, other: GenerationReport) -> None:
-        super().merge(other)
-        if isinstance(other, BuildReport):
-            self.records_out += other.records_out
-            self.short_sequences += other.short_sequences
-
-    def summary(self) -> str:
-        lines = [
-            f"lintseq/{self.config} split {self.split!r}: {self.rows_in} source rows → {self.rows_out} kept, "
-            f"{self.rows_dropped} dropped, {self.records_out} output rows"
-        ]
-        for reason, count in sorted(self.skipped.items()):
-            rows = [d["source_row"] for d in self.examples(reason, limit=5)]
-            lines.append(f"  {reason}: {count} ({SKIP_REASONS.get(reason, reason)}), e.g. rows {rows}")
-        if self.short_sequences:
-            lines.append(f"  {self.short_sequences} sequence(s) of one edit have no prefix (no partial row)")
-        return "\n".join(lines)
-
-
-def load_report(obj: Any) -> dict[str, BuildReport]:
-    """Per-split reports of a generated dataset.
-
-    ``obj``: a :class:`LintSeqBuilder` (after ``download_and_prepare`` or a streamed pass), a
-    ``Dataset`` / ``DatasetDict`` from ``load_dataset("lintseq", …)``, a streamed
-    ``IterableDataset`` after iterating it, or the cache directory itself.
-    """
-    if isinstance(obj, LintSeqBuilder):
-        return obj.reports()
-    if isinstance(obj, (str, os.PathLike)):
-        return _read_report_file(Path(obj) / REPORT_FILE)
-    if isinstance(obj, (datasets.DatasetDict, datasets.IterableDatasetDict)):
-        out: dict[str, BuildReport] = {}
-        for split in obj.values():
-            out.update(load_report(split))
-        return out
-    if isinstance(obj, datasets.Dataset):
-        if not obj.cache_files:
-            raise ValueError("this Dataset has no cache files, so no lintseq report (was it built in memory?)")
-        directory = Path(obj.cache_files[0]["filename"]).parent
-        reports = _read_report_file(directory / REPORT_FILE)
-        split = str(obj.split) if obj.split is not None else None
-        return {split: reports[split]} if split in reports else reports
-    if isinstance(obj, datasets.IterableDataset):
-        builder = getattr(getattr(getattr(obj, "_ex_iterable", None), "generate_tables_fn", None), "__self__", None)
-        if isinstance(builder, LintSeqBuilder):
-            return builder.reports()
-        raise ValueError("this IterableDataset was not streamed from the lintseq builder")
-    raise TypeError(f"no lintseq report for a {type(obj).__name__}")
-
-
-def _read_report_file(path: Path) -> dict[str, BuildReport]:
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no lintseq report (not generated by the lintseq builder?)")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {split: BuildReport.from_dict(report) for split, report in data["splits"].items()}
-
-
-# --------------------------------------------------------------------------- the builder
 
 
 @dataclass
@@ -343,36 +109,25 @@ class LintSeqConfig(datasets.BuilderConfig, GenerationOptions):
 
     def check(self) -> None:
         """Validate every option (datasets sets config kwargs after ``__post_init__``, so the builder calls this again)."""
-        try:
-            check_bounds(self)
-            self.generate_config()
-            if self.source_format is not None:
+        self.transform()
+        if self.source_format is not None:
+            try:
                 resolve_format("data", self.source_format)
-        except ValueError as err:
-            raise ValueError(f"lintseq config {self.name!r}: {err}") from err
+            except ValueError as err:
+                raise ValueError(f"lintseq config {self.name!r}: {err}") from err
 
     def generate_config(self) -> GenerateConfig:
         """The :class:`GenerateConfig` these options describe."""
-        values = {f.name: getattr(self, f.name) for f in fields(GenerationOptions)}
-        return GenerateConfig(**values, method="random" if self.name == "random" else "lintseq")
+        return self.transform().generate
 
     def transform(self) -> RowTransform:
-        self.check()
-        kind = self.name if self.name in CONFIG_NAMES else "lintseq"
-        return RowTransform(kind, self.generate_config())
+        """The per-row transform of this config (checks the generation options)."""
+        return RowTransform.for_config(self.name, self)
 
     def settings(self) -> dict[str, Any]:
         """Every option, JSON-ready (for reports and dataset cards)."""
-        from lintseq_hf.version import __version__
-
-        out: dict[str, Any] = {"config": self.name, "lintseq_hf_version": __version__}
-        for name in ("source", "source_config", "source_split", "source_revision"):
-            out[name] = getattr(self, name)
-        out.update(self.generation_options())
-        out["method"] = self.generate_config().method
-        if self.data_files:
-            out["data_files"] = {str(k): [str(f) for f in v] for k, v in self.data_files.items()}
-        return out
+        source = {name: getattr(self, name) for name in ("source", "source_config", "source_split", "source_revision")}
+        return config_settings(self.name, self, self.data_files, **source)
 
 
 class LintSeqBuilder(datasets.ArrowBasedBuilder):
@@ -543,7 +298,7 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
     def _shard_done(self, split: str, shard: int, report: BuildReport) -> None:
         if self._collect_shards:
             # a worker process: leave the shard's report beside the data, merged by the parent
-            path = posixpath.join(self._output_dir, f"{_SHARD_REPORT_PREFIX}{split}-{shard:06d}.json")
+            path = posixpath.join(self._output_dir, f"{SHARD_REPORT_PREFIX}{split}-{shard:06d}.json")
             with self._fs.open(path, "w", encoding="utf-8") as handle:
                 json.dump(report.to_dict(), handle)
         else:
@@ -564,7 +319,7 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
             super()._download_and_prepare(dl_manager, verification_mode, **prepare_split_kwargs)
         finally:
             self._collect_shards = False
-        pattern = posixpath.join(self._output_dir, _SHARD_REPORT_PREFIX + "*.json")
+        pattern = posixpath.join(self._output_dir, SHARD_REPORT_PREFIX + "*.json")
         for path in sorted(self._fs.glob(pattern)):
             with self._fs.open(path, "r", encoding="utf-8") as handle:
                 report = BuildReport.from_dict(json.load(handle))
@@ -590,29 +345,5 @@ class LintSeqBuilder(datasets.ArrowBasedBuilder):
         """Per-split reports: of this run, or of the cached data this builder points at."""
         if self._reports:
             return dict(self._reports)
-        return _read_report_file(Path(self.cache_dir) / REPORT_FILE)
+        return read_report_file(Path(self.cache_dir) / REPORT_FILE)
 
-
-def source_license(source: str | None) -> str | None:
-    """The ``license`` of a source dataset's card (a Hub id or a local folder), if it states one."""
-    if not source:
-        return None
-    from huggingface_hub import DatasetCard
-    from huggingface_hub.errors import EntryNotFoundError
-
-    folder = Path(source)
-    try:
-        if folder.is_dir():
-            readme = folder / "README.md"
-            if not readme.is_file():
-                return None
-            card = DatasetCard.load(readme, ignore_metadata_errors=True)
-        else:
-            card = DatasetCard.load(source, ignore_metadata_errors=True)
-    except (OSError, EntryNotFoundError, ValueError) as err:
-        logger.info("lintseq: no licence read from the card of %s (%s)", source, err)
-        return None
-    value = card.data.to_dict().get("license")
-    if isinstance(value, list):
-        value = ",".join(str(v) for v in value)
-    return str(value) if value else None

@@ -9,6 +9,7 @@ The repository is built as a local folder first (parquet per config and split, a
 from __future__ import annotations
 
 import json
+import logging
 import math
 import string
 import shutil
@@ -20,7 +21,10 @@ from typing import Any
 
 import datasets
 
-from lintseq_hf.dataset.builder import CONFIG_NAMES, BuildReport, load_report
+from lintseq_hf.dataset.configs import CONFIG_NAMES
+from lintseq_hf.dataset.reports import BuildReport, load_report
+
+logger = logging.getLogger(__name__)
 
 DATA_DIR = "data"
 DEFAULT_MAX_SHARD_BYTES = 500 << 20
@@ -264,3 +268,28 @@ def push_dataset_to_hub(
         except RepositoryNotFoundError:
             api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
             return api.upload_folder(**upload)
+
+
+def source_license(source: str | None) -> str | None:
+    """The ``license`` of a source dataset's card (a Hub id or a local folder), if it states one."""
+    if not source:
+        return None
+    from huggingface_hub import DatasetCard
+    from huggingface_hub.errors import EntryNotFoundError
+
+    folder = Path(source)
+    try:
+        if folder.is_dir():
+            readme = folder / "README.md"
+            if not readme.is_file():
+                return None
+            card = DatasetCard.load(readme, ignore_metadata_errors=True)
+        else:
+            card = DatasetCard.load(source, ignore_metadata_errors=True)
+    except (OSError, EntryNotFoundError, ValueError) as err:
+        logger.info("lintseq: no licence read from the card of %s (%s)", source, err)
+        return None
+    value = card.data.to_dict().get("license")
+    if isinstance(value, list):
+        value = ",".join(str(v) for v in value)
+    return str(value) if value else None

@@ -1,7 +1,7 @@
 """The cluster path: the builder's per-row transform run by Ray Data.
 
 ``read jsonl/json/parquet/csv → number the rows → transform → write parquet``, with the same
-:class:`lintseq_hf.dataset.builder.RowTransform` the ``datasets`` builder runs, so a run gives the
+:class:`lintseq_hf.dataset.configs.RowTransform` the ``datasets`` builder runs, so a run gives the
 same rows (ids, sequences, texts) as ``load_dataset("lintseq", config, data_files=...)`` on
 the same files with the same options. The drop report is written beside the data in the
 builder's format (``load_report(output_dir)``).
@@ -31,13 +31,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lintseq_hf.dataset.builder import (
-    REPORT_FILE,
-    BuildReport,
-    LintSeqConfig,
-    RowTransform,
-    transform_rows,
-)
+from lintseq_hf.dataset.configs import RowTransform, config_settings, transform_rows
+from lintseq_hf.dataset.reports import REPORT_FILE, BuildReport
+from lintseq_hf.dataset.transform import GenerationOptions
 from lintseq_hf.io.rows import (
     count_rows,
     datasets_reader,
@@ -99,8 +95,8 @@ def generate_with_ray(
 ) -> BuildReport:
     """Generate the ``config`` rows of ``inputs`` on the current Ray cluster into ``output_dir``.
 
-    ``options`` are the builder's (:class:`lintseq_hf.dataset.builder.LintSeqConfig` fields:
-    ``num_samples``, ``seed``, ``linter``, ``options``, ``instruction_column``, ``code_column``,
+    ``options`` are the generation options of the builder's configs
+    (:class:`lintseq_hf.dataset.transform.GenerationOptions` fields: ``num_samples``, ``seed``, ``linter``, ``options``, ``instruction_column``, ``code_column``,
     ``max_program_lines``, ``timeout``, …). Parquet files go to ``output_dir/data/``, the
     report to ``output_dir/lintseq_report.json``. Starts a local Ray runtime if none is running.
 
@@ -113,8 +109,8 @@ def generate_with_ray(
     paths = [inputs] if isinstance(inputs, str) else list(inputs)
     if not paths:
         raise ValueError("generate_with_ray: no input paths")
-    settings = LintSeqConfig(name=config, **options)
-    transform = settings.transform()
+    settings = GenerationOptions(**options)
+    transform = RowTransform.for_config(config, settings)
     try:
         datasets_reader(paths, input_format)  # one format for all inputs, or a clear error
     except ValueError as err:
@@ -149,7 +145,7 @@ def generate_with_ray(
     drops = out.map_batches(_dropped, batch_format="pyarrow", batch_size=None).take_all()
     records_out = out.count() - len(drops)
 
-    report = BuildReport(config=settings.name, split="train", settings=_settings(settings, paths))
+    report = BuildReport(config=config, split="train", settings=_settings(config, settings, paths))
     report.rows_in = count
     report.rows_out = count - len(drops)
     report.records_out = records_out
@@ -210,9 +206,8 @@ def _read_file_numbered(batch: dict[str, Any], filesystem: Any = None) -> pa.Tab
     )
 
 
-def _settings(config: LintSeqConfig, paths: list[str]) -> dict[str, Any]:
-    out = config.settings()
-    out["data_files"] = {"train": paths}
+def _settings(config: str, options: GenerationOptions, paths: list[str]) -> dict[str, Any]:
+    out = config_settings(config, options, {"train": paths})
     out["engine"] = "ray"
     return out
 

@@ -28,7 +28,9 @@ LOAD_MODULE = "datasets.load"
 ROW_SHAPING_DIRS = ("core", "lint", "io")
 """Subpackages whose every file decides the rows (hashed whole, so a new module is covered too)."""
 
-ROW_SHAPING_FILES = ("dataset/transform.py", "dataset/builder.py", "dataset/registration.py")
+ROW_SHAPING_FILES = (
+    "dataset/transform.py", "dataset/configs.py", "dataset/builder.py", "dataset/registration.py",
+)
 """Single modules of the dataset stage that decide the rows."""
 
 
