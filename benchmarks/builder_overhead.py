@@ -56,12 +56,12 @@ def run_builder(data: Path, num_samples: int, cache: Path) -> dict[str, float]:
 
     from lintseq_hf.dataset.builder import LintSeqBuilder
 
-    import lintseq_hf.dataset.configs as builder_module  # where the builder's row transform calls process_row
+    import lintseq_hf.dataset.configs as configs_module  # where the builder's row transform calls process_row
 
     datasets.disable_progress_bars()
     # time spent inside the core, measured within the same run (robust to machine load)
     inside = {"wall": 0.0, "cpu": 0.0}
-    core = builder_module.process_row
+    core = configs_module.process_row
 
     def timed_process_row(*args, **kwargs):  # type: ignore[no-untyped-def]
         wall, cpu = time.perf_counter(), time.process_time()
@@ -71,7 +71,7 @@ def run_builder(data: Path, num_samples: int, cache: Path) -> dict[str, float]:
             inside["wall"] += time.perf_counter() - wall
             inside["cpu"] += time.process_time() - cpu
 
-    builder_module.process_row = timed_process_row
+    configs_module.process_row = timed_process_row
     started, cpu = time.perf_counter(), time.process_time()
     builder = LintSeqBuilder(
         config_name="lintseq", data_files={"train": str(data)}, cache_dir=str(cache), num_samples=num_samples
