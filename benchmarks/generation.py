@@ -352,8 +352,8 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
 
 def agreement(states: dict[str, list[int]]) -> dict[str, Any]:
     """Fast linter vs the pylint backend on every state the pylint backend linted."""
-    from lintseq_hf.lint.fast import lint_text
-    from lintseq_hf.lint.pylint_backend import PylintLinter
+    from lintseq_hf.lint.python.fast import lint_text
+    from lintseq_hf.lint.python.pylint_backend import PylintLinter
 
     reference = PylintLinter(cache_size=0)
     classes: Counter = Counter()

@@ -22,7 +22,7 @@ from lintseq_hf.core.sampler import (
 from lintseq_hf.dataset.registration import register_builder as _register_builder
 from lintseq_hf.inference.generate import generate_programs
 from lintseq_hf.lint.base import Linter, LintError
-from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.lint.python.pylint_backend import PylintLinter
 from lintseq_hf.lint.registry import available_linters, get_linter
 from lintseq_hf.version import __version__
 

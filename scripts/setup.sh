@@ -26,11 +26,11 @@ if [[ "$EXTRAS" == *train* ]]; then
 fi
 if [[ "$EXTRAS" == *languages* ]]; then
   # JavaScript/TypeScript verdicts: the TypeScript compiler and @types/node, versions pinned in
-  # lintseq_hf/lint/node/package.json, in the folder lintseq_hf.lint.node_worker reads
+  # lintseq_hf/lint/compilers/node/package.json, in the folder lintseq_hf.lint.compilers.tsc reads
   NODE_TOOLS=${LINTSEQ_NODE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/lintseq_hf/node-tools}
-  if ! cmp -s lintseq_hf/lint/node/package.json "$NODE_TOOLS/package.json" || [ ! -f "$NODE_TOOLS/node_modules/typescript/package.json" ]; then
+  if ! cmp -s lintseq_hf/lint/compilers/node/package.json "$NODE_TOOLS/package.json" || [ ! -f "$NODE_TOOLS/node_modules/typescript/package.json" ]; then
     mkdir -p "$NODE_TOOLS"
-    cp lintseq_hf/lint/node/package.json "$NODE_TOOLS/package.json"
+    cp lintseq_hf/lint/compilers/node/package.json "$NODE_TOOLS/package.json"
     (cd "$NODE_TOOLS" && npm install --no-audit --no-fund --no-package-lock --silent)
   fi
   # the C test programs (zlib's examples) include zlib.h

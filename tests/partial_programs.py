@@ -21,7 +21,7 @@ import numpy as np
 
 from lintseq_hf.io.humaneval import humaneval_pairs
 from lintseq_hf.lint.base import LintError
-from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.lint.python.pylint_backend import PylintLinter
 from lintseq_hf.core.sampler import block_children, line_indents, sample_edits_traced
 
 

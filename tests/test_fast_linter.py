@@ -10,10 +10,11 @@ from collections.abc import Iterable, Iterator
 import pytest
 
 from lintseq_hf import apply_edits, available_linters, get_linter, sample_edits
-from lintseq_hf.lint.base import LintError, parse_state
-from lintseq_hf.lint.fast import FastLinter, lint_text
-from lintseq_hf.lint.indentation import INDENT_STRING, statement_indentation_errors
-from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.python.rules import parse_state
+from lintseq_hf.lint.python.fast import FastLinter, lint_text
+from lintseq_hf.lint.python.indentation import INDENT_STRING, statement_indentation_errors
+from lintseq_hf.lint.python.pylint_backend import PylintLinter
 
 from partial_programs import algorithms_programs, humaneval_programs, partial_states
 
@@ -121,7 +122,7 @@ def test_sampling_with_the_fast_linter_rebuilds_the_program() -> None:
 
 
 # pylint's bad-indentation rule as its format checker runs it, on the token stream: the reference
-# that the statement-node rule of lintseq_hf.lint.indentation is compared with above.
+# that the statement-node rule of lintseq_hf.lint.python.indentation is compared with above.
 def module_tokens(text: str) -> list[tokenize.TokenInfo] | LintError:
     """Tokens as pylint reads the module; a tokenize failure is pylint's E0001 at its line."""
     try:

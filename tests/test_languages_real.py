@@ -13,7 +13,7 @@ import pytest
 import language_tools as tools
 from lintseq_hf import apply_edits, sample_edits
 from lintseq_hf.core.edits import parse_edit
-from lintseq_hf.lint.node_worker import javascript_counts, node_modules
+from lintseq_hf.lint.compilers.tsc import javascript_counts, node_modules
 
 MIN_PROGRAMS = 50
 STATES_CHECKED = 3

@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 
-from lintseq_hf.lint.pylint_backend import PylintLinter
-from lintseq_hf.lint.base import count_message
+from lintseq_hf.lint.python.pylint_backend import PylintLinter
+from lintseq_hf.lint.python.rules import count_message
 
 PROGRAMS = [
     "import helpermod\n\nprint(helpermod.VALUE)",
@@ -58,7 +58,7 @@ def test_message_parsing_follows_the_authors():
 
 CLEANUP_SCRIPT = """
 import gc, os, sys
-from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.lint.python.pylint_backend import PylintLinter
 closed, dropped, kept = PylintLinter(), PylintLinter(), PylintLinter()
 for linter in (closed, dropped, kept):
     assert linter.lint("import os\\nprint(os.sep)\\n") == []
@@ -94,7 +94,7 @@ def test_the_collector_is_left_as_found_and_state_trees_are_freed():
 
     from astroid import MANAGER
 
-    from lintseq_hf.lint.base import MODULE_NAME
+    from lintseq_hf.lint.python.rules import MODULE_NAME
 
     linter = PylintLinter(cache_size=0)
     trees: list[weakref.ref] = []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lintseq_hf.lint.pylint_backend import PylintLinter
+from lintseq_hf.lint.python.pylint_backend import PylintLinter
 from lintseq_hf.lint.registry import get_linter
 
 from partial_programs import (

@@ -1,7 +1,7 @@
 """Linters by name: the built-in backends load lazily, on first use; others can be registered.
 
-``get_linter("pylint")`` imports :mod:`lintseq_hf.lint.pylint_backend` only then, so a
-process that uses the fast backend never imports pylint.
+``get_linter("pylint")`` imports :mod:`lintseq_hf.lint.python.pylint_backend` only then, so a
+process that uses the fast backend never imports pylint, and one that samples C never starts a JVM.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import importlib
 from lintseq_hf.lint.base import Linter
 
 BUILTIN_BACKENDS: dict[str, str] = {
-    "pylint": "lintseq_hf.lint.pylint_backend:PylintLinter",
-    "fast": "lintseq_hf.lint.fast:FastLinter",
-    "gcc": "lintseq_hf.lint.gcc:GccLinter",
-    "g++": "lintseq_hf.lint.gcc:GxxLinter",
-    "tsc": "lintseq_hf.lint.node_worker:TypeScriptLinter",
-    "tsc-tsx": "lintseq_hf.lint.node_worker:TsxLinter",
-    "tsc-js": "lintseq_hf.lint.node_worker:JavaScriptLinter",
-    "javac": "lintseq_hf.lint.java_worker:JavacLinter",
-    "rustc": "lintseq_hf.lint.rust:RustcLinter",
+    "pylint": "lintseq_hf.lint.python.pylint_backend:PylintLinter",
+    "fast": "lintseq_hf.lint.python.fast:FastLinter",
+    "gcc": "lintseq_hf.lint.compilers.gcc:GccLinter",
+    "g++": "lintseq_hf.lint.compilers.gcc:GxxLinter",
+    "tsc": "lintseq_hf.lint.compilers.tsc:TypeScriptLinter",
+    "tsc-tsx": "lintseq_hf.lint.compilers.tsc:TsxLinter",
+    "tsc-js": "lintseq_hf.lint.compilers.tsc:JavaScriptLinter",
+    "javac": "lintseq_hf.lint.compilers.javac:JavacLinter",
+    "rustc": "lintseq_hf.lint.compilers.rustc:RustcLinter",
 }
 """Built-in linter names and the ``module:class`` that implements each."""
 

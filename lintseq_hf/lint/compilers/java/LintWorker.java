@@ -1,5 +1,5 @@
 // LintSeq verdicts for Java: one long-lived JVM compiling program states in memory with javac
-// (docs/languages.md). Compiled at first use by lintseq_hf.lint.java_worker into a cache folder.
+// (docs/languages.md). Compiled at first use by lintseq_hf.lint.compilers.javac into a cache folder.
 // Protocol (stdin/stdout, UTF-8): a request is a header line "<file name> <byte count>" followed by
 // that many bytes of source; the reply is one line per error "<line>\t<column>\t<code>\t<message>"
 // (1-based line, 0 when javac gives none; tabs and newlines in messages become spaces), then "END".

@@ -7,7 +7,7 @@ checks, JSX errors, and names that are undefined or redeclared -- not type error
 JavaScript developer does not count as "broken".
 
 The compiler comes from a folder of Node packages installed by ``scripts/setup.sh`` (versions
-pinned in ``lint/node/package.json``): ``$LINTSEQ_NODE_TOOLS`` or ``~/.cache/lintseq_hf/node-tools``.
+pinned in ``lint/compilers/node/package.json``): ``$LINTSEQ_NODE_TOOLS`` or ``~/.cache/lintseq_hf/node-tools``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.tools import ToolMissingError, WorkerProcess, empty_directory, require_program
+from lintseq_hf.lint.compilers.tools import ToolMissingError, empty_directory, require_program
+from lintseq_hf.lint.compilers.worker import WorkerLinter, WorkerProcess
 
 NODE_TOOLS_VARIABLE = "LINTSEQ_NODE_TOOLS"
 
@@ -42,8 +42,8 @@ def node_tools_dir() -> Path:
 
 
 def pinned_versions() -> dict[str, str]:
-    """Package versions the verdicts are defined with (``lint/node/package.json``)."""
-    manifest = resources.files("lintseq_hf.lint").joinpath("node", "package.json").read_text(encoding="utf-8")
+    """Package versions the verdicts are defined with (``lint/compilers/node/package.json``)."""
+    manifest = resources.files("lintseq_hf.lint.compilers").joinpath("node", "package.json").read_text(encoding="utf-8")
     return dict(json.loads(manifest)["dependencies"])
 
 
@@ -59,25 +59,20 @@ def node_modules() -> Path:
     return folder
 
 
-class _TypeScriptCompilerLinter(MemoizedLinter):
+class _TypeScriptCompilerLinter(WorkerLinter):
     name = "tsc"
     source_language = "typescript"
 
     def __init__(self, cache_size: int = 256) -> None:
         node = require_program("node", "install Node.js (Debian: apt-get install nodejs npm)")
-        script = resources.files("lintseq_hf.lint").joinpath("node", "lint_worker.js")
+        script = resources.files("lintseq_hf.lint.compilers").joinpath("node", "lint_worker.js")
         codes = ",".join(str(code) for code in JAVASCRIPT_NAME_ERRORS)
         self.worker = WorkerProcess([node, str(script), str(node_modules()), codes], cwd=empty_directory("lintseq-node-"))
         super().__init__(cache_size)
 
-    def _lint(self, text: str) -> list[LintError]:
-        """The compiler's counted errors for ``text``, each on its line of ``text``."""
-        errors = self.worker.request(self.source_language, text)
-        return errors
-
-    def close(self) -> None:
-        """Stop the worker process."""
-        self.worker.close()
+    def request_name(self, text: str) -> str:
+        """The worker takes the source language as the name (it picks the file suffix)."""
+        return self.source_language
 
 
 class TypeScriptLinter(_TypeScriptCompilerLinter):

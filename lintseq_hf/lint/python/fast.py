@@ -6,7 +6,7 @@ error?) from one ``ast`` parse and a few passes over the tree, without pylint:
 * a state that does not parse gets the very E0001 the pylint backend reports (same parser
   call, same "on line N" remap);
 * bad indentation (W0311): pylint's rule, checked on statement nodes
-  (:mod:`lintseq_hf.lint.indentation`);
+  (:mod:`lintseq_hf.lint.python.indentation`);
 * bad characters (E2502, E2510-E2515), as pylint's unicode checker reports them;
 * names, resolved by scope as pylint's variables checker does: a name no enclosing scope
   (nor the builtins) binds is E0602 at every use; for a name the scope binds, only its first
@@ -33,8 +33,9 @@ import builtins
 import re
 from collections.abc import Iterator
 
-from lintseq_hf.lint.base import LintError, MemoizedLinter, parse_state
-from lintseq_hf.lint.indentation import statement_indentation_errors
+from lintseq_hf.lint.base import LintError, MemoizedLinter
+from lintseq_hf.lint.python.indentation import statement_indentation_errors
+from lintseq_hf.lint.python.rules import parse_state
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {
     "__file__", "__name__", "__doc__", "__package__", "__spec__", "__loader__", "__builtins__",

@@ -18,8 +18,8 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.tools import ToolError, WorkerProcess, empty_directory, require_program, tool_environment
+from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, tool_environment
+from lintseq_hf.lint.compilers.worker import WorkerLinter, WorkerProcess
 
 JAVA_CACHE_VARIABLE = "LINTSEQ_JAVA_CACHE"
 JVM_OPTIONS = ("-Xss64m", "-XX:+UseSerialGC", "-Xshare:auto")
@@ -46,7 +46,7 @@ def _cache_root() -> Path:
 
 def compiled_worker(javac: str) -> Path:
     """Folder holding ``LintWorker.class``, compiled once per worker source and javac version."""
-    source = resources.files("lintseq_hf.lint").joinpath("java", "LintWorker.java").read_text(encoding="utf-8")
+    source = resources.files("lintseq_hf.lint.compilers").joinpath("java", "LintWorker.java").read_text(encoding="utf-8")
     version = subprocess.run([javac, "-version"], capture_output=True, text=True, check=False, env=tool_environment())
     key = hashlib.sha256((source + version.stdout + version.stderr).encode()).hexdigest()[:16]
     target = _cache_root() / key
@@ -71,7 +71,7 @@ def compiled_worker(javac: str) -> Path:
     return target
 
 
-class JavacLinter(MemoizedLinter):
+class JavacLinter(WorkerLinter):
     """Java states checked by javac in a persistent JVM (errors only)."""
 
     name = "javac"
@@ -86,11 +86,6 @@ class JavacLinter(MemoizedLinter):
         )
         super().__init__(cache_size)
 
-    def _lint(self, text: str) -> list[LintError]:
-        """javac's errors for ``text``, each on its line of ``text``."""
-        errors = self.worker.request(source_file_name(text), text)
-        return errors
-
-    def close(self) -> None:
-        """Stop the JVM."""
-        self.worker.close()
+    def request_name(self, text: str) -> str:
+        """The file name javac requires for ``text`` (:func:`source_file_name`)."""
+        return source_file_name(text)

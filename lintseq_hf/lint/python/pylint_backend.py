@@ -1,6 +1,6 @@
 """The pylint backend: the authors' verdict computed in process with one reused pylint.
 
-:class:`PylintLinter` computes exactly the verdict of :mod:`lintseq_hf.lint.base` with one
+:class:`PylintLinter` computes exactly the verdict of :mod:`lintseq_hf.lint.python.rules` with one
 pylint instance reused for every call, in process, with no temporary file, no rc file and no
 dependence on the working directory. States that do not parse are answered by the same
 parser pylint uses (astroid's) without starting pylint's checkers at all; states that parse
@@ -27,8 +27,9 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from lintseq_hf.lint.base import MODULE_NAME, PRAGMA_MARK, PYLINT_ARGS, COUNTED_WARNINGS, LintError, VerdictCache, count_message, parse_state
-from lintseq_hf.lint.indentation import statement_indentation_errors
+from lintseq_hf.lint.base import LintError, MemoizedLinter
+from lintseq_hf.lint.python.indentation import statement_indentation_errors
+from lintseq_hf.lint.python.rules import MODULE_NAME, PRAGMA_MARK, PYLINT_ARGS, COUNTED_WARNINGS, count_message, parse_state
 
 if TYPE_CHECKING:
     from pylint.checkers import BaseChecker
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from pylint.utils.ast_walker import ASTWalker
 
 
-class PylintLinter:
+class PylintLinter(MemoizedLinter):
     """pylint's verdict, computed in process with one reused linter.
 
     Not thread-safe (pylint and astroid keep global state); use one per process.
@@ -86,8 +87,7 @@ class PylintLinter:
         self._format_checker = by_name.get("FormatChecker")
         self._unicode_checker = by_name.get("UnicodeChecker")
         self._class_checker = by_name.get("ClassChecker")
-        self.cache = VerdictCache(cache_size)
-        self.calls = 0
+        super().__init__(cache_size)
         self.pylint_runs = 0
         self._lock = threading.Lock()
         with _quiet():
@@ -97,24 +97,17 @@ class PylintLinter:
         """Remove the linter's empty temporary folder now (it is removed at exit anyway)."""
         self._cleanup()
 
-    def lint(self, text: str) -> list[LintError]:
-        cached = self.cache.get(text)
-        if cached is not None:
-            return list(cached)
-        self.calls += 1
+    def _lint(self, text: str) -> list[LintError]:
         tree, error = parse_state(text)
         if error is not None:
-            result = [error]
-        elif self.restrict and PRAGMA_MARK in text:
+            return [error]
+        if self.restrict and PRAGMA_MARK in text:
             # An inline "# pylint: enable=..." can switch on messages of checkers the
             # restricted linter dropped: answer such states with the full checker set.
             if self._full is None:
                 self._full = PylintLinter(cache_size=0, extra_args=self.extra_args, restrict=False)
-            result = self._full._run_pylint(text)
-        else:
-            result = self._run_pylint(text, tree)
-        self.cache.put(text, result)
-        return list(result)
+            return self._full._run_pylint(text)
+        return self._run_pylint(text, tree)
 
     def _run_pylint(self, text: str, tree: ast.Module | None = None) -> list[LintError]:
         from astroid import MANAGER

@@ -1,84 +1,29 @@
-"""Running a language's own compiler on program states: one process per call, or one
-long-lived worker process per linter where starting the tool is slow (a JVM, Node).
+"""The long-lived worker process of the backends whose tool is slow to start (a JVM, Node),
+and the linter base class they share (:class:`WorkerLinter`).
 
-Both return counted errors as :class:`~lintseq_hf.lint.base.LintError` (``msg_id`` is the
-tool's code for the message, ``line`` 1-based in the state, 0 when the tool names none).
+Request: a header line ``"<name> <byte count>"``, then that many bytes of UTF-8 text.
+Reply: one line per error, ``"<line>\\t<column>\\t<code>\\t<message>"``, then ``"END"``.
 """
 
 from __future__ import annotations
 
 import os
 import selectors
-import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.base import LintError, MemoizedLinter
+from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, ToolError, tool_environment
 
 WORKER_CRASH = "worker-crash"
 """The message id a worker replies with when the tool itself failed on a state (not an error of the state)."""
 
-CALL_TIMEOUT = 60.0
-"""Seconds one lint call may take before the tool is stopped and :class:`ToolError` raised."""
-
-
-class ToolError(RuntimeError):
-    """A compiler or worker failed: missing, crashed, timed out, or answered nonsense."""
-
-
-class ToolMissingError(ToolError):
-    """A program the linter needs is not installed; the message says how to install it."""
-
-
-def require_program(name: str, hint: str) -> str:
-    """The full path of executable ``name``, or :class:`ToolMissingError` with ``hint``."""
-    path = shutil.which(name)
-    if path is None:
-        raise ToolMissingError(f"{name} is not on PATH; {hint}")
-    return path
-
-
-TOOL_ENVIRONMENT = {"LC_ALL": "C", "LANGUAGE": ""}
-"""Set for every tool: messages in English with ASCII quotes, whatever the user's locale."""
-
-
-def tool_environment() -> dict[str, str]:
-    """The environment tools run in: the user's, with :data:`TOOL_ENVIRONMENT` on top."""
-    return {**os.environ, **TOOL_ENVIRONMENT}
-
-
-def run_once(args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_TIMEOUT) -> subprocess.CompletedProcess[str]:
-    """Run ``args`` with ``text`` on stdin; stdout and stderr captured as UTF-8 text."""
-    try:
-        return subprocess.run(
-            list(args),
-            input=text,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            cwd=cwd,
-            env=tool_environment(),
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as err:
-        raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
-
-
-def empty_directory(prefix: str) -> str:
-    """A fresh private directory to run tools in, so that no file of the cwd is seen."""
-    return tempfile.mkdtemp(prefix=prefix)
-
 
 class WorkerProcess:
-    """A long-lived tool process speaking the worker protocol over its stdin/stdout.
+    """A long-lived tool process speaking the worker protocol (module docstring) over its stdin/stdout.
 
-    Request: a header line ``"<name> <byte count>"``, then that many bytes of UTF-8 text.
-    Reply: one line per error, ``"<line>\\t<column>\\t<code>\\t<message>"``, then ``"END"``.
     The process is started on first use, again in a forked child (never shared across
     processes), and again after it failed or a call was interrupted; it exits by itself when
     its stdin closes (when this process ends).
@@ -162,3 +107,25 @@ def _parse_reply(reply: bytes, tool: str) -> list[LintError]:
             raise ToolError(f"{tool} worker answered an unreadable line: {raw[:200]!r}")
         errors.append(LintError(fields[2], int(fields[0]), int(fields[1]), fields[3]))
     return errors
+
+
+class WorkerLinter(MemoizedLinter):
+    """A backend whose verdicts come from one :class:`WorkerProcess` (started lazily, per process).
+
+    A subclass sets :attr:`worker` in its ``__init__`` (before calling this one's) and names
+    the file each state is sent under (:meth:`request_name`).
+    """
+
+    worker: WorkerProcess
+
+    def request_name(self, text: str) -> str:
+        """The name ``text`` is sent to the worker under."""
+        raise NotImplementedError
+
+    def _lint(self, text: str) -> list[LintError]:
+        """The tool's counted errors for ``text``, each on its line of ``text``."""
+        return self.worker.request(self.request_name(text), text)
+
+    def close(self) -> None:
+        """Stop the worker process."""
+        self.worker.close()

@@ -12,7 +12,7 @@ import json
 import os
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.tools import ToolError, empty_directory, require_program, run_once
+from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
 
 EDITION = "2021"
 

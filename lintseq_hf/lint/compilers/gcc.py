@@ -20,7 +20,7 @@ import re
 import subprocess
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.tools import empty_directory, require_program, run_once, tool_environment
+from lintseq_hf.lint.compilers.tools import empty_directory, require_program, run_once, tool_environment
 
 _DIAGNOSTIC = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): (?P<kind>fatal error|error|sorry, unimplemented): (?P<message>.*)$")
 _SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s*<[^<>]+>\s*(//.*)?$")

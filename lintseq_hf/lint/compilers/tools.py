@@ -1,0 +1,67 @@
+"""Running a language's own compiler on program states, once per call: finding the tool, its
+environment, an empty folder to run it in, and the errors it raises (the long-lived worker
+process of the JVM and Node backends is :mod:`lintseq_hf.lint.compilers.worker`).
+
+Backends return counted errors as :class:`~lintseq_hf.lint.base.LintError` (``msg_id`` is the
+tool's code for the message, ``line`` 1-based in the state, 0 when the tool names none).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+
+CALL_TIMEOUT = 60.0
+"""Seconds one lint call may take before the tool is stopped and :class:`ToolError` raised."""
+
+
+class ToolError(RuntimeError):
+    """A compiler or worker failed: missing, crashed, timed out, or answered nonsense."""
+
+
+class ToolMissingError(ToolError):
+    """A program the linter needs is not installed; the message says how to install it."""
+
+
+def require_program(name: str, hint: str) -> str:
+    """The full path of executable ``name``, or :class:`ToolMissingError` with ``hint``."""
+    path = shutil.which(name)
+    if path is None:
+        raise ToolMissingError(f"{name} is not on PATH; {hint}")
+    return path
+
+
+TOOL_ENVIRONMENT = {"LC_ALL": "C", "LANGUAGE": ""}
+"""Set for every tool: messages in English with ASCII quotes, whatever the user's locale."""
+
+
+def tool_environment() -> dict[str, str]:
+    """The environment tools run in: the user's, with :data:`TOOL_ENVIRONMENT` on top."""
+    return {**os.environ, **TOOL_ENVIRONMENT}
+
+
+def run_once(args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` with ``text`` on stdin; stdout and stderr captured as UTF-8 text."""
+    try:
+        return subprocess.run(
+            list(args),
+            input=text,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            cwd=cwd,
+            env=tool_environment(),
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as err:
+        raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
+
+
+def empty_directory(prefix: str) -> str:
+    """A fresh private directory to run tools in, so that no file of the cwd is seen."""
+    return tempfile.mkdtemp(prefix=prefix)
