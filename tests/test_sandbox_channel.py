@@ -18,7 +18,7 @@ from lintseq_hf.sandbox.channel import (
     MAX_DEPTH,
     ArgumentEncoder,
     NotPlainData,
-    ProgramError,
+    RemoteError,
     ProtocolError,
     decode_plain,
     describe_exception,
@@ -133,8 +133,8 @@ def test_exceptions_arrive_as_their_nearest_builtin_class():
     error = rebuild_exception(*describe_exception(Negative("negative", 2)))
     assert type(error) is ValueError and error.args == ("negative", 2)
     assert type(rebuild_exception("KeyError", ["t", "k"], "'k'")) is KeyError
-    assert type(rebuild_exception("SystemExit", None, "0")) is ProgramError
-    assert type(rebuild_exception("NotABuiltin", None, "x")) is ProgramError
+    assert type(rebuild_exception("SystemExit", None, "0")) is RemoteError
+    assert type(rebuild_exception("NotABuiltin", None, "x")) is RemoteError
     with pytest.raises(ProtocolError):
         rebuild_exception(1, None, "x")
 

@@ -27,13 +27,15 @@ import numpy as np
 from lintseq_hf.core.edits import decode_completion_detailed, format_instruct_prompt, format_prompt
 from lintseq_hf.core.programs import extract_code
 from lintseq_hf.evaluation.problems import Problem, load_problems
-from lintseq_hf.sandbox.host import ERROR, ExecResult, Sandbox, SandboxLimits, TestJob
+from lintseq_hf.sandbox.base import ERROR, PASSED
+from lintseq_hf.sandbox.base import STATUSES as SANDBOX_STATUSES
+from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits, TestJob
 
 MODES = ("lintseq", "instruct", "completion")
 """``lintseq``: edit-sequence model; ``instruct``: instruction → code (baseline arm, fenced
 code extracted); ``completion``: plain HumanEval-style continuation of the code prompt."""
 MALFORMED = "malformed"
-STATUSES = ("passed", "failed", "timeout", "crashed", "error", MALFORMED)
+STATUSES = (*SANDBOX_STATUSES, MALFORMED)
 """Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task)."""
 
 
@@ -155,7 +157,7 @@ class SampleResult:
 
     @property
     def passed(self) -> bool:
-        return self.status == "passed"
+        return self.status == PASSED
 
 
 def execute(jobs: Sequence[TestJob | str], *, timeout: float = 10.0, workers: int | None = None,

@@ -35,74 +35,44 @@ or ``{failed: detail}``. Then ``{call: name, id, args, kwargs}`` → ``{re: id, 
 test side waits, the program may send ``{callback: handle, id, args, kwargs}`` for a function the test
 passed in.
 
-This module is stdlib only: the sandbox worker loads it from its file.
+This module is stdlib only: the sandbox worker loads it by path (see :mod:`.worker`).
 """
 
 from __future__ import annotations
 
 import json
 import socket
-import struct
 from collections.abc import Callable
 from typing import Any
 
-MAX_MESSAGE = 64 << 20
-"""Largest message accepted (bytes of JSON)."""
+from . import framing
+from .framing import MAX_MESSAGE, ProtocolError, recv_message
+
 MAX_DEPTH = 100
 """Deepest nesting of containers accepted in a value."""
 _BATCH_BUDGET = 8 << 20  # a batch reply stops growing past this many bytes (the rest go one by one)
 REPLY_LIMIT = MAX_MESSAGE - _BATCH_BUDGET - 4096
 """Largest reply to one call (bytes of JSON): the same limit alone or in a batch."""
-_HEADER = struct.Struct(">I")
 _SMALL_INT = 1 << 63
 _PLAIN_TAGS = frozenset("ilt" "szdcb")
 _SEQUENCE_TAGS = {"l": list, "t": tuple, "s": set, "z": frozenset}
 _TAG_OF = {kind: tag for tag, kind in _SEQUENCE_TAGS.items()}
 
-
-class ProtocolError(ValueError):
-    """A message on the channel is malformed, too large, too deep or not plain data."""
+__all__ = ["MAX_DEPTH", "MAX_MESSAGE", "REPLY_LIMIT", "ArgumentEncoder", "NotPlainData", "ProgramSide",
+           "ProtocolError", "RemoteError", "decode_plain", "describe_exception", "encode_plain", "program_value",
+           "rebuild_exception", "recv_message", "send_message"]
 
 
 class NotPlainData(TypeError):
-    """A value cannot cross the channel (not plain data, or nested too deeply)."""
-
-
-# --------------------------------------------------------------------------- framing
+    """A value cannot cross the channel (not plain data, nested too deeply, or too large)."""
 
 
 def send_message(sock: socket.socket, message: dict[str, Any]) -> None:
-    """Write one length-prefixed JSON message."""
-    data = json.dumps(message, separators=(",", ":")).encode()
-    if len(data) > MAX_MESSAGE:
-        raise NotPlainData(f"message of {len(data)} bytes exceeds the {MAX_MESSAGE}-byte limit")
-    sock.sendall(_HEADER.pack(len(data)) + data)
-
-
-def _read_exact(sock: socket.socket, size: int) -> bytes:
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    got = 0
-    while got < size:
-        count = sock.recv_into(view[got:], size - got)
-        if count == 0:
-            raise EOFError("the other side closed the channel")
-        got += count
-    return bytes(buffer)
-
-
-def recv_message(sock: socket.socket) -> dict[str, Any]:
-    """Read one message; :class:`ProtocolError` if it is too large, not JSON or not an object."""
-    (size,) = _HEADER.unpack(_read_exact(sock, _HEADER.size))
-    if size > MAX_MESSAGE:
-        raise ProtocolError(f"message of {size} bytes exceeds the {MAX_MESSAGE}-byte limit")
+    """Write one message (:mod:`.framing`); :class:`NotPlainData` if it is too large to send."""
     try:
-        message = json.loads(_read_exact(sock, size))
-    except (ValueError, RecursionError) as err:  # bad JSON, over-long int literal, nesting
-        raise ProtocolError(f"message is not valid JSON ({type(err).__name__})") from None
-    if not isinstance(message, dict):
-        raise ProtocolError("message is not a JSON object")
-    return message
+        framing.send_message(sock, message)
+    except framing.MessageTooLarge as err:
+        raise NotPlainData(str(err)) from None
 
 
 # --------------------------------------------------------------------------- trusted decoding
@@ -240,12 +210,12 @@ class ArgumentEncoder:
 # --------------------------------------------------------------------------- exceptions
 
 
-class ProgramError(Exception):
+class RemoteError(Exception):
     """An exception of the program whose type is not a builtin exception (its name is in the message)."""
 
 
 def rebuild_exception(name: Any, args: Any, message: Any) -> Exception:
-    """The exception a program raised, as the builtin type it names (else :class:`ProgramError`)."""
+    """The exception a program raised, as the builtin type it names (else :class:`RemoteError`)."""
     import builtins
 
     if type(name) is not str or type(message) is not str:
@@ -260,7 +230,7 @@ def rebuild_exception(name: Any, args: Any, message: Any) -> Exception:
                 return cls(message)
             except (TypeError, ValueError):
                 pass
-    return ProgramError(f"{name}: {message}"[:1000])
+    return RemoteError(f"{name}: {message}"[:1000])
 
 
 # --------------------------------------------------------------------------- the program's side
@@ -361,12 +331,12 @@ class ProgramSide:
                 break
         head = json.dumps(fields, separators=(",", ":"))
         data = (head[:-1] + ("," if fields else "") + '"results":[' + ",".join(parts) + "]}").encode()
-        self.sock.sendall(_HEADER.pack(len(data)) + data)
+        framing.send_frame(self.sock, framing.frame(data))
 
     def _answer(self, message: dict[str, Any]) -> None:
         text = self._reply_text(message)
         data = ('{"re":' + json.dumps(message.get("id")) + "," + text[1:]).encode()
-        self.sock.sendall(_HEADER.pack(len(data)) + data)
+        framing.send_frame(self.sock, framing.frame(data))
 
     def _reply_text(self, message: dict[str, Any]) -> str:
         """The reply to one call as JSON text; a value too large for the channel is ``bad``, the same
