@@ -20,7 +20,8 @@ from lintseq_hf.evaluation.problems import Problem, load_problems
 from lintseq_hf.evaluation.scoring import judge
 from lintseq_hf.io.humaneval import humaneval_problems
 
-TIMEOUT = 3.0
+TIMEOUT = 20.0
+"""Both sides of the comparison: a limit an honest program meets on a loaded machine (load average 20)."""
 
 EVALPLUS_HELPERS = textwrap.dedent("""
     import numpy as np
@@ -202,3 +203,50 @@ def test_expected_exceptions_arrive_as_their_builtin_type(fixture_problems):
     assert results[0].status == "failed" and "ArithmeticError" in results[0].detail
     assert results[1].status == "passed"  # a subclass of ValueError arrives as ValueError with its args
     assert reference_verdicts(fixture_problems, [("Mbpp/904", wrong), ("Mbpp/904", custom)]) == [False, True]
+
+
+def _function_problem(name: str, imports: str, test: str) -> Problem:
+    header = f'def {name}(*args):\n    """The task (HumanEval style: the prompt compiles on its own)."""\n'
+    prompt = f"{imports}\n\n{header}" if imports else header
+    return Problem(task_id=f"Rich/{name}", instruction="", prompt=prompt, test=textwrap.dedent(test),
+                   entry_point=name, check=f"check({name})")
+
+
+RICH_RESULTS = [
+    (_function_problem("ratio", "from fractions import Fraction", """
+        def check(candidate):
+            assert candidate(1, 3) == Fraction(1, 3)
+            assert candidate(2, 4) + Fraction(1, 2) == 1
+        """), "    return Fraction(args[0], args[1])\n", "    return Fraction(args[0], args[1] + 1)\n"),
+    (_function_problem("quarter", "from decimal import Decimal", """
+        def check(candidate):
+            assert candidate("1") == Decimal("0.25")
+            assert str(candidate("2")) == "0.5"
+        """), "    return Decimal(args[0]) / 4\n", "    return Decimal(args[0]) / 3\n"),
+    (_function_problem("evens", "", """
+        def check(candidate):
+            assert tuple(candidate(5)) == (0, 2, 4)
+            assert list(candidate(0)) == []
+        """), "    for i in range(args[0]):\n        if i % 2 == 0:\n            yield i\n",
+     "    yield from range(args[0])\n"),
+    (_function_problem("doubled", "", """
+        def check(candidate):
+            assert sorted(candidate([2, 1])) == [2, 4]
+            assert sum(candidate([1, 1])) == 4
+        """), "    return map(lambda x: 2 * x, args[0])\n", "    return iter(args[0])\n"),
+    (_function_problem("listed", "", """
+        def check(candidate):
+            assert candidate(3) == [0, 1, 2]
+        """), "    return list(range(args[0]))\n", "    return (i for i in range(args[0]))\n"),
+]
+
+
+def test_fraction_decimal_and_iterator_results_get_the_verdicts_of_check_correctness():
+    """Results that are a Fraction, a Decimal or an iterator the test consumes pass as in one process; the
+    wrong programs beside them (including a generator compared with a list) fail as they do there."""
+    problems = [problem for problem, _, _ in RICH_RESULTS]
+    items = [(problem.task_id, program) for problem, right, wrong in RICH_RESULTS for program in (right, wrong)]
+    ours = judge([{"task_id": t, "completion": c} for t, c in items], problems, mode="completion", timeout=TIMEOUT)
+    assert reference_verdicts(problems, items) == [True, False] * len(RICH_RESULTS)
+    assert [(t, r.passed) for (t, _), r in zip(items, ours)] == [
+        (t, index % 2 == 0) for index, (t, _) in enumerate(items)], [r.detail for r in ours]

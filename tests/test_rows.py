@@ -147,3 +147,13 @@ def test_row_writer_is_atomic(tmp_path, ext):
         writer.write(ROWS)
     assert list(tmp_path.iterdir()) == [path]
     assert list(read_rows(str(path))) == ROWS
+
+
+def test_a_byte_order_mark_before_the_first_jsonl_line_loses_no_row(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "".join(json.dumps(r) + "\n" for r in ROWS).encode())
+    assert list(read_rows(str(path))) == ROWS
+    assert count_rows(str(path)) == 5
+    assert list(read_rows(str(path), start=4)) == ROWS[4:]
+    path.write_bytes(b"\xef\xbb\xbf\n" + json.dumps(ROWS[0]).encode() + b"\n")  # a mark on a line of its own
+    assert list(read_rows(str(path))) == ROWS[:1] and count_rows(str(path)) == 1

@@ -8,13 +8,16 @@ import socket
 import subprocess
 import textwrap
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from lintseq_hf.sandbox.host import Sandbox, SandboxLimits
+from lintseq_hf.sandbox.host import TestJob as Job
 
-LIMITS = SandboxLimits(timeout=3.0, memory_bytes=1 << 30, max_processes=16)
+LIMITS = SandboxLimits(timeout=30.0, memory_bytes=1 << 30, max_processes=16)
+"""Programs that must pass get a limit that holds on a loaded machine; hostile ones name a short one."""
 
 
 @pytest.fixture(scope="module")
@@ -271,8 +274,10 @@ def test_hostile_samples_do_not_affect_the_others(sandbox):
         "import os\nos.kill(-1, 9)",
     ]
     benign = [f"assert sum(range({n})) == {n * (n - 1) // 2}" for n in range(1, 9)]
-    programs = [p for pair in zip(benign, hostile + hostile) for p in pair]
-    results = sandbox.run_many(programs, timeout=2.0)
+    with ThreadPoolExecutor(2) as pool:  # both workers, hostile and benign samples interleaved
+        futures = [pool.submit(sandbox.run, program, timeout=timeout) for pair in zip(benign, hostile + hostile)
+                   for program, timeout in zip(pair, (LIMITS.timeout, 2.0))]
+        results = [future.result() for future in futures]
     assert [r.status for r in results[0::2]] == ["passed"] * 8
 
 
@@ -302,3 +307,39 @@ def test_without_isolation_escaped_daemons_are_still_killed():
         assert run(box, source).passed
     leftovers = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True).stdout
     assert leftovers.strip() == ""
+
+
+FILL_TMP = """
+open("/tmp/left-behind", "w").write("secret")
+open("/dev/shm/left-behind", "w").write("secret")
+try:
+    for number in range(70_000):  # the private /tmp holds 65,536 inodes
+        open(f"/tmp/fill-{number}", "w").close()
+except OSError:
+    pass
+"""
+
+SCRATCH = """
+import os, tempfile
+for place in ("/tmp", "/dev/shm"):
+    assert not os.path.exists(os.path.join(place, "left-behind")), "saw the previous sample's file in " + place
+    assert not any(name.startswith("fill-") for name in os.listdir(place)), "saw the previous sample's files"
+with open(os.path.join(tempfile.gettempdir(), "scratch.txt"), "w") as handle:
+    handle.write("mine" * 1000)
+with open("/tmp/scratch.txt", "w") as handle:
+    handle.write("mine")
+"""
+
+
+def test_a_sample_that_fills_tmp_does_not_deny_the_next_one_on_that_worker(strong):
+    """Each program starts from empty, private scratch space: a sample that exhausts /tmp's inodes (and
+    leaves files behind) changes nothing for the next sample on the same worker."""
+    with Sandbox(LIMITS, workers=1) as box:
+        assert run(box, FILL_TMP, timeout=120.0).passed
+        result = run(box, SCRATCH)
+        assert result.passed, result
+        assert run(box, FILL_TMP, timeout=120.0).passed
+        job = Job(program="def scratch():\n" + textwrap.indent(SCRATCH, "    ") + "    return 1\n",
+                      prompt="", test="assert scratch() == 1\n", entry_point="scratch")
+        verdict = box.judge(job)
+        assert verdict.passed, verdict

@@ -19,6 +19,7 @@ from lm_eval.api.filter import Filter
 
 from lintseq_hf.evaluation.problems import Problem, load_problems
 from lintseq_hf.evaluation.scoring import judge, pass_at_k
+from lintseq_hf.sandbox.base import PASSED
 
 TASKS_ENV = "LINTSEQ_TASKS_PATH"
 TASKS_PACKAGE = "lintseq_hf.tasks"
@@ -110,5 +111,5 @@ def pass_at_k_metric(references: list[Any], predictions: list[list[str]],  # noq
     ks = [k] if isinstance(k, int) else list(k)
     verdicts = predictions[0]
     n = len(verdicts)
-    c = sum(verdict_status(v) == "passed" for v in verdicts)
+    c = sum(verdict_status(v) == PASSED for v in verdicts)
     return {f"pass@{value}": pass_at_k(n, c, value) for value in ks if value <= n}

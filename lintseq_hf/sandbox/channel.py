@@ -2,8 +2,8 @@
 
 The test code runs in a trusted process; the candidate program runs in the sandbox. Every
 call the test makes to a function of the program is one request on a stream socket and one
-reply, each a length-prefixed JSON message. Values are *plain data* only (None, bool, int,
-float, complex, str, bytes, list, tuple, dict, set, frozenset) in a tagged encoding:
+reply, each a length-prefixed JSON message (:mod:`.framing`). Values are *plain data* only (None, bool,
+int, float, complex, str, bytes, list, tuple, dict, set, frozenset, Fraction, Decimal) in a tagged encoding:
 
 =====================  ===========================================
 value                  JSON
@@ -15,10 +15,12 @@ complex, bytes         ``["c", re, im]``, ``["b", hex]``
 list, tuple            ``["l", item, ...]``, ``["t", item, ...]``
 set, frozenset         ``["s", item, ...]``, ``["z", item, ...]``
 dict                   ``["d", key, value, key, value, ...]``
+Fraction, Decimal      ``["F", numerator, denominator]``, ``["D", str]``
+iterator (results)     ``["g", item, ...]``: the program consumes it; the test gets an iterator
 =====================  ===========================================
 
-:func:`decode_plain` (the trusted side) rebuilds exactly these builtin types, checks the tags,
-the nesting depth and the message size, and raises :class:`ProtocolError` on anything else:
+:func:`decode_plain` (the trusted side) rebuilds exactly these types, checks the tags, the nesting
+depth, the message size and the work of building sets and dicts, and raises :class:`ProtocolError` on anything else:
 nothing the program sends is unpickled, called or compared before it is plain data.
 
 Values the test sends *to* the program may also be callables (``["fn", id]``: the program
@@ -35,81 +37,65 @@ or ``{failed: detail}``. Then ``{call: name, id, args, kwargs}`` → ``{re: id, 
 test side waits, the program may send ``{callback: handle, id, args, kwargs}`` for a function the test
 passed in.
 
-This module is stdlib only: the sandbox worker loads it from its file.
+This module is stdlib only: the sandbox worker loads it by path (see :mod:`.worker`).
 """
 
 from __future__ import annotations
 
+import collections
 import json
 import socket
-import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-MAX_MESSAGE = 64 << 20
-"""Largest message accepted (bytes of JSON)."""
+from . import framing
+from .framing import MAX_MESSAGE, ProtocolError, recv_message
+
 MAX_DEPTH = 100
 """Deepest nesting of containers accepted in a value."""
 _BATCH_BUDGET = 8 << 20  # a batch reply stops growing past this many bytes (the rest go one by one)
 REPLY_LIMIT = MAX_MESSAGE - _BATCH_BUDGET - 4096
 """Largest reply to one call (bytes of JSON): the same limit alone or in a batch."""
-_HEADER = struct.Struct(">I")
 _SMALL_INT = 1 << 63
-_PLAIN_TAGS = frozenset("ilt" "szdcb")
+_PLAIN_TAGS = frozenset("ilt" "szdcb" "FDg")
+MAX_HASH_WORK = 1 << 22
+"""Most extra comparisons that building one set or dict of the program's values may cost (see decode_plain)."""
+MAX_FRACTION_BITS = 1 << 16
+"""Largest numerator or denominator of a fraction, in bits (their gcd is computed on the trusted side)."""
+MAX_DECIMAL_DIGITS = 10_000
+MAX_DECIMAL_EXPONENT = 100_000
 _SEQUENCE_TAGS = {"l": list, "t": tuple, "s": set, "z": frozenset}
 _TAG_OF = {kind: tag for tag, kind in _SEQUENCE_TAGS.items()}
 
-
-class ProtocolError(ValueError):
-    """A message on the channel is malformed, too large, too deep or not plain data."""
+__all__ = ["MAX_DEPTH", "MAX_MESSAGE", "REPLY_LIMIT", "ArgumentEncoder", "NotPlainData", "ProgramSide",
+           "ProtocolError", "RemoteError", "decode_plain", "describe_exception", "encode_plain", "program_value",
+           "rebuild_exception", "recv_message", "send_message"]
 
 
 class NotPlainData(TypeError):
-    """A value cannot cross the channel (not plain data, or nested too deeply)."""
-
-
-# --------------------------------------------------------------------------- framing
+    """A value cannot cross the channel (not plain data, nested too deeply, or too large)."""
 
 
 def send_message(sock: socket.socket, message: dict[str, Any]) -> None:
-    """Write one length-prefixed JSON message."""
-    data = json.dumps(message, separators=(",", ":")).encode()
-    if len(data) > MAX_MESSAGE:
-        raise NotPlainData(f"message of {len(data)} bytes exceeds the {MAX_MESSAGE}-byte limit")
-    sock.sendall(_HEADER.pack(len(data)) + data)
-
-
-def _read_exact(sock: socket.socket, size: int) -> bytes:
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    got = 0
-    while got < size:
-        count = sock.recv_into(view[got:], size - got)
-        if count == 0:
-            raise EOFError("the other side closed the channel")
-        got += count
-    return bytes(buffer)
-
-
-def recv_message(sock: socket.socket) -> dict[str, Any]:
-    """Read one message; :class:`ProtocolError` if it is too large, not JSON or not an object."""
-    (size,) = _HEADER.unpack(_read_exact(sock, _HEADER.size))
-    if size > MAX_MESSAGE:
-        raise ProtocolError(f"message of {size} bytes exceeds the {MAX_MESSAGE}-byte limit")
+    """Write one message (:mod:`.framing`); :class:`NotPlainData` if it is too large to send."""
     try:
-        message = json.loads(_read_exact(sock, size))
-    except (ValueError, RecursionError) as err:  # bad JSON, over-long int literal, nesting
-        raise ProtocolError(f"message is not valid JSON ({type(err).__name__})") from None
-    if not isinstance(message, dict):
-        raise ProtocolError("message is not a JSON object")
-    return message
+        framing.send_message(sock, message)
+    except framing.MessageTooLarge as err:
+        raise NotPlainData(str(err)) from None
 
 
 # --------------------------------------------------------------------------- trusted decoding
 
 
 def decode_plain(data: Any, depth: int = 0) -> Any:
-    """Rebuild a value the program sent, as exact builtin types; :class:`ProtocolError` otherwise."""
+    """Rebuild a value the program sent, as exact builtin types; :class:`ProtocolError` otherwise.
+
+    The work is bounded as well as the bytes: sets and dicts whose members collide in hash (which would
+    make building them quadratic, in C code no timer interrupts) and oversized fractions and decimals
+    are refused.
+    """
     kind = type(data)
     if data is None or kind is bool or kind is str or kind is float:
         return data
@@ -120,23 +106,23 @@ def decode_plain(data: Any, depth: int = 0) -> Any:
     if depth >= MAX_DEPTH:
         raise ProtocolError(f"value nested deeper than {MAX_DEPTH}")
     tag = data[0]
-    if tag in _SEQUENCE_TAGS:
+    if tag in _SEQUENCE_TAGS or tag == "g":
         items = [decode_plain(item, depth + 1) for item in data[1:]]
-        try:
-            return _SEQUENCE_TAGS[tag](items)
-        except TypeError as err:  # an unhashable member of a set
-            raise ProtocolError(f"bad set: {err}") from None
+        if tag == "g":
+            return iter(items)
+        if tag in "sz":
+            _check_hash_work(items)
+        return _SEQUENCE_TAGS[tag](items)
     if tag == "d":
         if len(data) % 2 == 0:
             raise ProtocolError("dict encoding with an odd number of items")
-        out = {}
-        for index in range(1, len(data), 2):
-            key = decode_plain(data[index], depth + 1)
-            try:
-                out[key] = decode_plain(data[index + 1], depth + 1)
-            except TypeError as err:
-                raise ProtocolError(f"bad dict key: {err}") from None
-        return out
+        keys = [decode_plain(data[index], depth + 1) for index in range(1, len(data), 2)]
+        _check_hash_work(keys)
+        return {key: decode_plain(data[index], depth + 1) for key, index in zip(keys, range(2, len(data), 2))}
+    if tag == "F":
+        return _fraction(data, depth)
+    if tag == "D":
+        return _decimal(data)
     if len(data) != 3 - (tag != "c") or any(type(part) not in (str, float, int) for part in data[1:]):
         raise ProtocolError(f"bad {tag!r} encoding")
     try:
@@ -147,6 +133,42 @@ def decode_plain(data: Any, depth: int = 0) -> Any:
         return complex(_number(data[1]), _number(data[2]))
     except (ValueError, TypeError) as err:
         raise ProtocolError(f"bad {tag!r} encoding: {err}") from None
+
+
+def _check_hash_work(members: list[Any]) -> None:
+    """Refuse members that are unhashable, or whose equal hashes would make a set or dict of them slow.
+
+    Members with one hash all probe the same slots: inserting ``c`` of them costs about ``c²/2``
+    comparisons. The sum of ``c²`` over the distinct hashes is what is bounded.
+    """
+    try:
+        counts = collections.Counter(hash(member) for member in members)
+    except TypeError as err:  # an unhashable member of a set, or key of a dict
+        raise ProtocolError(f"bad set or dict: {err}") from None
+    if sum(count * count for count in counts.values()) > len(members) + MAX_HASH_WORK:
+        raise ProtocolError("a set or dict whose members collide in hash")
+
+
+def _fraction(data: list[Any], depth: int) -> Fraction:
+    if len(data) != 3:
+        raise ProtocolError("bad 'F' encoding")
+    numerator, denominator = (decode_plain(part, depth + 1) for part in data[1:])
+    if type(numerator) is not int or type(denominator) is not int or denominator <= 0 or max(
+            numerator.bit_length(), denominator.bit_length()) > MAX_FRACTION_BITS:
+        raise ProtocolError("bad 'F' encoding")
+    return Fraction(numerator, denominator)
+
+
+def _decimal(data: list[Any]) -> Decimal:
+    if len(data) != 2 or type(data[1]) is not str or len(data[1]) > MAX_DECIMAL_DIGITS:
+        raise ProtocolError("bad 'D' encoding")
+    try:
+        value = Decimal(data[1])
+    except ArithmeticError:
+        raise ProtocolError("bad 'D' encoding") from None
+    if value.is_finite() and abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise ProtocolError("a decimal beyond the exponent limit")
+    return value
 
 
 def _str(value: Any) -> str:
@@ -198,6 +220,10 @@ def encode_plain(value: Any, depth: int = 0) -> Any:
         return ["c", value.real, value.imag]
     if kind is bytes:
         return ["b", value.hex()]
+    if kind is Fraction:
+        return ["F", encode_plain(value.numerator), encode_plain(value.denominator)]
+    if kind is Decimal:
+        return ["D", str(value)]
     raise NotPlainData(f"a {kind.__module__}.{kind.__qualname__} object is not plain data")
 
 
@@ -214,7 +240,7 @@ class ArgumentEncoder:
 
     def encode(self, value: Any, depth: int = 0) -> Any:
         kind = type(value)
-        if kind in (type(None), bool, str, int, float, complex, bytes):
+        if kind in _SCALARS:
             return encode_plain(value)
         if depth >= MAX_DEPTH:
             raise NotPlainData(f"argument nested deeper than {MAX_DEPTH}")
@@ -240,12 +266,12 @@ class ArgumentEncoder:
 # --------------------------------------------------------------------------- exceptions
 
 
-class ProgramError(Exception):
+class RemoteError(Exception):
     """An exception of the program whose type is not a builtin exception (its name is in the message)."""
 
 
 def rebuild_exception(name: Any, args: Any, message: Any) -> Exception:
-    """The exception a program raised, as the builtin type it names (else :class:`ProgramError`)."""
+    """The exception a program raised, as the builtin type it names (else :class:`RemoteError`)."""
     import builtins
 
     if type(name) is not str or type(message) is not str:
@@ -260,12 +286,12 @@ def rebuild_exception(name: Any, args: Any, message: Any) -> Exception:
                 return cls(message)
             except (TypeError, ValueError):
                 pass
-    return ProgramError(f"{name}: {message}"[:1000])
+    return RemoteError(f"{name}: {message}"[:1000])
 
 
 # --------------------------------------------------------------------------- the program's side
 
-_SCALARS = frozenset({type(None), bool, int, float, complex, str, bytes})
+_SCALARS = frozenset({type(None), bool, int, float, complex, str, bytes, Fraction, Decimal})
 # How a subclass of a plain type is read as its base value: the base type's own methods, so an
 # overridden __eq__, __hash__, __str__, __iter__ or __len__ plays no part.
 _BASE_VALUE: tuple[tuple[type, Callable[[Any], Any]], ...] = (
@@ -279,6 +305,9 @@ _BASE_VALUE: tuple[tuple[type, Callable[[Any], Any]], ...] = (
     (dict, lambda v: list(dict.items(v))),
     (set, lambda v: list(set.__iter__(v))),
     (frozenset, lambda v: list(frozenset.__iter__(v))),
+    (Fraction, lambda v: Fraction(int.__index__(Fraction.numerator.__get__(v)),
+                                  int.__index__(Fraction.denominator.__get__(v)))),
+    (Decimal, lambda v: Decimal(Decimal.__str__(v))),
 )
 
 
@@ -304,6 +333,8 @@ def program_value(value: Any, depth: int = 0) -> Any:
         else:
             if kind.__module__ == "numpy" and getattr(value, "shape", None) == () and hasattr(value, "item"):
                 return program_value(value.item(), depth + 1)
+            if isinstance(value, Iterator):  # a generator, map, zip...: its items, for a test that iterates it
+                return ["g", *[program_value(item, depth + 1) for item in value]]
             raise NotPlainData(f"a {kind.__module__}.{kind.__qualname__} object is not plain data")
         if base in _SCALARS:
             return encode_plain(items)
@@ -361,12 +392,12 @@ class ProgramSide:
                 break
         head = json.dumps(fields, separators=(",", ":"))
         data = (head[:-1] + ("," if fields else "") + '"results":[' + ",".join(parts) + "]}").encode()
-        self.sock.sendall(_HEADER.pack(len(data)) + data)
+        framing.send_frame(self.sock, framing.frame(data))
 
     def _answer(self, message: dict[str, Any]) -> None:
         text = self._reply_text(message)
         data = ('{"re":' + json.dumps(message.get("id")) + "," + text[1:]).encode()
-        self.sock.sendall(_HEADER.pack(len(data)) + data)
+        framing.send_frame(self.sock, framing.frame(data))
 
     def _reply_text(self, message: dict[str, Any]) -> str:
         """The reply to one call as JSON text; a value too large for the channel is ``bad``, the same

@@ -1,4 +1,4 @@
-"""The host side of the sandbox: a pool of worker processes (:mod:`lintseq_hf.sandbox.worker`)
+"""The host side of the sandbox: a pool of worker processes (:mod:`.worker`, :mod:`.tester`)
 that run untrusted programs, one forked child each, under the limits of :class:`SandboxLimits`.
 :meth:`Sandbox.judge` runs a sample's test apart from its program, so that the program cannot forge
 its verdict. See docs/sandbox.md for what is enforced.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import select
-import struct
 import subprocess
 import sys
 import tempfile
@@ -18,19 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from lintseq_hf.sandbox import worker as worker_side
-from lintseq_hf.sandbox.worker import (
-    CRASHED,
-    ERROR,
-    FAILED,
-    PASSED,
-    TIMEOUT,
-    Isolation,
-    SandboxError,
-    SandboxLimits,
-    pack_message,
-    unpack_message,
-)
+from . import framing, worker
+from .base import CRASHED, ERROR, FAILED, PASSED, PATH, SINGLE_THREADED, TIMEOUT, Isolation, SandboxError, SandboxLimits
+from .linux import LOCK_DIR_NAME
 
 __all__ = ["CRASHED", "ERROR", "FAILED", "PASSED", "TIMEOUT", "ExecResult", "Isolation", "Sandbox", "SandboxError",
            "SandboxLimits", "TestJob", "run_program"]
@@ -74,17 +63,17 @@ class _Worker:
 
     def __init__(self, limits: SandboxLimits, isolate: bool, guard: bool | None, hide: tuple[str, ...]) -> None:
         config = {"limits": asdict(limits), "isolate": isolate, "guard": guard, "hide": list(hide),
-                  "lock_dir": str(Path(tempfile.gettempdir()) / worker_side.LOCK_DIR_NAME)}
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
-               "PYTHONDONTWRITEBYTECODE": "1", **worker_side.SINGLE_THREADED}
+                  "lock_dir": str(Path(tempfile.gettempdir()) / LOCK_DIR_NAME)}
+        env = {"PATH": PATH, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+               **SINGLE_THREADED}
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(Path(worker_side.__file__).resolve()), "--zygote", json.dumps(config)],
+            [sys.executable, "-I", str(Path(worker.__file__).resolve()), "--zygote", json.dumps(config)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, cwd="/", start_new_session=True, close_fds=True,
         )
         try:
-            hello = unpack_message(self.process.stdout)
-        except (EOFError, struct.error, ValueError) as err:
+            hello = framing.recv_message(self.process.stdout)
+        except (EOFError, ValueError) as err:
             self.close()
             raise SandboxError(f"sandbox worker failed to start: {err}") from err
         if "error" in hello:
@@ -94,16 +83,16 @@ class _Worker:
 
     def run(self, job: dict, timeout: float) -> ExecResult:
         try:
-            self.process.stdin.write(pack_message({**job, "timeout": timeout}))
-            self.process.stdin.flush()
+            framing.send_message(self.process.stdin, {**job, "timeout": timeout})
             # The worker enforces the timeout itself; this only catches a worker that stopped answering.
             ready, _, _ = select.select([self.process.stdout], [], [], timeout + _REPLY_GRACE)
             if not ready:
                 self.process.kill()
                 raise SandboxError(f"sandbox worker gave no verdict within {timeout + _REPLY_GRACE:.0f} s")
-            reply = unpack_message(self.process.stdout)
-            return ExecResult(str(reply["status"]), str(reply["detail"]), float(reply["duration"]))
-        except (EOFError, BrokenPipeError, struct.error, ValueError, KeyError, TypeError) as err:
+            reply = framing.expect(framing.recv_message(self.process.stdout), status=str, detail=str,
+                                   duration=(int, float))
+            return ExecResult(reply["status"], reply["detail"], float(reply["duration"]))
+        except (EOFError, BrokenPipeError, ValueError, TypeError) as err:
             raise SandboxError(f"sandbox worker died: {err}") from err
 
     def close(self) -> None:

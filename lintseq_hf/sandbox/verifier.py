@@ -9,7 +9,7 @@ the program raised. Anything else the program does on the channel fails the samp
 test code does with the error (:class:`SampleFailed` is not an ``Exception``, and the channel
 remembers that it was broken).
 
-This module is stdlib only: the sandbox worker loads it from its file.
+This module is stdlib only: the sandbox worker loads it by path (see :mod:`.worker`).
 """
 
 from __future__ import annotations
@@ -29,12 +29,8 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
-PASSED = "passed"
-FAILED = "failed"
-CRASHED = "crashed"
-TIMEOUT = "timeout"
-ERROR = "error"
-MAX_DETAIL = 1000
+from . import channel
+from .base import CRASHED, ERROR, FAILED, MAX_DETAIL, PASSED, TIMEOUT
 
 
 class SampleFailed(BaseException):
@@ -57,10 +53,9 @@ class HarnessLimit(BaseException):
 class TestSide:
     """The trusted end of the channel (one per sample)."""
 
-    def __init__(self, sock: socket.socket, codec: Any, prompt_classes: dict[type, str]) -> None:
+    def __init__(self, sock: socket.socket, prompt_classes: dict[type, str]) -> None:
         self.sock = sock
-        self.codec = codec
-        self.encoder = codec.ArgumentEncoder(prompt_classes)
+        self.encoder = channel.ArgumentEncoder(prompt_classes)
         self.broken: SampleFailed | None = None
         self._next_id = 0
         self._prefetched: collections.deque[tuple[str, dict[str, Any]]] = collections.deque()
@@ -76,10 +71,10 @@ class TestSide:
         if self.broken is not None:
             raise self.broken
         try:
-            return self.codec.recv_message(self.sock)
+            return channel.recv_message(self.sock)
         except EOFError:
             raise self.fail("the program's process ended during the test", CRASHED) from None
-        except (self.codec.ProtocolError, OSError) as err:
+        except (channel.ProtocolError, OSError) as err:
             raise self.fail(f"bad message from the program: {err}") from None
 
     def start(self, program: str, timeout: float, calls: list[tuple[str, tuple, dict[str, Any]]]) -> set[str] | str:
@@ -104,7 +99,7 @@ class TestSide:
             raise self.broken
         try:
             payload = {"call": name, "args": self.encoder.encode(args), "kwargs": self.encoder.encode(kwargs)}
-        except (self.codec.NotPlainData, RecursionError) as err:
+        except (channel.NotPlainData, RecursionError) as err:
             raise HarnessLimit(str(err)) from None
         if self.loop is not None:  # the EvalPlus loop's first call: plan it from the test's frame
             loop, self.loop = self.loop, None
@@ -145,7 +140,7 @@ class TestSide:
     def _encode_calls(self, calls: list[tuple[str, tuple, dict[str, Any]]]) -> list[list[Any]]:
         try:
             return [[name, self.encoder.encode(args), self.encoder.encode(kwargs)] for name, args, kwargs in calls]
-        except (self.codec.NotPlainData, RecursionError) as err:
+        except (channel.NotPlainData, RecursionError) as err:
             raise HarnessLimit(str(err)) from None
 
     def _store(self, encoded: list[list[Any]], replies: Any) -> None:
@@ -164,11 +159,11 @@ class TestSide:
     def _result(self, name: str, message: dict[str, Any]) -> Any:
         try:
             if "ok" in message:
-                return self.codec.decode_plain(message["ok"])
+                return channel.decode_plain(message["ok"])
             if "raise" in message and type(message["raise"]) is list and len(message["raise"]) == 3:
-                error = self.codec.rebuild_exception(*message["raise"])
+                error = channel.rebuild_exception(*message["raise"])
                 raise error
-        except self.codec.ProtocolError as err:
+        except channel.ProtocolError as err:
             raise self.fail(f"{name} returned a value that is not plain data ({err})") from None
         if "bad" in message:
             raise self.fail(f"{name} returned {str(message['bad'])[:200]}")
@@ -178,7 +173,7 @@ class TestSide:
 
     def _send(self, message: dict[str, Any]) -> None:
         try:
-            self.codec.send_message(self.sock, message)
+            channel.send_message(self.sock, message)
         except OSError:
             raise self.fail("the program's process ended during the test", CRASHED) from None
 
@@ -189,9 +184,9 @@ class TestSide:
                 0 <= handle < len(self.encoder.callbacks)):
             raise self.fail("bad callback request from the program")
         try:
-            args = self.codec.decode_plain(message["args"])
-            kwargs = self.codec.decode_plain(message["kwargs"])
-        except self.codec.ProtocolError as err:
+            args = channel.decode_plain(message["args"])
+            kwargs = channel.decode_plain(message["kwargs"])
+        except channel.ProtocolError as err:
             raise self.fail(f"the program passed a value that is not plain data ({err})") from None
         if type(args) is not tuple or type(kwargs) is not dict or not all(type(k) is str for k in kwargs):
             raise self.fail("bad callback arguments from the program")
@@ -203,7 +198,7 @@ class TestSide:
         else:
             try:
                 reply["ok"] = self.encoder.encode(value)
-            except (self.codec.NotPlainData, RecursionError) as err:
+            except (channel.NotPlainData, RecursionError) as err:
                 raise HarnessLimit(str(err)) from None
         self._send(reply)
 
@@ -423,11 +418,10 @@ def describe(err: BaseException, filename: str) -> str:
     return text[:MAX_DETAIL]
 
 
-def verify(job: dict[str, Any], sock: socket.socket, codec: Any, timeout: float | None = None) -> dict[str, str]:
+def verify(job: dict[str, Any], sock: socket.socket, timeout: float | None = None) -> dict[str, str]:
     """Run the job's test code against the program on the other end of ``sock``: ``{status, detail}``.
 
-    ``codec`` is :mod:`lintseq_hf.sandbox.channel` (passed in: the worker loads it by path). With
-    ``timeout``, a timer signal interrupts the test (again every 50 ms, should the test catch it)
+    With ``timeout``, a timer signal interrupts the test (again every 50 ms, should the test catch it)
     and the verdict is ``timeout``; the test's output goes to ``/dev/null``.
     """
     state = {"active": True, "expired": False}
@@ -444,7 +438,7 @@ def verify(job: dict[str, Any], sock: socket.socket, codec: Any, timeout: float 
             if timeout is not None:
                 signal.setitimer(signal.ITIMER_REAL, max(timeout, 1e-3), 0.05)
             try:
-                result = _verify(job, sock, codec)
+                result = _verify(job, sock)
             finally:
                 state["active"] = False
                 if timeout is not None:
@@ -459,7 +453,7 @@ def verify(job: dict[str, Any], sock: socket.socket, codec: Any, timeout: float 
     return result
 
 
-def _verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, str]:
+def _verify(job: dict[str, Any], sock: socket.socket) -> dict[str, str]:
     try:
         prompt = compile(job["prompt"], "<prompt>", "exec")
         tree = ast.parse(job["test"] + "\n", "<test>")
@@ -472,7 +466,7 @@ def _verify(job: dict[str, Any], sock: socket.socket, codec: Any) -> dict[str, s
         exec(prompt, namespace)  # noqa: S102 - the benchmark's prompt: trusted code
     except Exception as err:  # noqa: BLE001 - report a broken benchmark row, do not guess
         return {"status": ERROR, "detail": f"the benchmark's prompt raised {describe(err, '<prompt>')}"}
-    side = TestSide(sock, codec, _prompt_classes(namespace))
+    side = TestSide(sock, _prompt_classes(namespace))
     try:
         entry = job["entry_point"]
         wanted = {entry} | (_code_names(test) - set(dir(builtins)) - set(namespace))
