@@ -88,7 +88,8 @@ def test_linters_leave_no_temporary_folder_behind(tmp_path):
 
 def test_the_collector_is_left_as_found_and_state_trees_are_freed():
     """pylint runs with the collector paused and collected young after; a caller's
-    ``gc.disable()`` is respected; a linted state's tree does not outlive the next states."""
+    ``gc.disable()`` is respected; no linted state's tree outlives its run, whatever astroid
+    caches (astroid 4.4's guards cache, the frames on its cached import error for ``nt``)."""
     import gc
     import weakref
 
@@ -114,7 +115,7 @@ def test_the_collector_is_left_as_found_and_state_trees_are_freed():
     assert MODULE_NAME not in MANAGER.astroid_cache
     gc.collect()
     alive = sum(ref() is not None for ref in trees[:-1])
-    assert alive <= 2, f"{alive} of {len(trees) - 1} earlier state trees still alive"
+    assert alive == 0, f"{alive} of {len(trees) - 1} earlier state trees still alive"
     gc.disable()
     try:
         linter.lint(program + "\nprint(2)\n")

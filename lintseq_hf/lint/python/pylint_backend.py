@@ -454,23 +454,43 @@ def _forget_linted_trees() -> None:
     """Clear the caches that keep the trees of earlier states alive.
 
     pylint memoizes a few node functions (``safe_infer``, ``infer_all``, ...) with LRU caches
-    keyed by nodes, and astroid its name lookups, metaclass lookups and inferences; they keep
-    dead state trees reachable and can never hit again (every state is a new tree). pylint
-    clears its own the same way after a run with ``--clear-cache-post-run``.
+    keyed by nodes, and astroid its name lookups, metaclass lookups, inferences, inference
+    tips and (astroid 4.4) the guards preceding each statement; they keep dead state trees
+    reachable and can never hit again (every state is a new tree). pylint clears its own the
+    same way after a run with ``--clear-cache-post-run``. astroid also caches the import
+    errors of modules it cannot find (``nt`` from ``os.path``): each re-raise leaves the
+    frames of that run, and their locals (the state's nodes), on the cached exception.
     """
     for clear in _tree_cache_clearers():
         clear()
+    _drop_cached_tracebacks()
 
 
 @functools.cache
 def _tree_cache_clearers() -> tuple[Callable[[], None], ...]:
+    """The clear functions of the node-keyed caches, those the installed astroid has
+    (the module caches, which hold the standard library's trees, stay)."""
+    from astroid import constraint, inference_tip
     from astroid.context import _invalidate_cache
     from astroid.nodes._base_nodes import LookupMixIn
     from astroid.nodes.scoped_nodes import ClassDef
     from pylint.checkers.clear_lru_cache import clear_lru_caches
 
-    return (clear_lru_caches, _invalidate_cache, LookupMixIn.lookup.cache_clear,
-            ClassDef._metaclass_lookup_attribute.cache_clear)
+    known = (clear_lru_caches, _invalidate_cache, LookupMixIn.lookup.cache_clear,
+             ClassDef._metaclass_lookup_attribute.cache_clear)
+    newer = (getattr(inference_tip, "clear_inference_tip_cache", None),
+             getattr(constraint, "clear_preceding_guards_cache", None))
+    return known + tuple(clear for clear in newer if clear is not None)
+
+
+def _drop_cached_tracebacks() -> None:
+    """Free the frames astroid's cached import errors keep from the run that last raised them."""
+    from astroid import MANAGER
+
+    for cached in getattr(MANAGER, "_mod_file_cache", {}).values():
+        while isinstance(cached, BaseException):
+            cached.__traceback__ = None
+            cached = cached.__context__
 
 
 def _remove_folder(path: str, owner: int) -> None:
