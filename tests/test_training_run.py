@@ -208,6 +208,22 @@ def test_bad_data_sources_are_named_in_the_error(tmp_path, rows_file):
     assert load_training_rows(_script(dataset_name=str(rows_file)), "test", required=False) is None
 
 
+
+@pytest.mark.parametrize("model", ["pypi:no_such_package_xyz/model.gguf", "./no-such-model-folder"])
+def test_chat_rows_are_refused_before_any_weights_are_loaded(tmp_path, model):
+    messages = tmp_path / "chat.jsonl"
+    messages.write_text(json.dumps({"messages": [{"role": "user", "content": "Add two numbers."},
+                                                 {"role": "assistant", "content": "def add(a, b): ..."}]}) + "\n")
+    turns = tmp_path / "turns.jsonl"
+    turns.write_text(json.dumps({"prompt": [{"role": "user", "content": "Add two numbers."}],
+                                 "completion": [{"role": "assistant", "content": "def add(a, b): ..."}]}) + "\n")
+    for rows in (messages, turns):
+        # the model cannot be resolved or loaded: only a refusal that comes first names the chat rows
+        with pytest.raises(DataSourceError, match=rf"{rows.name}.*chat rows are not supported, see docs/training.md"):
+            main(["--model_name_or_path", model, "--dataset_name", str(rows), "--output_dir", str(tmp_path / "o"),
+                  *CPU])
+    assert not (tmp_path / "o").exists()
+
 # -- weights ------------------------------------------------------------------------------------------------------
 
 
