@@ -28,9 +28,9 @@ from lintseq_hf import DIFF_TOKEN, decode_completion, format_prompt  # noqa: E40
 from lintseq_hf.training.card import (  # noqa: E402
     HubPushError,
     RunSummary,
+    model_card,
     push_model_folder,
     read_eval_results,
-    render_card,
 )
 from lintseq_hf.training.run import main  # noqa: E402
 
@@ -200,7 +200,7 @@ def test_an_instruct_card_says_how_to_prompt_the_baseline():
                                                         "hub_id": "you/lintseq-data", "train_rows": 10},
                          hyperparameters={"max_length": 1024, "loss_reduction": "sum", "max_steps": -1},
                          metrics={"train_loss": 1.0}, eos_token="<|im_end|>")
-    card = ModelCard(render_card(summary))
+    card = ModelCard(model_card(summary))
     assert card.data.datasets == ["you/lintseq-data"] and "instruct-baseline" in card.data.tags
     assert card.data.base_model == "HuggingFaceTB/SmolLM2-135M-Instruct"
     assert 'instruction + "\\n"' in card.text and "<|im_end|>" in card.text and "## Format" not in card.text

@@ -1,1 +1,1 @@
-"""Reading and writing rows (one format rule for every stage) and the embedded HumanEval."""
+"""Reading and writing rows (one format rule for every stage), the embedded HumanEval, and repository cards."""

@@ -1,7 +1,7 @@
 """Model card of a training run, and the Hub push of a trained folder (weights + tokenizer + card, one upload).
 
-The card is rendered from ``templates/model_card.md`` (package data, Jinja, through
-:meth:`huggingface_hub.ModelCard.from_template`) with a :class:`RunSummary`: the run's effective
+The card is rendered from ``lintseq_hf/templates/model_card.md`` (package data, Jinja, through
+:func:`lintseq_hf.io.cards.render_card`, as the dataset card) with a :class:`RunSummary`: the run's effective
 config, its data and its metrics. The trainer writes it into ``output_dir`` at the end of training
 (and at each checkpoint) together with ``lintseq_run.json``, the summary itself, so that
 ``lintseq push-model`` can re-render the card later with evaluation results (a ``model-index``).
@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lintseq_hf.core.edits import DIFF_TOKEN
+from lintseq_hf.io.cards import render_card
 
 CARD_FILE = "README.md"
 SUMMARY_FILE = "lintseq_run.json"
@@ -191,9 +191,9 @@ def _data_description(dataset: dict[str, Any]) -> str:
     return text
 
 
-def render_card(summary: RunSummary, eval_results: list[EvalScore] | None = None) -> str:
+def model_card(summary: RunSummary, eval_results: list[EvalScore] | None = None) -> str:
     """The card's text: metadata header (base_model, datasets, license, tags, model-index) and body."""
-    from huggingface_hub import ModelCard, ModelCardData
+    from huggingface_hub import ModelCardData
 
     from lintseq_hf.dataset.card import CITATION
 
@@ -210,10 +210,9 @@ def render_card(summary: RunSummary, eval_results: list[EvalScore] | None = None
         model_name=summary.model_name if eval_results else None,
         eval_results=_model_index(summary, eval_results) if eval_results else None,
     )
-    template = resources.files("lintseq_hf.training") / "templates" / TEMPLATE
-    card = ModelCard.from_template(
+    return render_card(
+        TEMPLATE,
         card_data,
-        template_str=template.read_text(encoding="utf-8"),
         model_name=summary.model_name,
         mode=summary.mode,
         model_name_or_path=summary.model_name_or_path,
@@ -230,7 +229,6 @@ def render_card(summary: RunSummary, eval_results: list[EvalScore] | None = None
         repo_id=summary.hub_model_id or summary.model_name,
         citation=CITATION,
     )
-    return str(card)
 
 
 def write_card(folder: str | Path, summary: RunSummary, eval_results: list[EvalScore] | None = None) -> Path:
@@ -239,7 +237,7 @@ def write_card(folder: str | Path, summary: RunSummary, eval_results: list[EvalS
     out.mkdir(parents=True, exist_ok=True)
     summary.save(out)
     path = out / CARD_FILE
-    path.write_text(render_card(summary, eval_results), encoding="utf-8")
+    path.write_text(model_card(summary, eval_results), encoding="utf-8")
     return path
 
 
