@@ -261,6 +261,8 @@ def test_lintseq_train_reads_rows_from_the_builder(tmp_path, tiny_model):
     summary = json.loads((out / "lintseq_run.json").read_text())
     assert summary["dataset"]["name"] == "lintseq" and summary["dataset"]["options"]["num_samples"] == 2
     assert summary["dataset"]["train_rows"] == 8
+    # the recipe's placeholder hub_model_id (your-name/...) is not a repository: the card's usage names none
+    assert summary["hub_model_id"] is None and "your-name" not in (out / "README.md").read_text()
 
 
 def test_lora_recipe_trains_an_adapter_with_the_new_token_row(tmp_path, tiny_model, rows_file):

@@ -40,6 +40,7 @@ from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import create_model_from_path
 
 from lintseq_hf.core.edits import DIFF_TOKEN
+from lintseq_hf.training.card import check_repo_id
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,8 @@ class LintSeqSFTConfig(SFTConfig):
                 f"packing_strategy={self.packing_strategy!r} cuts rows across pack boundaries (mid-edit); "
                 f"use one of {', '.join(PACKING_STRATEGIES)}"
             )
+        if self.push_to_hub and self.hub_model_id:  # the recipes' your-name/... would be the push target
+            check_repo_id(self.hub_model_id, "--hub_model_id")
         if self.total_batch_size is not None:
             world = int(os.environ.get("WORLD_SIZE", "1"))
             per_step = self.per_device_train_batch_size * world
