@@ -21,7 +21,7 @@ from test_dataset_builder import NUM_SAMPLES, pair_rows  # noqa: E402
 
 import lintseq_hf  # noqa: E402,F401
 from lintseq_hf.dataset.builder import load_report  # noqa: E402
-from lintseq_hf.dataset.card import push_dataset_to_hub, render_card, save_dataset_folder  # noqa: E402
+from lintseq_hf.dataset.card import dataset_card, push_dataset_to_hub, save_dataset_folder  # noqa: E402
 
 
 pytestmark = pytest.mark.usefixtures("hub_offline")
@@ -49,7 +49,7 @@ def front_matter(card: str) -> dict[str, Any]:
 
 
 def test_card_yaml_lists_every_config_with_lintseq_as_default(generated: dict[str, datasets.DatasetDict]) -> None:
-    meta = front_matter(render_card(generated))
+    meta = front_matter(dataset_card(generated))
     configs = {c["config_name"]: c for c in meta["configs"]}
     assert set(configs) == {"lintseq", "instruct"}
     assert configs["lintseq"]["default"] is True and "default" not in configs["instruct"]
@@ -58,14 +58,14 @@ def test_card_yaml_lists_every_config_with_lintseq_as_default(generated: dict[st
 
 
 def test_card_carries_the_source_licence(generated: dict[str, datasets.DatasetDict]) -> None:
-    card = render_card(generated)
+    card = dataset_card(generated)
     assert front_matter(card)["license"] == "mit"
     assert "carried from the source" in card
-    assert front_matter(render_card(generated, license="apache-2.0"))["license"] == "apache-2.0"
+    assert front_matter(dataset_card(generated, license="apache-2.0"))["license"] == "apache-2.0"
 
 
 def test_card_states_counts_drops_and_how_it_was_generated(generated: dict[str, datasets.DatasetDict]) -> None:
-    card = render_card(generated)
+    card = dataset_card(generated)
     report = load_report(generated["lintseq"])["train"]
     rows = len(generated["lintseq"]["train"])
     assert f"| lintseq | train | {report.rows_in} | {report.rows_out} | {report.rows_dropped} | {rows} |" in card

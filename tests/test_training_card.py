@@ -28,9 +28,9 @@ from lintseq_hf import DIFF_TOKEN, decode_completion, format_prompt  # noqa: E40
 from lintseq_hf.training.card import (  # noqa: E402
     HubPushError,
     RunSummary,
+    model_card,
     push_model_folder,
     read_eval_results,
-    render_card,
 )
 from lintseq_hf.training.run import main  # noqa: E402
 
@@ -166,6 +166,43 @@ def test_push_model_adds_eval_results_as_a_model_index(tmp_path, pushed_run, mon
     assert "| humaneval_lintseq | pass@1 | 0.25 |" in card.text
 
 
+def test_push_model_dry_run_shows_target_files_model_index_and_card_and_sends_nothing(tmp_path, pushed_run,
+                                                                                       monkeypatch, capsys):
+    from lintseq_hf.cli import main as lintseq
+
+    folder = tmp_path / "trained"
+    shutil.copytree(pushed_run[0], folder)
+    (folder / "checkpoint-1").mkdir()
+    (folder / "checkpoint-1" / "model.safetensors").write_bytes(b"scratch")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    ours = tmp_path / "humaneval_lintseq.json"
+    ours.write_text(json.dumps({"pass@1": 0.125}))
+    hub = FakeHub()
+    hub.install(monkeypatch)
+    assert lintseq(["push-model", str(folder), "--repo-id", "someone/tiny-v3", "--eval-results", str(ours),
+                    "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert hub.calls == []  # nothing created, nothing uploaded
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before  # nor rewritten
+    assert "https://huggingface.co/someone/tiny-v3 (private), nothing uploaded" in out
+    files = out.split("files (")[1].split("model-index:")[0]
+    assert "  model.safetensors" in files and "  README.md" in files and "checkpoint-1" not in files
+    assert '"value": 0.125' in out and '"type": "openai/openai_humaneval"' in out
+    card = out.split("card (README.md):\n", 1)[1]
+    assert ModelCard(card).data.model_name == "tiny-v3" and 'from_pretrained("someone/tiny-v3")' in card
+
+
+def test_the_recipes_placeholder_repository_is_never_a_push_target(tmp_path, pushed_run, monkeypatch, capsys):
+    from lintseq_hf.cli import main as lintseq
+
+    hub = FakeHub()
+    hub.install(monkeypatch)
+    assert lintseq(["train", "--config", "smollm2-135m-cpu", "--push_to_hub", "--output_dir", str(tmp_path / "o")]) == 2
+    assert "set --hub_model_id: 'your-name/smollm2-135m-lintseq' is the recipes' placeholder" in capsys.readouterr().err
+    with pytest.raises(HubPushError, match="set --repo-id"):
+        push_model_folder(pushed_run[0], repo_id="your-name/tiny-lintseq")
+    assert hub.calls == [] and not (tmp_path / "o").exists()
+
 def test_push_model_refuses_folders_that_are_not_finished_runs(tmp_path, tiny_model, monkeypatch):
     hub = FakeHub()
     hub.install(monkeypatch)
@@ -200,7 +237,7 @@ def test_an_instruct_card_says_how_to_prompt_the_baseline():
                                                         "hub_id": "you/lintseq-data", "train_rows": 10},
                          hyperparameters={"max_length": 1024, "loss_reduction": "sum", "max_steps": -1},
                          metrics={"train_loss": 1.0}, eos_token="<|im_end|>")
-    card = ModelCard(render_card(summary))
+    card = ModelCard(model_card(summary))
     assert card.data.datasets == ["you/lintseq-data"] and "instruct-baseline" in card.data.tags
     assert card.data.base_model == "HuggingFaceTB/SmolLM2-135M-Instruct"
     assert 'instruction + "\\n"' in card.text and "<|im_end|>" in card.text and "## Format" not in card.text

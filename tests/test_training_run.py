@@ -208,6 +208,22 @@ def test_bad_data_sources_are_named_in_the_error(tmp_path, rows_file):
     assert load_training_rows(_script(dataset_name=str(rows_file)), "test", required=False) is None
 
 
+
+@pytest.mark.parametrize("model", ["pypi:no_such_package_xyz/model.gguf", "./no-such-model-folder"])
+def test_chat_rows_are_refused_before_any_weights_are_loaded(tmp_path, model):
+    messages = tmp_path / "chat.jsonl"
+    messages.write_text(json.dumps({"messages": [{"role": "user", "content": "Add two numbers."},
+                                                 {"role": "assistant", "content": "def add(a, b): ..."}]}) + "\n")
+    turns = tmp_path / "turns.jsonl"
+    turns.write_text(json.dumps({"prompt": [{"role": "user", "content": "Add two numbers."}],
+                                 "completion": [{"role": "assistant", "content": "def add(a, b): ..."}]}) + "\n")
+    for rows in (messages, turns):
+        # the model cannot be resolved or loaded: only a refusal that comes first names the chat rows
+        with pytest.raises(DataSourceError, match=rf"{rows.name}.*chat rows are not supported, see docs/training.md"):
+            main(["--model_name_or_path", model, "--dataset_name", str(rows), "--output_dir", str(tmp_path / "o"),
+                  *CPU])
+    assert not (tmp_path / "o").exists()
+
 # -- weights ------------------------------------------------------------------------------------------------------
 
 
@@ -245,6 +261,8 @@ def test_lintseq_train_reads_rows_from_the_builder(tmp_path, tiny_model):
     summary = json.loads((out / "lintseq_run.json").read_text())
     assert summary["dataset"]["name"] == "lintseq" and summary["dataset"]["options"]["num_samples"] == 2
     assert summary["dataset"]["train_rows"] == 8
+    # the recipe's placeholder hub_model_id (your-name/...) is not a repository: the card's usage names none
+    assert summary["hub_model_id"] is None and "your-name" not in (out / "README.md").read_text()
 
 
 def test_lora_recipe_trains_an_adapter_with_the_new_token_row(tmp_path, tiny_model, rows_file):

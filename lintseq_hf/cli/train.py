@@ -29,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     push.add_argument("--revision", default=None, help="branch to push to (created if missing)")
     push.add_argument("--commit-message", default=None)
     push.add_argument("--public", action="store_true", help="create the repository public (default private)")
+    push.add_argument("--dry-run", action="store_true",
+                      help="print the target repository, the files, the model-index and the card; upload nothing")
     push.set_defaults(func=_push)
 
     recipes = subparsers.add_parser("recipes", help="print where the shipped recipes are, and their names")
@@ -43,9 +45,13 @@ def _train(ns: argparse.Namespace) -> int:
 
 
 def _push(ns: argparse.Namespace) -> int:
-    from lintseq_hf.training.card import push_model_folder, read_eval_results
+    from lintseq_hf.training.card import describe_push, plan_model_push, push_model_folder, read_eval_results
 
     scores = [score for path in ns.eval_results for score in read_eval_results(path)]
+    if ns.dry_run:
+        plan = plan_model_push(ns.model_dir, repo_id=ns.repo_id, eval_results=scores)
+        print(describe_push(plan, private=not ns.public, revision=ns.revision))
+        return 0
     print(push_model_folder(ns.model_dir, repo_id=ns.repo_id, eval_results=scores, private=not ns.public,
                             token=ns.token, revision=ns.revision, commit_message=ns.commit_message))
     return 0

@@ -11,18 +11,17 @@ from __future__ import annotations
 import json
 import logging
 import math
-import string
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from importlib import resources
 from typing import Any
 
 import datasets
 
 from lintseq_hf.dataset.configs import CONFIG_NAMES
 from lintseq_hf.dataset.reports import BuildReport, load_report
+from lintseq_hf.io.cards import render_card
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +45,8 @@ CITATION = """@inproceedings{piterbarg2025lintseq,
 
 Configs = Mapping[str, "datasets.DatasetDict | datasets.Dataset"]
 
-_TEMPLATE = string.Template((resources.files("lintseq_hf.dataset") / "card_template.md").read_text(encoding="utf-8"))
-"""The card's Markdown, shipped as package data; :func:`render_card` fills it in."""
+TEMPLATE = "dataset_card.md"
+"""The card's template in ``lintseq_hf/templates/`` (:func:`lintseq_hf.io.cards.render_card` fills it in)."""
 
 
 def _as_dict(data: datasets.DatasetDict | datasets.Dataset) -> datasets.DatasetDict:
@@ -83,7 +82,7 @@ def _license_of(
     return None, "not stated by the source: pass license= when pushing"
 
 
-def render_card(
+def dataset_card(
     configs: Configs,
     *,
     reports: Mapping[str, Mapping[str, BuildReport]] | None = None,
@@ -98,7 +97,7 @@ def render_card(
     generated (options, versions), row counts and dropped rows per split, the text format.
     """
     if not configs:
-        raise ValueError("render_card: no config given")
+        raise ValueError("dataset_card: no config given")
     reports = reports if reports is not None else _reports_of(configs)
     license, license_origin = _license_of(configs, reports, license)
     settings = next((r.settings for rs in reports.values() for r in rs.values() if r.settings), {})
@@ -127,8 +126,9 @@ def render_card(
     )
     drops = _drop_table(reports)
     version = settings.get("lintseq_hf_version")
-    return _TEMPLATE.substitute(
-        front_matter=card_data.to_yaml(),
+    return render_card(
+        TEMPLATE,
+        card_data,
         title=card_data.pretty_name,
         version=f" {version}" if version else "",
         config_list="\n".join(f"- `{name}`: {_CONFIG_TEXT.get(name, 'custom config')}" for name in configs),
@@ -221,7 +221,7 @@ def save_dataset_folder(
             for index in range(shards):
                 part = ds.shard(shards, index, contiguous=True) if shards > 1 else ds
                 part.to_parquet(str(target / f"{split}-{index:05d}-of-{shards:05d}.parquet"))
-    card = render_card(configs, license=license, pretty_name=pretty_name)
+    card = dataset_card(configs, license=license, pretty_name=pretty_name)
     (folder / "README.md").write_text(card, encoding="utf-8")
     return folder
 

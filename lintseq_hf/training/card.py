@@ -1,7 +1,7 @@
 """Model card of a training run, and the Hub push of a trained folder (weights + tokenizer + card, one upload).
 
-The card is rendered from ``templates/model_card.md`` (package data, Jinja, through
-:meth:`huggingface_hub.ModelCard.from_template`) with a :class:`RunSummary`: the run's effective
+The card is rendered from ``lintseq_hf/templates/model_card.md`` (package data, Jinja, through
+:func:`lintseq_hf.io.cards.render_card`, as the dataset card) with a :class:`RunSummary`: the run's effective
 config, its data and its metrics. The trainer writes it into ``output_dir`` at the end of training
 (and at each checkpoint) together with ``lintseq_run.json``, the summary itself, so that
 ``lintseq push-model`` can re-render the card later with evaluation results (a ``model-index``).
@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lintseq_hf.core.edits import DIFF_TOKEN
+from lintseq_hf.io.cards import render_card
 
 CARD_FILE = "README.md"
 SUMMARY_FILE = "lintseq_run.json"
@@ -43,8 +43,27 @@ TASK_DATASETS = {  # evaluation task family → the Hub dataset it scores agains
 }
 
 
+PLACEHOLDER_OWNER = "your-name"
+"""The owner in the recipes' ``hub_model_id: your-name/...``: a placeholder, never a push target."""
+
+
 class HubPushError(ValueError):
-    """The folder to push is not a complete model + tokenizer from a training run."""
+    """The folder to push is not a complete model + tokenizer from a training run, or the target is a placeholder."""
+
+
+def is_placeholder_repo(repo_id: str | None) -> bool:
+    """Whether ``repo_id`` is the recipes' placeholder (``your-name/...``) rather than a real repository."""
+    return bool(repo_id) and repo_id.split("/")[0] == PLACEHOLDER_OWNER
+
+
+def check_repo_id(repo_id: str, flag: str) -> str:
+    """``repo_id`` if it can be pushed to; the recipes' placeholder is refused with the flag to set."""
+    if is_placeholder_repo(repo_id):
+        raise HubPushError(f"set {flag}: {repo_id!r} is the recipes' placeholder, not your repository "
+                           f"(e.g. {flag} you/{repo_id.split('/', 1)[-1]})")
+    if repo_id.count("/") != 1 or not all(repo_id.split("/")):
+        raise HubPushError(f"{flag} {repo_id!r}: expected a Hub repository id, owner/name")
+    return repo_id
 
 
 @dataclass(frozen=True)
@@ -100,8 +119,9 @@ class RunSummary:
         dataset["rows_dropped"] = int(trainer.overlong_counts["dropped"])
         loaded = getattr(trainer.model.config, "_name_or_path", None)
         base = info.pop("base_model", None) or (loaded if _looks_like_hub_id(loaded) else None)
+        hub_model_id = None if is_placeholder_repo(args.hub_model_id) else args.hub_model_id
         return cls(
-            model_name=model_name or (args.hub_model_id or Path(args.output_dir).name).split("/")[-1],
+            model_name=model_name or (hub_model_id or Path(args.output_dir).name).split("/")[-1],
             mode=args.mode,
             model_name_or_path=info.pop("model_name_or_path", loaded),
             base_model=base,
@@ -110,7 +130,7 @@ class RunSummary:
             hyperparameters=hyper,
             metrics=metrics,
             train_tokens=int(getattr(trainer, "_total_train_tokens", 0)) or None,
-            hub_model_id=args.hub_model_id,
+            hub_model_id=hub_model_id,
             eos_token=trainer.processing_class.eos_token,
             tags=sorted(set(tags or [])),
         )
@@ -191,9 +211,9 @@ def _data_description(dataset: dict[str, Any]) -> str:
     return text
 
 
-def render_card(summary: RunSummary, eval_results: list[EvalScore] | None = None) -> str:
+def model_card(summary: RunSummary, eval_results: list[EvalScore] | None = None) -> str:
     """The card's text: metadata header (base_model, datasets, license, tags, model-index) and body."""
-    from huggingface_hub import ModelCard, ModelCardData
+    from huggingface_hub import ModelCardData
 
     from lintseq_hf.dataset.card import CITATION
 
@@ -210,10 +230,9 @@ def render_card(summary: RunSummary, eval_results: list[EvalScore] | None = None
         model_name=summary.model_name if eval_results else None,
         eval_results=_model_index(summary, eval_results) if eval_results else None,
     )
-    template = resources.files("lintseq_hf.training") / "templates" / TEMPLATE
-    card = ModelCard.from_template(
+    return render_card(
+        TEMPLATE,
         card_data,
-        template_str=template.read_text(encoding="utf-8"),
         model_name=summary.model_name,
         mode=summary.mode,
         model_name_or_path=summary.model_name_or_path,
@@ -230,7 +249,6 @@ def render_card(summary: RunSummary, eval_results: list[EvalScore] | None = None
         repo_id=summary.hub_model_id or summary.model_name,
         citation=CITATION,
     )
-    return str(card)
 
 
 def write_card(folder: str | Path, summary: RunSummary, eval_results: list[EvalScore] | None = None) -> Path:
@@ -239,7 +257,7 @@ def write_card(folder: str | Path, summary: RunSummary, eval_results: list[EvalS
     out.mkdir(parents=True, exist_ok=True)
     summary.save(out)
     path = out / CARD_FILE
-    path.write_text(render_card(summary, eval_results), encoding="utf-8")
+    path.write_text(model_card(summary, eval_results), encoding="utf-8")
     return path
 
 
@@ -255,6 +273,54 @@ def check_model_folder(folder: str | Path) -> Path:
     return path
 
 
+def upload_files(folder: str | Path) -> list[str]:
+    """The files of ``folder`` that a push uploads (``README.md`` included, checkpoints and logs left out)."""
+    from huggingface_hub.utils import filter_repo_objects
+
+    root = Path(folder)
+    present = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} | {CARD_FILE}
+    return sorted(filter_repo_objects(present, allow_patterns=UPLOAD_PATTERNS, ignore_patterns=IGNORE_PATTERNS))
+
+
+@dataclass(frozen=True)
+class ModelPush:
+    """What a push of a trained folder sends: the target, the files, the re-rendered card and its model-index."""
+
+    repo_id: str
+    folder: Path
+    files: list[str]
+    summary: RunSummary
+    card: str
+    model_index: list[dict[str, Any]]
+
+
+def plan_model_push(folder: str | Path, *, repo_id: str,
+                    eval_results: list[EvalScore] | None = None) -> ModelPush:
+    """The push of ``folder`` to ``repo_id`` with ``eval_results``, checked and rendered; nothing is written or sent."""
+    from huggingface_hub import ModelCard
+
+    check_repo_id(repo_id, "--repo-id")
+    path = check_model_folder(folder)
+    summary = RunSummary.load(path)
+    summary.hub_model_id = repo_id
+    summary.model_name = repo_id.split("/")[-1]
+    card = model_card(summary, eval_results)
+    model_index = ModelCard(card).data.to_dict().get("model-index") or []
+    return ModelPush(repo_id, path, upload_files(path), summary, card, model_index)
+
+
+def describe_push(plan: ModelPush, *, private: bool = True, revision: str | None = None) -> str:
+    """A dry run's report: target repository, files, model-index and card."""
+    lines = [f"target: https://huggingface.co/{plan.repo_id} ({'private' if private else 'public'}"
+             f"{', branch ' + revision if revision else ''}), nothing uploaded (dry run)",
+             f"files ({len(plan.files)}) from {plan.folder}:", *(f"  {name}" for name in plan.files),
+             "model-index:" + ("" if plan.model_index else " none (no --eval-results)")]
+    if plan.model_index:
+        lines.append(json.dumps(plan.model_index, indent=2))
+    lines += [f"card ({CARD_FILE}):", plan.card]
+    return "\n".join(lines)
+
+
 def push_model_folder(
     folder: str | Path,
     *,
@@ -268,22 +334,20 @@ def push_model_folder(
     """Re-render the card of a finished run (with ``eval_results``) and push the folder in one upload; return its URL.
 
     Only what a user needs goes up (weights, configs, tokenizer, card, metrics); checkpoints,
-    TensorBoard logs and ``training_args.bin`` stay local.
+    TensorBoard logs and ``training_args.bin`` stay local. :func:`plan_model_push` is the dry run.
     """
     from huggingface_hub import HfApi
 
-    path = check_model_folder(folder)
-    summary = RunSummary.load(path)
-    summary.hub_model_id = repo_id
-    summary.model_name = repo_id.split("/")[-1]
-    write_card(path, summary, eval_results)
+    plan = plan_model_push(folder, repo_id=repo_id, eval_results=eval_results)
+    plan.summary.save(plan.folder)
+    (plan.folder / CARD_FILE).write_text(plan.card, encoding="utf-8")
     api = HfApi(token=token)
     api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
     if revision is not None:
         api.create_branch(repo_id, branch=revision, exist_ok=True, repo_type="model")
     commit = api.upload_folder(
         repo_id=repo_id,
-        folder_path=str(path),
+        folder_path=str(plan.folder),
         repo_type="model",
         revision=revision,
         allow_patterns=UPLOAD_PATTERNS,

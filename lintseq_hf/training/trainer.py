@@ -40,6 +40,7 @@ from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import create_model_from_path
 
 from lintseq_hf.core.edits import DIFF_TOKEN
+from lintseq_hf.training.card import check_repo_id
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,8 @@ class LintSeqSFTConfig(SFTConfig):
                 f"packing_strategy={self.packing_strategy!r} cuts rows across pack boundaries (mid-edit); "
                 f"use one of {', '.join(PACKING_STRATEGIES)}"
             )
+        if self.push_to_hub and self.hub_model_id:  # the recipes' your-name/... would be the push target
+            check_repo_id(self.hub_model_id, "--hub_model_id")
         if self.total_batch_size is not None:
             world = int(os.environ.get("WORLD_SIZE", "1"))
             per_step = self.per_device_train_batch_size * world
@@ -343,19 +346,28 @@ def _fit_rows(batch: dict[str, list], diff_token_id: int | None, max_length: int
     return out
 
 
+CHAT_ROWS_REFUSED = (
+    "chat rows are not supported, see docs/training.md, 'Chat models': the rows are chat messages; LintSeq "
+    f"training reads raw text rows (prompt = instruction + '\\n{DIFF_TOKEN}', completion = the edits), as the paper "
+    "trains every model, chat models included. A chat template would move the edits into an assistant turn that the "
+    "edit-boundary cut and the evaluation prompts do not expect"
+)
+"""Why rows given as chat messages are refused (before any weights are loaded, by the training entry point)."""
+
+
+def is_chat_row(row: dict[str, Any]) -> bool:
+    """A conversational row: a ``messages`` column, or ``prompt``/``completion`` given as lists of turns."""
+    return "messages" in row or isinstance(row.get("prompt"), list) or isinstance(row.get("completion"), list)
+
+
 def _check_rows_match_mode(dataset: Any, mode: str) -> None:
     """Refuse chat rows, baseline rows in ``lintseq`` mode and edit-sequence rows in ``instruct`` mode (first row)."""
     if dataset is None:
         return
     first = next(iter(dataset))
     prompt = first.get("prompt")
-    if isinstance(prompt, list) or "messages" in first:
-        raise TrainingConfigError(
-            "the rows are chat messages; LintSeq training reads raw text rows (prompt = instruction + "
-            f"'\\n{DIFF_TOKEN}', completion = the edits), as the paper trains every model, chat models included. "
-            "A chat template would move the edits into an assistant turn that the edit-boundary cut and the "
-            "evaluation prompts do not expect (docs/training.md, 'Chat models')"
-        )
+    if is_chat_row(first):
+        raise TrainingConfigError(CHAT_ROWS_REFUSED)
     if not isinstance(prompt, str):
         return  # already tokenized, or not prompt/completion rows: nothing to check
     ends_with_separator = prompt.endswith(DIFF_TOKEN)
