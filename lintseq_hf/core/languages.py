@@ -191,6 +191,29 @@ def line_blocks(program: str, language: str) -> LineBlocks:
     return LineBlocks(candidates, children, depths)
 
 
+def syntax_errors(program: str, language: str) -> list[tuple[int, str]]:
+    """Where the syntax tree of ``program`` fails: the 1-based line and a description
+    (``"unexpected 'x y'"``, ``"missing ';'"``) of every outermost error or missing node;
+    empty when it parses.
+
+    Tree-sitter cannot expand macros and lags behind some C++ syntax, so on its own this
+    over-reports: :func:`lintseq_hf.core.sampler.check_original` asks the compiler too.
+    """
+    tree = parser(language).parse(program.encode("utf-8", "surrogatepass"))
+    found: list[tuple[int, str]] = []
+    pending = [tree.root_node] if tree.root_node.has_error else []
+    while pending:
+        node = pending.pop()
+        if node.is_missing:
+            found.append((node.start_point[0] + 1, f"missing {node.type!r}"))
+        elif node.type == "ERROR":
+            text = (node.text or b"").decode("utf-8", "replace").split("\n")[0].strip()
+            found.append((node.start_point[0] + 1, f"unexpected {text[:40]!r}"))
+        else:
+            pending.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
+    return found
+
+
 def _last_row(node) -> int:  # type: ignore[no-untyped-def]
     """Last line a node has text on (a node ending right after a newline ends on the line before)."""
     row, column = node.end_point

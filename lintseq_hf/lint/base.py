@@ -28,6 +28,10 @@ PYLINT_ARGS = (
 
 MODULE_NAME = "lintseq_state"
 
+FATAL = "fatal"
+"""``msg_id`` of an error after which the tool checked nothing more (GCC's ``fatal error``, e.g. a
+missing header): a state holding one is not checked past its line."""
+
 PRAGMA_MARK = "pylint"
 """Texts holding this may carry inline pylint pragmas (answered with the full checker set)."""
 
