@@ -104,7 +104,9 @@ promise.then(() => {
 def test_jsx_closing_tags_and_chained_closers_go_with_their_openers():
     candidates = _candidates(JSX, "javascript")
     assert "</div>" not in candidates and "}).catch((e) => {" not in candidates and "});" not in candidates
-    assert _block(JSX, "javascript", 2) == [2, 3, 4, 5, 6]
+    # the JSX tree is the returned expression: it goes with its ``return``
+    assert candidates == ["export function App(props) {", "return (", "promise.then(() => {", "go();", "fail(e);"]
+    assert _block(JSX, "javascript", 1) == [1, 2, 3, 4, 5, 6, 7]
     assert _block(JSX, "javascript", 9) == list(range(9, 14))
 
 
