@@ -17,7 +17,7 @@ import numpy as np
 from lintseq_hf.core.edits import diff_insertion, difflib_insertion
 from lintseq_hf.core.languages import language_spec, line_blocks, syntax_errors
 from lintseq_hf.core.programs import ProgramError, check_bounds
-from lintseq_hf.lint.base import FATAL, Linter, LintError
+from lintseq_hf.lint.base import Linter, LintError, unchecked
 from lintseq_hf.lint.registry import get_linter
 
 DIFFLIB_MAX_LINES = 5000
@@ -267,12 +267,12 @@ def check_original(program: str, language: str, errors: Sequence[LintError], *, 
       some C++), the tool alone flags names defined outside the file (headers, imports). Plain
       prose fails both.
     """
-    fatal = next((e for e in errors if e.msg_id == FATAL), None)
-    if fatal is not None and not allow_unchecked:
+    if unchecked(errors) and not allow_unchecked:
+        fatal = next(e for e in errors if e.fatal)
         raise ProgramError(
             "unchecked", f"line {fatal.line}: {fatal.message} (the tool checks nothing past it; allow_unchecked keeps it)"
         )
-    tool_lines = {e.line for e in errors if e.msg_id != FATAL}
+    tool_lines = {e.line for e in errors if not e.fatal}
     if not tool_lines:
         return
     for line, what in syntax_errors(program, language):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,10 +29,6 @@ PYLINT_ARGS = (
 
 MODULE_NAME = "lintseq_state"
 
-FATAL = "fatal"
-"""``msg_id`` of an error after which the tool checked nothing more (GCC's ``fatal error``, e.g. a
-missing header): a state holding one is not checked past its line."""
-
 PRAGMA_MARK = "pylint"
 """Texts holding this may carry inline pylint pragmas (answered with the full checker set)."""
 
@@ -44,6 +41,17 @@ class LintError:
     line: int
     column: int
     message: str
+    fatal: bool = False
+    """The tool stopped at this error: nothing after it was checked (a C header that is missing)."""
+
+
+def unchecked(errors: Sequence[LintError]) -> bool:
+    """Whether a verdict leaves part of its state unchecked: the tool stopped at a fatal error.
+
+    A program whose original's verdict is unchecked cannot be checked past that error in any of
+    its states either (errors of the original are ignored): count it, don't emit it as checked.
+    """
+    return any(error.fatal for error in errors)
 
 
 class Linter(Protocol):
