@@ -6,10 +6,15 @@ languages the block comes from the syntax tree instead (docs/languages.md):
 - the **block** of a line is every line up to the last line of any syntax node that starts
   on it (a function, an ``if`` with its ``else``, a class body, a multi-line call or literal);
   blocks are closed under nesting, so a block holds the whole block of every line inside it;
-- **candidates** are lines whose first token is code and not a closing delimiter: lines of
-  comments, closing delimiters (``}``, ``});``, ``} else {``, ``#endif``, ``</div>``) and the
-  inside of multi-line strings or comments are never sampled; when the linter flags one of
-  them, the block of the innermost candidate holding it is deleted;
+- **candidates** are lines that start a statement, declaration or member: the first token's
+  outermost node (the largest one starting at it) sits directly in a body (:data:`CONTAINERS`).
+  Never sampled: comments, closing delimiters (``}``, ``});``, ``} else {``, ``#endif``,
+  ``</div>``), the inside of multi-line strings or comments, continuation lines (a signature's
+  parameters, arguments, an initializer, an expression), a brace-less body or an ``else`` (they
+  go with their ``if``/``for``/``while``), a line after attributes or decorators (the item goes
+  with them: the first attribute's line holds the item), anything inside a macro definition,
+  and a ``package`` header (so it is in the first edit). When the linter flags one of them,
+  the block of the innermost candidate holding it is deleted;
 - the **depth** of a line is the number of candidate blocks around it; weights use it as
   Python uses ``indent / tab_width``.
 """
@@ -34,6 +39,36 @@ BRACE_BODIES = frozenset(
      "initializer_list", "object_type", "enum_variant_list", "field_initializer_list"}
 )
 """Nodes whose ``{`` on a line of its own continues the line above (a body in Allman style)."""
+
+CONTAINERS = frozenset(
+    {
+        # C, C++
+        "translation_unit", "compound_statement", "declaration_list", "field_declaration_list",
+        "enumerator_list", "case_statement", "preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif",
+        "preproc_elifdef",
+        # JavaScript, TypeScript
+        "program", "statement_block", "class_body", "switch_body", "switch_case", "switch_default",
+        "interface_body", "object_type", "enum_body",
+        # Java
+        "block", "interface_body", "enum_body_declarations", "switch_block", "switch_block_statement_group",
+        "constructor_body", "annotation_type_body", "module_body",
+        # Rust
+        "source_file", "ordered_field_declaration_list", "enum_variant_list", "match_block",
+        # Go
+        "statement_list", "import_spec_list", "const_declaration", "var_spec_list", "type_declaration",
+        "interface_type", "expression_switch_statement", "type_switch_statement", "select_statement",
+        # a node tree-sitter could not parse (macros it cannot expand): every line starts an item
+        "ERROR",
+    }
+)
+"""Nodes whose children are statements, declarations or members: a line whose first token
+starts a child of one of these is a candidate; any other code line continues its statement."""
+
+ATTRIBUTES = frozenset({"attribute_item", "decorator", "attribute_declaration"})
+"""Items that belong to the item after them (Rust ``#[...]``, a decorator beside a class member)."""
+
+HEADERS = frozenset({"package_declaration", "package_clause"})
+"""File headers that come first: never sampled, so they are in the first forward edit."""
 
 
 
@@ -136,6 +171,8 @@ def line_blocks(program: str, language: str) -> LineBlocks:
     tree = parser(language).parse(program.encode("utf-8", "surrogatepass"))
     end = list(range(n))
     first_kind: list[str | None] = [None] * n  # "code", "comment" or "closer" for the first token of a line
+    first_token: list = [None] * n  # the first code token of a line
+    attached = [False] * n  # the line goes with an item begun on an earlier line (attributes, headers)
     has_code = [False] * n
     inside_token = [False] * n  # the line starts inside a token begun on an earlier line
     cursor = tree.walk()
@@ -149,6 +186,10 @@ def line_blocks(program: str, language: str) -> LineBlocks:
         if node != root and start_row < n:
             if last_row > end[start_row]:
                 end[start_row] = min(last_row, n - 1)
+        if node.type in CONTAINERS or node == root:
+            _attach_attributes(node, end, attached)
+        if node.type in HEADERS and start_row < n:
+            attached[start_row] = True
         is_comment = "comment" in node.type
         atomic = is_comment or "string" in node.type or node.type == "char_literal"
         if (node.child_count == 0 or atomic) and start_row < n and node.end_byte > node.start_byte:
@@ -160,6 +201,7 @@ def line_blocks(program: str, language: str) -> LineBlocks:
             elif not has_code[start_row]:
                 has_code[start_row] = True
                 first_kind[start_row] = "closer" if _closes(node) else "code"
+                first_token[start_row] = node
         if not atomic and cursor.goto_first_child():
             continue
         while not cursor.goto_next_sibling():
@@ -171,7 +213,10 @@ def line_blocks(program: str, language: str) -> LineBlocks:
             if lines[i - 1].rstrip("\r").endswith("\\"):
                 inside_token[i] = True
     _close_under_nesting(end)
-    candidates = [i for i in range(n) if first_kind[i] == "code" and not inside_token[i]]
+    candidates = [
+        i for i in range(n)
+        if first_kind[i] == "code" and not inside_token[i] and not attached[i] and _starts_item(first_token[i])
+    ]
     candidate_set = set(candidates)
     children: list[range] = [range(0)] * n
     depths = [0] * n
@@ -191,12 +236,66 @@ def line_blocks(program: str, language: str) -> LineBlocks:
     return LineBlocks(candidates, children, depths)
 
 
+def syntax_errors(program: str, language: str) -> list[tuple[int, str]]:
+    """Where the syntax tree of ``program`` fails: the 1-based line and a description
+    (``"unexpected 'x y'"``, ``"missing ';'"``) of every outermost error or missing node;
+    empty when it parses.
+
+    Tree-sitter cannot expand macros and lags behind some C++ syntax, so on its own this
+    over-reports: :func:`lintseq_hf.core.sampler.check_original` asks the compiler too.
+    """
+    tree = parser(language).parse(program.encode("utf-8", "surrogatepass"))
+    found: list[tuple[int, str]] = []
+    pending = [tree.root_node] if tree.root_node.has_error else []
+    while pending:
+        node = pending.pop()
+        if node.is_missing:
+            found.append((node.start_point[0] + 1, f"missing {node.type!r}"))
+        elif node.type == "ERROR":
+            text = (node.text or b"").decode("utf-8", "replace").split("\n")[0].strip()
+            found.append((node.start_point[0] + 1, f"unexpected {text[:40]!r}"))
+        else:
+            pending.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
+    return found
+
+
 def _last_row(node) -> int:  # type: ignore[no-untyped-def]
     """Last line a node has text on (a node ending right after a newline ends on the line before)."""
     row, column = node.end_point
     if column == 0 and row > node.start_point[0]:
         return row - 1
     return row
+
+
+def _starts_item(token) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``token`` starts a statement, declaration or member: the largest node starting
+    at it is a child of a :data:`CONTAINERS` node (or of the root)."""
+    node = token
+    parent = node.parent
+    while parent is not None and parent.start_byte == node.start_byte and parent.type not in CONTAINERS:
+        node, parent = parent, parent.parent
+    return parent is None or parent.type in CONTAINERS or parent.parent is None
+
+
+def _attach_attributes(container, end: list[int], attached: list[bool]) -> None:  # type: ignore[no-untyped-def]
+    """Attributes and the item after them are one block, held by the first attribute's line."""
+    children = container.children
+    i = 0
+    while i < len(children):
+        if children[i].type not in ATTRIBUTES:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(children) and (children[j].type in ATTRIBUTES or "comment" in children[j].type):
+            j += 1
+        first = children[i].start_point[0]
+        if j < len(children) and children[j].is_named and first < len(end):
+            end[first] = max(end[first], min(_last_row(children[j]), len(end) - 1))
+            for k in range(i + 1, j + 1):
+                row = children[k].start_point[0]
+                if first < row < len(end):
+                    attached[row] = True
+        i = j + 1
 
 
 def _closes(leaf) -> bool:  # type: ignore[no-untyped-def]

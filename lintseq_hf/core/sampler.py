@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lintseq_hf.core.edits import diff_insertion, difflib_insertion
-from lintseq_hf.core.languages import language_spec, line_blocks
-from lintseq_hf.core.programs import check_bounds
-from lintseq_hf.lint.base import Linter, LintError
+from lintseq_hf.core.languages import language_spec, line_blocks, syntax_errors
+from lintseq_hf.core.programs import ProgramError, check_bounds
+from lintseq_hf.lint.base import Linter, LintError, unchecked
 from lintseq_hf.lint.registry import get_linter
 
 DIFFLIB_MAX_LINES = 5000
@@ -81,6 +81,13 @@ class LintSeqOptions:
             "help": "work budget per edit sequence: characters the linter may read in total; beyond it "
             "sampling raises LintBudgetExceeded (rows: dropped as work_budget); none: no budget",
             "min": 1,
+        },
+    )
+    allow_unchecked: bool = field(
+        default=False,
+        metadata={
+            "help": "languages other than Python: keep programs whose tool stops at a fatal error (e.g. a missing "
+            "header), so that their states are not checked past it (default: dropped as unchecked)"
         },
     )
 
@@ -226,7 +233,10 @@ def backward_sample(
 
     expected: set[tuple[str, str, str]] = set()
     if _ignores_init_errors(options, language):
-        for error in _lint(linter, program, trace, options.max_lint_chars):
+        original = _lint(linter, program, trace, options.max_lint_chars)
+        if language != "python":
+            check_original(program, language, original, allow_unchecked=options.allow_unchecked)
+        for error in original:
             expected.add(_error_signature(error, lines, error.line - 1))
 
     remaining = list(candidates)
@@ -243,6 +253,36 @@ def backward_sample(
         if not remaining:
             break
     return trace
+
+
+def check_original(program: str, language: str, errors: Sequence[LintError], *, allow_unchecked: bool = False) -> None:
+    """Refuse an original (not Python) that is not code, or whose states could not be checked.
+
+    Given the tool's ``errors`` on the original, raise :class:`ProgramError`:
+
+    - ``unchecked`` when the tool stopped at a fatal error (GCC: a missing header) and checked
+      nothing past it, unless ``allow_unchecked``;
+    - ``syntax_error`` when the syntax tree fails on a line and the tool reports an error within
+      one line of it. Both must agree: tree-sitter alone flags valid code it cannot parse (macros,
+      some C++), the tool alone flags names defined outside the file (headers, imports). Plain
+      prose fails both.
+    """
+    if unchecked(errors) and not allow_unchecked:
+        fatal = next(e for e in errors if e.fatal)
+        raise ProgramError(
+            "unchecked", f"line {fatal.line}: {fatal.message} (the tool checks nothing past it; allow_unchecked keeps it)"
+        )
+    tool_lines = {e.line for e in errors if not e.fatal}
+    if not tool_lines:
+        return
+    for line, what in syntax_errors(program, language):
+        if tool_lines & {line - 1, line, line + 1}:
+            raise ProgramError("syntax_error", f"line {line}: {what} (not {language} syntax)")
+
+
+def check_source(program: str, language: str, linter: Linter, options: LintSeqOptions = LintSeqOptions()) -> None:
+    """:func:`check_original` with ``linter``'s verdict on ``program`` (a language other than Python)."""
+    check_original(program, language, linter.lint(program), allow_unchecked=options.allow_unchecked)
 
 
 def draw_one(rng: np.random.RandomState, population: Sequence[int], probs: np.ndarray) -> int:
@@ -430,12 +470,14 @@ def sample_edits_traced(
     if language != "python":
         language_spec(language)  # fail fast on an unknown language
     rng = seeded_rng(seed)
+    if linter is None:
+        linter = default_linter(language)
     if method == "lintseq":
-        if linter is None:
-            linter = default_linter(language)
         lint = get_linter(linter) if isinstance(linter, str) else linter
         trace = backward_sample(program, rng, lint, options or LintSeqOptions(), language)
     elif method == "random":
+        if language != "python":  # the input check needs the language's tool; RandSeq's edits do not
+            check_source(program, language, get_linter(linter) if isinstance(linter, str) else linter, options or LintSeqOptions())
         trace = random_sample(program, rng)
     else:
         raise ValueError(f"unknown method {method!r}; expected 'lintseq' or 'random'")

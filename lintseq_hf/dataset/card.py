@@ -13,6 +13,7 @@ import logging
 import math
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -133,10 +134,10 @@ def dataset_card(
         version=f" {version}" if version else "",
         config_list="\n".join(f"- `{name}`: {_CONFIG_TEXT.get(name, 'custom config')}" for name in configs),
         count_rows="\n".join(_count_rows(configs, reports)),
-        drop_section=(
+        drop_section=_language_section(configs) + ((
             "\nDropped source rows by reason:\n\n| config | split | reason | rows |\n|---|---|---|---|\n"
             + "\n".join(drops) + "\n"
-        ) if drops else "",
+        ) if drops else ""),
         source=_source_text(settings, source, hub_source, source_name),
         license=license or "unknown",
         license_origin=license_origin,
@@ -158,6 +159,16 @@ def _count_rows(configs: Configs, reports: Mapping[str, Mapping[str, BuildReport
             else:
                 rows.append(f"| {name} | {split} | {report.rows_in} | {report.rows_out} | {report.rows_dropped} | {len(ds)} |")
     return rows
+
+
+def _language_section(configs: Configs) -> str:
+    """Rows per language of every config and split (data without a ``language`` column is Python)."""
+    rows = []
+    for name, data in configs.items():
+        for split, ds in _as_dict(data).items():
+            counts = Counter(ds["language"]) if "language" in ds.column_names else Counter({"python": len(ds)})
+            rows += [f"| {name} | {split} | {language} | {count} |" for language, count in sorted(counts.items())]
+    return "\nRows by language:\n\n| config | split | language | rows |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
 
 
 def _source_text(settings: Mapping[str, Any], source: str | None, hub_source: str | None, source_name: str | None) -> str:

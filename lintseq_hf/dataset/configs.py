@@ -71,7 +71,10 @@ class RowTransform:
 
     @property
     def features(self) -> datasets.Features:
-        return PARTIAL_FEATURES if self.kind == "partial" else FEATURES
+        features = PARTIAL_FEATURES if self.kind == "partial" else FEATURES
+        if self.generate.language_in_rows:  # every run but an all-Python one (docs/languages.md)
+            features = datasets.Features({**features, "language": datasets.Value("string")})
+        return features
 
     def __call__(self, row: Mapping[str, Any] | UnreadableRow, index: int) -> tuple[list[dict[str, Any]], RowResult]:
         """Output rows of input ``row`` (its position ``index`` in the source), and the row result."""

@@ -38,6 +38,7 @@ from lintseq_hf.core.sampler import (
     LintSeqOptions,
     SamplingError,
     default_linter,
+    check_source,
     sample_edits_traced,
 )
 from lintseq_hf.io.rows import UnreadableRow
@@ -50,7 +51,8 @@ SKIP_REASONS = {
     "encoding": "the instruction or code holds a lone surrogate (not encodable as UTF-8)",
     "empty": "nothing left after code extraction",
     "no_code": "only comments and blank lines",
-    "syntax_error": "the original program does not parse",
+    "syntax_error": "the original program does not parse (Python: ast; others: syntax tree and compiler agree)",
+    "unchecked": "the compiler stops at a fatal error in the original (e.g. a missing header): states not checkable",
     "null_byte": "the program contains a NUL byte",
     "contains_separator": "the program contains the edit separator <|diff|>",
     "too_many_lines": "more lines than max_program_lines",
@@ -139,6 +141,13 @@ class GenerationOptions:
         """The linter for rows in ``language``: ``linter`` for Python, the language's own otherwise."""
         return self.linter if language == "python" else default_linter(language)
 
+    @property
+    def language_in_rows(self) -> bool:
+        """Whether output rows carry a ``language`` column: in every run except one whose rows are all
+        Python by configuration (``language="python"``, no ``language_column``), whose rows stay
+        byte-identical to the paper's format (a file without the column is Python)."""
+        return self.language != "python" or bool(self.language_column)
+
     def generation_options(self) -> dict[str, Any]:
         """The values of the :class:`GenerationOptions` fields (``options`` as a dict), JSON-ready."""
         out = {f.name: getattr(self, f.name) for f in fields(GenerationOptions)}
@@ -179,6 +188,9 @@ class RowResult:
     detail: str = ""
     lint_calls: int = 0
     seconds: float = 0.0
+    language: str = "python"
+    language_column: bool = False
+    """Whether the output rows carry ``language`` (:attr:`GenerateConfig.language_in_rows`)."""
 
     def records(self) -> list[dict[str, Any]]:
         """Output rows: one per sampled sequence, with TRL-ready prompt/completion texts."""
@@ -192,7 +204,7 @@ class RowResult:
         return self._record(self.key, 0, [], format_instruct_prompt(self.instruction), self.program)
 
     def _record(self, row_id: str, sample_index: int, edits: list[str], prompt: str, completion: str) -> dict[str, Any]:
-        return {
+        record = {
             "id": row_id,
             "source_row": self.index,
             "sample_index": sample_index,
@@ -202,6 +214,9 @@ class RowResult:
             "prompt": prompt,
             "completion": completion,
         }
+        if self.language_column:
+            record["language"] = self.language
+        return record
 
 
 @dataclass
@@ -273,10 +288,17 @@ class GenerationReport:
         return "\n".join(lines)
 
 
-def row_key(instruction: str, code: str) -> str:
-    """Stable identity of a row: a hash of its instruction and code."""
-    digest = hashlib.sha256(f"{len(instruction)}:{instruction}\x00{code}".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:16]
+def row_key(instruction: str, code: str, language: str = "python") -> str:
+    """Stable identity of a row: a hash of its instruction, code and language.
+
+    A Python row hashes as it always has (instruction and code only), so Python ids and
+    sequences stay those of the paper-format runs; any other language is hashed in, so the
+    same text sampled as C, Rust and Java gets three ids (and three independent seeds).
+    """
+    text = f"{len(instruction)}:{instruction}\x00{code}"
+    if language != "python":
+        text = f"{language}\x00{text}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def sample_seed(seed: int, key: str, sample_index: int) -> int:
@@ -341,16 +363,21 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
     check_text(instruction, f"column {config.instruction_column!r}")
     code, instruction = normalize_newlines(code), normalize_newlines(instruction)
     result.instruction = instruction
-    result.key = row_key(instruction, code)
+    result.language_column = config.language_in_rows
     language = _row_language(row, config)
+    result.language = language
+    result.key = row_key(instruction, code, language)
     program = extract_code(code, language) if config.extract else code
     check_program(
         program, max_lines=config.max_program_lines, max_line_chars=config.max_line_chars, language=language
     )
     result.program = program.strip()
-    if not sample:
-        return
     options = config.sampler_options()
+    if not sample:
+        # the sampling arms' input check, so that the baseline keeps the same rows
+        if language != "python":
+            check_source(program, language, get_linter(default_linter(language)), options)
+        return
     for k in range(config.num_samples):
         try:
             edits, trace = sample_edits_traced(

@@ -143,5 +143,5 @@ def parse_gcc_output(stderr: str) -> list[LintError]:
             include_line = 0
         else:
             line, column = include_line, 0
-        errors.append(LintError(kind, line, column, found.group("message")))
+        errors.append(LintError(kind, line, column, found.group("message"), fatal=kind == "fatal"))
     return errors

@@ -1,0 +1,145 @@
+"""Input checks beyond Python (issue 22): prose and syntax-broken programs are refused with a
+counted reason, a program the compiler cannot check past a fatal error is refused unless the
+user opts in, and every row of a run beyond pure Python carries its language, in its id too."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lintseq_hf import apply_edits, sample_edits
+from lintseq_hf.core.programs import ProgramError
+from lintseq_hf.core.sampler import LintSeqOptions
+from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport, generate, process_row, row_key
+
+PROSE = "Sure! This function adds two numbers\nand returns their sum, as you asked."
+
+BROKEN = {
+    "c": "int f(int x) {\n  if (x) {\n    return 1;\n  \n  return 0;\n}\nint g(void) { return f(1); }",
+    "cpp": "int f() {\n  return 1\n}\nint g() { return 2; }",
+    "javascript": "function f(x) {\n  if (x) {\n    return [1,\n      2];\n  }\n}}\nf(1);",
+    "typescript": "function f(x: number): number {\n  return x +;\n}",
+    "java": "public class A {\n    int f() {\n        return 1;\n    }\n",
+    "rust": "fn f() -> i32 {\n    let x = ;\n    x\n}",
+}
+
+VALID = {
+    "c": "int add(int a, int b) {\n  return a + b;\n}",
+    "cpp": "int add(int a, int b) {\n  return a + b;\n}",
+    "javascript": "function add(a, b) {\n  return a + b;\n}",
+    "typescript": "export function add(a: number, b: number): number {\n  return a + b;\n}",
+    "java": "public class A {\n    int add(int a, int b) {\n        return a + b;\n    }\n}",
+    "rust": "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}",
+}
+
+
+def _reason(program: str, language: str, **options) -> str | None:
+    config = GenerateConfig(language=language, num_samples=1, timeout=None, extract=False, options=options or None)
+    return process_row({"instruction": "x", "response": program}, 0, config).skip_reason
+
+
+@pytest.mark.parametrize("language", sorted(BROKEN))
+def test_prose_and_broken_programs_are_skipped_as_syntax_errors(language):
+    assert _reason(PROSE, language) == "syntax_error"
+    assert _reason(BROKEN[language], language) == "syntax_error"
+    assert _reason(VALID[language], language) is None
+    with pytest.raises(ProgramError, match="syntax_error"):
+        sample_edits(PROSE, seed=0, language=language)
+    with pytest.raises(ProgramError, match="syntax_error"):
+        sample_edits(PROSE, seed=0, language=language, method="random")
+
+
+def test_a_macro_the_syntax_tree_cannot_read_is_not_a_syntax_error():
+    # tree-sitter fails on ``local int f`` (a macro); GCC, which expands it, reports nothing
+    program = "#define local static\nlocal int f(int x) {\n  return x + 1;\n}\nint g(void) { return f(1); }"
+    assert _reason(program, "c") is None
+
+
+def test_names_defined_outside_the_file_are_not_syntax_errors():
+    # the compiler flags the names, the syntax tree is sound: a real file of a larger project
+    assert _reason("pub fn f() -> Config {\n    Config::load()\n}", "rust") is None
+    assert _reason("import { x } from './elsewhere';\nexport const y = x + 1;", "typescript") is None
+
+
+MISSING_HEADER = '#include "project_config.h"\nint main(void) {\n  return helper(LIMIT);\n}'
+
+
+def test_a_missing_header_makes_a_c_program_unchecked_unless_the_user_opts_in():
+    assert _reason(MISSING_HEADER, "c") == "unchecked"
+    assert _reason(MISSING_HEADER, "cpp") == "unchecked"
+    assert _reason(MISSING_HEADER, "c", allow_unchecked=True) is None
+    with pytest.raises(ProgramError, match="unchecked.*project_config.h"):
+        sample_edits(MISSING_HEADER, seed=0, language="c")
+    edits = sample_edits(MISSING_HEADER, seed=0, language="c", options=LintSeqOptions(allow_unchecked=True))
+    assert apply_edits(edits) == MISSING_HEADER
+
+
+def test_the_report_counts_each_reason_and_the_instruct_baseline_keeps_the_same_rows():
+    rows = [
+        {"instruction": "a", "response": VALID["c"]},
+        {"instruction": "b", "response": PROSE},
+        {"instruction": "c", "response": MISSING_HEADER},
+    ]
+    for method in ("lintseq", "random"):
+        report = GenerationReport()
+        config = GenerateConfig(language="c", num_samples=1, timeout=None, method=method)
+        kept = [r.index for r in generate(rows, config, report=report, progress=False) if r.skip_reason is None]
+        assert kept == [0] and report.skipped == {"syntax_error": 1, "unchecked": 1}, method
+    config = GenerateConfig(language="c", num_samples=1, timeout=None)
+    assert [process_row(row, i, config, sample=False).skip_reason for i, row in enumerate(rows)] == [
+        None, "syntax_error", "unchecked",
+    ]
+
+
+# --- the language of a row ----------------------------------------------------------------------
+
+
+def test_the_same_text_in_three_languages_gets_three_ids_and_python_keeps_its_id():
+    text = "int x;"
+    keys = {row_key("i", text, language) for language in ("c", "cpp", "java", "python")}
+    assert len(keys) == 4
+    # the key Python rows always had: a hash of the instruction and code only
+    import hashlib
+
+    assert row_key("i", text) == hashlib.sha256(b"1:i\x00int x;").hexdigest()[:16]
+
+
+def test_rows_of_a_language_run_carry_it_and_a_pure_python_run_keeps_the_paper_rows(humaneval_programs):
+    c_rows = process_row({"instruction": "x", "response": VALID["c"]}, 0, GenerateConfig(language="c", num_samples=2, timeout=None)).records()
+    assert [r["language"] for r in c_rows] == ["c", "c"]
+    python = process_row({"instruction": "x", "response": humaneval_programs[0]}, 0, GenerateConfig(num_samples=1, timeout=None))
+    assert list(python.records()[0]) == [
+        "id", "source_row", "sample_index", "instruction", "program", "edits", "prompt", "completion",
+    ]
+    mixed = GenerateConfig(num_samples=1, timeout=None, language_column="lang")
+    rows = [{"instruction": "x", "response": VALID["c"], "lang": "c"}, {"instruction": "x", "response": humaneval_programs[0], "lang": "py"}]
+    records = [r for row in rows for r in process_row(row, 0, mixed).records()]
+    assert [r["language"] for r in records] == ["c", "python"]
+    # a Python row's id is the same in a mixed run as in a pure Python run
+    assert records[1]["id"] == python.records()[0]["id"]
+
+
+def test_the_builder_and_generate_write_the_language_column(tmp_path):
+    from lintseq_hf.dataset.builder import LintSeqBuilder
+
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"instruction": "add", "response": VALID["c"]}) + "\n", encoding="utf-8")
+    builder = LintSeqBuilder(
+        config_name="lintseq", data_files={"train": str(path)}, cache_dir=str(tmp_path / "cache"),
+        num_samples=1, language="c",
+    )  # fmt: skip
+    builder.download_and_prepare()
+    dataset = builder.as_dataset("train")
+    assert dataset.features["language"].dtype == "string" and dataset["language"] == ["c"]
+
+
+def test_the_dataset_card_lists_languages_with_row_counts():
+    import datasets
+
+    from lintseq_hf.dataset.card import render_card
+
+    mixed = datasets.Dataset.from_dict({"id": ["a", "b", "c"], "language": ["c", "rust", "c"]})
+    python = datasets.Dataset.from_dict({"id": ["d", "e"]})
+    card = render_card({"lintseq": datasets.DatasetDict({"train": mixed}), "instruct": python}, reports={})
+    assert "| lintseq | train | c | 2 |\n| lintseq | train | rust | 1 |\n| instruct | train | python | 2 |" in card
