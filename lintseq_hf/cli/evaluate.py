@@ -44,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="a completion with an unparsable hunk fails without being run (the authors' penalty)")
     score.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: CPU count)")
     score.add_argument("--results", default=None,
-                       help="per-sample results file (default: <samples>_results.jsonl)")
+                       help="per-sample results file (default: <samples>_results.jsonl); the per-problem pass "
+                       "counts and pass@k with 95%% intervals go beside it, to <results stem>_summary.json")
+    score.add_argument("--seed", type=int, default=0, help="seed of the bootstrap over problems (default 0)")
     score.set_defaults(func=_score)
 
     tasks = subparsers.add_parser("tasks-path", help="print the lm-eval task directory (for --include_path)")
@@ -72,16 +74,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _score(args: argparse.Namespace) -> int:
     from lintseq_hf.evaluation.problems import load_problems
     from lintseq_hf.evaluation.scoring import benchmark_files, read_samples, score, status_counts, write_results
+    from lintseq_hf.evaluation.statistics import score_report
 
     problems = load_problems(args.problems, args.problems_source)
     samples = read_samples(args.samples)
-    pass_at, results = score(problems, samples, mode=args.mode, ks=args.k, timeout=args.timeout,
-                             workers=args.workers, malformed_penalty=args.malformed_penalty,
-                             hide=benchmark_files(args.problems_source))
+    _, results = score(problems, samples, mode=args.mode, ks=args.k, timeout=args.timeout,
+                       workers=args.workers, malformed_penalty=args.malformed_penalty,
+                       hide=benchmark_files(args.problems_source))
     out = Path(args.results or f"{args.samples}_results.jsonl")
     write_results(out, results)
-    print(f"{len(results)} samples: {json.dumps(status_counts(results))}; results in {out}", file=sys.stderr)
-    print(json.dumps(pass_at))
+    known = {problem.task_id for problem in problems}
+    passed: dict[str, list[bool]] = {}
+    for result in results:
+        if result.task_id in known:
+            passed.setdefault(result.task_id, []).append(result.passed)
+    printed, summary = score_report(passed, args.k, seed=args.seed)
+    summary_file = out.with_name(out.stem + "_summary.json")
+    summary_file.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(results)} samples: {json.dumps(status_counts(results))}; results in {out}, "
+          f"per-problem counts in {summary_file}", file=sys.stderr)
+    print(json.dumps(printed))
     return 0
 
 

@@ -54,8 +54,12 @@ def pass_at_k_curve(passed: Mapping[str, Sequence[bool]], ks: Iterable[int] | No
 
 
 def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *, title: str = "",
-                   x_label: str = "k (samples)") -> Path:
-    """One line per model: pass@k (%) against k on a log-2 axis; saves to ``out`` (png/pdf/svg)."""
+                   x_label: str = "k (samples)",
+                   bands: Mapping[str, Mapping[int, Sequence[float]]] | None = None) -> Path:
+    """One line per model: pass@k (%) against k on a log-2 axis; saves to ``out`` (png/pdf/svg).
+
+    ``bands`` (optional, per label ``{k: [low, high]}``) shades each curve's confidence interval.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -65,8 +69,13 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
     markers = "osD^v<>ph*"
     for index, (label, curve) in enumerate(curves.items()):
         ks = sorted(curve)
-        ax.plot(ks, [100.0 * curve[k] for k in ks], marker=markers[index % len(markers)], markersize=3.5,
-                linewidth=1.6, label=label)
+        line, = ax.plot(ks, [100.0 * curve[k] for k in ks], marker=markers[index % len(markers)], markersize=3.5,
+                        linewidth=1.6, label=label)
+        band = (bands or {}).get(label)
+        if band:
+            shown = [k for k in ks if k in band]
+            ax.fill_between(shown, [100.0 * band[k][0] for k in shown], [100.0 * band[k][1] for k in shown],
+                            color=line.get_color(), alpha=0.18, linewidth=0)
     ax.set_xscale("log", base=2)
     ax.set_xlabel(x_label)
     ax.set_ylabel("pass@k (%)")
