@@ -22,6 +22,7 @@ from typing import Any
 
 from lintseq_hf.core.edits import (
     DIFF_TOKEN,
+    NOT_AN_EDIT_MODEL,
     MalformedEditError,
     apply_edit_lenient,
     decode_completion_detailed,
@@ -76,6 +77,9 @@ def generate_programs(
 ) -> list[list[GeneratedProgram]]:
     """For each instruction, ``num_return_sequences`` generated programs (in instruction order).
 
+    ``mode="lintseq"`` needs a tokenizer with ``<|diff|>`` (a model trained on edit sequences);
+    without it the call is refused, as every completion would decode to an empty program.
+
     ``generation_kwargs`` go to ``model.generate`` (default: greedy, ``max_new_tokens=512``; pass
     ``do_sample=True, temperature=…`` to sample). With ``guided=True`` (``mode="lintseq"`` only) an
     edit that adds lint errors, or does not parse, is resampled up to ``max_retries`` times — with
@@ -91,6 +95,9 @@ def generate_programs(
         raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
     if guided and mode != "lintseq":
         raise ValueError("guided decoding applies to edit sequences: use mode='lintseq'")
+    if mode == "lintseq" and DIFF_TOKEN not in tokenizer.get_vocab():
+        raise ValueError(f"{type(tokenizer).__name__} {getattr(tokenizer, 'name_or_path', '')!r} has no {DIFF_TOKEN} "
+                         f"token; {NOT_AN_EDIT_MODEL}")
     for name, value, least in (("num_return_sequences", num_return_sequences, 1), ("batch_size", batch_size, 1),
                                ("max_retries", max_retries, 0)):
         if value < least:
