@@ -357,6 +357,22 @@ def test_tasks_path_holds_all_task_yamls():
     assert code == 0 and out.strip() == str(root)
 
 
+def test_every_task_and_lintseq_sample_share_the_authors_generation_budget():
+    from lm_eval.tasks._yaml_loader import load_yaml
+
+    from lintseq_hf.cli import build_parser
+    from lintseq_hf.inference.generate import DEFAULT_MAX_NEW_TOKENS
+
+    assert DEFAULT_MAX_NEW_TOKENS == 512  # the authors' eval: vLLM max_tokens 512
+    tasks = {}
+    for path in tasks_path().glob("*.yaml"):
+        config = load_yaml(path, resolve_func=False)  # includes resolved, as lm-eval reads the task
+        if "task" in config:
+            tasks[config["task"]] = config["generation_kwargs"]["max_gen_toks"]
+    assert len(tasks) >= 8 and set(tasks.values()) == {DEFAULT_MAX_NEW_TOKENS}, tasks
+    sample = build_parser().parse_args(["sample", "--model", "m", "Write f."])
+    assert sample.max_new_tokens == DEFAULT_MAX_NEW_TOKENS
+
 def test_eval_wrapper_adds_include_path_and_unsafe_confirmation():
     command = lm_eval_command(["--model", "hf", "--tasks", "humaneval_lintseq"])
     assert command[1:4] == ["-m", "lm_eval", "run"]

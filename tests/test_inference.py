@@ -7,6 +7,8 @@ served in order each time a generation starts from that prefix).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -238,6 +240,16 @@ def test_sample_cli_passes_guided_repair_through(tiny, flags, repair, monkeypatc
     assert seen["guided"] is True and seen["repair"] is repair
     assert "x = 1" in capsys.readouterr().out
 
+
+def test_sample_cli_shows_progress_in_samples_and_tokens_on_stderr(tiny, capsys):
+    path, _, _ = tiny
+    assert main(["sample", "--model", path, "Write f.", "--max-new-tokens", "6", "--num-samples", "2",
+                 "--temperature", "1.0", "--json"]) == 0
+    captured = capsys.readouterr()
+    tokens = sum(json.loads(line)["tokens"] for line in captured.out.splitlines())
+    assert "generating" in captured.err and "2/2" in captured.err and f"{tokens} tokens" in captured.err
+    assert main(["sample", "--model", path, "Write f.", "--max-new-tokens", "6", "--no-progress"]) == 0
+    assert "generating" not in capsys.readouterr().err
 
 def test_sample_cli_names_a_missing_model_directory(tmp_path, capsys):
     assert main(["sample", "--model", str(tmp_path / "nowhere"), "Write f."]) == 2
