@@ -191,6 +191,23 @@ def test_a_bad_sample_gets_an_error_verdict_and_the_run_goes_on(humaneval):
     assert result == {"pass@1": 0.5}  # HumanEval/0: one bad sample, one passing; HumanEval/999 is no problem
 
 
+def test_code_scored_as_edit_sequences_warns_that_the_model_writes_no_edits(humaneval, caplog):
+    from dataclasses import asdict
+
+    plain = [{"task_id": p.task_id, "completion": p.canonical_solution} for p in humaneval[:2]]
+    docs = [asdict(p) for p in humaneval[:2]]
+    with caplog.at_level("WARNING", logger="lintseq_hf.evaluation.scoring"):
+        verdicts = ExecuteFilter(mode="lintseq").apply([[s["completion"]] for s in plain], docs)  # the lm-eval path
+    assert [json.loads(v[0])["program"] for v in verdicts] == ["", ""]  # decoded silently into empty programs...
+    assert "none of the 2 edit-sequence completions holds an edit" in caplog.text  # ...but not silently any more
+    assert "*_lintseq_instruct tasks" in caplog.text
+    caplog.clear()
+    edits = [{"task_id": p.task_id, "completion": format_completion(sample_edits(p.prompt + p.canonical_solution, seed=0))}
+             for p in humaneval[:1]]
+    with caplog.at_level("WARNING", logger="lintseq_hf.evaluation.scoring"):
+        score(humaneval, edits + plain[:1], ks=[1])
+    assert "holds an edit" not in caplog.text
+
 def test_read_samples_keeps_bad_rows_for_their_verdict_and_rejects_a_file_without_samples(tmp_path):
     path = tmp_path / "s.jsonl"
     path.write_text('{"task_id": "HumanEval/0", "completion": ""}\n{"task_id": 1}\n')
@@ -339,6 +356,22 @@ def test_tasks_path_holds_all_task_yamls():
     code, out, _ = run_cli("tasks-path")
     assert code == 0 and out.strip() == str(root)
 
+
+def test_every_task_and_lintseq_sample_share_the_authors_generation_budget():
+    from lm_eval.tasks._yaml_loader import load_yaml
+
+    from lintseq_hf.cli import build_parser
+    from lintseq_hf.inference.generate import DEFAULT_MAX_NEW_TOKENS
+
+    assert DEFAULT_MAX_NEW_TOKENS == 512  # the authors' eval: vLLM max_tokens 512
+    tasks = {}
+    for path in tasks_path().glob("*.yaml"):
+        config = load_yaml(path, resolve_func=False)  # includes resolved, as lm-eval reads the task
+        if "task" in config:
+            tasks[config["task"]] = config["generation_kwargs"]["max_gen_toks"]
+    assert len(tasks) >= 8 and set(tasks.values()) == {DEFAULT_MAX_NEW_TOKENS}, tasks
+    sample = build_parser().parse_args(["sample", "--model", "m", "Write f."])
+    assert sample.max_new_tokens == DEFAULT_MAX_NEW_TOKENS
 
 def test_eval_wrapper_adds_include_path_and_unsafe_confirmation():
     command = lm_eval_command(["--model", "hf", "--tasks", "humaneval_lintseq"])

@@ -106,3 +106,14 @@ def test_bigcode_honours_malformed_penalty(tmp_path):
     penalised = harness(tmp_path, *args, "--task_kwargs", json.dumps({"k": [1], "malformed_penalty": True}))
     assert plain["humaneval_lintseq"] == {"pass@1": 1.0}
     assert penalised["humaneval_lintseq"] == {"pass@1": 0.0}
+
+
+def test_generations_that_all_decode_to_empty_programs_are_flagged(tmp_path):
+    # what the harness saves for a model without <|diff|>: its completions decoded, every program empty
+    path = tmp_path / "generations.json"
+    path.write_text(json.dumps([[""], [""]]))
+    result, output = harness_run(tmp_path, "--tasks", "humaneval_lintseq", "--load_generations_path", str(path),
+                                 "--n_samples", "1", "--limit", "2")
+    assert result["humaneval_lintseq"] == {"pass@1": 0.0}
+    assert "WARNING: humaneval_lintseq: all 2 generations decoded to empty programs" in output
+    assert "the *_lintseq_instruct tasks" in output

@@ -7,11 +7,13 @@ served in order each time a generation starts from that prefix).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 torch = pytest.importorskip("torch")
 
-from tiny_models import build_tiny_model
+from tiny_models import build_tiny_model, build_tiny_tokenizer
 from transformers import (
     AutoModelForCausalLM,
     AutoTokenizer,
@@ -239,10 +241,39 @@ def test_sample_cli_passes_guided_repair_through(tiny, flags, repair, monkeypatc
     assert "x = 1" in capsys.readouterr().out
 
 
+def test_sample_cli_shows_progress_in_samples_and_tokens_on_stderr(tiny, capsys):
+    path, _, _ = tiny
+    assert main(["sample", "--model", path, "Write f.", "--max-new-tokens", "6", "--num-samples", "2",
+                 "--temperature", "1.0", "--json"]) == 0
+    captured = capsys.readouterr()
+    tokens = sum(json.loads(line)["tokens"] for line in captured.out.splitlines())
+    assert "generating" in captured.err and "2/2" in captured.err and f"{tokens} tokens" in captured.err
+    assert main(["sample", "--model", path, "Write f.", "--max-new-tokens", "6", "--no-progress"]) == 0
+    assert "generating" not in capsys.readouterr().err
+
 def test_sample_cli_names_a_missing_model_directory(tmp_path, capsys):
     assert main(["sample", "--model", str(tmp_path / "nowhere"), "Write f."]) == 2
     assert "nowhere: not a local model directory" in capsys.readouterr().err
 
+
+def test_a_model_without_the_diff_token_is_refused_in_lintseq_mode_and_pointed_to_instruct(tiny, tmp_path, capsys):
+    import shutil
+
+    path, model, _ = tiny
+    plain = tmp_path / "plain"
+    shutil.copytree(path, plain)
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        (plain / name).unlink()
+    build_tiny_tokenizer(with_diff_token=False).save_pretrained(plain)  # an instruction model's tokenizer
+    tokenizer = AutoTokenizer.from_pretrained(plain)
+    assert DIFF_TOKEN not in tokenizer.get_vocab()
+    with pytest.raises(ValueError, match=r"has no <\|diff\|> token.*empty program.*mode='instruct'"):
+        generate_programs(model, tokenizer, ["Write f."], max_new_tokens=4)
+    assert main(["sample", "--model", str(plain), "Write f.", "--max-new-tokens", "4"]) == 2
+    assert "empty program" in capsys.readouterr().err
+    ((result,),) = generate_programs(model, tokenizer, ["Write f."], mode="instruct", max_new_tokens=4)
+    assert result.tokens > 0  # the instruct mode it suggests works on the same model
+    assert main(["sample", "--model", str(plain), "Write f.", "--mode", "instruct", "--max-new-tokens", "4"]) == 0
 
 def test_a_tokenizer_without_a_pad_token_pads_with_eos_and_is_left_unchanged(tiny):
     path, model, _ = tiny

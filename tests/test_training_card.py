@@ -30,9 +30,13 @@ from lintseq_hf.training.card import (  # noqa: E402
     RunSummary,
     model_card,
     push_model_folder,
-    read_eval_results,
 )
+from lintseq_hf.training.eval_results import EvalResultsError, read_eval_results  # noqa: E402
 from lintseq_hf.training.run import main  # noqa: E402
+
+LM_EVAL_RESULTS = Path(__file__).parent / "data" / "lm_eval"
+"""Results files of a real `lintseq eval` (lm-eval 0.4.13) of humaneval_lintseq on the tiny model: all 164
+problems, and `--limit 3` (only `pretty_env_info` and the metric function's source text shortened)."""
 
 
 class FakeHub:
@@ -145,8 +149,9 @@ def test_push_model_adds_eval_results_as_a_model_index(tmp_path, pushed_run, mon
     (folder / "checkpoint-1").mkdir()
     (folder / "checkpoint-1" / "model.safetensors").write_bytes(b"scratch")
     lm_eval = tmp_path / "results.json"
-    lm_eval.write_text(json.dumps({"results": {"humaneval_lintseq": {
-        "alias": "humaneval_lintseq", "pass@1,create_test": 0.25, "pass@1_stderr,create_test": 0.03}}}))
+    results = json.loads((LM_EVAL_RESULTS / "results_full.json").read_text())
+    results["results"]["humaneval_lintseq"]["pass@1,execute"] = 0.25
+    lm_eval.write_text(json.dumps(results))
     ours = tmp_path / "mbpp_lintseq.json"
     ours.write_text(json.dumps({"pass@1": 0.125, "pass@10": 0.5}))
     hub = FakeHub()
@@ -160,10 +165,14 @@ def test_push_model_adds_eval_results_as_a_model_index(tmp_path, pushed_run, mon
     assert not any(name.startswith("checkpoint-") or name == "training_args.bin" for name in upload["files"])
     card = ModelCard.load(folder / "README.md")
     scores = {(r.dataset_type, r.metric_type): r.metric_value for r in card.data.eval_results}
+    # only real metrics: lm-eval's sample_len (164), name, alias and the standard error are not
     assert scores == {("openai/openai_humaneval", "pass@1"): 0.25, ("google-research-datasets/mbpp", "pass@1"): 0.125,
                       ("google-research-datasets/mbpp", "pass@10"): 0.5}
+    humaneval = next(r for r in card.data.eval_results if r.dataset_type == "openai/openai_humaneval")
+    assert humaneval.dataset_name == "HumanEval" and humaneval.metric_name == "pass@1"
+    assert humaneval.metric_args == {"problems": 164, "benchmark_problems": 164, "samples_per_problem": 1}
     assert card.data.model_name == "tiny-lintseq-v2" and card.data.base_model == "someone/tiny-base"
-    assert "| humaneval_lintseq | pass@1 | 0.25 |" in card.text
+    assert "| humaneval_lintseq | pass@1 | 0.25 | 164 of 164 problems, 1 sample each |" in card.text
 
 
 def test_push_model_dry_run_shows_target_files_model_index_and_card_and_sends_nothing(tmp_path, pushed_run,
@@ -218,17 +227,59 @@ def test_push_model_refuses_folders_that_are_not_finished_runs(tmp_path, tiny_mo
 
 def test_eval_results_files_are_checked(tmp_path):
     empty = tmp_path / "empty.json"
-    empty.write_text(json.dumps({"results": {"humaneval": {"alias": "humaneval"}}}))
-    with pytest.raises(HubPushError, match="empty.json: no numeric metric"):
+    empty.write_text(json.dumps({"results": {"humaneval": {"alias": "humaneval", "sample_len": 164}}}))
+    with pytest.raises(EvalResultsError, match="empty.json: no metric found"):
         read_eval_results(empty)
     broken = tmp_path / "broken.json"
     broken.write_text("{")
-    with pytest.raises(HubPushError, match="broken.json: cannot read JSON"):
+    with pytest.raises(EvalResultsError, match="broken.json: cannot read JSON"):
         read_eval_results(broken)
     named = tmp_path / "x.json"
     named.write_text(json.dumps({"task": "humaneval_plus_lintseq", "pass@1": 0.5, "n": 10, "ok": True}))
-    assert [(s.task, s.metric, s.value) for s in read_eval_results(named)] == [
-        ("humaneval_plus_lintseq", "pass@1", 0.5), ("humaneval_plus_lintseq", "n", 10.0)]
+    assert [(s.task, s.metric, s.value) for s in read_eval_results(named)] == [("humaneval_plus_lintseq", "pass@1", 0.5)]
+
+
+def test_only_real_metrics_of_a_whole_lm_eval_run_are_read():
+    (score,) = read_eval_results(LM_EVAL_RESULTS / "results_full.json")
+    assert (score.task, score.metric, score.value) == ("humaneval_lintseq", "pass@1", 0.0)
+    assert (score.problems, score.benchmark_problems, score.samples_per_problem, score.partial) == (164, 164, 1, False)
+
+
+def test_a_limited_lm_eval_run_is_refused_or_published_labelled_partial(tmp_path, pushed_run, monkeypatch, capsys):
+    from lintseq_hf.cli import main as lintseq
+
+    limited = LM_EVAL_RESULTS / "results_limit_3.json"
+    with pytest.raises(EvalResultsError, match=r"humaneval_lintseq scored 3 of 164 problems, 1 sample each "
+                                               r"\(lm-eval --limit 3\).*--allow-partial"):
+        read_eval_results(limited)
+    folder = tmp_path / "trained"
+    shutil.copytree(pushed_run[0], folder)
+    hub = FakeHub()
+    hub.install(monkeypatch)
+    assert lintseq(["push-model", str(folder), "--repo-id", "someone/x", "--eval-results", str(limited)]) == 2
+    assert "not the whole benchmark" in capsys.readouterr().err and hub.calls == []
+    assert lintseq(["push-model", str(folder), "--repo-id", "someone/x", "--eval-results", str(limited),
+                    "--allow-partial"]) == 0
+    card = ModelCard(hub.named("upload_folder")[0]["card"])
+    (entry,) = card.data.eval_results
+    assert entry.dataset_name == "HumanEval (partial: 3 of 164 problems, 1 sample each)"
+    assert entry.metric_name == "pass@1 (partial: 3 of 164 problems, 1 sample each)" and entry.metric_type == "pass@1"
+    assert entry.metric_args == {"problems": 3, "benchmark_problems": 164, "samples_per_problem": 1}
+    assert "| humaneval_lintseq | pass@1 | 0 | **partial**: 3 of 164 problems, 1 sample each |" in card.text
+
+
+def test_a_problem_set_cut_through_the_task_options_is_partial_too(tmp_path):
+    results = json.loads((LM_EVAL_RESULTS / "results_full.json").read_text())
+    results["config"]["limit"] = None
+    results["n-samples"]["humaneval_lintseq"] = {"original": 10, "effective": 10}
+    results["configs"]["humaneval_lintseq"]["metadata"]["humaneval_limit"] = 10  # --metadata, not --limit
+    results["configs"]["humaneval_lintseq"]["repeats"] = 5
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results))
+    with pytest.raises(EvalResultsError, match="10 of 164 problems, 5 samples each"):
+        read_eval_results(path)
+    (score,) = read_eval_results(path, allow_partial=True)
+    assert score.partial and score.coverage == "10 of 164 problems, 5 samples each"
 
 
 def test_an_instruct_card_says_how_to_prompt_the_baseline():

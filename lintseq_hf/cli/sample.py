@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lintseq_hf.inference.generate import DEFAULT_MAX_NEW_TOKENS
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``sample`` to the ``lintseq`` CLI."""
@@ -29,7 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sample.add_argument("--num-samples", type=int, default=1, help="programs to generate (default 1)")
     sample.add_argument("--temperature", type=float, default=0.0, help="0 (default): greedy; > 0: sample")
     sample.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling with --temperature (default 0.95)")
-    sample.add_argument("--max-new-tokens", type=int, default=512, help="generation budget (default 512)")
+    sample.add_argument("--max-new-tokens", type=int, default=DEFAULT_MAX_NEW_TOKENS,
+                        help=f"generation budget (default {DEFAULT_MAX_NEW_TOKENS}, the authors' evaluation budget, "
+                        "as the lm-eval tasks)")
+    sample.add_argument("--no-progress", dest="progress", action="store_false",
+                        help="no progress bar (samples, tokens generated, step of the batch) on stderr")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--json", action="store_true", help="one JSON object per sample instead of text")
     sample.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -82,7 +88,7 @@ def _sample(args: argparse.Namespace) -> int:
         kwargs.update(do_sample=True, temperature=args.temperature, top_p=args.top_p)
     (results,) = generate_programs(model, tokenizer, [args.instruction], num_return_sequences=args.num_samples,
                                    mode=args.mode, guided=args.guided, max_retries=args.max_retries,
-                                   linter=args.linter, repair=args.repair, **kwargs)
+                                   linter=args.linter, repair=args.repair, progress=args.progress, **kwargs)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     for number, result in enumerate(results, 1):
         if args.json:

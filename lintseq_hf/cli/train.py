@@ -25,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     push.add_argument("--repo-id", required=True)
     push.add_argument("--eval-results", nargs="+", default=[], metavar="JSON",
                       help="results files (lm-eval's results JSON, or {\"pass@1\": ...} from lintseq evaluate)")
+    push.add_argument("--allow-partial", action="store_true",
+                      help="publish results of a run that did not cover its whole benchmark (lm-eval --limit), "
+                      "labelled partial with the problems scored and the samples per problem (default: refused)")
     push.add_argument("--token", default=None, help="Hub token (default: the logged-in one)")
     push.add_argument("--revision", default=None, help="branch to push to (created if missing)")
     push.add_argument("--commit-message", default=None)
@@ -45,9 +48,10 @@ def _train(ns: argparse.Namespace) -> int:
 
 
 def _push(ns: argparse.Namespace) -> int:
-    from lintseq_hf.training.card import describe_push, plan_model_push, push_model_folder, read_eval_results
+    from lintseq_hf.training.card import describe_push, plan_model_push, push_model_folder
+    from lintseq_hf.training.eval_results import read_eval_results
 
-    scores = [score for path in ns.eval_results for score in read_eval_results(path)]
+    scores = [score for path in ns.eval_results for score in read_eval_results(path, allow_partial=ns.allow_partial)]
     if ns.dry_run:
         plan = plan_model_push(ns.model_dir, repo_id=ns.repo_id, eval_results=scores)
         print(describe_push(plan, private=not ns.public, revision=ns.revision))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 DIFF_TOKEN = "<|diff|>"
@@ -173,6 +173,23 @@ def format_completion(edits: Sequence[str], eos: str = "") -> str:
 def format_prompt(instruction: str) -> str:
     """Inference prompt for an edit-sequence model: the instruction, then the first separator."""
     return instruction + "\n" + DIFF_TOKEN
+
+
+NOT_AN_EDIT_MODEL = (
+    f"a model that writes no {DIFF_TOKEN} was not trained on LintSeq edit sequences: every completion decodes to an "
+    "empty program. For an instruction model use the instruct mode (generate_programs(mode='instruct'), "
+    "`lintseq sample --mode instruct`, `lintseq score --mode instruct`, the *_lintseq_instruct tasks)"
+)
+"""Why edit-sequence decoding refuses (generation) or warns (scoring) when ``<|diff|>`` never appears."""
+
+
+def writes_no_edits(completions: Iterable[str]) -> bool:
+    """Whether completions, not all empty, hold no hunk (``@@``) at all: every one decodes to an empty program.
+
+    (``<|diff|>`` itself may be cut away with the stop text, so the hunk header is what an edit model writes.)
+    """
+    texts = [text for text in completions if isinstance(text, str) and text.strip()]
+    return bool(texts) and not any("@@" in text for text in texts)
 
 
 def format_instruct_text(instruction: str, program: str, eos: str = "") -> str:

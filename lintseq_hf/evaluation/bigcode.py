@@ -27,7 +27,7 @@ from typing import Any
 
 from bigcode_eval.base import Task
 
-from lintseq_hf.core.edits import DIFF_TOKEN
+from lintseq_hf.core.edits import DIFF_TOKEN, NOT_AN_EDIT_MODEL
 from lintseq_hf.evaluation.problems import FAMILIES, Problem, load_problems
 from lintseq_hf.evaluation.scoring import build_prompt, completion_to_program, judge, pass_at_k_of
 
@@ -80,6 +80,11 @@ class LintSeqTask(Task):
         return self.MODE
 
     def process_results(self, generations: Sequence[Sequence[str]], references: Sequence[str]) -> dict[str, Any]:
+        programs = [sample for samples in generations for sample in samples]
+        if self.MODE == "lintseq" and programs and not any(isinstance(p, str) and p.strip() for p in programs):
+            # the harness hands over decoded programs: a model that writes no edits left every one empty
+            print(f"WARNING: {type(self).__name__}: all {len(programs)} generations decoded to empty programs; "
+                  f"{NOT_AN_EDIT_MODEL}", file=sys.stderr)
         covered = [(task_id, samples) for samples, task_id in zip(generations, references) if samples]
         if len(covered) < len(references):
             print(f"warning: {type(self).__name__}: scoring {len(covered)} of {len(references)} problems "

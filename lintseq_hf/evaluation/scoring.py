@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -24,7 +25,14 @@ from typing import Any
 
 import numpy as np
 
-from lintseq_hf.core.edits import decode_completion_detailed, format_instruct_prompt, format_prompt
+from lintseq_hf.core.edits import (
+    DIFF_TOKEN,
+    NOT_AN_EDIT_MODEL,
+    decode_completion_detailed,
+    format_instruct_prompt,
+    format_prompt,
+    writes_no_edits,
+)
 from lintseq_hf.core.programs import extract_code
 from lintseq_hf.evaluation.problems import Problem, load_problems, loaded_sources
 from lintseq_hf.io.rows import UnreadableRow, atomic_text
@@ -32,6 +40,8 @@ from lintseq_hf.io.rows import iter_jsonl as read_jsonl_lines
 from lintseq_hf.sandbox.base import ERROR, PASSED
 from lintseq_hf.sandbox.base import STATUSES as SANDBOX_STATUSES
 from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits, TestJob
+
+logger = logging.getLogger(__name__)
 
 MODES = ("lintseq", "instruct", "completion")
 """``lintseq``: edit-sequence model; ``instruct``: instruction → code (baseline arm, fenced
@@ -232,6 +242,12 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    samples = list(samples)
+    edit_sequences = [sample.get("completion") for sample in samples
+                      if isinstance(sample, Mapping) and sample.get("mode", mode) == "lintseq"]
+    if writes_no_edits(edit_sequences):
+        logger.warning("WARNING: none of the %d edit-sequence completions holds an edit (%s, then a @@ hunk); %s",
+                       len(edit_sequences), DIFF_TOKEN, NOT_AN_EDIT_MODEL)
     by_id = {problem.task_id: problem for problem in problems}
     results: list[SampleResult] = []
     slots: list[int] = []

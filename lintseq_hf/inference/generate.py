@@ -22,6 +22,7 @@ from typing import Any
 
 from lintseq_hf.core.edits import (
     DIFF_TOKEN,
+    NOT_AN_EDIT_MODEL,
     MalformedEditError,
     apply_edit_lenient,
     decode_completion_detailed,
@@ -39,7 +40,8 @@ MODES = ("lintseq", "instruct")
 STOP_TEXT = "\n" + DIFF_TOKEN + "\n" + DIFF_TOKEN
 """The closing empty edit: generation of an edit sequence ends here (or at EOS)."""
 DEFAULT_MAX_NEW_TOKENS = 512
-"""The authors' evaluation budget (``max_tokens`` 512)."""
+"""The authors' evaluation budget (vLLM ``max_tokens`` 512): also ``lintseq sample``'s default and the
+``max_gen_toks`` of every lm-eval task (a test keeps them equal)."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,13 @@ def generate_programs(
     linter: str | Linter = "pylint",
     retry_temperature: float = 0.8,
     repair: bool = True,
+    progress: bool = False,
     **generation_kwargs: Any,
 ) -> list[list[GeneratedProgram]]:
     """For each instruction, ``num_return_sequences`` generated programs (in instruction order).
+
+    ``mode="lintseq"`` needs a tokenizer with ``<|diff|>`` (a model trained on edit sequences);
+    without it the call is refused, as every completion would decode to an empty program.
 
     ``generation_kwargs`` go to ``model.generate`` (default: greedy, ``max_new_tokens=512``; pass
     ``do_sample=True, temperature=…`` to sample). With ``guided=True`` (``mode="lintseq"`` only) an
@@ -84,6 +90,8 @@ def generate_programs(
     are tried at every other insertion point of the state, nearest first, and the placement with the
     fewest new errors wins; each accepted edit is written with exact headers (``-a,0 +a+1,n``, ``n``
     its real line count), the text the model then continues from and the completion returned.
+    ``progress`` shows a bar on stderr: samples finished, tokens generated, and the step of the batch
+    being generated (long CPU runs).
     """
     if isinstance(instructions, str) or not all(isinstance(text, str) for text in instructions):
         raise TypeError("instructions must be a sequence of strings (wrap a single instruction in a list)")
@@ -91,6 +99,9 @@ def generate_programs(
         raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
     if guided and mode != "lintseq":
         raise ValueError("guided decoding applies to edit sequences: use mode='lintseq'")
+    if mode == "lintseq" and DIFF_TOKEN not in tokenizer.get_vocab():
+        raise ValueError(f"{type(tokenizer).__name__} {getattr(tokenizer, 'name_or_path', '')!r} has no {DIFF_TOKEN} "
+                         f"token; {NOT_AN_EDIT_MODEL}")
     for name, value, least in (("num_return_sequences", num_return_sequences, 1), ("batch_size", batch_size, 1),
                                ("max_retries", max_retries, 0)):
         if value < least:
@@ -98,8 +109,8 @@ def generate_programs(
     kwargs = dict(generation_kwargs)
     budget = int(kwargs.pop("max_new_tokens", DEFAULT_MAX_NEW_TOKENS))
     kwargs.setdefault("do_sample", False)
-    runner = _Runner(model, tokenizer, batch_size, kwargs)
     owners = [index for index in range(len(instructions)) for _ in range(num_return_sequences)]
+    runner = _Runner(model, tokenizer, batch_size, kwargs, _Progress(len(owners)) if progress else None)
     if guided:
         check = linter if not isinstance(linter, str) else get_linter(linter)
         retry_kwargs = dict(kwargs) if kwargs.get("do_sample") else {**kwargs, "do_sample": True,
@@ -111,10 +122,40 @@ def generate_programs(
         stop, lead = (STOP_TEXT, "\n" + DIFF_TOKEN) if mode == "lintseq" else (None, "")
         pieces = runner.run([prompt(instructions[i]) for i in owners], [budget] * len(owners), stop, lead)
         results = [_result(mode, piece.text, piece.tokens) for piece in pieces]
+    if runner.progress is not None:
+        runner.progress.close()
     grouped: list[list[GeneratedProgram]] = [[] for _ in instructions]
     for owner, result in zip(owners, results, strict=True):
         grouped[owner].append(result)
     return grouped
+
+
+class _Progress:
+    """A tqdm bar over the samples of one call, with the tokens generated and the current batch's step."""
+
+    def __init__(self, samples: int) -> None:
+        import sys
+
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=samples, desc="generating", unit="sample", file=sys.stderr, dynamic_ncols=True)
+        self.tokens = 0
+        self.budget = 0
+
+    def start_batch(self, budget: int) -> None:
+        self.budget = budget
+
+    def step(self, generated: int) -> None:
+        self.bar.set_postfix_str(f"{self.tokens} tokens, batch step {generated}/{self.budget}", refresh=False)
+        self.bar.update(0)  # redraws at tqdm's own pace (mininterval)
+
+    def finish(self, samples: int, tokens: int) -> None:
+        self.tokens += tokens
+        self.bar.set_postfix_str(f"{self.tokens} tokens", refresh=False)
+        self.bar.update(samples)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def _result(mode: str, completion: str, tokens: int, retries: int = 0) -> GeneratedProgram:
@@ -138,8 +179,10 @@ class _Runner:
     Pads with the tokenizer's pad token, or its EOS token when it has none.
     """
 
-    def __init__(self, model: Any, tokenizer: Any, batch_size: int, kwargs: dict[str, Any]) -> None:
+    def __init__(self, model: Any, tokenizer: Any, batch_size: int, kwargs: dict[str, Any],
+                 progress: _Progress | None = None) -> None:
         self.model, self.tokenizer, self.batch_size, self.kwargs = model, tokenizer, batch_size, kwargs
+        self.progress = progress
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
         if self.pad_id is None:
             raise ValueError(f"{type(tokenizer).__name__} has neither a pad nor an eos token; set one")
@@ -151,14 +194,19 @@ class _Runner:
             self.kwargs.setdefault("eos_token_id", sorted(self.eos_ids))
 
     def run(self, prompts: Sequence[str], budgets: Sequence[int], stop: str | None, lead: str,
-            kwargs: dict[str, Any] | None = None) -> list[_Piece]:
-        """One piece per prompt; prompts of similar length are batched together."""
+            kwargs: dict[str, Any] | None = None, whole: bool = True) -> list[_Piece]:
+        """One piece per prompt; prompts of similar length are batched together.
+
+        ``whole``: each piece is a finished sample (for the progress bar); guided decoding's pieces are edits.
+        """
         order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
         out: list[_Piece | None] = [None] * len(prompts)
         for start in range(0, len(order), self.batch_size):
             chunk = order[start : start + self.batch_size]
             pieces = self._batch([prompts[i] for i in chunk], [budgets[i] for i in chunk], stop, lead,
                                  kwargs or self.kwargs)
+            if self.progress is not None:
+                self.progress.finish(len(pieces) if whole else 0, sum(piece.tokens for piece in pieces))
             for index, piece in zip(chunk, pieces, strict=True):
                 out[index] = piece
         return [piece for piece in out if piece is not None]
@@ -168,7 +216,7 @@ class _Runner:
         import torch
         from transformers import StoppingCriteriaList
 
-        from lintseq_hf.inference.stopping import StopOnText
+        from lintseq_hf.inference.stopping import StepProgress, StopOnText
 
         encoded = [list(self.tokenizer(prompt)["input_ids"]) for prompt in prompts]
         length = max(len(ids) for ids in encoded)  # left padding, done here: the tokenizer is not modified
@@ -183,6 +231,9 @@ class _Runner:
         if stop is not None:
             stopper = StopOnText(self.tokenizer, stop, length, lead=lead)
             criteria.append(stopper)
+        if self.progress is not None:
+            self.progress.start_batch(max(budgets))
+            criteria.append(StepProgress(length, self.progress.step))
         with torch.no_grad():
             output = self.model.generate(**inputs, max_new_tokens=max(budgets), pad_token_id=self.pad_id,
                                          stopping_criteria=StoppingCriteriaList(criteria), **kwargs)
@@ -245,9 +296,11 @@ def _guided(runner: _Runner, prompts: list[str], budget: int, max_retries: int, 
             group = [track for track in tracks if not track.done and bool(track.attempts) == retrying]
             if group:
                 pieces = runner.run([t.prompt + t.accepted for t in group], [t.budget for t in group], DIFF_TOKEN,
-                                    "", retry_kwargs if retrying else None)
+                                    "", retry_kwargs if retrying else None, whole=False)
                 for track, piece in zip(group, pieces, strict=True):
                     _consider(track, piece, max_retries, linter, repair)
+                if runner.progress is not None:
+                    runner.progress.finish(sum(track.done for track in group), 0)
     return [_result("lintseq", t.accepted, t.tokens, t.retries) for t in tracks]
 
 

@@ -1,6 +1,8 @@
-"""A transformers stopping criterion over decoded text, per sequence of a batch."""
+"""transformers stopping criteria: stop on decoded text, per sequence of a batch; report each step (progress)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import torch
 from transformers import PreTrainedTokenizerBase, StoppingCriteria
@@ -43,3 +45,20 @@ class StopOnText(StoppingCriteria):
                 self.stopped_at[row] = generated
                 done[row] = True
         return done
+
+
+class StepProgress(StoppingCriteria):
+    """Never stops anything: reports each generation step (tokens generated so far in the batch) to ``report``.
+
+    transformers calls stopping criteria once per new token, which makes this the cheapest place to see
+    how far a long generation has come (``lintseq sample`` shows it on a CPU).
+    """
+
+    def __init__(self, prompt_length: int, report: Callable[[int], None]) -> None:
+        self.prompt_length = prompt_length
+        self.report = report
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor | None = None,
+                 **kwargs: object) -> torch.BoolTensor:
+        self.report(input_ids.shape[1] - self.prompt_length)
+        return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)

@@ -10,13 +10,13 @@ config, its data and its metrics. The trainer writes it into ``output_dir`` at t
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lintseq_hf.core.edits import DIFF_TOKEN
 from lintseq_hf.io.cards import render_card
+from lintseq_hf.training.eval_results import EvalScore, model_index_entries
 
 CARD_FILE = "README.md"
 SUMMARY_FILE = "lintseq_run.json"
@@ -35,12 +35,6 @@ HYPERPARAMETERS = (
     "bf16", "loss_reduction", "overlong", "padding_free", "packing", "packing_strategy", "seed",
 )
 LOGGED_METRICS = ("token_loss", "loss_first_edit", "loss_later_edits", "mean_token_accuracy")
-TASK_DATASETS = {  # evaluation task family → the Hub dataset it scores against (model-index)
-    "humaneval_plus": ("evalplus/humanevalplus", "HumanEval+"),
-    "humaneval": ("openai/openai_humaneval", "HumanEval"),
-    "mbpp_plus": ("evalplus/mbppplus", "MBPP+"),
-    "mbpp": ("google-research-datasets/mbpp", "MBPP"),
-}
 
 
 PLACEHOLDER_OWNER = "your-name"
@@ -64,15 +58,6 @@ def check_repo_id(repo_id: str, flag: str) -> str:
     if repo_id.count("/") != 1 or not all(repo_id.split("/")):
         raise HubPushError(f"{flag} {repo_id!r}: expected a Hub repository id, owner/name")
     return repo_id
-
-
-@dataclass(frozen=True)
-class EvalScore:
-    """One evaluation number for the card's ``model-index``: ``task`` (e.g. ``humaneval_lintseq``), ``metric``."""
-
-    task: str
-    metric: str
-    value: float
 
 
 @dataclass
@@ -156,48 +141,6 @@ def _looks_like_hub_id(name: str | None) -> bool:
     return bool(name) and name.count("/") == 1 and not Path(name).exists() and not name.startswith((".", "/"))
 
 
-def read_eval_results(path: str | Path) -> list[EvalScore]:
-    """Scores from a results JSON file: lm-eval's (``{"results": {task: {"pass@1,create_test": x}}}``) or ours.
-
-    Ours is ``{"pass@1": x, ...}`` (``lintseq evaluate``), optionally with ``"task"``; without it the
-    file name's stem is the task. Standard errors, aliases and non-numbers are left out.
-    """
-    source = Path(path)
-    try:
-        data = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise HubPushError(f"--eval-results {source}: cannot read JSON: {err}") from err
-    tasks = data.get("results") if isinstance(data, dict) else None
-    if not isinstance(tasks, dict):
-        if not isinstance(data, dict):
-            raise HubPushError(f"--eval-results {source}: expected a JSON object")
-        tasks = {str(data.get("task") or source.stem): data}
-    scores = []
-    for task, metrics in tasks.items():
-        for key, value in (metrics or {}).items():
-            metric = key.split(",")[0]
-            if "stderr" in metric or isinstance(value, bool) or not isinstance(value, int | float):
-                continue
-            if math.isfinite(value):
-                scores.append(EvalScore(task=str(task), metric=metric, value=float(value)))
-    if not scores:
-        raise HubPushError(f"--eval-results {source}: no numeric metric found")
-    return scores
-
-
-def _model_index(summary: RunSummary, scores: list[EvalScore]) -> list[Any]:
-    from huggingface_hub import EvalResult
-
-    results = []
-    for score in scores:
-        family = next((k for k in TASK_DATASETS if score.task.startswith(k)), None)
-        dataset_type, dataset_name = TASK_DATASETS.get(family, (score.task, score.task))
-        results.append(EvalResult(task_type="text-generation", task_name="Code generation", dataset_type=dataset_type,
-                                  dataset_name=dataset_name, metric_type=score.metric, metric_name=score.metric,
-                                  metric_value=score.value))
-    return results
-
-
 def _data_description(dataset: dict[str, Any]) -> str:
     name = dataset.get("name")
     if name is None:
@@ -236,7 +179,7 @@ def model_card(summary: RunSummary, eval_results: list[EvalScore] | None = None)
         license=summary.license,
         tags=list(dict.fromkeys(tags)),
         model_name=summary.model_name if eval_results else None,
-        eval_results=_model_index(summary, eval_results) if eval_results else None,
+        eval_results=model_index_entries(eval_results) if eval_results else None,
     )
     return render_card(
         TEMPLATE,
