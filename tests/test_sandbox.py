@@ -343,3 +343,24 @@ def test_a_sample_that_fills_tmp_does_not_deny_the_next_one_on_that_worker(stron
                       prompt="", test="assert scratch() == 1\n", entry_point="scratch")
         verdict = box.judge(job)
         assert verdict.passed, verdict
+
+
+def _shmem_mib() -> int:
+    line = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("Shmem:"))
+    return int(line.split()[1]) // 1024
+
+
+def test_a_samples_scratch_space_gives_its_memory_back(strong):
+    """Nothing pins the memory of a sample's tmpfs once its processes are gone."""
+    source = """
+    for number in range(3):
+        with open(f"/tmp/big-{number}", "wb") as handle:
+            handle.write(b"x" * (50 << 20))
+    shmem = next(line for line in open("/proc/meminfo") if line.startswith("Shmem:"))
+    raise ValueError(int(shmem.split()[1]) // 1024)
+    """
+    with Sandbox(LIMITS, workers=1) as box:
+        result = run(box, source)
+        assert result.status == "failed" and "ValueError" in result.detail, result
+        during = int(result.detail.split(": ")[1].split()[0])
+        assert _shmem_mib() < during - 100
