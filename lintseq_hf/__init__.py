@@ -20,6 +20,7 @@ from lintseq_hf.core.sampler import (
     sample_edits_traced,
 )
 from lintseq_hf.dataset.registration import register_builder as _register_builder
+from lintseq_hf.dataset.run import generate_file
 from lintseq_hf.inference.generate import generate_programs
 from lintseq_hf.lint.base import Linter, LintError
 from lintseq_hf.lint.python.pylint_backend import PylintLinter
@@ -48,6 +49,7 @@ __all__ = [
     "format_instruct_text",
     "format_prompt",
     "format_training_text",
+    "generate_file",
     "generate_programs",
     "get_linter",
     "sample_edits",

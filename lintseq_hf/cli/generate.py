@@ -1,19 +1,14 @@
-"""``lintseq generate`` and ``lintseq show``."""
+"""``lintseq generate`` and ``lintseq show`` (the run itself is :func:`lintseq_hf.dataset.generate_file`)."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport
+    from lintseq_hf.dataset.transform import GenerateConfig
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -90,72 +85,6 @@ def generate_config(args: argparse.Namespace) -> GenerateConfig:
     return GenerateConfig(**values)
 
 
-@dataclass(frozen=True)
-class RunPaths:
-    """Where one ``generate`` run reads and writes (all distinct, checked)."""
-
-    input: str
-    output: Path
-    report: Path
-    skipped: Path
-
-    @classmethod
-    def of(cls, args: argparse.Namespace) -> RunPaths:
-        from lintseq_hf.io.rows import BUILTIN_PREFIX, infer_format, output_stem
-
-        output = Path(args.output)
-        if output.is_dir():
-            raise ValueError(f"--output {output}: is a directory; give a file name ending in .jsonl or .parquet")
-        try:
-            stem = output_stem(output)
-        except ValueError as err:
-            raise ValueError(f"--output {err}") from err
-        for parent in output.parents:
-            if parent.exists():
-                if not parent.is_dir():
-                    raise ValueError(f"--output {output}: {parent} is a file, not a folder")
-                break
-        if not args.input.startswith(BUILTIN_PREFIX):
-            source = Path(args.input)
-            if source.is_dir():
-                raise ValueError(f"--input {source}: is a directory, not a file of rows")
-            if not source.exists():
-                raise FileNotFoundError(f"--input {source}: no such file")
-            try:
-                infer_format(source)
-            except ValueError as err:
-                raise ValueError(f"--input {err}") from err
-        report = stem.with_name(stem.name + ".report.json")
-        skipped = Path(args.skipped_output) if args.skipped_output else stem.with_name(stem.name + ".skipped.jsonl")
-        for name, path in ((f"--output {output}: its report", report), (f"--output {output}: its skipped rows", skipped)):
-            if path.is_dir():
-                raise ValueError(f"{name} {path} is a directory")
-        paths = cls(args.input, output, report, skipped)
-        paths.check_distinct()
-        return paths
-
-    def check_distinct(self) -> None:
-        named = {"--input": self.input, "--output": self.output, "the report": self.report, "--skipped-output": self.skipped}
-        seen: dict[str, str] = {}
-        for name, path in named.items():
-            real = os.path.realpath(path)
-            if real in seen:
-                raise ValueError(f"{name} {path} is the same file as {seen[real]}; give different paths")
-            seen[real] = f"{name} {path}"
-
-    def prepare(self) -> None:
-        """Create the output folders; fail with one line if one cannot be written (not at the end of the run)."""
-        for name, path in (("--output", self.output), ("--skipped-output", self.skipped)):
-            folder = path.parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                probe = folder / f".lintseq-write-test-{os.getpid()}"
-                probe.touch()
-                probe.unlink()
-            except OSError as err:
-                raise ValueError(f"{name} {path}: cannot write in {folder} ({err.strerror or err})") from err
-
-
 def _positive_seconds(text: str) -> float:
     value = float(text)
     if not value > 0:
@@ -163,126 +92,29 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
-def _fingerprint(args: argparse.Namespace, config: GenerateConfig) -> dict[str, Any]:
-    """What decides the output of a run: arguments, input content, code and linter versions."""
-    import hashlib
-
-    from lintseq_hf.dataset.registration import code_hash
-    from lintseq_hf.io.rows import BUILTIN_PREFIX
-
-    digest = hashlib.sha256()
-    if args.input.startswith(BUILTIN_PREFIX):
-        digest.update(args.input.encode())
-    else:
-        with open(args.input, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return {
-        "input": os.path.abspath(args.input) if not args.input.startswith(BUILTIN_PREFIX) else args.input,
-        "input_sha256": digest.hexdigest(),
-        "limit": args.limit,
-        "method": config.method,
-        **config.generation_options(),
-        "code": code_hash(),
-    }
-
-
 def _generate(args: argparse.Namespace) -> int:
-    previous_term = signal.signal(signal.SIGTERM, _interrupt)
+    from lintseq_hf.cli.options import flag
+    from lintseq_hf.dataset.run import GenerationInterrupted, generate_file
+
     try:
-        return _run(args)
+        done = generate_file(
+            args.input, args.output, generate_config(args), resume=args.resume, num_proc=args.num_proc,
+            limit=args.limit, skipped_output=args.skipped_output, checkpoint_seconds=args.checkpoint_seconds,
+            progress=not args.no_progress, names=flag,
+        )  # fmt: skip
+    except GenerationInterrupted as err:
+        print(f"lintseq generate: {err}; run the same command with --resume to continue", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("lintseq generate: interrupted before the first row; nothing was written", file=sys.stderr)
         return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous_term)
-
-
-def _run(args: argparse.Namespace) -> int:
-    from lintseq_hf.dataset.transform import GenerationReport, generate
-    from lintseq_hf.io.partial import PartialOutput
-    from lintseq_hf.io.rows import count_rows, missing_columns, peek_columns, read_rows
-
-    config = generate_config(args)
-    if args.num_proc < 1:
-        raise ValueError(f"--num-proc must be >= 1, got {args.num_proc}")
-    if args.limit is not None and args.limit < 0:
-        raise ValueError(f"--limit must be >= 0, got {args.limit}")
-    paths = RunPaths.of(args)
-    columns = peek_columns(args.input)
-    for name, column in (
-        ("--code-column", config.code_column),
-        ("--instruction-column", config.instruction_column),
-        ("--language-column", config.language_column),
-    ):
-        if missing_columns(columns, [column]):
-            raise ValueError(f"{name} {column!r}: {args.input} has no such column; its columns are {columns}")
-    if config.method == "lintseq":
-        from lintseq_hf.lint.registry import get_linter
-
-        get_linter(config.row_linter(config.language))  # fail fast: unknown linter name, missing compiler
-    paths.prepare()
-    partial = PartialOutput(paths.output, _fingerprint(args, config), checkpoint_seconds=args.checkpoint_seconds)
-    partial.start(resume=args.resume)
-    report = GenerationReport.from_dict(partial.report) if partial.report else GenerationReport()
-    if partial.rows_done:
-        report.dropped = partial.dropped_rows()
-    total = count_rows(args.input)
-    if args.limit is not None:
-        total = min(total, args.limit) if total is not None else args.limit
-    rows: Iterator[Any] = read_rows(args.input, start=partial.rows_done)
-    if args.limit is not None:
-        rows = islice(rows, max(0, args.limit - partial.rows_done))
-    try:
-        results = generate(
-            rows, config, num_proc=args.num_proc, report=report, progress=not args.no_progress, total=total,
-            first_index=partial.rows_done,
-        )  # fmt: skip
-        for result in results:
-            records = result.records() if result.skip_reason is None else []
-            drop = None if result.skip_reason is None else report.dropped[-1]
-            partial.add_row(records, drop)
-            if partial.due():
-                partial.checkpoint(_counts(report))
-    except KeyboardInterrupt:
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the checkpoint
-        try:
-            partial.checkpoint(_counts(report))
-            partial.close()
-        finally:
-            signal.signal(signal.SIGINT, previous_int)
-        done = f"{partial.rows_done} of {total} rows" if total is not None else f"{partial.rows_done} rows"
-        print(
-            f"lintseq generate: interrupted after {done}; {paths.output} was not written (progress kept in "
-            f"{partial.folder}); run the same command with --resume to continue",
-            file=sys.stderr,
-        )
-        return 130
-    except BaseException:
-        if partial.rows_done:
-            partial.checkpoint(_counts(report))
-            partial.close()
-        else:
-            partial.discard()
-        raise
-    count = partial.finish(report.to_dict(), paths.report, paths.skipped)
-    print(report.summary())
-    skipped = f"; skipped rows: {paths.skipped}" if report.dropped else ""
-    print(f"wrote {count} sequences to {paths.output}; report: {paths.report}{skipped}")
+    print(done.report.summary())
+    skipped = f"; skipped rows: {done.paths.skipped}" if done.report.dropped else ""
+    print(f"wrote {done.sequences} sequences to {done.paths.output}; report: {done.paths.report}{skipped}")
     if args.show is not None:
-        record = _load_record(str(paths.output), args.show, None)
+        record = _load_record(str(done.paths.output), args.show, None)
         _print_sequence(record, color=sys.stdout.isatty())
     return 0
-
-
-def _counts(report: GenerationReport) -> dict[str, Any]:
-    counts = report.to_dict()
-    counts.pop("dropped")
-    return counts
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _load_record(path: str, row: int, row_id: str | None) -> dict:
