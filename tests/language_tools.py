@@ -1,5 +1,10 @@
 """For the language tests: real programs cut from real files, and each language's compiler
-called directly (its own process, its own output parsing), independent of our backends."""
+called directly (its own process, its own output parsing), independent of our backends.
+
+Every check is strict, so that a broken flag or toolchain cannot pass as "no errors": the exit
+code must agree with the errors read (0 exactly when there are none), every output line must be
+one the check knows how to read (else :class:`ToolOutputError`), and the tests send each check a
+known-broken control program that must come back with an error."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from lintseq_hf.core.languages import parser
@@ -19,6 +24,18 @@ Signature = tuple[str, str, str]
 """What makes two errors the same: code, message, stripped text of the line."""
 
 ENV = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}
+
+
+class ToolOutputError(AssertionError):
+    """A compiler said something a check cannot read, or its exit code disagrees with its errors."""
+
+
+def _agree(done: subprocess.CompletedProcess, errors: Sequence[object], tool: str) -> None:
+    """The exit code is 0 exactly when no error was read (and no signal stopped the tool)."""
+    if (done.returncode == 0) == bool(errors) or done.returncode < 0:
+        raise ToolOutputError(
+            f"{tool}: exit code {done.returncode} with {len(errors)} errors read\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
 
 
 def units(source: str, language: str, kinds: Iterable[str], context: Iterable[str] | None = None) -> list[str]:
@@ -86,11 +103,20 @@ def _signatures(text: str, errors: Iterable[tuple[int, str, str]]) -> set[Signat
 
 # --- C and C++: gcc / g++ -fsyntax-only --------------------------------------------------------
 
-_GCC = re.compile(r"^<stdin>:(\d+):\d+: (fatal error|error): (.*)$")
+_GCC_ERROR = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):\d+: (?P<kind>fatal error|error|sorry, unimplemented): (?P<message>.*)$")
+_GCC_OTHER = re.compile(
+    r"^(?:[^:]+: (?:In |At top level:).*"  # context: "<stdin>: In function 'main':"
+    r"|[^:]+:\d+:\d+: note: .*"  # notes
+    r"|[^:]+:\d+:\d+:\s+(?:required|in) .*"  # template instantiation context
+    r"|In file included from .*|\s+from .*"  # include chains
+    r"|compilation terminated\.)$"
+)
+_GCC_INCLUDED = re.compile(r"^In file included from <stdin>:(\d+)")
 
 
 def gcc_errors(text: str, language: str) -> set[Signature]:
-    """Errors ``gcc``/``g++ -fsyntax-only -w`` reports for ``text`` (lines in other files: none here)."""
+    """Errors ``gcc``/``g++ -fsyntax-only -w`` reports for ``text`` (an error inside a header is
+    put on the ``#include`` line of ``text`` that brought the header in)."""
     compiler, flags = ("gcc", ["-std=gnu17", "-x", "c"]) if language == "c" else ("g++", ["-std=gnu++17", "-x", "c++"])
     with tempfile.TemporaryDirectory() as empty:
         done = subprocess.run(
@@ -98,10 +124,19 @@ def gcc_errors(text: str, language: str) -> set[Signature]:
             input=text, capture_output=True, text=True, cwd=empty, env=ENV, check=False,
         )
     found = []
+    include = 0
     for raw in done.stderr.splitlines():
-        match = _GCC.match(raw)
+        included = _GCC_INCLUDED.match(raw)
+        if included:
+            include = int(included.group(1))
+        match = _GCC_ERROR.match(raw)
         if match:
-            found.append((int(match.group(1)), "fatal" if match.group(2) == "fatal error" else "error", match.group(3)))
+            line = int(match.group("line")) if match.group("file") == "<stdin>" else include
+            kind = "fatal" if match.group("kind") == "fatal error" else "error"
+            found.append((line, kind, match.group("message")))
+        elif not _GCC_OTHER.match(raw):
+            raise ToolOutputError(f"{compiler}: unreadable output line {raw!r}")
+    _agree(done, found, compiler)
     return _signatures(text, found)
 
 
@@ -120,36 +155,53 @@ def rustc_errors(text: str) -> set[Signature]:
         )
     found = []
     for raw in done.stderr.splitlines():
-        if not raw.startswith("{"):
-            continue
-        diagnostic = json.loads(raw)
-        if diagnostic.get("level") != "error" or diagnostic.get("$message_type") != "diagnostic":
-            continue
-        if diagnostic["message"].startswith("aborting due to"):
+        try:
+            diagnostic = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise ToolOutputError(f"rustc: unreadable output line {raw!r}") from err
+        if diagnostic.get("$message_type") != "diagnostic" or diagnostic.get("level") not in (
+            "error", "warning", "note", "help", "failure-note",
+        ):
+            raise ToolOutputError(f"rustc: unknown diagnostic {raw[:300]!r}")
+        if diagnostic["level"] != "error" or diagnostic["message"].startswith("aborting due to"):
             continue
         primary = [s for s in diagnostic["spans"] if s["is_primary"]]
         line = primary[0]["line_start"] if primary else 0
         code = (diagnostic.get("code") or {}).get("code") or "error"
         found.append((line, code, diagnostic["message"]))
+    _agree(done, found, "rustc")
     return _signatures(text, found)
 
 
 # --- TypeScript and JavaScript: tsc over many files in one run ---------------------------------
 
+def node_modules() -> Path:
+    """Where ``scripts/setup.sh languages`` installs the TypeScript compiler (docs/languages.md)."""
+    folder = os.environ.get("LINTSEQ_NODE_TOOLS") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "lintseq_hf", "node-tools"
+    )
+    return Path(folder) / "node_modules"
+
+
 _TSC = re.compile(r"^(.*?)\((\d+),\d+\): error (TS\d+): (.*)$")
 
+JAVASCRIPT_NAME_MESSAGES = ("Cannot find name ", "Cannot redeclare block-scoped variable ")
+"""The tsc messages that count for JavaScript besides syntax (written here from the messages,
+not taken from the project's filter): a name used but never defined, a ``let``/``const`` twice."""
 
-def tsc_errors(texts: Sequence[str], language: str, node_modules: Path, counts: Callable[[int], bool] | None) -> list[set[Signature]]:
+
+def tsc_errors(texts: Sequence[str], language: str, node_modules: Path) -> list[set[Signature]]:
     """Errors ``tsc --noEmit`` reports for each text (each its own module file, one tsc run).
 
-    ``counts``: which error codes count (JavaScript); ``None``: every error (TypeScript).
+    TypeScript: every error. JavaScript: only :data:`JAVASCRIPT_NAME_MESSAGES`; its syntax is
+    judged by V8 (:func:`node_syntax_errors`).
     """
     suffix = {"javascript": ".js", "typescript": ".ts", "tsx": ".tsx"}[language]
     with tempfile.TemporaryDirectory() as work:
         names = []
         for i, text in enumerate(texts):
-            name = os.path.join(work, f"state{i}{suffix}")
-            Path(name).write_text(text, encoding="utf-8")
+            name = f"state{i}{suffix}"  # tsc names files as given, relative to its cwd
+            Path(work, name).write_text(text, encoding="utf-8")
             names.append(name)
         flags = ["--noEmit", "--pretty", "false", "--target", "es2022", "--module", "commonjs",
                  "--moduleResolution", "node10", "--moduleDetection", "force", "--jsx", "preserve",
@@ -161,17 +213,54 @@ def tsc_errors(texts: Sequence[str], language: str, node_modules: Path, counts: 
             capture_output=True, text=True, cwd=work, env=ENV, check=False,
         )
     per_file: dict[str, list[tuple[int, str, str]]] = {name: [] for name in names}
+    read = []
     for raw in done.stdout.splitlines():
         match = _TSC.match(raw)
-        if match and match.group(1) in per_file:
-            if counts is None or counts(int(match.group(3)[2:])):
-                per_file[match.group(1)].append((int(match.group(2)), match.group(3), match.group(4)))
+        if match is None:
+            if raw[:1].isspace() and read:
+                continue  # the next line of a multi-line message
+            raise ToolOutputError(f"tsc: unreadable output line {raw!r}")
+        if match.group(1) not in per_file:
+            raise ToolOutputError(f"tsc: an error in a file that is no state: {raw!r}")
+        read.append(match)
+        if language != "javascript" or match.group(4).startswith(JAVASCRIPT_NAME_MESSAGES):
+            per_file[match.group(1)].append((int(match.group(2)), match.group(3), match.group(4)))
+    if done.stderr.strip():
+        raise ToolOutputError(f"tsc wrote to stderr: {done.stderr[:500]!r}")
+    _agree(done, read, "tsc")
     return [_signatures(text, per_file[name]) for name, text in zip(names, texts)]
+
+
+_NODE_AT = re.compile(r"^(.*):(\d+)$")
+_NODE_SYNTAX = re.compile(r"^SyntaxError: (.*)$")
+
+
+def node_syntax_errors(texts: Sequence[str]) -> list[set[Signature]]:
+    """The syntax error V8 finds in each text (``node --check``, a CommonJS script), if any."""
+    out = []
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "state.js")
+        for text in texts:
+            Path(path).write_text(text, encoding="utf-8")
+            done = subprocess.run(["node", "--check", path], capture_output=True, text=True, cwd=work, env=ENV, check=False)
+            found = []
+            if done.returncode != 0:
+                lines = done.stderr.splitlines()
+                where = _NODE_AT.match(lines[0]) if lines else None
+                message = next((m.group(1) for m in map(_NODE_SYNTAX.match, lines) if m), None)
+                if where is None or where.group(1) != path or message is None:
+                    raise ToolOutputError(f"node --check: unreadable output {done.stderr[:500]!r}")
+                found.append((int(where.group(2)), "SyntaxError", message))
+            elif done.stdout.strip() or done.stderr.strip():
+                raise ToolOutputError(f"node --check: output without an error {done.stdout[:300]!r}{done.stderr[:300]!r}")
+            out.append(_signatures(text, found))
+    return out
 
 
 # --- Java: javac ------------------------------------------------------------------------------
 
-_JAVAC = re.compile(r"^(.*?\.java):(\d+): error: (.*)$")
+_JAVAC = re.compile(r"^(.*?\.java):(\d+): (error|warning): (.*)$")
+_JAVAC_COUNT = re.compile(r"^(\d+) (error|warning)s?$")
 _PUBLIC_TYPE = re.compile(r"^\s*public\s+(?:(?:abstract|final|sealed|non-sealed|static|strictfp)\s+)*(?:class|interface|enum|record|@interface)\s+([A-Za-z_$][\w$]*)", re.M)
 
 
@@ -217,8 +306,55 @@ def _javac_run(indices: list[int], texts: Sequence[str]) -> dict[int, list[tuple
             capture_output=True, text=True, cwd=work, env=ENV, check=False,
         )
     found: dict[int, list[tuple[int, str, str]]] = {i: [] for i in indices}
-    for raw in done.stderr.splitlines():
+    errors = 0
+    counted: dict[str, int] = {}
+    lines = done.stderr.splitlines()
+    for at, raw in enumerate(lines):
         match = _JAVAC.match(raw)
-        if match and match.group(1) in paths:
-            found[paths[match.group(1)]].append((int(match.group(2)), "error", match.group(3)))
+        count = _JAVAC_COUNT.match(raw)
+        if match:
+            if match.group(1) not in paths:
+                raise ToolOutputError(f"javac: a diagnostic for a file that is no state: {raw!r}")
+            if match.group(3) == "error":
+                errors += 1
+                found[paths[match.group(1)]].append((int(match.group(2)), "error", match.group(4)))
+        elif count:
+            counted[count.group(2)] = int(count.group(1))
+        elif at == 0 and not raw.startswith("Note: "):
+            raise ToolOutputError(f"javac: unreadable first output line {raw!r}")
+    # the summary javac prints must match the errors read (the source and caret lines between
+    # diagnostics are free text, so this is what makes the reading checkable)
+    if counted.get("error", 0) != errors:
+        raise ToolOutputError(f"javac: read {errors} errors, javac counted {counted.get('error', 0)}: {done.stderr[-1500:]!r}")
+    _agree(done, [e for v in found.values() for e in v], "javac")
     return found
+
+
+# --- Go: the gc compiler, go tool compile -e ------------------------------------------------------
+
+_GO = re.compile(r"^(.*?\.go):(\d+):\d+: (.*)$")
+
+
+def go_errors(texts: Sequence[str]) -> list[set[Signature]]:
+    """Errors ``go tool compile -e`` (the Go compiler's own type check, every error) reports for
+    each text, compiled alone against the installed standard library."""
+    out = []
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "state.go")
+        for text in texts:
+            Path(path).write_text(text, encoding="utf-8")
+            done = subprocess.run(
+                ["go", "tool", "compile", "-e", "-p", "lintseqstate", "-o", os.path.join(work, "state.o"), path],
+                capture_output=True, text=True, cwd=work, env={**ENV, "GOFLAGS": "", "GO111MODULE": "off"}, check=False,
+            )
+            found = []
+            for raw in (done.stdout + done.stderr).splitlines():
+                match = _GO.match(raw)
+                if match is None or match.group(1) != path:
+                    if raw.startswith("\t") and found:
+                        continue  # the next line of a multi-line message
+                    raise ToolOutputError(f"go tool compile: unreadable output line {raw!r}")
+                found.append((int(match.group(2)), "error", match.group(3)))
+            _agree(done, found, "go")
+            out.append(_signatures(text, found))
+    return out

@@ -64,6 +64,9 @@ CONTAINERS = frozenset(
 """Nodes whose children are statements, declarations or members: a line whose first token
 starts a child of one of these is a candidate; any other code line continues its statement."""
 
+BARE_LISTS = frozenset({"statement_list"})
+"""Containers that start at their first item, with no delimiter (Go): not a block of that item's line."""
+
 ATTRIBUTES = frozenset({"attribute_item", "decorator", "attribute_declaration"})
 """Items that belong to the item after them (Rust ``#[...]``, a decorator beside a class member)."""
 
@@ -95,6 +98,7 @@ LANGUAGES: dict[str, LanguageSpec] = {
         LanguageSpec("tsx", ("tree_sitter_typescript", "language_tsx"), "tsc-tsx", ("tsx",)),
         LanguageSpec("java", ("tree_sitter_java", "language"), "javac", ("java",)),
         LanguageSpec("rust", ("tree_sitter_rust", "language"), "rustc", ("rust", "rs")),
+        LanguageSpec("go", ("tree_sitter_go", "language"), "go", ("go", "golang")),
     )
 }
 """Every language besides Python, by the name ``sample_edits(..., language=...)`` takes."""
@@ -183,7 +187,7 @@ def line_blocks(program: str, language: str) -> LineBlocks:
         node = cursor.node
         start_row = node.start_point[0]
         last_row = _last_row(node)
-        if node != root and start_row < n:
+        if node != root and start_row < n and node.type not in BARE_LISTS:
             if last_row > end[start_row]:
                 end[start_row] = min(last_row, n - 1)
         if node.type in CONTAINERS or node == root:
