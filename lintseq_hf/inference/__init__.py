@@ -2,9 +2,10 @@
 
 ``generate`` holds :func:`generate_programs` (prompt, batched generation, stop at the closing
 edit, decode) and the linter-guided edit-by-edit loop; ``stopping`` the transformers stopping
-criterion it uses. torch and transformers are imported only when generation runs.
+criterion it uses; ``benchmark`` the resumable n-samples-per-problem loop over a whole benchmark. torch and transformers are imported only when generation runs.
 """
 
+from lintseq_hf.inference.benchmark import generate_benchmark
 from lintseq_hf.inference.generate import (
     MODES,
     STOP_TEXT,
@@ -12,4 +13,4 @@ from lintseq_hf.inference.generate import (
     generate_programs,
 )
 
-__all__ = ["MODES", "STOP_TEXT", "GeneratedProgram", "generate_programs"]
+__all__ = ["MODES", "STOP_TEXT", "GeneratedProgram", "generate_benchmark", "generate_programs"]
