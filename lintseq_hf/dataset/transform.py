@@ -417,7 +417,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise ProgramTimeout()
 
     previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # re-fires every half second: an exception raised where Python cannot propagate it (a gc callback,
+    # a finalizer) is reported as unraisable and lost, and the next one stops the row all the same
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
