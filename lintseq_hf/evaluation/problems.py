@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lintseq_hf.evaluation import packs
 from lintseq_hf.io import humaneval as data
 from lintseq_hf.io.rows import InputFormatError, UnreadableRow, read_rows
 
-FAMILIES = ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus")
+PYTHON_FAMILIES = ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus")
+FAMILIES = (*PYTHON_FAMILIES, *packs.FAMILIES)
+"""Python benchmarks, then HumanEvalPack and MultiPL-E in compiled languages (:mod:`packs`)."""
 HUB_SOURCES = {
     "mbpp": ("google-research-datasets/mbpp", "full", "test"),
     "humaneval_plus": ("evalplus/humanevalplus", None, "test"),
@@ -41,6 +44,9 @@ class Problem:
     docstring; MBPP: its setup code), ``instruction`` the natural-language task given to an
     instruction-tuned or edit-sequence model, ``test`` the test code and ``check`` the call that
     runs it (``check(entry_point)`` for the HumanEval family, empty for MBPP's asserts).
+    ``language`` is ``python`` or a compiled language of :mod:`packs`, whose problems also name
+    their ``benchmark`` (``humanevalpack``/``multiple``: its assembly and run rule), HumanEvalPack's
+    ``declaration`` and MultiPL-E's ``stop_tokens``.
     """
 
     task_id: str
@@ -50,6 +56,10 @@ class Problem:
     entry_point: str
     check: str = ""
     canonical_solution: str = ""
+    language: str = "python"
+    benchmark: str = ""
+    declaration: str = ""
+    stop_tokens: tuple[str, ...] = ()
 
 
 def load_problems(family: str, source: str | Path | None = None, *, skip: int | None = None,
@@ -73,7 +83,14 @@ def load_problems(family: str, source: str | Path | None = None, *, skip: int | 
     rows = rows[skip:]
     if limit is not None:
         rows = rows[:limit]
-    convert = _humaneval_problem if family in ("humaneval", "humaneval_plus") else _mbpp_problem
+    if family in packs.FAMILIES:
+        benchmark, language = packs.family_language(family)
+        fields = packs.humanevalpack_fields if benchmark == "humanevalpack" else packs.multiple_fields
+
+        def convert(row: Mapping[str, Any]) -> Problem:
+            return Problem(**fields(row, language))
+    else:
+        convert = _humaneval_problem if family in ("humaneval", "humaneval_plus") else _mbpp_problem
     problems = []
     for index, row in enumerate(rows):
         try:
@@ -92,13 +109,14 @@ def _int_id(value: Any) -> int | None:
 
 def _read_rows(family: str, source: str | Path | None) -> tuple[list[dict[str, Any]], str]:
     if source is None:
-        hub_id, config, split = HUB_SOURCES[family]
+        hub_id, config, split = packs.hub_source(family) if family in packs.FAMILIES else HUB_SOURCES[family]
         return _read_hub(hub_id, config, split), hub_id
     path = Path(source)
     if path.exists():
         return read_table(path), str(path)
     if isinstance(source, str) and source.count("/") == 1 and not source.endswith((".jsonl", ".json")):
-        hub_id, config, split = source, *HUB_SOURCES.get(family, (None, None, "test"))[1:]
+        defaults = packs.hub_source(family) if family in packs.FAMILIES else HUB_SOURCES.get(family, (None, None, "test"))
+        hub_id, config, split = source, *defaults[1:]
         return _read_hub(hub_id, config, split), hub_id
     raise ProblemError(f"{source}: no such file (and not a Hub dataset id)")
 

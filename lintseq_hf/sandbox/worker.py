@@ -305,7 +305,7 @@ class _Zygote:
                 pass
             if private_tmp:
                 try:
-                    _expose_python(_python_paths())
+                    _expose_python(_python_paths() + list(config.get("expose") or ()))  # + compiled toolchains
                 except OSError:
                     pass  # the preloaded modules still work; others may not import as the sandbox uid
                 _hide(config.get("hide") or ())
