@@ -278,9 +278,12 @@ def _java_driver(driver: str, main: str) -> str:
     initialisers run later), calls the tests' ``main`` and writes the nonce back from a local variable."""
     return (f"public class {driver} {{\n"
             f"    public static void main(String[] args) throws Throwable {{\n"
-            f"        byte[] nonce;\n"
-            f'        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/fd/3")) '
-            f"{{ nonce = in.readAllBytes(); }}\n"
+            f"        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();\n"
+            f'        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/fd/3")) {{\n'
+            f"            byte[] chunk = new byte[64];\n"
+            f"            for (int got; (got = in.read(chunk)) > 0; ) read.write(chunk, 0, got);\n"
+            f"        }}\n"
+            f"        byte[] nonce = read.toByteArray();\n"
             f"        {main}.main(args);\n"
             f'        try (java.io.FileOutputStream out = new java.io.FileOutputStream("/proc/self/fd/4")) '
             f"{{ out.write(nonce); }}\n"

@@ -26,6 +26,7 @@ import numpy as np
 
 from lintseq_hf.core.edits import decode_completion_detailed, format_instruct_prompt, format_prompt
 from lintseq_hf.core.programs import extract_code
+from lintseq_hf.evaluation.compiled import FENCE_LANGUAGE, check_toolchains, compiled_job, execute_compiled
 from lintseq_hf.evaluation.problems import Problem, load_problems
 from lintseq_hf.sandbox.host import ERROR, ExecResult, Sandbox, SandboxLimits, TestJob
 
@@ -33,8 +34,10 @@ MODES = ("lintseq", "instruct", "completion")
 """``lintseq``: edit-sequence model; ``instruct``: instruction → code (baseline arm, fenced
 code extracted); ``completion``: plain HumanEval-style continuation of the code prompt."""
 MALFORMED = "malformed"
-STATUSES = ("passed", "failed", "timeout", "crashed", "error", MALFORMED)
-"""Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task)."""
+COMPILE_ERROR = "compile_error"
+STATUSES = ("passed", "failed", "timeout", "crashed", "error", MALFORMED, COMPILE_ERROR)
+"""Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task;
+``compile_error``: a compiled language's program did not compile)."""
 
 
 def build_prompt(problem: Problem, mode: str = "lintseq") -> str:
@@ -62,8 +65,9 @@ class Decoded:
     unparsable: tuple[str, ...] = ()
 
 
-def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | None = None) -> Decoded:
-    """Model output (text after the prompt) → program text."""
+def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | None = None,
+                          language: str = "python") -> Decoded:
+    """Model output (text after the prompt) → program text (``instruct``: the fenced blocks of ``language``)."""
     if mode == "lintseq":
         result = decode_completion_detailed(completion, eos=eos)
         return Decoded(result.program, tuple(result.malformed), tuple(result.unparsable))
@@ -71,7 +75,7 @@ def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | 
         cut = completion.find(eos)
         completion = completion if cut < 0 else completion[:cut]
     if mode == "instruct":
-        return Decoded(extract_code(completion))
+        return Decoded(extract_code(completion, FENCE_LANGUAGE.get(language, language)))
     if mode == "completion":
         return Decoded(completion)
     raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
@@ -218,9 +222,12 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
     by_id = {problem.task_id: problem for problem in problems}
+    check_toolchains(by_id.values())  # a missing compiler is one error before anything runs
     results: list[SampleResult] = []
     slots: list[int] = []
     jobs: list[TestJob] = []
+    compiled_slots: list[int] = []
+    compiled_jobs: list = []
     for number, sample in enumerate(samples, 1):
         if not isinstance(sample, Mapping):
             results.append(SampleResult("", sample, "", ERROR, f"sample {number} is not an object"))
@@ -236,20 +243,33 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
         elif sample_mode not in MODES:
             result.detail = f"sample {number}: unknown mode {sample_mode!r}"
         else:
+            problem = by_id[task_id]
             try:
-                decoded = completion_to_program(completion, sample_mode, eos=eos)
+                decoded = completion_to_program(completion, sample_mode, eos=eos, language=problem.language)
             except (ValueError, RecursionError) as err:  # the decoder should not raise; never lose the run
                 result.detail = f"sample {number}: cannot decode ({type(err).__name__}: {err})"[:1000]
                 continue
             result.program, result.malformed = decoded.program, list(decoded.malformed)
             if malformed_penalty and decoded.unparsable:
                 result.status, result.detail = MALFORMED, decoded.unparsable[0]
+            elif problem.language != "python":
+                try:
+                    result.program, job = compiled_job(problem, decoded.program, sample_mode)
+                except ValueError as err:
+                    result.detail = f"sample {number}: {err}"[:1000]
+                    continue
+                compiled_slots.append(len(results) - 1)
+                compiled_jobs.append((job, problem.language))
             else:
                 slots.append(len(results) - 1)
                 jobs.append(test_job(by_id[task_id], decoded.program))
     hide = benchmark_files() if hide is None else hide
     for index, verdict in zip(slots, execute(jobs, timeout=timeout, workers=workers, limits=limits,
                                              sandbox=sandbox, hide=hide)):
+        results[index].status, results[index].detail = verdict.status, verdict.detail
+    compiled_verdicts = execute_compiled([job for job, _ in compiled_jobs], [lang for _, lang in compiled_jobs],
+                                         timeout=timeout, workers=workers, hide=hide)
+    for index, verdict in zip(compiled_slots, compiled_verdicts):
         results[index].status, results[index].detail = verdict.status, verdict.detail
     return results
 
@@ -340,7 +360,7 @@ def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
 
 
 __all__ = [
-    "MALFORMED", "MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
+    "COMPILE_ERROR", "MALFORMED", "MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
     "benchmark_files", "build_program", "build_prompt", "build_test_program", "completion_to_program",
     "estimate_pass_at_k", "execute", "judge", "load_problems", "pass_at_k", "pass_at_k_of", "read_samples",
     "score", "status_counts", "test_job", "write_results",

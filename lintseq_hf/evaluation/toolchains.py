@@ -57,7 +57,7 @@ def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise ToolchainError(f"{name} not found on PATH; install it: {INSTALL[name]}")
-    return os.path.realpath(path)
+    return os.path.abspath(path)  # not resolved: a rustup proxy dispatches on its own name
 
 
 def _outside_world_readable(path: str) -> list[str]:

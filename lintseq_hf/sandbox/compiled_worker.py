@@ -69,6 +69,9 @@ class _CompiledZygote:
         err_r, err_w = os.pipe()
         nonce_r, nonce_w = os.pipe()
         result_r, result_w = os.pipe()
+        if zygote.uid is not None:  # the driver opens its ends as /proc/self/fd/N (Java, Rust): the uid must own them
+            for fd in (out_w, err_w, nonce_r, result_w):
+                os.fchown(fd, zygote.uid, zygote.uid)
         start = time.monotonic()
         pid = os.fork()
         if pid == 0:  # the confined child: never returns
