@@ -98,8 +98,9 @@ def _with_headers(prompt: str, program: str) -> str:
 
 def _assemble_humanevalpack(problem: Problem, code: str, mode: str) -> Assembled:
     language = problem.language
-    if mode == "completion":
-        program = problem.prompt.rstrip() + brace_cut(code.rstrip(), language)
+    if mode == "completion":  # the harness prompts with the stripped prompt: the model writes the whitespace after it
+        head = problem.prompt.rstrip()
+        program = head + brace_cut((problem.prompt + code)[len(head):].rstrip(), language)
     else:
         program = _with_headers(problem.prompt, code)
     if language == "cpp":
@@ -131,10 +132,9 @@ def _assemble_multiple(problem: Problem, code: str, mode: str) -> Assembled:
     if problem.language in ("cpp", "java", "rust") and tests.lstrip().startswith("}"):
         # The tests begin by closing the function the prompt opened; a whole program closed it already.
         tests = tests.lstrip()[1:]
-        if problem.language == "java":  # main belongs inside the class: the class's last brace goes after the tests
+        if problem.language == "java":  # the tests' main belongs inside the class, which the tests close
             cut = program.rfind("}")
             program = program[:cut] if cut >= 0 else program
-            tests += "\n}\n"
     return Assembled(program, tests)
 
 
@@ -182,6 +182,44 @@ def plain_rule(problem: Problem, assembled: Assembled) -> PlainRule:
             rustc += ["--edition", "2021", "--test", *_rust_externs(tools.extra)]
         return PlainRule({"main.rs": source}, (tuple(rustc),), ("./prog",), False, COMPILE_TIMEOUT[language], timeout)
     raise ValueError(f"{problem.task_id}: no run rule for language {language!r}")
+
+
+@dataclass(frozen=True)
+class PlainOutcome:
+    """What the benchmark's own rule says about a program, and where its time went."""
+
+    passed: bool
+    stage: str
+    compile_seconds: float
+    run_seconds: float
+
+
+def run_plain(rule: PlainRule) -> PlainOutcome:
+    """Apply the benchmark's own rule in a plain subprocess: compile, run, pass on exit 0 (and, under
+    ``quiet``, no output). No isolation and no nonce: only for programs you trust (tests, benchmarks)."""
+    import subprocess
+    import tempfile
+    import time
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="lintseq-plain-") as folder:
+        for name, text in rule.files.items():
+            Path(folder, name).write_text(text, encoding="utf-8")
+        start = time.monotonic()
+        for command in rule.compile:
+            try:
+                done = subprocess.run(command, cwd=folder, capture_output=True, timeout=rule.compile_timeout, check=False)
+            except subprocess.TimeoutExpired:
+                return PlainOutcome(False, "compile timeout", time.monotonic() - start, 0.0)
+            if done.returncode != 0:
+                return PlainOutcome(False, "compile error", time.monotonic() - start, 0.0)
+        compiled = time.monotonic()
+        try:
+            done = subprocess.run(rule.run, cwd=folder, capture_output=True, timeout=rule.timeout, check=False)
+        except subprocess.TimeoutExpired:
+            return PlainOutcome(False, "timeout", compiled - start, time.monotonic() - compiled)
+        passed = done.returncode == 0 and not (rule.quiet and (done.stdout or done.stderr))
+        return PlainOutcome(passed, "passed" if passed else "failed", compiled - start, time.monotonic() - compiled)
 
 
 def _rust_externs(extra: dict[str, str]) -> list[str]:
@@ -262,14 +300,17 @@ def _cpp_driven(assembled: Assembled, name: str) -> str:
 
 def _js_driven(assembled: Assembled, name: str, *, typescript: bool) -> str:
     """The first statement reads the nonce and deletes the source file (its random names with it),
+    counts failed ``console.assert`` calls (HumanEvalPack's tests; hiding stderr cannot hide them),
     freezes ``console``, ``JSON`` and ``assert`` (the objects the tests judge with), and keeps a frozen
-    closure that writes the nonce back; the last statement calls it."""
+    closure that writes the nonce back if no assertion failed; the last statement calls it."""
     declare = "declare var require: any;\ndeclare var __filename: any;\n" if typescript else ""
     head = (f"{declare}const {name} = (() => {{ const fs = require('fs'); const nonce = fs.readFileSync(3); "
             f"fs.closeSync(3); for (const file of [__filename, __filename.replace(/\\.js$/, '.ts')]) "
             f"{{ try {{ fs.unlinkSync(file); }} catch (e) {{}} }} const write = fs.writeSync; "
+            f"const check = console.assert; let failures = 0; "
+            f"console.assert = function (value, ...rest) {{ if (!value) failures++; return check.call(console, value, ...rest); }}; "
             f"Object.freeze(console); Object.freeze(JSON); Object.freeze(require('assert')); "
-            f"return Object.freeze(() => {{ write(4, nonce); }}); }})();\n")
+            f"return Object.freeze(() => {{ if (failures === 0) write(4, nonce); }}); }})();\n")
     return head + assembled.source + f"\n{name}();\n"
 
 

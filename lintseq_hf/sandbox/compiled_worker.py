@@ -187,10 +187,10 @@ def _verdict(status: int, timed_out: bool, finished: bool, out: bytes, err: byte
     code = os.WEXITSTATUS(status)
     if code != 0:
         return {"status": FAILED, "detail": f"exit status {code}: {_tail(err or out)}"}
-    if not finished:
-        return {"status": CRASHED, "detail": "exited with status 0 before the tests finished"}
-    if quiet and (out or err):
+    if quiet and (out or err):  # e.g. HumanEvalPack's console.assert failures, printed on stderr
         return {"status": FAILED, "detail": f"printed output (the rule needs none): {_tail(err or out)}"}
+    if not finished:
+        return {"status": CRASHED, "detail": "exited with status 0 without finishing the tests"}
     return {"status": PASSED, "detail": ""}
 
 
