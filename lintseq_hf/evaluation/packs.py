@@ -8,6 +8,7 @@ Families, spelled ``<benchmark>_<config language>`` as each benchmark names its 
 HumanEvalPack rows carry their own ``instruction``. MultiPL-E rows do not: theirs is built from the
 prompt's comment and the function's signature line, in HumanEvalPack's words
 ("Write a <Language> function `<signature>` to solve the following problem:\\n<comment>").
+Their lm-eval and bigcode tasks are named by :func:`task_name`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ FAMILIES = (
     *(f"multiple_{lang}" for lang in MULTIPLE_LANGUAGES),
     *(f"multiple_mbpp_{lang}" for lang in MULTIPLE_LANGUAGES),
 )
+
+
+def task_name(family: str, mode: str) -> str:
+    """The lm-eval and bigcode task of a family in ``lintseq`` or ``instruct`` mode: ``_lintseq`` goes before
+    the language (``humanevalpack_lintseq_cpp``, ``multiple_mbpp_lintseq_rs``), ``_instruct`` after it."""
+    head, language = family.rsplit("_", 1)
+    return f"{head}_lintseq_{language}" + ("_instruct" if mode == "instruct" else "")
 
 
 def hub_source(family: str) -> tuple[str, str, str]:
