@@ -93,3 +93,11 @@ def test_bigcode_scores_saved_compiled_generations(tmp_path, family, mode):
     result = _bigcode(tmp_path, "--tasks", task, "--load_generations_path", str(path), "--n_samples", "2",
                       "--load_data_path", str(FAMILY_FILES[family]), "--limit", str(len(samples)))
     assert result[task] == {"pass@1": 0.5}
+
+
+def test_task_language_names_the_language_a_task_evaluates_for_model_cards():
+    assert packs.task_language("multiple_lintseq_rs_instruct") == "Rust"
+    assert packs.task_language("humanevalpack_lintseq_cpp") == "C++"
+    assert packs.task_language("multiple_mbpp_lintseq_ts") == "TypeScript"
+    assert packs.task_language("humaneval_lintseq") == "Python"
+    assert packs.task_language("arc_easy") is None

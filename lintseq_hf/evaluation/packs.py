@@ -35,6 +35,16 @@ def task_name(family: str, mode: str) -> str:
     return f"{head}_lintseq_{language}" + ("_instruct" if mode == "instruct" else "")
 
 
+def task_language(task: str) -> str | None:
+    """The language (display name, e.g. ``"Rust"``) a harness task of ours evaluates: ``"Python"`` for the
+    Python families, None for a name that is not one of our tasks (for model cards that list languages)."""
+    for family in FAMILIES:
+        if task in (task_name(family, "lintseq"), task_name(family, "instruct")):
+            return LANGUAGE_NAMES[family_language(family)[1]]
+    head = task.removesuffix("_instruct").removesuffix("_lintseq")
+    return "Python" if head in ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus") and "_lintseq" in task else None
+
+
 def hub_source(family: str) -> tuple[str, str, str]:
     """(Hub id, config, split) of a family of :data:`FAMILIES`."""
     if family.startswith("humanevalpack_"):
