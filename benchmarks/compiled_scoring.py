@@ -3,7 +3,8 @@
 
 Samples: the fixture problems of tests/data (HumanEvalPack and MultiPL-E, in their schemas), each with its
 honest completion, repeated ``--repeats`` times (copies differ by a comment line). Both sides use ``--workers`` parallel
-workers; the two are interleaved per family, ours first. ``ours`` includes starting the sandbox workers.
+workers and run twice per family in the order ours, plain, plain, ours (means reported), so that a load that
+drifts during the run favours neither. ``ours`` includes starting the sandbox workers.
 ``compile_s``/``run_s`` are the mean seconds per sample spent compiling and running (ours: inside the
 sandbox, as its workers measure them). A ratio ``ours_over_plain`` >= 1 means the sandbox is at least as
 fast as the plain rule.
@@ -54,17 +55,28 @@ def samples_for(family: str, repeats: int) -> tuple[list, list[dict]]:
 def measure(family: str, repeats: int, workers: int) -> dict:
     problems, samples = samples_for(family, repeats)
     by_id = {p.task_id: p for p in problems}
-    start = time.perf_counter()
-    _, results = score(problems, samples, mode="completion", ks=[1], workers=workers)
-    ours = time.perf_counter() - start
-    jobs = [compiled_job(by_id[s["task_id"]], s["completion"], "completion")[1] for s in samples]
-    timed = execute_compiled(jobs, [by_id[s["task_id"]].language for s in samples], workers=workers)
     rules = [plain_rule(by_id[s["task_id"]], assemble(by_id[s["task_id"]], s["completion"], "completion"))
              for s in samples]
-    start = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        plain = list(pool.map(run_plain, rules))
-    plain_seconds = time.perf_counter() - start
+
+    def run_ours() -> tuple[float, list]:
+        start = time.perf_counter()
+        _, results = score(problems, samples, mode="completion", ks=[1], workers=workers)
+        return time.perf_counter() - start, results
+
+    def run_theirs() -> tuple[float, list]:
+        start = time.perf_counter()
+        with ThreadPoolExecutor(workers) as pool:
+            outcomes = list(pool.map(run_plain, rules))
+        return time.perf_counter() - start, outcomes
+
+    # ABBA order: a machine whose load drifts during the run favours neither side
+    first_ours, results = run_ours()
+    first_plain, plain = run_theirs()
+    second_plain, _ = run_theirs()
+    second_ours, _ = run_ours()
+    ours, plain_seconds = (first_ours + second_ours) / 2, (first_plain + second_plain) / 2
+    jobs = [compiled_job(by_id[s["task_id"]], s["completion"], "completion")[1] for s in samples]
+    timed = execute_compiled(jobs, [by_id[s["task_id"]].language for s in samples], workers=workers)
     agree = sum(r.passed == p.passed for r, p in zip(results, plain))
     n = len(samples)
     return {

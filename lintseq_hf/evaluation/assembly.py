@@ -167,8 +167,9 @@ def plain_rule(problem: Problem, assembled: Assembled) -> PlainRule:
         return PlainRule({"main.js": source}, (), (tools.tools["node"], "main.js"), benchmark == "humanevalpack",
                          COMPILE_TIMEOUT[language], timeout)
     if language == "ts":
-        return PlainRule({"main.ts": source}, ((tools.tools["node"], tools.tools["tsc"], "--target", "esnext", "main.ts"),),
-                         (tools.tools["node"], "main.js"), False, COMPILE_TIMEOUT[language], timeout)
+        tsc = (tools.tools["node"], tools.tools["tsc"], "--target", "esnext", "main.ts")
+        return PlainRule({"main.ts": source}, (tsc,), (tools.tools["node"], "main.js"), False,
+                         COMPILE_TIMEOUT[language], timeout)
     if language == "java":
         main = "Main" if benchmark == "humanevalpack" else "Problem"
         classpath = f".:{tools.extra['classpath']}"
@@ -208,7 +209,8 @@ def run_plain(rule: PlainRule) -> PlainOutcome:
         start = time.monotonic()
         for command in rule.compile:
             try:
-                done = subprocess.run(command, cwd=folder, capture_output=True, timeout=rule.compile_timeout, check=False)
+                done = subprocess.run(command, cwd=folder, capture_output=True, timeout=rule.compile_timeout,
+                                      check=False)
             except subprocess.TimeoutExpired:
                 return PlainOutcome(False, "compile timeout", time.monotonic() - start, 0.0)
             if done.returncode != 0:
@@ -265,11 +267,6 @@ def sandbox_job(problem: Problem, assembled: Assembled, *, suffix: str | None = 
     raise ValueError(f"{problem.task_id}: no sandbox rule for language {language!r}")
 
 
-def run_timeout(problem: Problem) -> float:
-    """The benchmark's own run-time limit for ``problem``'s language."""
-    return RUN_TIMEOUT.get((problem.benchmark, problem.language), MULTIPLE_RUN_TIMEOUT)
-
-
 _MAIN_C = re.compile(r"\bint\s+main\s*\(")
 _DEFINE = re.compile(r"^\s*(?:#|%:|\?\?=)\s*define\s+([A-Za-z_]\w*)", re.MULTILINE)
 
@@ -308,7 +305,8 @@ def _js_driven(assembled: Assembled, name: str, *, typescript: bool) -> str:
             f"fs.closeSync(3); for (const file of [__filename, __filename.replace(/\\.js$/, '.ts')]) "
             f"{{ try {{ fs.unlinkSync(file); }} catch (e) {{}} }} const write = fs.writeSync; "
             f"const check = console.assert; let failures = 0; "
-            f"console.assert = function (value, ...rest) {{ if (!value) failures++; return check.call(console, value, ...rest); }}; "
+            f"console.assert = function (value, ...rest) {{ if (!value) failures++; "
+            f"return check.call(console, value, ...rest); }}; "
             f"Object.freeze(console); Object.freeze(JSON); Object.freeze(require('assert')); "
             f"return Object.freeze(() => {{ if (failures === 0) write(4, nonce); }}); }})();\n")
     return head + assembled.source + f"\n{name}();\n"

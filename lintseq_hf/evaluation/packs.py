@@ -65,7 +65,8 @@ def humanevalpack_fields(row: Mapping[str, Any], language: str) -> dict[str, Any
     """Problem fields of a HumanEvalPack row (its own instruction; ``declaration`` kept for Rust's rule)."""
     return {
         "task_id": str(row["task_id"]), "instruction": str(row["instruction"]).strip(), "prompt": row["prompt"],
-        "test": row["test"], "entry_point": row["entry_point"], "canonical_solution": row.get("canonical_solution") or "",
+        "test": row["test"], "entry_point": row["entry_point"],
+        "canonical_solution": row.get("canonical_solution") or "",
         "language": language, "benchmark": "humanevalpack", "declaration": row.get("declaration") or "",
     }
 

@@ -94,7 +94,8 @@ def toolchain(language: str) -> Toolchain:
         return Toolchain("java", tools, (), {"classpath": str(JAVATUPLES)})
     if language == "rust":
         rustc = _tool("rustc")
-        sysroot = subprocess.run([rustc, "--print", "sysroot"], capture_output=True, text=True, check=True).stdout.strip()
+        sysroot = subprocess.run([rustc, "--print", "sysroot"], capture_output=True, text=True,
+                                 check=True).stdout.strip()
         real = os.path.join(sysroot, "bin", "rustc")
         tools = {"rustc": real if os.path.isfile(real) else rustc}
         crates = rust_crates()

@@ -16,12 +16,19 @@ import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from lintseq_hf.sandbox import compiled_worker as worker_side
-from lintseq_hf.sandbox.worker import LOCK_DIR_NAME, ERROR, Isolation, SandboxError, SandboxLimits, pack_message, \
-    unpack_message
+from lintseq_hf.sandbox.worker import (
+    ERROR,
+    LOCK_DIR_NAME,
+    Isolation,
+    SandboxError,
+    SandboxLimits,
+    pack_message,
+    unpack_message,
+)
 
 COMPILE_ERROR = worker_side.COMPILE_ERROR
 COMPILED_LIMITS = SandboxLimits(timeout=10.0, max_processes=128, memory_bytes=4 << 30, tmpfs_bytes=512 << 20)
@@ -189,7 +196,3 @@ class CompiledSandbox:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def with_timeout(job: CompiledJob, compile_timeout: float) -> CompiledJob:
-    """``job`` with another compile budget."""
-    return replace(job, compile_timeout=compile_timeout)

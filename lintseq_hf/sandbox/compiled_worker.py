@@ -20,6 +20,7 @@ import json
 import os
 import resource
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -102,8 +103,6 @@ class _CompiledZygote:
                 pass
             worker._kill_tree(pid, zygote.uid)
             worker._reap_all()
-            import shutil
-
             shutil.rmtree(workdir, ignore_errors=True)
         reply["duration"] = time.monotonic() - start
         return reply
