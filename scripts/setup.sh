@@ -54,6 +54,17 @@ if [[ "$EXTRAS" == *languages* ]]; then
   if [ ! -f /usr/include/zlib.h ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq zlib1g-dev >/dev/null || { apt-get update -qq && apt-get install -y -qq zlib1g-dev >/dev/null; }
   fi
+  # HumanEvalPack / MultiPL-E scoring (docs/evaluation.md): what their programs include, import and `use`:
+  # boost/any.hpp and OpenSSL's md5 (C++), javatuples (Java), the rand/regex/md5 crate sources (Rust, built
+  # once offline into an rlib cache below)
+  SCORING_DEBS="libboost-dev libssl-dev libjavatuples-java librust-rand-dev librust-regex-dev librust-md5-dev"
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! dpkg -s $SCORING_DEBS >/dev/null 2>&1; then
+    apt-get install -y -qq --no-install-recommends $SCORING_DEBS >/dev/null \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends $SCORING_DEBS >/dev/null; }
+  fi
+  if command -v cargo >/dev/null && [ -d /usr/share/cargo/registry ]; then
+    .venv/bin/python -c "from lintseq_hf.evaluation.toolchains import rust_crates; rust_crates()"
+  fi
 fi
 if [[ "$WITH_BIGCODE" == 1 && -f scripts/setup_bigcode.sh ]]; then
   step "the bigcode harness in .venv-bigcode"

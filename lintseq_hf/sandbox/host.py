@@ -59,15 +59,13 @@ class ExecResult:
 
 
 class _Worker:
-    """One zygote process, used by one thread at a time."""
+    """One worker process (``worker.py FLAG CONFIG``), used by one thread at a time."""
 
-    def __init__(self, limits: SandboxLimits, isolate: bool, guard: bool | None, hide: tuple[str, ...]) -> None:
-        config = {"limits": asdict(limits), "isolate": isolate, "guard": guard, "hide": list(hide),
-                  "lock_dir": str(Path(tempfile.gettempdir()) / LOCK_DIR_NAME)}
+    def __init__(self, flag: str, config: dict) -> None:
         env = {"PATH": PATH, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
                **SINGLE_THREADED}
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(Path(worker.__file__).resolve()), "--zygote", json.dumps(config)],
+            [sys.executable, "-I", str(Path(worker.__file__).resolve()), flag, json.dumps(config)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, cwd="/", start_new_session=True, close_fds=True,
         )
@@ -81,17 +79,19 @@ class _Worker:
             raise SandboxError(f"sandbox worker failed to start: {hello['error']}")
         self.isolation = Isolation(**hello["isolation"])
 
-    def run(self, job: dict, timeout: float) -> ExecResult:
+    def request(self, job: dict, limit: float, **fields: type | tuple[type, ...]) -> dict:
+        """Send ``job``, return the reply (checked to hold ``status``, ``detail``, ``duration`` and ``fields``).
+
+        The worker enforces the job's time limits itself; ``limit`` (their sum) only catches a worker that
+        stopped answering."""
         try:
-            framing.send_message(self.process.stdin, {**job, "timeout": timeout})
-            # The worker enforces the timeout itself; this only catches a worker that stopped answering.
-            ready, _, _ = select.select([self.process.stdout], [], [], timeout + _REPLY_GRACE)
+            framing.send_message(self.process.stdin, job)
+            ready, _, _ = select.select([self.process.stdout], [], [], limit + _REPLY_GRACE)
             if not ready:
                 self.process.kill()
-                raise SandboxError(f"sandbox worker gave no verdict within {timeout + _REPLY_GRACE:.0f} s")
-            reply = framing.expect(framing.recv_message(self.process.stdout), status=str, detail=str,
-                                   duration=(int, float))
-            return ExecResult(reply["status"], reply["detail"], float(reply["duration"]))
+                raise SandboxError(f"sandbox worker gave no verdict within {limit + _REPLY_GRACE:.0f} s")
+            return framing.expect(framing.recv_message(self.process.stdout), status=str, detail=str,
+                                  duration=(int, float), **fields)
         except (EOFError, BrokenPipeError, ValueError, TypeError) as err:
             raise SandboxError(f"sandbox worker died: {err}") from err
 
@@ -111,22 +111,24 @@ class _Worker:
                     pass
 
 
-class Sandbox:
-    """A pool of sandbox workers; ``run`` one program or ``run_many`` in parallel.
-
-    ``isolate=False`` skips the uid/namespace isolation (rlimits and the guard only);
-    ``guard=None`` enables the in-process guard exactly when no separate uid is available.
-    Use as a context manager, or call :meth:`close`.
+class WorkerPool:
+    """A pool of ``workers`` worker processes started with ``flag`` (see :mod:`.worker`), each isolated
+    by the program zygote under ``limits``; :class:`Sandbox` and :class:`.compiled.CompiledSandbox` are
+    its two kinds. ``hide``: benchmark files the programs must not read; ``expose``: folders outside the
+    world-readable tree they need (a toolchain under ``/root``). Use as a context manager, or call
+    :meth:`close`.
     """
 
-    def __init__(self, limits: SandboxLimits | None = None, *, workers: int = 1,
-                 isolate: bool = True, guard: bool | None = None, hide: Iterable[str] = ()) -> None:
+    FLAG = "--zygote"
+
+    def __init__(self, limits: SandboxLimits, *, workers: int = 1, isolate: bool = True,
+                 guard: bool | None = None, hide: Iterable[str] = (), expose: Iterable[str] = ()) -> None:
         if workers < 1:
             raise ValueError(f"workers must be >= 1, got {workers}")
-        self.limits = limits or SandboxLimits()
-        self._hide = tuple(str(Path(p).resolve()) for p in hide)
-        self._isolate = isolate
-        self._guard = guard
+        self.limits = limits
+        self._config = {"limits": asdict(limits), "isolate": isolate, "guard": guard,
+                        "hide": [str(Path(p).resolve()) for p in hide], "expose": sorted(set(map(str, expose))),
+                        "lock_dir": str(Path(tempfile.gettempdir()) / LOCK_DIR_NAME)}
         self._size = workers
         self._workers: list[_Worker] = []
         self._free: list[_Worker] = []
@@ -148,7 +150,7 @@ class Sandbox:
             if self._free:
                 return self._free.pop()
         try:
-            worker = _Worker(self.limits, self._isolate, self._guard, self._hide)
+            worker = _Worker(self.FLAG, self._config)
         except BaseException:
             self._available.release()
             raise
@@ -161,41 +163,18 @@ class Sandbox:
             self._free.append(worker)
         self._available.release()
 
-    def run(self, program: str, *, timeout: float | None = None) -> ExecResult:
-        """Execute ``program`` as a module body; it passes if it finishes without an exception.
-
-        The program itself reports that it finished, so code that may be hostile can forge a
-        pass here: judge samples with :meth:`judge`, which keeps the verdict out of its reach.
-        """
-        return self._submit({"program": program}, timeout)
-
-    def run_many(self, programs: Iterable[str], *, timeout: float | None = None) -> list[ExecResult]:
-        """Execute programs on all workers; results in input order."""
-        return self._map(lambda p: self.run(p, timeout=timeout), list(programs))
-
-    def judge(self, job: TestJob, *, timeout: float | None = None) -> ExecResult:
-        """The verdict of one sample (see :class:`TestJob`). A worker that dies is this sample's
-        ``error`` only: the worker is replaced for the next one."""
-        try:
-            return self._submit({"kind": "test", **asdict(job)}, timeout)
-        except SandboxError as err:
-            return ExecResult(ERROR, str(err))
-
-    def judge_many(self, jobs: Iterable[TestJob], *, timeout: float | None = None) -> list[ExecResult]:
-        """:meth:`judge` on all workers; results in input order."""
-        return self._map(lambda job: self.judge(job, timeout=timeout), list(jobs))
-
-    def _map(self, function, items: list) -> list[ExecResult]:
+    def _map(self, function, items: list) -> list:
         if self._size == 1 or len(items) < 2:
             return [function(item) for item in items]
         with ThreadPoolExecutor(self._size) as pool:
             return list(pool.map(function, items))
 
-    def _submit(self, job: dict, timeout: float | None) -> ExecResult:
+    def _submit(self, job: dict, limit: float, **fields: type | tuple[type, ...]) -> dict:
+        """The reply to ``job``; a worker that fails is :class:`SandboxError` and is replaced for the next job."""
         worker = self._acquire()
         try:
             try:
-                return worker.run(job, self.limits.timeout if timeout is None else timeout)
+                return worker.request(job, limit, **fields)
             except SandboxError:
                 with self._lock:
                     self._workers.remove(worker)
@@ -214,7 +193,7 @@ class Sandbox:
         for worker in workers:
             worker.close()
 
-    def __enter__(self) -> Sandbox:
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -225,6 +204,52 @@ class Sandbox:
             self.close()
         except Exception:  # noqa: BLE001 - interpreter shutdown; nothing to report to
             pass
+
+
+class Sandbox(WorkerPool):
+    """A pool of sandbox workers for Python; ``run`` one program or ``run_many`` in parallel, ``judge``
+    a sample apart from its test.
+
+    ``isolate=False`` skips the uid/namespace isolation (rlimits and the guard only);
+    ``guard=None`` enables the in-process guard exactly when no separate uid is available.
+    Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, limits: SandboxLimits | None = None, *, workers: int = 1,
+                 isolate: bool = True, guard: bool | None = None, hide: Iterable[str] = ()) -> None:
+        super().__init__(limits or SandboxLimits(), workers=workers, isolate=isolate, guard=guard, hide=hide)
+
+    def run(self, program: str, *, timeout: float | None = None) -> ExecResult:
+        """Execute ``program`` as a module body; it passes if it finishes without an exception.
+
+        The program itself reports that it finished, so code that may be hostile can forge a
+        pass here: judge samples with :meth:`judge`, which keeps the verdict out of its reach.
+        """
+        return self._execute({"program": program}, timeout)
+
+    def run_many(self, programs: Iterable[str], *, timeout: float | None = None) -> list[ExecResult]:
+        """Execute programs on all workers; results in input order."""
+        return self._map(lambda p: self.run(p, timeout=timeout), list(programs))
+
+    def judge(self, job: TestJob, *, timeout: float | None = None) -> ExecResult:
+        """The verdict of one sample (see :class:`TestJob`). A worker that dies is this sample's
+        ``error`` only: the worker is replaced for the next one."""
+        try:
+            return self._execute({"kind": "test", **asdict(job)}, timeout)
+        except SandboxError as err:
+            return ExecResult(ERROR, str(err))
+
+    def judge_many(self, jobs: Iterable[TestJob], *, timeout: float | None = None) -> list[ExecResult]:
+        """:meth:`judge` on all workers; results in input order."""
+        return self._map(lambda job: self.judge(job, timeout=timeout), list(jobs))
+
+    def _execute(self, job: dict, timeout: float | None) -> ExecResult:
+        timeout = self.limits.timeout if timeout is None else timeout
+        reply = self._submit({**job, "timeout": timeout}, timeout)
+        return ExecResult(reply["status"], reply["detail"], float(reply["duration"]))
+
+    def __enter__(self) -> Sandbox:
+        return self
 
 
 def run_program(program: str, *, timeout: float = 10.0, limits: SandboxLimits | None = None) -> ExecResult:

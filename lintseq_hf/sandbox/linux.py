@@ -126,8 +126,9 @@ def _cover_keeping(stages: Sequence[tuple[str, str]], cover) -> None:
         mount(stage, path, None, _MS_MOVE, None)
 
 
-def expose_python(paths: Sequence[str]) -> None:
-    """Let the sandbox uid import from ``paths`` even under a private directory like ``/root``.
+def expose(paths: Sequence[str]) -> None:
+    """Let the sandbox uid read ``paths`` (Python's folders, a compiled toolchain) even under a private
+    directory like ``/root``.
 
     In this (private) mount namespace, the first ancestor that others cannot traverse is
     covered by an empty tmpfs and the needed paths are bind-mounted back at the same

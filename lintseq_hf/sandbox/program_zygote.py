@@ -61,7 +61,7 @@ class ProgramZygote:
                 pass
             if self.scratch is not None:
                 try:
-                    linux.expose_python(linux.python_paths())
+                    linux.expose(linux.python_paths() + list(config.get("expose") or ()))
                 except OSError:
                     pass  # the preloaded modules still work; others may not import as the sandbox uid
                 linux.hide(config.get("hide") or ())
@@ -106,11 +106,11 @@ class ProgramZygote:
                 if op == "spare":
                     spare = self._spawn_spare(control)
                 elif op == "stop" and spare is not None:
-                    framing.send_message(control, self._end(*spare, grace=_EXIT_GRACE)[1])
+                    framing.send_message(control, self.end(*spare, grace=_EXIT_GRACE)[1])
                     spare = self._spawn_spare(control)
                 elif op == "run":  # a spare would count as a leftover of the whole program: none while it runs
                     if spare is not None:
-                        self._end(*spare, grace=_EXIT_GRACE)
+                        self.end(*spare, grace=_EXIT_GRACE)
                         spare = None
                     framing.expect(job, program=str, timeout=(int, float))
                     framing.send_message(control, self.run(job["program"], float(job["timeout"])))
@@ -118,10 +118,10 @@ class ProgramZygote:
                     break
         finally:
             if spare is not None:
-                self._end(*spare, grace=_EXIT_GRACE)
+                self.end(*spare, grace=_EXIT_GRACE)
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def _workdir(self) -> str | None:
+    def workdir(self) -> str | None:
         """The program's working directory, made here; None when each program mounts its own scratch space."""
         if self.scratch is not None:
             return None
@@ -130,7 +130,7 @@ class ProgramZygote:
             os.chown(workdir, self.uid, self.uid)
         return workdir
 
-    def _fork(self, body, workdir: str | None, result_fd: int) -> int:
+    def fork(self, body, workdir: str | None, result_fd: int) -> int:
         """Fork a program process: confined (every descriptor but ``result_fd`` closed), then ``body()``;
         it never returns into this loop."""
         nproc_base = 0 if self.uid is not None else linux.count_user_processes()
@@ -145,7 +145,7 @@ class ProgramZygote:
                 os._exit(70)
         return pid
 
-    def _end(self, pid: int, workdir: str | None, grace: float) -> tuple[bool, dict[str, Any]]:
+    def end(self, pid: int, workdir: str | None, grace: float) -> tuple[bool, dict[str, Any]]:
         """Wait up to ``grace`` for the program process, kill its tree, clean up: (killed, how it ended)."""
         killed, status = reaping.stop(pid, grace)
         reaping.sweep(pid, self.uid, self.subreaper)
@@ -157,12 +157,12 @@ class ProgramZygote:
 
     def _spawn_spare(self, control: socket.socket) -> tuple[int, str | None]:
         """Fork a confined process that waits for its program on a fresh channel; send the other end."""
-        workdir = self._workdir()
+        workdir = self.workdir()
         test_end, program_end = socket.socketpair()
         def body() -> None:  # the test end is closed with every other descriptor
             _serve_program(self.limits)
 
-        pid = self._fork(body, workdir, program_end.fileno())
+        pid = self.fork(body, workdir, program_end.fileno())
         program_end.close()
         framing.send_message(control, {"spare": True}, fds=[test_end.fileno()])
         test_end.close()
@@ -170,16 +170,16 @@ class ProgramZygote:
 
     def run(self, program: str, timeout: float) -> dict[str, Any]:
         """A whole program: it passes if it finishes without an exception (it reports that itself)."""
-        workdir = self._workdir()
+        workdir = self.workdir()
         nonce = os.urandom(16).hex()
         read_end, write_end = os.pipe()
         start = time.monotonic()
 
         def body() -> None:  # the read end is closed with every other descriptor
-            _set_cpu_limit(self.limits.cpu_limit(timeout))
+            set_cpu_limit(self.limits.cpu_limit(timeout))
             _run_whole(program, nonce)
 
-        pid = self._fork(body, workdir, write_end)
+        pid = self.fork(body, workdir, write_end)
         os.close(write_end)
         killed, status = reaping.stop(pid, timeout)
         duration = time.monotonic() - start
@@ -238,7 +238,8 @@ class ProgramZygote:
             _apply_guard()
 
 
-def _set_cpu_limit(seconds: int) -> None:
+def set_cpu_limit(seconds: int) -> None:
+    """``RLIMIT_CPU`` of the current (program) process."""
     import resource
 
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
@@ -249,7 +250,7 @@ def _serve_program(limits: SandboxLimits) -> None:
     answer the test's calls there."""
     sock = socket.socket(fileno=RESULT_FD)
     job = framing.expect(framing.recv_message(sock), program=str, timeout=(int, float))
-    _set_cpu_limit(limits.cpu_limit(float(job["timeout"])))
+    set_cpu_limit(limits.cpu_limit(float(job["timeout"])))
     namespace = {"__name__": "__sandbox__", "__builtins__": __builtins__}
     try:
         exec(compile(job["program"], "<program>", "exec"), namespace)  # noqa: S102 - the candidate, confined

@@ -22,7 +22,8 @@ from . import framing, linux, verifier
 from .base import CRASHED, ERROR, MAX_DETAIL, STATUSES, TIMEOUT, SandboxError, SandboxLimits
 from .program_zygote import PRELOAD, ProgramZygote
 
-_STARTUP_ERRORS = (OSError, SandboxError, ValueError, TypeError, EOFError)
+STARTUP_ERRORS = (OSError, SandboxError, ValueError, TypeError, EOFError)
+"""What a zygote that cannot start raises (reported to the host as its first message)."""
 
 
 class TestZygote:
@@ -40,7 +41,7 @@ class TestZygote:
                 linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
                 try:
                     zygote = ProgramZygote(config)
-                except _STARTUP_ERRORS as err:
+                except STARTUP_ERRORS as err:
                     framing.send_message(far_end, {"error": f"{type(err).__name__}: {err}"})
                 else:
                     framing.send_message(far_end, {"isolation": asdict(zygote.isolation)})
@@ -165,19 +166,13 @@ def _test_verdict(verdict: dict[str, Any], program: dict[str, Any], duration: fl
 
 
 def main(config_json: str) -> int:
-    """The worker process: the protocol moves to private descriptors; 0, 1 and 2 become ``/dev/null``,
-    so that nothing a test prints can reach the host's pipe."""
+    """The worker process of :class:`.host.Sandbox` (the host's pipes: :func:`.framing.host_streams`)."""
     import json
 
-    host_fds = (os.dup(0), os.dup(1))
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    os.close(null)
-    stdin, stdout = os.fdopen(host_fds[0], "rb"), os.fdopen(host_fds[1], "wb")
+    stdin, stdout, host_fds = framing.host_streams()
     try:
         zygote = TestZygote(json.loads(config_json), host_fds)
-    except _STARTUP_ERRORS as err:
+    except STARTUP_ERRORS as err:
         framing.send_message(stdout, {"error": f"{type(err).__name__}: {err}"})
         return 1
     zygote.serve(stdin, stdout)

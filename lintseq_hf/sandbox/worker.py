@@ -1,4 +1,5 @@
-"""The worker process of the sandbox, run as a script: ``python -I worker.py --zygote CONFIG``.
+"""The worker process of the sandbox, run as a script: ``python -I worker.py --zygote CONFIG`` (Python
+samples: :mod:`.tester`) or ``--compiled CONFIG`` (compiled languages: :mod:`.compiled_zygote`).
 
 Under ``-I`` the installed ``lintseq_hf`` may be another copy (or none), so the worker imports its
 siblings from this folder, as a package of its own that does not run ``__init__`` (which would load the
@@ -8,6 +9,7 @@ host side). The modules it runs are stdlib only:
 - :mod:`.framing`: the one message framing, used on every hop;
 - :mod:`.tester`: the test zygote, the trusted process that runs the benchmark's tests (:mod:`.verifier`);
 - :mod:`.program_zygote`: the isolated zygote that forks one confined process per program;
+- :mod:`.compiled_zygote`: compiles and runs one compiled-language program per job in such a process;
 - :mod:`.linux` (namespaces, mounts, uid leases) and :mod:`.reaping` (ending process trees);
 - :mod:`.channel`: the plain-data channel between a test and a program.
 
@@ -23,6 +25,8 @@ from pathlib import Path
 
 PACKAGE = "lintseq_sandbox_worker"
 """The name this folder's modules get in the worker process."""
+ZYGOTES = {"--zygote": "tester", "--compiled": "compiled_zygote"}
+"""The flag that starts each kind of worker → the module whose ``main(config_json)`` it runs."""
 
 
 def load(module: str):
@@ -37,6 +41,6 @@ def load(module: str):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--zygote":
-        sys.exit(load("tester").main(sys.argv[2]))
-    sys.exit(f"usage: {sys.argv[0]} --zygote CONFIG_JSON (internal)")
+    if len(sys.argv) == 3 and sys.argv[1] in ZYGOTES:
+        sys.exit(load(ZYGOTES[sys.argv[1]]).main(sys.argv[2]))
+    sys.exit(f"usage: {sys.argv[0]} --zygote|--compiled CONFIG_JSON (internal)")
