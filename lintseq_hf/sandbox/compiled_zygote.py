@@ -71,13 +71,15 @@ class CompiledZygote:
         start = time.monotonic()
         pid = programs.fork(lambda: _child(job, programs.limits), workdir, child_control.fileno())
         child_control.close()
-        framing.send_message(control, {"pipes": list(_PIPES)}, fds=child_ends)
-        for fd in child_ends:
-            os.close(fd)
         outputs = (out_r, err_r, result_r)
         data = {fd: bytearray() for fd in outputs}
         timed_out, nonce, compile_seconds, run_seconds = False, b"", 0.0, 0.0
         try:
+            try:
+                framing.send_message(control, {"pipes": list(_PIPES)}, fds=child_ends)
+            finally:
+                for fd in child_ends:
+                    os.close(fd)
             reply = self._compiled(job, control, start)
             if reply is None:
                 compile_seconds = time.monotonic() - start
