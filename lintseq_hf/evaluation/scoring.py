@@ -28,6 +28,7 @@ from lintseq_hf.core.edits import decode_completion_detailed, format_instruct_pr
 from lintseq_hf.core.programs import extract_code
 from lintseq_hf.evaluation.compiled import FENCE_LANGUAGE, check_toolchains, compiled_job, execute_compiled
 from lintseq_hf.evaluation.problems import Problem, load_problems
+from lintseq_hf.sandbox.compiled import CompiledJob
 from lintseq_hf.sandbox.host import ERROR, ExecResult, Sandbox, SandboxLimits, TestJob
 
 MODES = ("lintseq", "instruct", "completion")
@@ -218,6 +219,8 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     the authors' penalty makes its program empty (format deviations the decoder repairs, such as
     wrong line counts, are listed in ``malformed`` but not penalised).
     ``hide`` lists files the programs must not read (default: :func:`benchmark_files`).
+    Problems in a compiled language (HumanEvalPack, MultiPL-E) are assembled by their benchmark's rule and
+    judged in the compiled sandbox (:mod:`lintseq_hf.evaluation.compiled`); ``timeout`` is their run budget.
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
@@ -227,7 +230,7 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     slots: list[int] = []
     jobs: list[TestJob] = []
     compiled_slots: list[int] = []
-    compiled_jobs: list = []
+    compiled_jobs: list[tuple[CompiledJob, str]] = []  # (job, language)
     for number, sample in enumerate(samples, 1):
         if not isinstance(sample, Mapping):
             results.append(SampleResult("", sample, "", ERROR, f"sample {number} is not an object"))
