@@ -42,8 +42,8 @@ def test_multiple_rows_get_an_instruction_from_the_prompt_comment_and_signature(
     problem = problems("multiple_java")[0]
     assert problem.task_id == "HumanEval_0_has_close_elements" and problem.entry_point == "hasCloseElements"
     assert problem.instruction.split("\n")[0] == ("Write a Java function `public static boolean hasCloseElements("
-                                                  "ArrayList<Float> numbers, float threshold)` to solve the following "
-                                                  "problem:")
+                                                  "ArrayList<Float> numbers, float threshold)` in class `Problem` to "
+                                                  "solve the following problem:")
     assert "Check if in given array list of numbers" in problem.instruction and "//" not in problem.instruction
     assert problem.stop_tokens == ("\n    }\n",)
 

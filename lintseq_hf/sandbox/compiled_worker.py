@@ -114,8 +114,11 @@ class _CompiledZygote:
         if not ready:
             return {"status": TIMEOUT, "detail": f"compile-time limit ({compile_budget:.0f} s)",
                     "compile_seconds": time.monotonic() - start}
+        data = b""
+        while chunk := control.recv(1 << 16):  # the child closes its end right after its one message
+            data += chunk
         try:
-            message = json.loads(control.recv(1 << 16) or b"{}")
+            message = json.loads(data or b"{}")
         except ValueError:
             message = {}
         compile_seconds = time.monotonic() - start
