@@ -209,3 +209,15 @@ def test_the_compiled_sandbox_isolates_like_the_python_one():
         isolation = box.isolation
     if os.geteuid() == 0:
         assert isolation.separate_uid
+
+
+def test_multiple_mbpp_rows_score_like_the_humaneval_ones():
+    source = FAMILY_FILES["multiple_js"].with_name("mbpp-js.jsonl")
+    problem = load_problems("multiple_mbpp_js", source)[0]
+    assert problem.instruction == ("Write a JavaScript function `function is_not_prime(n)` to solve the following "
+                                   "problem:\nWrite a function to identify non-prime numbers.")
+    right = "  for (let d = 2; d * d <= n; d++) if (n % d === 0) return true;\n  return false;\n}\n"
+    samples = [{"task_id": problem.task_id, "completion": right},
+               {"task_id": problem.task_id, "completion": "  return n % 2 === 0;\n}\n"}]
+    _, results = score([problem], samples, mode="completion", ks=[1], workers=2)
+    assert [r.status for r in results] == ["passed", "failed"]
