@@ -42,8 +42,8 @@ def test_multiple_rows_get_an_instruction_from_the_prompt_comment_and_signature(
     problem = problems("multiple_java")[0]
     assert problem.task_id == "HumanEval_0_has_close_elements" and problem.entry_point == "hasCloseElements"
     assert problem.instruction.split("\n")[0] == ("Write a Java function `public static boolean hasCloseElements("
-                                                  "ArrayList<Float> numbers, float threshold)` to solve the following "
-                                                  "problem:")
+                                                  "ArrayList<Float> numbers, float threshold)` in class `Problem` to "
+                                                  "solve the following problem:")
     assert "Check if in given array list of numbers" in problem.instruction and "//" not in problem.instruction
     assert problem.stop_tokens == ("\n    }\n",)
 
@@ -209,3 +209,15 @@ def test_the_compiled_sandbox_isolates_like_the_python_one():
         isolation = box.isolation
     if os.geteuid() == 0:
         assert isolation.separate_uid
+
+
+def test_multiple_mbpp_rows_score_like_the_humaneval_ones():
+    source = FAMILY_FILES["multiple_js"].with_name("mbpp-js.jsonl")
+    problem = load_problems("multiple_mbpp_js", source)[0]
+    assert problem.instruction == ("Write a JavaScript function `function is_not_prime(n)` to solve the following "
+                                   "problem:\nWrite a function to identify non-prime numbers.")
+    right = "  for (let d = 2; d * d <= n; d++) if (n % d === 0) return true;\n  return false;\n}\n"
+    samples = [{"task_id": problem.task_id, "completion": right},
+               {"task_id": problem.task_id, "completion": "  return n % 2 === 0;\n}\n"}]
+    _, results = score([problem], samples, mode="completion", ks=[1], workers=2)
+    assert [r.status for r in results] == ["passed", "failed"]

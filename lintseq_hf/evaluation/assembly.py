@@ -160,7 +160,8 @@ def plain_rule(problem: Problem, assembled: Assembled) -> PlainRule:
     source = assembled.source
     if language == "cpp":
         std = "-std=c++11" if benchmark == "humanevalpack" else "-std=c++17"
-        extra = ("-lcrypto",) if benchmark == "humanevalpack" else ()
+        # CodeGeeX's rule (cited by the bigcode harness) links OpenSSL for CPP/162 (string_to_md5) only
+        extra = ("-lcrypto", "-lssl") if benchmark == "humanevalpack" and "162" in problem.task_id else ()
         return PlainRule({"main.cpp": source}, ((tools.tools["g++"], std, "main.cpp", "-o", "prog", *extra),),
                          ("./prog",), False, COMPILE_TIMEOUT[language], timeout)
     if language == "js":

@@ -7,7 +7,8 @@ Families, spelled ``<benchmark>_<config language>`` as each benchmark names its 
 
 HumanEvalPack rows carry their own ``instruction``. MultiPL-E rows do not: theirs is built from the
 prompt's comment and the function's signature line, in HumanEvalPack's words
-("Write a <Language> function `<signature>` to solve the following problem:\\n<comment>").
+("Write a <Language> function `<signature>` to solve the following problem:\\n<comment>"; Java adds
+"in class `Problem`", the class its tests' ``main`` lives in).
 Their lm-eval and bigcode tasks are named by :func:`task_name`.
 """
 
@@ -75,8 +76,9 @@ def multiple_fields(row: Mapping[str, Any], language: str) -> dict[str, Any]:
     """Problem fields of a MultiPL-E row (the instruction made from the prompt, see the module docstring)."""
     prompt = row["prompt"]
     signature, entry = _signature(prompt, row["name"])
-    instruction = (f"Write a {LANGUAGE_NAMES[language]} function `{signature}` to solve the following problem:\n"
-                   f"{prompt_comment(prompt)}")
+    where = " in class `Problem`" if language == "java" else ""  # the tests call it from Problem.main
+    instruction = (f"Write a {LANGUAGE_NAMES[language]} function `{signature}`{where} to solve the following "
+                   f"problem:\n{prompt_comment(prompt)}")
     return {
         "task_id": str(row["name"]), "instruction": instruction.strip(), "prompt": prompt, "test": row["tests"],
         "entry_point": entry, "language": language, "benchmark": "multiple",

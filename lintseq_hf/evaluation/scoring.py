@@ -39,6 +39,7 @@ from lintseq_hf.io.rows import UnreadableRow, atomic_text
 from lintseq_hf.io.rows import iter_jsonl as read_jsonl_lines
 from lintseq_hf.sandbox.base import COMPILE_ERROR, ERROR, PASSED
 from lintseq_hf.sandbox.base import STATUSES as SANDBOX_STATUSES
+from lintseq_hf.sandbox.compiled import CompiledJob
 from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits, TestJob
 
 logger = logging.getLogger(__name__)
@@ -217,6 +218,8 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     wrong line counts, are listed in ``malformed`` but not penalised).
     ``hide`` lists more files the programs must not read (:func:`benchmark_files` are always hidden
     when the sandbox is made here).
+    Problems in a compiled language (HumanEvalPack, MultiPL-E) are assembled by their benchmark's rule and
+    judged in the compiled sandbox (:mod:`lintseq_hf.evaluation.compiled`); ``timeout`` is their run budget.
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
@@ -232,7 +235,7 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     slots: list[int] = []
     jobs: list[TestJob] = []
     compiled_slots: list[int] = []
-    compiled_jobs: list = []
+    compiled_jobs: list[tuple[CompiledJob, str]] = []  # (job, language)
     for number, sample in enumerate(samples, 1):
         if not isinstance(sample, Mapping):
             results.append(SampleResult("", sample, "", ERROR, f"sample {number} is not an object"))
