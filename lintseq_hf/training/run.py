@@ -23,6 +23,7 @@ from typing import Any
 
 from trl import ModelConfig, ScriptArguments, TrlParser
 
+from lintseq_hf.training.card import base_model_hub_id
 from lintseq_hf.training.recipes import resolve_recipe
 from lintseq_hf.training.sources import BUILDER, DataSource, DataSourceError, load_split, resolve_source
 from lintseq_hf.training.trainer import LintSeqSFTConfig
@@ -204,9 +205,6 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
     if model_path != name:  # a resolved local folder has no revisions
         model_init_kwargs.pop("revision")
     training_args.model_init_kwargs = {**model_init_kwargs, **(training_args.model_init_kwargs or {})}
-    if model_args.use_peft and model_args.lora_modules_to_save is None and training_args.mode == "lintseq":
-        # the resized embeddings (the new <|diff|> row) and the head must train too
-        model_args.lora_modules_to_save = ["embed_tokens", "lm_head"]
     trainer = LintSeqSFTTrainer(
         model_path,
         args=training_args,
@@ -214,6 +212,7 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
         eval_dataset=eval_rows,
         peft_config=get_peft_config(model_args),
     )
+    _point_adapter_at_hub_base(trainer.model, base_model_hub_id(script_args.base_model, name))
     trainer.run_info = {
         "base_model": script_args.base_model,
         "license": script_args.license,
@@ -239,6 +238,18 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
                                            f"{trainer.state.global_step} steps")
     _shutdown_distributed()
     return training_args.output_dir
+
+
+def _point_adapter_at_hub_base(model: Any, hub_id: str | None) -> None:
+    """An adapter names its base by Hub id (``adapter_config.json``), not by the local folder it was loaded from
+    (a dequantized GGUF in the cache, a checkout): then ``PeftModel.from_pretrained`` finds it on another machine."""
+    configs = getattr(model, "peft_config", None) or {}
+    for config in configs.values():
+        if hub_id:
+            config.base_model_name_or_path = hub_id
+        else:
+            logger.warning("the adapter's base is the local %s (no Hub id known): set --base_model to its Hub id so "
+                           "that the adapter loads elsewhere", config.base_model_name_or_path)
 
 
 def _shutdown_distributed() -> None:
