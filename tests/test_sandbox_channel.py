@@ -355,11 +355,12 @@ def test_a_worker_that_stops_answering_is_an_error_for_that_sample_only():
 COLLIDING_SET = """
 import sys
 MODULUS = (1 << 61) - 1  # every multiple of it hashes to 0
+COLLIDERS = ["s", *[["i", format(k * MODULUS, "x")] for k in range(1, 60_001)]]
 def f():
     return None
 for module in list(sys.modules.values()):  # the channel's encoder, made to send a set of 60,000 colliders
     if hasattr(module, "program_value") and hasattr(module, "ProgramSide"):
-        module.program_value = lambda value, depth=0: ["s", *[["i", format(k * MODULUS, "x")] for k in range(1, 60_001)]]
+        module.program_value = lambda value, depth=0: COLLIDERS
 """
 
 
