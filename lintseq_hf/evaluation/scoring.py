@@ -24,28 +24,28 @@ from typing import Any
 
 import numpy as np
 
-from lintseq_hf.core.edits import decode_completion_detailed, format_instruct_prompt, format_prompt
+from lintseq_hf.core.edits import TEXT_FORMATS, decode_completion_detailed, format_instruct_prompt, format_prompt
 from lintseq_hf.core.programs import extract_code
 from lintseq_hf.evaluation.problems import Problem, load_problems
 from lintseq_hf.sandbox.host import ERROR, ExecResult, Sandbox, SandboxLimits, TestJob
 
-MODES = ("lintseq", "instruct", "completion")
-"""``lintseq``: edit-sequence model; ``instruct``: instruction → code (baseline arm, fenced
-code extracted); ``completion``: plain HumanEval-style continuation of the code prompt."""
+SCORING_MODES = (*TEXT_FORMATS, "completion")
+"""How a completion becomes a program: ``lintseq`` (decode the edit sequence), ``instruct`` (extract the fenced
+code of the baseline arm), ``completion`` (plain HumanEval-style continuation of the code prompt)."""
 MALFORMED = "malformed"
 STATUSES = ("passed", "failed", "timeout", "crashed", "error", MALFORMED)
 """Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task)."""
 
 
 def build_prompt(problem: Problem, mode: str = "lintseq") -> str:
-    """The model input for ``problem`` in ``mode`` (see :data:`MODES`)."""
+    """The model input for ``problem`` in ``mode`` (see :data:`SCORING_MODES`)."""
     if mode == "lintseq":
         return format_prompt(problem.instruction)
     if mode == "instruct":
         return format_instruct_prompt(problem.instruction)
     if mode == "completion":
         return problem.prompt
-    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | 
         return Decoded(extract_code(completion))
     if mode == "completion":
         return Decoded(completion)
-    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
 
 
 def build_program(problem: Problem, program: str) -> str:
@@ -215,8 +215,8 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     wrong line counts, are listed in ``malformed`` but not penalised).
     ``hide`` lists files the programs must not read (default: :func:`benchmark_files`).
     """
-    if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    if mode not in SCORING_MODES:
+        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
     by_id = {problem.task_id: problem for problem in problems}
     results: list[SampleResult] = []
     slots: list[int] = []
@@ -233,7 +233,7 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
             result.detail = f"sample {number}: unknown task_id {task_id!r}"
         elif not isinstance(completion, str):
             result.detail = f"sample {number}: 'completion' is a {type(completion).__name__}, not a string"
-        elif sample_mode not in MODES:
+        elif sample_mode not in SCORING_MODES:
             result.detail = f"sample {number}: unknown mode {sample_mode!r}"
         else:
             try:
@@ -340,7 +340,7 @@ def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
 
 
 __all__ = [
-    "MALFORMED", "MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
+    "MALFORMED", "SCORING_MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
     "benchmark_files", "build_program", "build_prompt", "build_test_program", "completion_to_program",
     "estimate_pass_at_k", "execute", "judge", "load_problems", "pass_at_k", "pass_at_k_of", "read_samples",
     "score", "status_counts", "test_job", "write_results",

@@ -6,10 +6,9 @@ criterion it uses. torch and transformers are imported only when generation runs
 """
 
 from lintseq_hf.inference.generate import (
-    MODES,
     STOP_TEXT,
     GeneratedProgram,
     generate_programs,
 )
 
-__all__ = ["MODES", "STOP_TEXT", "GeneratedProgram", "generate_programs"]
+__all__ = ["STOP_TEXT", "GeneratedProgram", "generate_programs"]
