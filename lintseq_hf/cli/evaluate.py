@@ -25,6 +25,7 @@ def _ks(text: str) -> list[int]:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``score``, ``tasks-path``, ``eval`` and ``plot`` to the ``lintseq`` CLI."""
     from lintseq_hf.evaluation.problems import FAMILIES
+    from lintseq_hf.evaluation.scoring import SCORING_MODES
 
     score = subparsers.add_parser(
         "score", help="execute {task_id, completion} samples (edit sequences by default) and print pass@k",
@@ -38,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="JSON lines of {task_id, completion}, or an lm-eval --log_samples file")
     score.add_argument("--k", type=_ks, default=[1, 10, 100], help="comma-separated k values (default 1,10,100)")
     score.add_argument("--timeout", type=float, default=10.0, help="seconds per program (default 10)")
-    score.add_argument("--mode", default="lintseq", choices=("lintseq", "instruct", "completion"),
+    score.add_argument("--mode", default="lintseq", choices=SCORING_MODES,
                        help="how completions are turned into programs (default: decode edit sequences)")
     score.add_argument("--malformed-penalty", action="store_true",
                        help="a completion with an unparsable hunk fails without being run (the authors' penalty)")

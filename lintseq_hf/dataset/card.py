@@ -20,13 +20,12 @@ from typing import Any
 
 import datasets
 
-from lintseq_hf.dataset.configs import CONFIG_NAMES
+from lintseq_hf.dataset.configs import CONFIG_NAMES, DATA_DIR
 from lintseq_hf.dataset.reports import BuildReport, load_report
 from lintseq_hf.io.cards import render_card
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = "data"
 DEFAULT_MAX_SHARD_BYTES = 500 << 20
 
 _CONFIG_TEXT = {

@@ -8,7 +8,7 @@ top-level ``tasks/`` (installed as ``lintseq_hf.tasks``). The scoring names are 
 from lintseq_hf.evaluation.problems import FAMILIES, Problem, ProblemError, load_problems
 from lintseq_hf.evaluation.scoring import (
     MALFORMED,
-    MODES,
+    SCORING_MODES,
     STATUSES,
     Decoded,
     SampleResult,
@@ -33,7 +33,7 @@ from lintseq_hf.evaluation.scoring import (
 __all__ = [
     "FAMILIES",
     "MALFORMED",
-    "MODES",
+    "SCORING_MODES",
     "STATUSES",
     "Decoded",
     "Problem",

@@ -27,6 +27,7 @@ import numpy as np
 
 from lintseq_hf.core.edits import (
     DIFF_TOKEN,
+    TEXT_FORMATS,
     NOT_AN_EDIT_MODEL,
     decode_completion_detailed,
     format_instruct_prompt,
@@ -43,23 +44,23 @@ from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits, TestJob
 
 logger = logging.getLogger(__name__)
 
-MODES = ("lintseq", "instruct", "completion")
-"""``lintseq``: edit-sequence model; ``instruct``: instruction → code (baseline arm, fenced
-code extracted); ``completion``: plain HumanEval-style continuation of the code prompt."""
+SCORING_MODES = (*TEXT_FORMATS, "completion")
+"""How a completion becomes a program: ``lintseq`` (decode the edit sequence), ``instruct`` (extract the fenced
+code of the baseline arm), ``completion`` (plain HumanEval-style continuation of the code prompt)."""
 MALFORMED = "malformed"
 STATUSES = (*SANDBOX_STATUSES, MALFORMED)
 """Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task)."""
 
 
 def build_prompt(problem: Problem, mode: str = "lintseq") -> str:
-    """The model input for ``problem`` in ``mode`` (see :data:`MODES`)."""
+    """The model input for ``problem`` in ``mode`` (see :data:`SCORING_MODES`)."""
     if mode == "lintseq":
         return format_prompt(problem.instruction)
     if mode == "instruct":
         return format_instruct_prompt(problem.instruction)
     if mode == "completion":
         return problem.prompt
-    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | 
         return Decoded(extract_code(completion))
     if mode == "completion":
         return Decoded(completion)
-    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
 
 
 def build_program(problem: Problem, program: str) -> str:
@@ -240,8 +241,8 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     ``hide`` lists more files the programs must not read (:func:`benchmark_files` are always hidden
     when the sandbox is made here).
     """
-    if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    if mode not in SCORING_MODES:
+        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
     samples = list(samples)
     edit_sequences = [sample.get("completion") for sample in samples
                       if isinstance(sample, Mapping) and sample.get("mode", mode) == "lintseq"]
@@ -264,7 +265,7 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
             result.detail = f"sample {number}: unknown task_id {task_id!r}"
         elif not isinstance(completion, str):
             result.detail = f"sample {number}: 'completion' is a {type(completion).__name__}, not a string"
-        elif sample_mode not in MODES:
+        elif sample_mode not in SCORING_MODES:
             result.detail = f"sample {number}: unknown mode {sample_mode!r}"
         else:
             try:
@@ -371,7 +372,7 @@ def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
 
 
 __all__ = [
-    "MALFORMED", "MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
+    "MALFORMED", "SCORING_MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
     "benchmark_files", "build_program", "build_prompt", "build_test_program", "completion_to_program",
     "estimate_pass_at_k", "execute", "judge", "load_problems", "pass_at_k", "pass_at_k_of", "read_samples",
     "score", "status_counts", "test_job", "write_results",

@@ -18,7 +18,6 @@ _TRAINER_NAMES = (
     "LOSS_REDUCTIONS",
     "LintSeqSFTConfig",
     "LintSeqSFTTrainer",
-    "MODES",
     "OVERLONG_POLICIES",
     "TrainingConfigError",
     "edit_index",

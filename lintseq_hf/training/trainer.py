@@ -39,13 +39,12 @@ from trl.data_utils import pack_dataset
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import create_model_from_path
 
-from lintseq_hf.core.edits import DIFF_TOKEN
+from lintseq_hf.core.edits import DIFF_TOKEN, TEXT_FORMATS
 from lintseq_hf.training.card import check_repo_id, peft_summary
 
 logger = logging.getLogger(__name__)
 
 IGNORE_INDEX = -100
-MODES = ("lintseq", "instruct")
 OVERLONG_POLICIES = ("cut", "drop")
 LOSS_REDUCTIONS = ("sum", "mean")
 PACKING_STRATEGIES = ("bfd", "bfd_split")
@@ -69,7 +68,7 @@ class LintSeqSFTConfig(SFTConfig):
         metadata={
             "help": "'lintseq': rows are edit sequences (prompt ends with <|diff|>); 'instruct': the baseline arm "
             "(prompt = instruction + newline, completion = program), same code path.",
-            "choices": list(MODES),
+            "choices": list(TEXT_FORMATS),
         },
     )
     loss_reduction: str = field(
@@ -124,7 +123,7 @@ class LintSeqSFTConfig(SFTConfig):
     )
 
     def __post_init__(self) -> None:
-        for name, allowed in (("mode", MODES), ("loss_reduction", LOSS_REDUCTIONS), ("overlong", OVERLONG_POLICIES),
+        for name, allowed in (("mode", TEXT_FORMATS), ("loss_reduction", LOSS_REDUCTIONS), ("overlong", OVERLONG_POLICIES),
                               ("diff_token_init", DIFF_TOKEN_INITS)):
             value = getattr(self, name)
             if value not in allowed:
