@@ -54,6 +54,10 @@ if [[ "$EXTRAS" == *languages* ]]; then
   if [ ! -f /usr/include/zlib.h ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq zlib1g-dev >/dev/null || { apt-get update -qq && apt-get install -y -qq zlib1g-dev >/dev/null; }
   fi
+  # Go verdicts and the Go test programs' direct check: the Go toolchain
+  if ! command -v go >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq golang-go >/dev/null || { apt-get update -qq && apt-get install -y -qq golang-go >/dev/null; }
+  fi
 fi
 if [[ "$WITH_BIGCODE" == 1 && -f scripts/setup_bigcode.sh ]]; then
   step "the bigcode harness in .venv-bigcode"

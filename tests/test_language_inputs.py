@@ -12,6 +12,7 @@ from lintseq_hf import apply_edits, sample_edits
 from lintseq_hf.core.programs import ProgramError
 from lintseq_hf.core.sampler import LintSeqOptions
 from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport, generate, process_row, row_key
+from lintseq_hf.lint.registry import available_linters
 
 PROSE = "Sure! This function adds two numbers\nand returns their sum, as you asked."
 
@@ -22,6 +23,7 @@ BROKEN = {
     "typescript": "function f(x: number): number {\n  return x +;\n}",
     "java": "public class A {\n    int f() {\n        return 1;\n    }\n",
     "rust": "fn f() -> i32 {\n    let x = ;\n    x\n}",
+    "go": "package p\n\nfunc f() int {\n\treturn 1 +\n}",
 }
 
 VALID = {
@@ -31,6 +33,7 @@ VALID = {
     "typescript": "export function add(a: number, b: number): number {\n  return a + b;\n}",
     "java": "public class A {\n    int add(int a, int b) {\n        return a + b;\n    }\n}",
     "rust": "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}",
+    "go": "package p\n\nfunc Add(a, b int) int {\n\treturn a + b\n}",
 }
 
 
@@ -41,6 +44,8 @@ def _reason(program: str, language: str, **options) -> str | None:
 
 @pytest.mark.parametrize("language", sorted(BROKEN))
 def test_prose_and_broken_programs_are_skipped_as_syntax_errors(language):
+    if language == "go" and "go" not in available_linters():
+        pytest.skip("the 'go' linter is not in this build yet (issue 22, lint side)")
     assert _reason(PROSE, language) == "syntax_error"
     assert _reason(BROKEN[language], language) == "syntax_error"
     assert _reason(VALID[language], language) is None
