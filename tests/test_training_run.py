@@ -443,7 +443,8 @@ def test_the_wheel_ships_every_recipe_template_and_module_and_finds_them_install
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {f"lintseq_hf/recipes/{p.relative_to(RECIPES).as_posix()}" for p in RECIPES.rglob("*")
                if p.suffix in (".yaml", ".json")}
-    assert len(shipped) == len(TRAINING_RECIPES) + 6 and shipped <= names
+    pretraining = list((RECIPES / "pretrain").glob("*.yaml"))  # lintseq pretrain --config
+    assert len(shipped) == len(TRAINING_RECIPES) + 6 + len(pretraining) and shipped <= names
     package = ROOT / "lintseq_hf"
     modules = {f"lintseq_hf/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
                if p.suffix in (".py", ".md", ".yaml") and "__pycache__" not in p.parts}

@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lintseq_hf.cli.train",
     "lintseq_hf.cli.evaluate",
     "lintseq_hf.cli.compare",
+    "lintseq_hf.cli.pretrain",
     "lintseq_hf.cli.sample",
 )
 """Modules contributing subcommands; each defines ``register(subparsers) -> None``."""
