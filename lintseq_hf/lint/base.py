@@ -8,6 +8,7 @@ compilers of the other languages in :mod:`lintseq_hf.lint.compilers`.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,6 +21,17 @@ class LintError:
     line: int
     column: int
     message: str
+    fatal: bool = False
+    """The tool stopped at this error: nothing after it was checked (a C header that is missing)."""
+
+
+def unchecked(errors: Sequence[LintError]) -> bool:
+    """Whether a verdict leaves part of its state unchecked: the tool stopped at a fatal error.
+
+    A program whose original's verdict is unchecked cannot be checked past that error in any of
+    its states either (errors of the original are ignored): count it, don't emit it as checked.
+    """
+    return any(error.fatal for error in errors)
 
 
 class Linter(Protocol):
