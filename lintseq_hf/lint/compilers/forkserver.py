@@ -12,32 +12,23 @@ verdict is too (docs/languages.md; ``benchmarks/languages.py`` compares them sta
 
 from __future__ import annotations
 
-import hashlib
 import os
 import selectors
 import shutil
 import struct
 import subprocess
-import tempfile
 import time
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, ToolError, tool_environment
+from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, ToolError, built_once, cache_root, tool_environment
 
 NATIVE_CACHE_VARIABLE = "LINTSEQ_NATIVE_CACHE"
 
 
 class ForkServerUnavailable(ToolError):
     """The fork server cannot run here (no C compiler, or the compiler never opened the state)."""
-
-
-def _cache_root() -> Path:
-    configured = os.environ.get(NATIVE_CACHE_VARIABLE)
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / "native"
 
 
 def preload_library() -> Path:
@@ -47,27 +38,19 @@ def preload_library() -> Path:
     if compiler is None:
         raise ForkServerUnavailable("no C compiler (cc or gcc) to build the fork server with")
     version = subprocess.run([compiler, "--version"], capture_output=True, text=True, check=False, env=tool_environment())
-    key = hashlib.sha256((source + version.stdout).encode()).hexdigest()[:16]
-    target = _cache_root() / key / "forkserver.so"
-    if target.is_file():
-        return target
-    target.parent.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(dir=target.parent.parent, prefix="build-"))
-    try:
-        (build / "forkserver.c").write_text(source, encoding="utf-8")
+
+    def build(folder: Path) -> str | None:
+        (folder / "forkserver.c").write_text(source, encoding="utf-8")
         done = subprocess.run(
-            [compiler, "-O2", "-shared", "-fPIC", "-o", str(build / "forkserver.so"), str(build / "forkserver.c"), "-ldl"],
+            [compiler, "-O2", "-shared", "-fPIC", "-o", str(folder / "forkserver.so"), str(folder / "forkserver.c"), "-ldl"],
             capture_output=True, text=True, check=False, env=tool_environment(),
         )
-        if done.returncode != 0:
-            raise ForkServerUnavailable(f"could not build the fork server: {done.stderr[-1000:]}")
-        os.rename(build, target.parent)  # atomic; a concurrent process that won the race leaves its copy
-    except OSError:
-        if not target.is_file():
-            raise
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
-    return target
+        return None if done.returncode == 0 else f"could not build the fork server: {done.stderr[-1000:]}"
+
+    try:
+        return built_once(cache_root(NATIVE_CACHE_VARIABLE, "native"), source + version.stdout, "forkserver.so", build) / "forkserver.so"
+    except ToolError as err:
+        raise ForkServerUnavailable(str(err)) from err
 
 
 class ForkServer:

@@ -75,7 +75,7 @@ class RustcLinter(RustcReferenceLinter):
 
     def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
-        if self.usable:
+        if self.usable and STATE_FILE not in text and "lintseq-" not in text:  # else it could read the server's files
             try:
                 status, output = self.server.compile(text)
             except ForkServerUnavailable:
