@@ -54,7 +54,8 @@ if [[ "$EXTRAS" == *languages* ]]; then
   if [ ! -f /usr/include/zlib.h ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq zlib1g-dev >/dev/null || { apt-get update -qq && apt-get install -y -qq zlib1g-dev >/dev/null; }
   fi
-  # Go verdicts and the Go test programs' direct check: the Go toolchain
+  # Go verdicts and the Go test programs' direct check: the Go toolchain (its type checker runs in
+  # lintseq_hf.lint.compilers.go's worker)
   if ! command -v go >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq golang-go >/dev/null || { apt-get update -qq && apt-get install -y -qq golang-go >/dev/null; }
   fi

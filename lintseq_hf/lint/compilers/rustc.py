@@ -12,15 +12,24 @@ import json
 import os
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
+from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
 
 EDITION = "2021"
 
 
-class RustcLinter(MemoizedLinter):
-    """Rust states checked by ``rustc --edition 2021 --crate-type lib --emit=metadata --cap-lints warn``."""
+STATE_FILE = "<anon>"
+"""The name rustc gives standard input; the fork server's state file is named so."""
 
-    name = "rustc"
+FATAL_CODES = frozenset({"E0463"})
+"""Errors after which rustc stops: "can't find crate"."""
+
+
+class RustcReferenceLinter(MemoizedLinter):
+    """Rust states checked by ``rustc --edition 2021 --crate-type lib --emit=metadata --cap-lints warn``,
+    one process per state."""
+
+    name = "rustc-reference"
 
     def __init__(self, cache_size: int = 256) -> None:
         program = require_program("rustc", "install Rust (rustup, or Debian: apt-get install rustc)")
@@ -42,6 +51,7 @@ class RustcLinter(MemoizedLinter):
             "-",
         )
         super().__init__(cache_size)
+        self.program = program
 
     def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
@@ -50,6 +60,37 @@ class RustcLinter(MemoizedLinter):
         if completed.returncode not in (0, 1):
             raise ToolError(f"rustc exited with {completed.returncode} on a state: {completed.stderr[-500:]}")
         return errors
+
+
+class RustcLinter(RustcReferenceLinter):
+    """Rust states checked by the reference's rustc command through a fork server (module docstring)."""
+
+    name = "rustc"
+
+    def __init__(self, cache_size: int = 256) -> None:
+        super().__init__(cache_size)
+        self.server = ForkServer([*self.args[:-1], STATE_FILE], folder=self.cwd, state_name=STATE_FILE)
+        self.usable = True
+        self.fallbacks = 0
+
+    def _lint(self, text: str) -> list[LintError]:
+        """rustc's errors for ``text``, each on its line of ``text``."""
+        if self.usable and STATE_FILE not in text and "lintseq-" not in text:  # else it could read the server's files
+            try:
+                status, output = self.server.compile(text)
+            except ForkServerUnavailable:
+                self.usable = False
+            else:
+                failure = child_failed(status)
+                if failure is not None or "internal compiler error" in output or "unexpectedly panicked" in output:
+                    raise ToolError(f"rustc {failure or 'crashed'} on a state: {output[-500:]}")
+                return parse_rustc_output(output)
+        self.fallbacks += 1
+        return super()._lint(text)
+
+    def close(self) -> None:
+        """Stop the rustc process."""
+        self.server.close()
 
 
 def parse_rustc_output(stderr: str) -> list[LintError]:
@@ -68,5 +109,5 @@ def parse_rustc_output(stderr: str) -> list[LintError]:
         line = primary[0]["line_start"] if primary else 0
         column = primary[0]["column_start"] - 1 if primary else 0
         code = (diagnostic.get("code") or {}).get("code") or "error"
-        errors.append(LintError(code, line, column, message))
+        errors.append(LintError(code, line, column, message, fatal=code in FATAL_CODES))
     return errors
