@@ -158,3 +158,30 @@ def test_go_worker_restarts_after_it_was_stopped():
     go.lint(GO_PROGRAM)
     go.close()
     assert _lines(go.lint("package main\n\nvar x int = \"s\"\n")) == [3]
+
+
+def _verdicts_in_a_child(name: str, states: list[str]) -> list[list[tuple[int, str]]]:
+    """Verdicts of ``states`` from the process-wide linter ``name`` in a forked child process."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(_lines_and_ids, (name, states))
+
+
+def _lines_and_ids(name: str, states: list[str]) -> list[list[tuple[int, str]]]:
+    linter = get_linter(name)
+    return [[(e.line, e.msg_id) for e in linter.lint(s)] for s in states]
+
+
+@pytest.mark.parametrize("name", ["gcc", "rustc"])
+def test_a_forked_process_starts_fork_servers_of_its_own(name):
+    if name == "gcc":
+        states = ["#include <stdio.h>\nint main(void) { return missing; }", "#include <stdio.h>\nint main(void) { return 0; }"]
+    else:
+        states = ["pub fn f() -> u8 { missing }", "pub fn f() -> u8 { 1 }"]
+    linter = get_linter(name)
+    expected = _lines_and_ids(name, states)  # the parent's servers are up
+    fallbacks = linter.fallbacks
+    assert _verdicts_in_a_child(name, [s + "\n" for s in states]) == expected
+    assert _lines_and_ids(name, [s + "\n\n" for s in states]) == expected  # the parent's still answer
+    assert linter.fallbacks == fallbacks

@@ -194,6 +194,8 @@ class GccLinter(GccReferenceLinter):
         self._servers: OrderedDict[str, ForkServer | None] = OrderedDict()  # header block -> server (None: unusable)
         self._commands: dict[bool, list[str] | None] = {}
         self._verified: set[ForkServer] = set()  # servers whose compiler read their block without a word
+        self._owner = os.getpid()
+        self._folder = empty_directory("lintseq-gcc-servers-")
         self.fallbacks = 0
 
     def _lint(self, text: str) -> list[LintError]:
@@ -232,9 +234,15 @@ class GccLinter(GccReferenceLinter):
 
     def _server(self, header: str) -> ForkServer | None:
         """The fork server whose compiler has read ``header`` (None when the block cannot be split off)."""
+        if self._owner != os.getpid():  # a forked process: servers and their folders of its own
+            self._servers, self._verified = OrderedDict(), set()
+            self._owner, self._folder = os.getpid(), empty_directory("lintseq-gcc-servers-")
         if header in self._servers:
             self._servers.move_to_end(header)
             return self._servers[header]
+        if self.precompile and header and header not in self._seen:
+            self._seen.add(header)  # as the reference: precompile a block the second time it is seen
+            return None
         server = self._start_server(header)
         self._servers[header] = server
         while len(self._servers) > MAX_SERVERS:
@@ -245,7 +253,7 @@ class GccLinter(GccReferenceLinter):
 
     def _start_server(self, header: str) -> ForkServer | None:
         key = hashlib.sha256(header.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-        folder = os.path.join(self.cwd, f"s{key}")
+        folder = os.path.join(self._folder, f"s{key}")
         os.makedirs(folder, exist_ok=True)
         suffix = ".c" if self.source_language == "c" else ".cc"
         main = MAIN_FILE + suffix
@@ -280,7 +288,7 @@ class GccLinter(GccReferenceLinter):
         return self._commands[with_block]
 
     def close(self) -> None:
-        """Stop the compiler processes."""
+        """Stop the compiler processes (those this process started)."""
         for server in self._servers.values():
             if server is not None:
                 server.close()

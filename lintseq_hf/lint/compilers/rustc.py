@@ -69,12 +69,23 @@ class RustcLinter(RustcReferenceLinter):
 
     def __init__(self, cache_size: int = 256) -> None:
         super().__init__(cache_size)
-        self.server = ForkServer([*self.args[:-1], STATE_FILE], folder=self.cwd, state_name=STATE_FILE)
+        self._owner = 0
+        self.server = self._new_server()
         self.usable = True
         self.fallbacks = 0
 
+    def _new_server(self) -> ForkServer:
+        """A fork server in a folder of this process's own (a forked process makes its own)."""
+        self._owner = os.getpid()
+        folder = empty_directory("lintseq-rustc-server-")
+        args = [*self.args[:-1], STATE_FILE]
+        args[args.index("-o") + 1] = os.path.join(folder, "state.rmeta")
+        return ForkServer(args, folder=folder, state_name=STATE_FILE)
+
     def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
+        if self._owner != os.getpid():
+            self.server = self._new_server()
         if self.usable and STATE_FILE not in text and "lintseq-" not in text:  # else it could read the server's files
             try:
                 status, output = self.server.compile(text)
