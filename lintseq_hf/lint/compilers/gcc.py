@@ -185,7 +185,7 @@ MAX_SERVERS = 8
 
 class GccLinter(GccReferenceLinter):
     """C states checked by ``gcc -fsyntax-only -std=gnu17`` (GCC 14's errors) through fork servers:
-    the reference's verdicts, several times faster (module docstring)."""
+    the reference's verdicts, faster (module docstring; docs/performance.md measures it)."""
 
     name = "gcc"
 
@@ -297,7 +297,7 @@ class GccLinter(GccReferenceLinter):
 
 class GxxLinter(_Cxx, GccLinter):
     """C++ states checked by ``g++ -fsyntax-only -std=gnu++17 -w`` through fork servers (standard
-    headers precompiled): the reference's verdicts, several times faster."""
+    headers precompiled): the reference's verdicts, faster."""
 
     name = "g++"
 

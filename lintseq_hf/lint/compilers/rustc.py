@@ -21,10 +21,6 @@ EDITION = "2021"
 STATE_FILE = "<anon>"
 """The name rustc gives standard input; the fork server's state file is named so."""
 
-FATAL_CODES = frozenset({"E0463"})
-"""Errors after which rustc stops: "can't find crate"."""
-
-
 class RustcReferenceLinter(MemoizedLinter):
     """Rust states checked by ``rustc --edition 2021 --crate-type lib --emit=metadata --cap-lints warn``,
     one process per state."""
@@ -120,5 +116,5 @@ def parse_rustc_output(stderr: str) -> list[LintError]:
         line = primary[0]["line_start"] if primary else 0
         column = primary[0]["column_start"] - 1 if primary else 0
         code = (diagnostic.get("code") or {}).get("code") or "error"
-        errors.append(LintError(code, line, column, message, fatal=code in FATAL_CODES))
+        errors.append(LintError(code, line, column, message))
     return errors
