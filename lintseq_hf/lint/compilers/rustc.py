@@ -3,7 +3,13 @@
 A state is compiled as a library crate (edition 2021) up to type and borrow checking, with
 no code generation; ``--cap-lints warn`` keeps lints (even ``#![deny(...)]`` ones) from being
 errors, so what counts is what does not compile. Each diagnostic is placed on the first line
-of its primary span. rustc starts in tens of milliseconds: one process per state.
+of its primary span.
+
+``rustc-reference`` runs one rustc process per state; ``rustc`` gives the same verdicts faster
+from a rustc kept where it opens the state (its libraries loaded), forking once per state
+(:mod:`lintseq_hf.lint.compilers.forkserver`). The state file is named ``<anon>``, the name rustc
+gives standard input. No rustc error is ``fatal`` (``LintError.fatal``): after a crate it cannot
+find (``extern crate``, E0463) or an unresolved import, rustc still checks the rest of the state.
 """
 
 from __future__ import annotations
