@@ -26,7 +26,7 @@ from lintseq_hf.lint.registry import get_linter, linter_class
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-PAIRS = {"c": ("gcc-reference", "gcc"), "cpp": ("g++-reference", "g++"), "rust": ("rustc-reference", "rustc")}
+PAIRS = {"c": ("gcc-reference", "gcc"), "cpp": ("g++-reference", "g++-fork"), "rust": ("rustc-reference", "rustc")}
 RUST_CONTEXT = {"use_declaration", "macro_definition", "enum_item", "struct_item", "trait_item", "type_item",
                 "inner_attribute_item", "line_comment", "block_comment"}
 

@@ -53,7 +53,7 @@ def test_the_gcc_14_flags_are_those_this_gcc_knows():
         assert "-Werror=implicit-function-declaration" in flags
 
 
-@pytest.mark.parametrize("name", ["gcc", "g++", "gcc-reference", "g++-reference"])
+@pytest.mark.parametrize("name", ["gcc", "g++", "g++-fork", "gcc-reference", "g++-reference"])
 def test_a_missing_header_stops_gcc_and_the_verdict_says_unchecked(name):
     state = '#include <stdio.h>\n#include "project_config.h"\nint main(void) { return undefined_name; }'
     errors = get_linter(name).lint(state)
@@ -107,7 +107,7 @@ RUST_STATES = [
 
 @pytest.mark.parametrize(
     "fast, reference, states",
-    [("gcc", "gcc-reference", C_STATES), ("g++", "g++-reference", CPP_STATES), ("rustc", "rustc-reference", RUST_STATES)],
+    [("gcc", "gcc-reference", C_STATES), ("g++-fork", "g++-reference", CPP_STATES), ("rustc", "rustc-reference", RUST_STATES)],
 )
 def test_fork_server_backends_give_the_reference_verdicts(fast, reference, states):
     for state in states:

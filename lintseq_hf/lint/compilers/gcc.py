@@ -7,9 +7,9 @@ defaults, GCC 14's: on an older GCC the errors GCC 14 made default are switched 
 working directory. A fatal error (a missing header) stops GCC: nothing after it is checked, and
 the error says so (``LintError.fatal``).
 
-``gcc-reference``/``g++-reference`` run one compiler process per state. ``gcc``/``g++`` give the
-same verdicts faster: a compiler process per leading header block is kept where it opens the
-state, with the block already read, and forks once per state
+``gcc-reference``/``g++-reference`` run one compiler process per state. ``gcc`` (and ``g++-fork``)
+give the same verdicts faster: a compiler process per leading header block is kept where it opens
+the state, with the block already read, and forks once per state
 (:mod:`lintseq_hf.lint.compilers.forkserver`); the state is included from a one-line main file
 under the name ``<stdin>``, so GCC reports it as it reports the reference's standard input.
 
@@ -295,9 +295,17 @@ class GccLinter(GccReferenceLinter):
         self._servers.clear()
 
 
-class GxxLinter(_Cxx, GccLinter):
+class GxxForkLinter(_Cxx, GccLinter):
     """C++ states checked by ``g++ -fsyntax-only -std=gnu++17 -w`` through fork servers (standard
-    headers precompiled): the reference's verdicts, faster."""
+    headers precompiled). Not the default: a C++ state's own template work dominates its time, and
+    this measured no faster than one process per state (docs/performance.md)."""
+
+    name = "g++-fork"
+
+
+class GxxLinter(GxxReferenceLinter):
+    """C++ states checked by ``g++ -fsyntax-only -std=gnu++17 -w``, one process per state (standard
+    headers precompiled): the default, as fast as :class:`GxxForkLinter` and simpler."""
 
     name = "g++"
 
