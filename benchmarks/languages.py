@@ -15,17 +15,18 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
 
 from lintseq_hf.core.sampler import sample_edits
 from lintseq_hf.lint.base import LintError
-from lintseq_hf.lint.registry import get_linter
+from lintseq_hf.lint.registry import get_linter, linter_class
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-PAIRS = {"c": ("gcc-reference", "gcc"), "cpp": ("g++-reference", "g++"), "rust": ("rustc-reference", "rustc")}
+PAIRS = {"c": ("gcc-reference", "gcc"), "cpp": ("g++-reference", "g++-fork"), "rust": ("rustc-reference", "rustc")}
 RUST_CONTEXT = {"use_declaration", "macro_definition", "enum_item", "struct_item", "trait_item", "type_item",
                 "inner_attribute_item", "line_comment", "block_comment"}
 
@@ -68,6 +69,25 @@ class Recorder:
         return errors
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its reaped children (a fork server's children are reaped
+    by the server, and it by us when its linter closes)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def cpu_per_state(name: str, states: list[str]) -> float:
+    """Milliseconds of CPU (ours and the tools') per state for a fresh linter ``name`` checking
+    ``states`` once each, in order (load on the machine changes this far less than wall time)."""
+    linter = linter_class(name)()
+    start = _cpu_seconds()
+    for text in states:
+        linter.lint(text)
+    if hasattr(linter, "close"):
+        linter.close()
+    return (_cpu_seconds() - start) / max(1, len(states)) * 1000
+
+
 def measure(language: str, count: int, seeds: int) -> dict[str, Any]:
     """Side-by-side programs/s and verdict agreement for one language."""
     reference_name, new_name = PAIRS[language]
@@ -94,8 +114,11 @@ def measure(language: str, count: int, seeds: int) -> dict[str, Any]:
         theirs = reference.linter.lint(text) if theirs is None else theirs
         if ours != theirs:
             differences.append({"state": text, "reference": [e.__dict__ for e in theirs], "new": [e.__dict__ for e in ours]})
+    cpu = {name: cpu_per_state(name, list(recorder.states)) for name, recorder in ((reference_name, reference), (new_name, new))}
     return {
         "language": language,
+        "cpu_ms_per_state": cpu,
+        "cpu_speedup": cpu[reference_name] / cpu[new_name],
         "programs": len(chosen),
         "sequences": runs,
         "reference": reference_name,
@@ -127,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{language}: {result['sequences']} sequences, reference {result['reference_programs_per_s']:.2f} programs/s, "
             f"new {result['new_programs_per_s']:.2f} programs/s, speedup {result['speedup']:.1f}x, "
-            f"states {result['states']}, agreement {result['agreement']:.4f}, fallbacks {result['new_fallbacks']}, "
+            f"CPU/state {result['cpu_ms_per_state'][result['reference']]:.1f} vs {result['cpu_ms_per_state'][result['new']]:.1f} ms "
+            f"({result['cpu_speedup']:.1f}x), states {result['states']}, agreement {result['agreement']:.4f}, fallbacks {result['new_fallbacks']}, "
             f"same sequences {result['same_sequences']}/{result['sequences']}",
             flush=True,
         )

@@ -53,7 +53,7 @@ def test_the_gcc_14_flags_are_those_this_gcc_knows():
         assert "-Werror=implicit-function-declaration" in flags
 
 
-@pytest.mark.parametrize("name", ["gcc", "g++", "gcc-reference", "g++-reference"])
+@pytest.mark.parametrize("name", ["gcc", "g++", "g++-fork", "gcc-reference", "g++-reference"])
 def test_a_missing_header_stops_gcc_and_the_verdict_says_unchecked(name):
     state = '#include <stdio.h>\n#include "project_config.h"\nint main(void) { return undefined_name; }'
     errors = get_linter(name).lint(state)
@@ -63,10 +63,9 @@ def test_a_missing_header_stops_gcc_and_the_verdict_says_unchecked(name):
 
 
 @pytest.mark.parametrize("name", ["rustc", "rustc-reference"])
-def test_a_crate_rustc_cannot_find_is_fatal(name):
-    errors = get_linter(name).lint("extern crate serde_json_not_here;\npub fn f() -> u8 { 1 }")
-    assert unchecked(errors) and errors[0].line == 1
-    # an unresolved import does not stop rustc: the rest is still type-checked
+def test_rustc_checks_the_rest_of_a_state_past_a_crate_or_import_it_cannot_find(name):
+    errors = get_linter(name).lint('extern crate serde_json_not_here;\npub fn f() -> u8 { "a" }')
+    assert not unchecked(errors) and _lines(errors) == [1, 2]
     errors = get_linter(name).lint('use not_here::Thing;\npub fn f() -> u8 { "a" }')
     assert not unchecked(errors) and _lines(errors) == [1, 2]
 
@@ -108,7 +107,7 @@ RUST_STATES = [
 
 @pytest.mark.parametrize(
     "fast, reference, states",
-    [("gcc", "gcc-reference", C_STATES), ("g++", "g++-reference", CPP_STATES), ("rustc", "rustc-reference", RUST_STATES)],
+    [("gcc", "gcc-reference", C_STATES), ("g++-fork", "g++-reference", CPP_STATES), ("rustc", "rustc-reference", RUST_STATES)],
 )
 def test_fork_server_backends_give_the_reference_verdicts(fast, reference, states):
     for state in states:
@@ -158,3 +157,30 @@ def test_go_worker_restarts_after_it_was_stopped():
     go.lint(GO_PROGRAM)
     go.close()
     assert _lines(go.lint("package main\n\nvar x int = \"s\"\n")) == [3]
+
+
+def _verdicts_in_a_child(name: str, states: list[str]) -> list[list[tuple[int, str]]]:
+    """Verdicts of ``states`` from the process-wide linter ``name`` in a forked child process."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(_lines_and_ids, (name, states))
+
+
+def _lines_and_ids(name: str, states: list[str]) -> list[list[tuple[int, str]]]:
+    linter = get_linter(name)
+    return [[(e.line, e.msg_id) for e in linter.lint(s)] for s in states]
+
+
+@pytest.mark.parametrize("name", ["gcc", "rustc"])
+def test_a_forked_process_starts_fork_servers_of_its_own(name):
+    if name == "gcc":
+        states = ["#include <stdio.h>\nint main(void) { return missing; }", "#include <stdio.h>\nint main(void) { return 0; }"]
+    else:
+        states = ["pub fn f() -> u8 { missing }", "pub fn f() -> u8 { 1 }"]
+    linter = get_linter(name)
+    expected = _lines_and_ids(name, states)  # the parent's servers are up
+    fallbacks = linter.fallbacks
+    assert _verdicts_in_a_child(name, [s + "\n" for s in states]) == expected
+    assert _lines_and_ids(name, [s + "\n\n" for s in states]) == expected  # the parent's still answer
+    assert linter.fallbacks == fallbacks

@@ -17,6 +17,7 @@ BUILTIN_BACKENDS: dict[str, str] = {
     "gcc-reference": "lintseq_hf.lint.compilers.gcc:GccReferenceLinter",
     "g++": "lintseq_hf.lint.compilers.gcc:GxxLinter",
     "g++-reference": "lintseq_hf.lint.compilers.gcc:GxxReferenceLinter",
+    "g++-fork": "lintseq_hf.lint.compilers.gcc:GxxForkLinter",
     "tsc": "lintseq_hf.lint.compilers.tsc:TypeScriptLinter",
     "tsc-tsx": "lintseq_hf.lint.compilers.tsc:TsxLinter",
     "tsc-js": "lintseq_hf.lint.compilers.tsc:JavaScriptLinter",

@@ -7,9 +7,9 @@ defaults, GCC 14's: on an older GCC the errors GCC 14 made default are switched 
 working directory. A fatal error (a missing header) stops GCC: nothing after it is checked, and
 the error says so (``LintError.fatal``).
 
-``gcc-reference``/``g++-reference`` run one compiler process per state. ``gcc``/``g++`` give the
-same verdicts faster: a compiler process per leading header block is kept where it opens the
-state, with the block already read, and forks once per state
+``gcc-reference``/``g++-reference`` run one compiler process per state. ``gcc`` (and ``g++-fork``)
+give the same verdicts faster: a compiler process per leading header block is kept where it opens
+the state, with the block already read, and forks once per state
 (:mod:`lintseq_hf.lint.compilers.forkserver`); the state is included from a one-line main file
 under the name ``<stdin>``, so GCC reports it as it reports the reference's standard input.
 
@@ -185,7 +185,7 @@ MAX_SERVERS = 8
 
 class GccLinter(GccReferenceLinter):
     """C states checked by ``gcc -fsyntax-only -std=gnu17`` (GCC 14's errors) through fork servers:
-    the reference's verdicts, several times faster (module docstring)."""
+    the reference's verdicts, faster (module docstring; docs/performance.md measures it)."""
 
     name = "gcc"
 
@@ -194,6 +194,8 @@ class GccLinter(GccReferenceLinter):
         self._servers: OrderedDict[str, ForkServer | None] = OrderedDict()  # header block -> server (None: unusable)
         self._commands: dict[bool, list[str] | None] = {}
         self._verified: set[ForkServer] = set()  # servers whose compiler read their block without a word
+        self._owner = os.getpid()
+        self._folder = empty_directory("lintseq-gcc-servers-")
         self.fallbacks = 0
 
     def _lint(self, text: str) -> list[LintError]:
@@ -232,9 +234,15 @@ class GccLinter(GccReferenceLinter):
 
     def _server(self, header: str) -> ForkServer | None:
         """The fork server whose compiler has read ``header`` (None when the block cannot be split off)."""
+        if self._owner != os.getpid():  # a forked process: servers and their folders of its own
+            self._servers, self._verified = OrderedDict(), set()
+            self._owner, self._folder = os.getpid(), empty_directory("lintseq-gcc-servers-")
         if header in self._servers:
             self._servers.move_to_end(header)
             return self._servers[header]
+        if self.precompile and header and header not in self._seen:
+            self._seen.add(header)  # as the reference: precompile a block the second time it is seen
+            return None
         server = self._start_server(header)
         self._servers[header] = server
         while len(self._servers) > MAX_SERVERS:
@@ -245,7 +253,7 @@ class GccLinter(GccReferenceLinter):
 
     def _start_server(self, header: str) -> ForkServer | None:
         key = hashlib.sha256(header.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-        folder = os.path.join(self.cwd, f"s{key}")
+        folder = os.path.join(self._folder, f"s{key}")
         os.makedirs(folder, exist_ok=True)
         suffix = ".c" if self.source_language == "c" else ".cc"
         main = MAIN_FILE + suffix
@@ -280,16 +288,24 @@ class GccLinter(GccReferenceLinter):
         return self._commands[with_block]
 
     def close(self) -> None:
-        """Stop the compiler processes."""
+        """Stop the compiler processes (those this process started)."""
         for server in self._servers.values():
             if server is not None:
                 server.close()
         self._servers.clear()
 
 
-class GxxLinter(_Cxx, GccLinter):
+class GxxForkLinter(_Cxx, GccLinter):
     """C++ states checked by ``g++ -fsyntax-only -std=gnu++17 -w`` through fork servers (standard
-    headers precompiled): the reference's verdicts, several times faster."""
+    headers precompiled). Not the default: a C++ state's own template work dominates its time, and
+    this measured no faster than one process per state (docs/performance.md)."""
+
+    name = "g++-fork"
+
+
+class GxxLinter(GxxReferenceLinter):
+    """C++ states checked by ``g++ -fsyntax-only -std=gnu++17 -w``, one process per state (standard
+    headers precompiled): the default, as fast as :class:`GxxForkLinter` and simpler."""
 
     name = "g++"
 

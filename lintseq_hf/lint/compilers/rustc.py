@@ -3,7 +3,13 @@
 A state is compiled as a library crate (edition 2021) up to type and borrow checking, with
 no code generation; ``--cap-lints warn`` keeps lints (even ``#![deny(...)]`` ones) from being
 errors, so what counts is what does not compile. Each diagnostic is placed on the first line
-of its primary span. rustc starts in tens of milliseconds: one process per state.
+of its primary span.
+
+``rustc-reference`` runs one rustc process per state; ``rustc`` gives the same verdicts faster
+from a rustc kept where it opens the state (its libraries loaded), forking once per state
+(:mod:`lintseq_hf.lint.compilers.forkserver`). The state file is named ``<anon>``, the name rustc
+gives standard input. No rustc error is ``fatal`` (``LintError.fatal``): after a crate it cannot
+find (``extern crate``, E0463) or an unresolved import, rustc still checks the rest of the state.
 """
 
 from __future__ import annotations
@@ -20,10 +26,6 @@ EDITION = "2021"
 
 STATE_FILE = "<anon>"
 """The name rustc gives standard input; the fork server's state file is named so."""
-
-FATAL_CODES = frozenset({"E0463"})
-"""Errors after which rustc stops: "can't find crate"."""
-
 
 class RustcReferenceLinter(MemoizedLinter):
     """Rust states checked by ``rustc --edition 2021 --crate-type lib --emit=metadata --cap-lints warn``,
@@ -69,12 +71,23 @@ class RustcLinter(RustcReferenceLinter):
 
     def __init__(self, cache_size: int = 256) -> None:
         super().__init__(cache_size)
-        self.server = ForkServer([*self.args[:-1], STATE_FILE], folder=self.cwd, state_name=STATE_FILE)
+        self._owner = 0
+        self.server = self._new_server()
         self.usable = True
         self.fallbacks = 0
 
+    def _new_server(self) -> ForkServer:
+        """A fork server in a folder of this process's own (a forked process makes its own)."""
+        self._owner = os.getpid()
+        folder = empty_directory("lintseq-rustc-server-")
+        args = [*self.args[:-1], STATE_FILE]
+        args[args.index("-o") + 1] = os.path.join(folder, "state.rmeta")
+        return ForkServer(args, folder=folder, state_name=STATE_FILE)
+
     def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
+        if self._owner != os.getpid():
+            self.server = self._new_server()
         if self.usable and STATE_FILE not in text and "lintseq-" not in text:  # else it could read the server's files
             try:
                 status, output = self.server.compile(text)
@@ -109,5 +122,5 @@ def parse_rustc_output(stderr: str) -> list[LintError]:
         line = primary[0]["line_start"] if primary else 0
         column = primary[0]["column_start"] - 1 if primary else 0
         code = (diagnostic.get("code") or {}).get("code") or "error"
-        errors.append(LintError(code, line, column, message, fatal=code in FATAL_CODES))
+        errors.append(LintError(code, line, column, message))
     return errors
