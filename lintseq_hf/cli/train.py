@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     push.add_argument("model_dir", help="the output_dir of `lintseq train`")
     push.add_argument("--repo-id", required=True)
     push.add_argument("--eval-results", nargs="+", default=[], metavar="JSON",
-                      help="results files (lm-eval's results JSON, or {\"pass@1\": ...} from lintseq evaluate)")
+                      help="results files (lm-eval's results JSON, or the {\"pass@1\": ...} line `lintseq score` prints)")
     push.add_argument("--token", default=None, help="Hub token (default: the logged-in one)")
     push.add_argument("--revision", default=None, help="branch to push to (created if missing)")
     push.add_argument("--commit-message", default=None)

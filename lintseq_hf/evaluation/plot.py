@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, iter_jsonl
 
@@ -55,6 +56,18 @@ def pass_at_k_curve(passed: Mapping[str, Sequence[bool]], ks: Iterable[int] | No
 def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *, title: str = "",
                    x_label: str = "k (samples)") -> Path:
     """One line per model: pass@k (%) against k on a log-2 axis; saves to ``out`` (png/pdf/svg)."""
+    import matplotlib.pyplot as plt
+
+    fig = pass_at_k_figure(curves, title=title, x_label=x_label)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out)
+    plt.close(fig)
+    return out
+
+
+def pass_at_k_figure(curves: Mapping[str, Mapping[int, float]], *, title: str = "", x_label: str = "k (samples)") -> Any:
+    """The figure :func:`plot_pass_at_k` saves: pass@k from 0% (a rate is never negative) against k."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -69,6 +82,7 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
     ax.set_xscale("log", base=2)
     ax.set_xlabel(x_label)
     ax.set_ylabel("pass@k (%)")
+    ax.set_ylim(bottom=0)
     if title:
         ax.set_title(title)
     ax.grid(True, which="major", linestyle="--", linewidth=0.6, alpha=0.6)
@@ -76,8 +90,4 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
         ax.spines[side].set_visible(False)
     ax.legend(frameon=False, fontsize="small")
     fig.tight_layout()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return fig
