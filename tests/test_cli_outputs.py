@@ -47,7 +47,7 @@ def test_builder_info_carries_the_citation_and_homepage_of_the_card(tmp_path):
     import datasets
 
     import lintseq_hf  # noqa: F401  (registers the builder)
-    from lintseq_hf.dataset.card import CITATION
+    from lintseq_hf.dataset.card import CITATION  # the card's citation is the builder's
 
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(json.dumps({"instruction": "Add one.", "response": "def inc(x):\n    return x + 1\n"}) + "\n")

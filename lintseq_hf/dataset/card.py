@@ -21,6 +21,7 @@ from typing import Any
 import datasets
 
 from lintseq_hf.dataset.builder import CONFIG_NAMES, BuildReport, load_report
+from lintseq_hf.version import CITATION
 
 DATA_DIR = "data"
 DEFAULT_MAX_SHARD_BYTES = 500 << 20
@@ -32,13 +33,6 @@ _CONFIG_TEXT = {
     "partial": "D3-style rows: a non-empty prefix of a LintSeq sequence is in the prompt, the rest is the completion.",
 }
 
-CITATION = """@inproceedings{piterbarg2025lintseq,
-  title     = {Training Language Models on Synthetic Edit Sequences Improves Code Synthesis},
-  author    = {Piterbarg, Ulyana and Pinto, Lerrel and Fergus, Rob},
-  booktitle = {International Conference on Learning Representations (ICLR)},
-  year      = {2025},
-  url       = {https://arxiv.org/abs/2410.02749}
-}"""
 
 Configs = Mapping[str, "datasets.DatasetDict | datasets.Dataset"]
 
