@@ -171,7 +171,7 @@ def test_oracle_through_lintseq_score(tmp_path, humaneval, oracle_completions):
                              "--timeout", "20")
     assert code == 0
     assert {k: v for k, v in json.loads(out).items() if not k.endswith("_ci95")} == {"pass@1": 0.5, "pass@2": 1.0}
-    rows = [json.loads(line) for line in (tmp_path / "samples.jsonl_results.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (tmp_path / "samples_results.jsonl").read_text().splitlines()]
     assert len(rows) == 328 and sum(row["passed"] for row in rows) == 164
     assert "passed" in err
 

