@@ -11,24 +11,24 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from tiny_models import build_tiny_model
-from transformers import (
+from tiny_models import build_tiny_model  # noqa: E402
+from transformers import (  # noqa: E402
     AutoModelForCausalLM,
     AutoTokenizer,
     LogitsProcessor,
     LogitsProcessorList,
 )
 
-from lintseq_hf import (
+from lintseq_hf import (  # noqa: E402
     DIFF_TOKEN,
     decode_completion,
     format_instruct_prompt,
     format_prompt,
     generate_programs,
 )
-from lintseq_hf.cli import main
-from lintseq_hf.core.edits import split_completion
-from lintseq_hf.inference import GeneratedProgram
+from lintseq_hf.cli import main  # noqa: E402
+from lintseq_hf.core.edits import split_completion  # noqa: E402
+from lintseq_hf.inference import GeneratedProgram  # noqa: E402
 
 BROKEN_EDIT = "@@ -0,0 +1,2 @@\n+def f(:\n+    return 1\n" + DIFF_TOKEN
 CLEAN_EDIT = "@@ -0,0 +1,2 @@\n+def f():\n+    return 1\n" + DIFF_TOKEN

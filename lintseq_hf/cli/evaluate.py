@@ -86,7 +86,7 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tasks_path(args: argparse.Namespace) -> int:
+def _tasks_path(_args: argparse.Namespace) -> int:
     from lintseq_hf.evaluation.lm_eval import tasks_path
 
     print(tasks_path())

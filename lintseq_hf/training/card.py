@@ -164,7 +164,7 @@ def read_eval_results(path: str | Path) -> list[EvalScore]:
     return scores
 
 
-def _model_index(summary: RunSummary, scores: list[EvalScore]) -> list[Any]:
+def _model_index(scores: list[EvalScore]) -> list[Any]:
     from huggingface_hub import EvalResult
 
     results = []
@@ -208,7 +208,7 @@ def render_card(summary: RunSummary, eval_results: list[EvalScore] | None = None
         license=summary.license,
         tags=list(dict.fromkeys(tags)),
         model_name=summary.model_name if eval_results else None,
-        eval_results=_model_index(summary, eval_results) if eval_results else None,
+        eval_results=_model_index(eval_results) if eval_results else None,
     )
     template = resources.files("lintseq_hf.training") / "templates" / TEMPLATE
     card = ModelCard.from_template(
