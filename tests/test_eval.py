@@ -7,6 +7,9 @@ import gzip
 import io
 import json
 import math
+import os
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -331,11 +334,18 @@ def test_loader_errors_name_the_row_and_the_file(tmp_path):
         load_problems("apps")
 
 
-def test_hub_loading_offline_fails_with_a_clear_message(monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
-    with pytest.raises(ProblemError, match="evalplus/mbppplus: cannot load from the Hub"):
-        load_problems("mbpp_plus")
+def test_hub_loading_offline_fails_with_a_clear_message(tmp_path):
+    # a fresh process whose caches are empty folders: a copy of MBPP+ in the user's cache must not make it load
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("HF_", "HUGGINGFACE_"))}
+    env.update(HF_HOME=str(tmp_path / "hf"), XDG_CACHE_HOME=str(tmp_path / "xdg"), HF_HUB_OFFLINE="1",
+               HF_DATASETS_OFFLINE="1")
+    code = ("from lintseq_hf.evaluation.problems import ProblemError, load_problems\n"
+            "try:\n    load_problems('mbpp_plus')\nexcept ProblemError as err:\n    print(err)\n"
+            "else:\n    print('loaded')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("evalplus/mbppplus: cannot load from the Hub"), done.stdout
+    assert not (tmp_path / "hf" / "datasets" / "evalplus___mbppplus").exists()
 
 
 def test_lm_eval_loader_takes_family_keyed_metadata(tmp_path):
@@ -408,10 +418,16 @@ def test_task_metric_gives_pass_at_k_for_each_k_up_to_n():
 
 @pytest.mark.slow
 def test_eval_help_shows_our_options_before_lm_evals():
-    code, out, _ = run_cli("eval", "--help")
-    assert code == 0
-    assert "--online" in out and "--include_path" in out and "--confirm_run_unsafe_code" in out
-    assert "humaneval_lintseq_instruct" in out
+    # a real process: lm-eval's own help comes from a child process writing to the same stdout
+    done = subprocess.run([sys.executable, "-m", "lintseq_hf.cli", "eval", "--help"], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    ours = out.index("usage: lintseq eval")
+    theirs = out.index("usage: lm-eval run")
+    assert ours < out.index("--online") < out.index("Tasks: ") < theirs
+    assert out.index("humaneval_lintseq_instruct") < theirs
+    assert "--model_args" in out[theirs:] and "--tasks" in out[theirs:]  # lm-eval's options, after ours
 
 
 @pytest.mark.slow

@@ -107,7 +107,7 @@ def results_path(samples: str | Path) -> Path:
     return samples.with_name(f"{stem}_results.jsonl")
 
 
-def _tasks_path(args: argparse.Namespace) -> int:
+def _tasks_path(_args: argparse.Namespace) -> int:
     from lintseq_hf.evaluation.lm_eval import tasks_path
 
     print(tasks_path())

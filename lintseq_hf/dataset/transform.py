@@ -414,7 +414,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    def _expired(signum: int, frame: object) -> None:
+    def _expired(_signum: int, _frame: object) -> None:
         raise ProgramTimeout()
 
     previous = signal.signal(signal.SIGALRM, _expired)
