@@ -46,11 +46,11 @@ CONTAINERS = frozenset(
         "translation_unit", "compound_statement", "declaration_list", "field_declaration_list",
         "enumerator_list", "case_statement", "preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif",
         "preproc_elifdef",
-        # JavaScript, TypeScript
+        # JavaScript, TypeScript (interface and enum bodies: Java too)
         "program", "statement_block", "class_body", "switch_body", "switch_case", "switch_default",
         "interface_body", "object_type", "enum_body",
         # Java
-        "block", "interface_body", "enum_body_declarations", "switch_block", "switch_block_statement_group",
+        "block", "enum_body_declarations", "switch_block", "switch_block_statement_group",
         "constructor_body", "annotation_type_body", "module_body",
         # Rust
         "source_file", "ordered_field_declaration_list", "enum_variant_list", "match_block",
@@ -249,7 +249,7 @@ def syntax_errors(program: str, language: str) -> list[tuple[int, int, str]]:
     over-reports: :func:`lintseq_hf.core.sampler.check_original` asks the compiler too.
     """
     tree = parser(language).parse(program.encode("utf-8", "surrogatepass"))
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     pending = [tree.root_node] if tree.root_node.has_error else []
     while pending:
         node = pending.pop()
