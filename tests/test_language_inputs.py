@@ -148,3 +148,18 @@ def test_the_dataset_card_lists_languages_with_row_counts():
     python = datasets.Dataset.from_dict({"id": ["d", "e"]})
     card = render_card({"lintseq": datasets.DatasetDict({"train": mixed}), "instruct": python}, reports={})
     assert "| lintseq | train | c | 2 |\n| lintseq | train | rust | 1 |\n| instruct | train | python | 2 |" in card
+
+
+def test_the_ray_transform_writes_the_language_column():
+    import pickle
+
+    import pyarrow as pa
+
+    from lintseq_hf.dataset import ray as ray_path
+    from lintseq_hf.dataset.builder import RowTransform
+
+    transform = RowTransform("lintseq", GenerateConfig(language="rust", num_samples=1, timeout=None))
+    row = {"instruction": "add", "response": VALID["rust"]}
+    batch = pa.table({ray_path._ROW: [0], ray_path._PAYLOAD: [pickle.dumps(row)]})
+    table = ray_path.transform_batch(batch, transform)
+    assert table.column("language").to_pylist() == ["rust"]

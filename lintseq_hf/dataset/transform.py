@@ -37,8 +37,8 @@ from lintseq_hf.core.sampler import (
     LintBudgetExceeded,
     LintSeqOptions,
     SamplingError,
-    default_linter,
     check_source,
+    default_linter,
     sample_edits_traced,
 )
 from lintseq_hf.io.rows import UnreadableRow
