@@ -1,6 +1,7 @@
 """Stage 6 of the pipeline: score model outputs on HumanEval / MBPP(+).
 
 ``problems`` (benchmark loaders), ``scoring`` (decode → test program → sandbox → pass@k),
+``statistics`` (bootstrap intervals over problems, paired comparisons of two runs),
 ``lm_eval`` and ``bigcode`` (harness adapters), ``plot`` (pass@k curves), ``tasks/`` (the
 lm-eval task folder, shipped as package data). The scoring names are re-exported here.
 """
