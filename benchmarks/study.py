@@ -354,7 +354,7 @@ def publish(scale: StudyScale, work: Path, results_dir: Path, data: dict[str, An
         curves[row] = {k: v["value"] for k, v in curve.items()}
         bands[row] = {k: v["ci95"] for k, v in curve.items()}
     plot_pass_at_k(curves, results_dir / f"{prefix}.png", bands=bands,
-                   title=f"HumanEval, {scale.name} study (n={scale.samples}, T={scale.temperature}, 95% bands)")
+                   title=f"HumanEval {scale.name}, n={scale.samples}, T={scale.temperature}, 95% bands")
     return out
 
 

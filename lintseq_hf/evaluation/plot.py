@@ -88,8 +88,13 @@ def pass_at_k_figure(curves: Mapping[str, Mapping[int, float]], *, title: str = 
         band = (bands or {}).get(label)
         if band:
             shown = [k for k in ks if k in band]
-            ax.fill_between(shown, [100.0 * band[k][0] for k in shown], [100.0 * band[k][1] for k in shown],
-                            color=line.get_color(), alpha=0.18, linewidth=0)
+            lows, highs = [100.0 * band[k][0] for k in shown], [100.0 * band[k][1] for k in shown]
+            if len(shown) == 1:  # one k: an error bar (a band needs two points)
+                value = 100.0 * curve[shown[0]]
+                ax.errorbar(shown, [value], yerr=[[value - lows[0]], [highs[0] - value]], color=line.get_color(),
+                            capsize=3, linewidth=1.2)
+            else:
+                ax.fill_between(shown, lows, highs, color=line.get_color(), alpha=0.18, linewidth=0)
     ax.set_xscale("log", base=2)
     ax.set_xlabel(x_label)
     ax.set_ylabel("pass@k (%)")
