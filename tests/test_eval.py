@@ -205,7 +205,8 @@ def test_code_scored_as_edit_sequences_warns_that_the_model_writes_no_edits(huma
     assert "none of the 2 edit-sequence completions holds an edit" in caplog.text  # ...but not silently any more
     assert "*_lintseq_instruct tasks" in caplog.text
     caplog.clear()
-    edits = [{"task_id": p.task_id, "completion": format_completion(sample_edits(p.prompt + p.canonical_solution, seed=0))}
+    edits = [{"task_id": p.task_id,
+              "completion": format_completion(sample_edits(p.prompt + p.canonical_solution, seed=0))}
              for p in humaneval[:1]]
     with caplog.at_level("WARNING", logger="lintseq_hf.evaluation.scoring"):
         score(humaneval, edits + plain[:1], ks=[1])

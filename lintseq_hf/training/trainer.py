@@ -680,7 +680,8 @@ class LintSeqSFTTrainer(SFTTrainer):
         """Write our card (``README.md``) and the run summary into ``output_dir``; TRL's card is not used.
 
         Called by :meth:`~transformers.Trainer.push_to_hub` (so a push carries it) and at every
-        checkpoint; ``kwargs`` may carry ``eval_results`` (see :func:`lintseq_hf.training.eval_results.read_eval_results`).
+        checkpoint; ``kwargs`` may carry ``eval_results``
+        (see :func:`lintseq_hf.training.eval_results.read_eval_results`).
         """
         if not self.is_world_process_zero():
             return
