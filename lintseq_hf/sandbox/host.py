@@ -211,8 +211,8 @@ class Sandbox:
     def close(self) -> None:
         with self._lock:
             workers, self._workers, self._free = self._workers, [], []
-        for worker in workers:
-            worker.close()
+        for each in workers:
+            each.close()
 
     def __enter__(self) -> Sandbox:
         return self

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lintseq_hf.core.edits import DIFF_TOKEN
 
 EOS_TOKEN = "<|endoftext|>"
 

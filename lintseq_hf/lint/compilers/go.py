@@ -56,6 +56,6 @@ class GoLinter(WorkerLinter):
         self.worker = WorkerProcess([str(built_worker(go))], cwd=empty_directory("lintseq-go-"))
         super().__init__(cache_size)
 
-    def request_name(self, text: str) -> str:
+    def request_name(self, text: str) -> str:  # noqa: ARG002 - the state text does not name it
         """Every state is the file ``main.go`` (the name appears in no counted message)."""
         return "main.go"

@@ -70,7 +70,7 @@ class _TypeScriptCompilerLinter(WorkerLinter):
         self.worker = WorkerProcess([node, str(script), str(node_modules()), codes], cwd=empty_directory("lintseq-node-"))
         super().__init__(cache_size)
 
-    def request_name(self, text: str) -> str:
+    def request_name(self, text: str) -> str:  # noqa: ARG002 - the state text does not name it
         """The worker takes the source language as the name (it picks the file suffix)."""
         return self.source_language
 
