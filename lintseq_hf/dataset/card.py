@@ -39,7 +39,7 @@ _CONFIG_TEXT = {
 
 Configs = Mapping[str, "datasets.DatasetDict | datasets.Dataset"]
 
-TEMPLATE = "dataset_card.md"
+DATASET_CARD_TEMPLATE = "dataset_card.md"
 """The card's template in ``lintseq_hf/templates/`` (:func:`lintseq_hf.io.cards.render_card` fills it in)."""
 
 
@@ -121,7 +121,7 @@ def dataset_card(
     drops = _drop_table(reports)
     version = settings.get("lintseq_hf_version")
     return render_card(
-        TEMPLATE,
+        DATASET_CARD_TEMPLATE,
         card_data,
         title=card_data.pretty_name,
         version=f" {version}" if version else "",

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, iter_jsonl
+from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, iter_results_jsonl
 from lintseq_hf.sandbox.base import PASSED
 
 
 def read_passed(path: str | Path) -> dict[str, list[bool]]:
     """``{task_id: [passed per sample]}`` from a results ``.jsonl`` file."""
     passed: dict[str, list[bool]] = defaultdict(list)
-    for number, row in iter_jsonl(path):
+    for number, row in iter_results_jsonl(path):
         if not isinstance(row, dict):
             raise ValueError(f"{path}:{number}: not a JSON object")
         if "passed" in row and "task_id" in row:

@@ -314,7 +314,7 @@ def status_counts(results: Iterable[SampleResult]) -> dict[str, int]:
     return dict(Counter(result.status for result in results))
 
 
-def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
+def iter_results_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     """``(line number, value)`` for every non-blank line of a JSON-lines file; errors name the line.
 
     The reading is :func:`lintseq_hf.io.rows.iter_jsonl`'s (byte-order mark, compression); a line it
@@ -336,7 +336,7 @@ def read_samples(path: str | Path) -> list[Any]:
     """
     rows: list[Any] = []
     found = False
-    for _number, row in iter_jsonl(path):
+    for _number, row in iter_results_jsonl(path):
         if isinstance(row, dict) and "completion" in row and "task_id" in row:
             rows.append(row)
             found = True

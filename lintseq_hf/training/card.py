@@ -20,7 +20,7 @@ from lintseq_hf.training.eval_results import EvalScore, model_index_entries
 
 CARD_FILE = "README.md"
 SUMMARY_FILE = "lintseq_run.json"
-TEMPLATE = "model_card.md"
+MODEL_CARD_TEMPLATE = "model_card.md"
 UPLOAD_PATTERNS = [
     "*.json",
     "*.safetensors",
@@ -211,7 +211,7 @@ def model_card(summary: RunSummary, eval_results: list[EvalScore] | None = None)
         eval_results=model_index_entries(eval_results) if eval_results else None,
     )
     return render_card(
-        TEMPLATE,
+        MODEL_CARD_TEMPLATE,
         card_data,
         model_name=summary.model_name,
         mode=summary.mode,

@@ -171,7 +171,7 @@ class GxxReferenceLinter(_Cxx, GccReferenceLinter):
 MAIN_FILE = "lintseq-main"
 """The one-line main file a fork server compiles: ``#include "<stdin>"``."""
 
-STATE_FILE = "<stdin>"
+_STATE_FILE = "<stdin>"
 """The name the state is written under (so that GCC names it as it names standard input)."""
 
 BLOCK_FILE = "lintseq-block.h"
@@ -200,7 +200,7 @@ class GccLinter(GccReferenceLinter):
 
     def _lint(self, text: str) -> list[LintError]:
         """GCC's errors for ``text``, each on its line of ``text``."""
-        if STATE_FILE in text or "lintseq-" in text:  # it could include the server's own files
+        if _STATE_FILE in text or "lintseq-" in text:  # it could include the server's own files
             self.fallbacks += 1
             return super()._lint(text)
         header, lines = _header_block(text, _LEADING_INCLUDE)
@@ -258,7 +258,7 @@ class GccLinter(GccReferenceLinter):
         suffix = ".c" if self.source_language == "c" else ".cc"
         main = MAIN_FILE + suffix
         with open(os.path.join(folder, main), "w", encoding="utf-8") as handle:
-            handle.write(f'#include "{STATE_FILE}"\n')
+            handle.write(f'#include "{_STATE_FILE}"\n')
         if header:
             path = os.path.join(folder, BLOCK_FILE)
             if self.precompile:
@@ -270,7 +270,7 @@ class GccLinter(GccReferenceLinter):
         command = self._compiler_command(bool(header), main)
         if command is None:
             return None
-        return ForkServer(command, folder=folder, state_name=STATE_FILE)
+        return ForkServer(command, folder=folder, state_name=_STATE_FILE)
 
     def _forget(self, server: ForkServer) -> None:
         """Stop an unusable server; its block is compiled in place from now on (None)."""

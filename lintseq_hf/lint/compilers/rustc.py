@@ -24,7 +24,7 @@ from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_
 EDITION = "2021"
 
 
-STATE_FILE = "<anon>"
+_STATE_FILE = "<anon>"
 """The name rustc gives standard input; the fork server's state file is named so."""
 
 class RustcReferenceLinter(MemoizedLinter):
@@ -80,15 +80,15 @@ class RustcLinter(RustcReferenceLinter):
         """A fork server in a folder of this process's own (a forked process makes its own)."""
         self._owner = os.getpid()
         folder = empty_directory("lintseq-rustc-server-")
-        args = [*self.args[:-1], STATE_FILE]
+        args = [*self.args[:-1], _STATE_FILE]
         args[args.index("-o") + 1] = os.path.join(folder, "state.rmeta")
-        return ForkServer(args, folder=folder, state_name=STATE_FILE)
+        return ForkServer(args, folder=folder, state_name=_STATE_FILE)
 
     def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
         if self._owner != os.getpid():
             self.server = self._new_server()
-        if self.usable and STATE_FILE not in text and "lintseq-" not in text:  # else it could read the server's files
+        if self.usable and _STATE_FILE not in text and "lintseq-" not in text:  # else it could read the server's files
             try:
                 status, output = self.server.compile(text)
             except ForkServerUnavailable:
