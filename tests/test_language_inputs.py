@@ -137,6 +137,11 @@ def test_the_builder_and_generate_write_the_language_column(tmp_path):
     builder.download_and_prepare()
     dataset = builder.as_dataset("train")
     assert dataset.features["language"].dtype == "string" and dataset["language"] == ["c"]
+    from lintseq_hf.dataset.builder import FEATURES, RowTransform
+
+    # a pure Python run keeps the paper-format columns (byte-identical parquet)
+    assert RowTransform("lintseq", GenerateConfig()).features == FEATURES
+    assert "language" in RowTransform("instruct", GenerateConfig(language_column="lang")).features
 
 
 def test_the_dataset_card_lists_languages_with_row_counts():
