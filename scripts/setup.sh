@@ -65,6 +65,11 @@ if [[ "$EXTRAS" == *languages* ]]; then
   if command -v cargo >/dev/null && [ -d /usr/share/cargo/registry ]; then
     .venv/bin/python -c "from lintseq_hf.evaluation.toolchains import rust_crates; rust_crates()"
   fi
+  # Go verdicts and the Go test programs' direct check: the Go toolchain (its type checker runs in
+  # lintseq_hf.lint.compilers.go's worker)
+  if ! command -v go >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq golang-go >/dev/null || { apt-get update -qq && apt-get install -y -qq golang-go >/dev/null; }
+  fi
 fi
 if [[ "$WITH_BIGCODE" == 1 && -f scripts/setup_bigcode.sh ]]; then
   step "the bigcode harness in .venv-bigcode"

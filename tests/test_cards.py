@@ -44,5 +44,5 @@ def test_the_card_data_becomes_front_matter_and_the_kind_follows_it():
 
 
 def test_an_unknown_template_is_named():
-    with pytest.raises(FileNotFoundError, match="no_such_card.template"):
-        template_text("no_such_card.template")
+    with pytest.raises(FileNotFoundError, match="no_such_card"):
+        template_text("no_such_card")

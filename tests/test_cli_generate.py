@@ -98,8 +98,9 @@ def test_time_limit_stops_a_pathological_program():
     config = GenerateConfig(num_samples=1, timeout=2.0)
     result = process_row({"instruction": "big", "response": "\n".join(lines)}, 0, config)
     assert result.skip_reason == "wall_timeout"
-    # the linter is usable again afterwards
-    ok = process_row({"instruction": "small", "response": "x = 1\nprint(x)"}, 1, config)
+    # the linter is usable again afterwards (without the guard: a fresh linter's start-up on a loaded machine
+    # may take longer than the 2 s given to the pathological row)
+    ok = process_row({"instruction": "small", "response": "x = 1\nprint(x)"}, 1, GenerateConfig(num_samples=1))
     assert ok.skip_reason is None and apply_edits(ok.samples[0]) == "x = 1\nprint(x)"
 
 

@@ -48,7 +48,8 @@ def builder_rows(path: Path, config: str, cache: Path) -> datasets.Dataset:
 
 def ray_rows(output: Path) -> list[dict[str, Any]]:
     files = sorted(str(p) for p in (output / "data").glob("*.parquet"))
-    return datasets.load_dataset("parquet", data_files=files, split="train").to_list()
+    cache = str(output.parent / "parquet-cache")  # never the user's datasets cache
+    return datasets.load_dataset("parquet", data_files=files, split="train", cache_dir=cache).to_list()
 
 
 def test_jsonl_through_ray_matches_the_builder(local_ray: None, tmp_path: Path) -> None:

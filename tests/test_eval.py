@@ -7,6 +7,9 @@ import gzip
 import io
 import json
 import math
+import os
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -171,7 +174,7 @@ def test_oracle_through_lintseq_score(tmp_path, humaneval, oracle_completions):
                              "--timeout", "20")
     assert code == 0
     assert {k: v for k, v in json.loads(out).items() if not k.endswith("_ci95")} == {"pass@1": 0.5, "pass@2": 1.0}
-    rows = [json.loads(line) for line in (tmp_path / "samples.jsonl_results.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (tmp_path / "samples_results.jsonl").read_text().splitlines()]
     assert len(rows) == 328 and sum(row["passed"] for row in rows) == 164
     assert "passed" in err
 
@@ -202,7 +205,8 @@ def test_code_scored_as_edit_sequences_warns_that_the_model_writes_no_edits(huma
     assert "none of the 2 edit-sequence completions holds an edit" in caplog.text  # ...but not silently any more
     assert "*_lintseq_instruct tasks" in caplog.text
     caplog.clear()
-    edits = [{"task_id": p.task_id, "completion": format_completion(sample_edits(p.prompt + p.canonical_solution, seed=0))}
+    edits = [{"task_id": p.task_id,
+              "completion": format_completion(sample_edits(p.prompt + p.canonical_solution, seed=0))}
              for p in humaneval[:1]]
     with caplog.at_level("WARNING", logger="lintseq_hf.evaluation.scoring"):
         score(humaneval, edits + plain[:1], ks=[1])
@@ -331,11 +335,18 @@ def test_loader_errors_name_the_row_and_the_file(tmp_path):
         load_problems("apps")
 
 
-def test_hub_loading_offline_fails_with_a_clear_message(monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
-    with pytest.raises(ProblemError, match="evalplus/mbppplus: cannot load from the Hub"):
-        load_problems("mbpp_plus")
+def test_hub_loading_offline_fails_with_a_clear_message(tmp_path):
+    # a fresh process whose caches are empty folders: a copy of MBPP+ in the user's cache must not make it load
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("HF_", "HUGGINGFACE_"))}
+    env.update(HF_HOME=str(tmp_path / "hf"), XDG_CACHE_HOME=str(tmp_path / "xdg"), HF_HUB_OFFLINE="1",
+               HF_DATASETS_OFFLINE="1")
+    code = ("from lintseq_hf.evaluation.problems import ProblemError, load_problems\n"
+            "try:\n    load_problems('mbpp_plus')\nexcept ProblemError as err:\n    print(err)\n"
+            "else:\n    print('loaded')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("evalplus/mbppplus: cannot load from the Hub"), done.stdout
+    assert not (tmp_path / "hf" / "datasets" / "evalplus___mbppplus").exists()
 
 
 def test_lm_eval_loader_takes_family_keyed_metadata(tmp_path):
@@ -408,10 +419,16 @@ def test_task_metric_gives_pass_at_k_for_each_k_up_to_n():
 
 @pytest.mark.slow
 def test_eval_help_shows_our_options_before_lm_evals():
-    code, out, _ = run_cli("eval", "--help")
-    assert code == 0
-    assert "--online" in out and "--include_path" in out and "--confirm_run_unsafe_code" in out
-    assert "humaneval_lintseq_instruct" in out
+    # a real process: lm-eval's own help comes from a child process writing to the same stdout
+    done = subprocess.run([sys.executable, "-m", "lintseq_hf.cli", "eval", "--help"], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    ours = out.index("usage: lintseq eval")
+    theirs = out.index("usage: lm-eval run")
+    assert ours < out.index("--online") < out.index("Tasks: ") < theirs
+    assert out.index("humaneval_lintseq_instruct") < theirs
+    assert "--model_args" in out[theirs:] and "--tasks" in out[theirs:]  # lm-eval's options, after ours
 
 
 @pytest.mark.slow

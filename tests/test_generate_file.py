@@ -10,12 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_generate_runs import RUN, _wait_for_checkpoint, _write_jsonl, reference, slow_input  # noqa: F401
+import test_generate_runs as runs
+from test_generate_runs import RUN, _wait_for_checkpoint, _write_jsonl
 
 import lintseq_hf
 from lintseq_hf.dataset import GenerationInterrupted, generate_file
 from lintseq_hf.dataset.transform import GenerateConfig
 from lintseq_hf.io.partial import partial_dir
+
+slow_input, reference = runs.slow_input, runs.reference  # the same inputs and reference outputs as the CLI tests
 
 
 def test_generate_file_is_public_and_writes_the_commands_bytes(tmp_path, humaneval_pairs):

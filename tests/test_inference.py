@@ -13,24 +13,24 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from tiny_models import build_tiny_model, build_tiny_tokenizer
-from transformers import (
+from tiny_models import build_tiny_model, build_tiny_tokenizer  # noqa: E402
+from transformers import (  # noqa: E402
     AutoModelForCausalLM,
     AutoTokenizer,
     LogitsProcessor,
     LogitsProcessorList,
 )
 
-from lintseq_hf import (
+from lintseq_hf import (  # noqa: E402
     DIFF_TOKEN,
     decode_completion,
     format_instruct_prompt,
     format_prompt,
     generate_programs,
 )
-from lintseq_hf.cli import main
-from lintseq_hf.core.edits import split_completion
-from lintseq_hf.inference import GeneratedProgram
+from lintseq_hf.cli import main  # noqa: E402
+from lintseq_hf.core.edits import split_completion  # noqa: E402
+from lintseq_hf.inference import GeneratedProgram  # noqa: E402
 
 BROKEN_EDIT = "@@ -0,0 +1,2 @@\n+def f(:\n+    return 1\n" + DIFF_TOKEN
 CLEAN_EDIT = "@@ -0,0 +1,2 @@\n+def f():\n+    return 1\n" + DIFF_TOKEN
@@ -194,12 +194,20 @@ def test_a_peft_model_generates_like_its_base(tiny):
     from peft import LoraConfig, get_peft_model
 
     _, model, tokenizer = tiny
+    instructions = ["Write f.", "Write a function that adds two numbers."]
+    base = generate_programs(model, tokenizer, instructions, max_new_tokens=40)  # the model's own greedy output
     peft_model = get_peft_model(model, LoraConfig(r=4, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))
     try:
+        # a fresh adapter is the identity (LoRA's B starts at zero): the same tokens, the same programs
+        wrapped = generate_programs(peft_model, tokenizer, instructions, max_new_tokens=40)
         (result,), = generate_programs(peft_model, tokenizer, ["Write f."], max_new_tokens=60,
                                        **scripted(tokenizer, {format_prompt("Write f."): [CLEAN_EDIT + CLOSE]}))
     finally:
         peft_model.unload()
+    def outputs(results):
+        return [(r.completion, r.program, r.tokens) for per_instruction in results for r in per_instruction]
+
+    assert outputs(wrapped) == outputs(base) and all(tokens > 0 for _, _, tokens in outputs(base))
     assert result.program == "def f():\n    return 1"
 
 

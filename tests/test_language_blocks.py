@@ -176,3 +176,45 @@ def test_the_java_package_line_comes_in_the_first_edit():
         edits = sample_edits(JAVA_PACKAGE, seed=seed, language="java")
         assert apply_edits(edits) == JAVA_PACKAGE
         assert "+package org.example.util;" in edits[0].split("\n"), (seed, edits[0])
+
+
+GO = """// Package p is an example.
+package p
+
+import (
+	"fmt"
+	"sort"
+)
+
+type Person struct {
+	Name string
+	Age  int
+}
+
+func Example() {
+	people := []Person{
+		{"Bob", 31},
+		{"John", 42},
+	}
+	sort.Slice(people, func(i, j int) bool {
+		return people[i].Age > people[j].Age
+	})
+	switch len(people) {
+	case 2:
+		fmt.Println(people)
+	}
+}"""
+
+
+def test_go_blocks_follow_the_same_rules():
+    assert _candidates(GO, "go") == [
+        "import (", '"fmt"', '"sort"', "type Person struct {", "Name string", "Age  int", "func Example() {",
+        "people := []Person{", "sort.Slice(people, func(i, j int) bool {", "return people[i].Age > people[j].Age",
+        "switch len(people) {", "case 2:", "fmt.Println(people)",
+    ]
+    lines = GO.split("\n")
+    # a statement's first line is not the block of the statements after it (Go's bare statement lists)
+    start = lines.index("\tpeople := []Person{")
+    assert _block(GO, "go", start) == [start, start + 1, start + 2, start + 3]
+    case = lines.index("\tcase 2:")
+    assert _block(GO, "go", case) == [case, case + 1]

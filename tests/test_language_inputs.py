@@ -12,6 +12,7 @@ from lintseq_hf import apply_edits, sample_edits
 from lintseq_hf.core.programs import ProgramError
 from lintseq_hf.core.sampler import LintSeqOptions
 from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport, generate, process_row, row_key
+from lintseq_hf.lint.registry import available_linters
 
 PROSE = "Sure! This function adds two numbers\nand returns their sum, as you asked."
 
@@ -22,6 +23,7 @@ BROKEN = {
     "typescript": "function f(x: number): number {\n  return x +;\n}",
     "java": "public class A {\n    int f() {\n        return 1;\n    }\n",
     "rust": "fn f() -> i32 {\n    let x = ;\n    x\n}",
+    "go": "package p\n\nfunc f() int {\n\treturn 1 +\n}",
 }
 
 VALID = {
@@ -31,6 +33,7 @@ VALID = {
     "typescript": "export function add(a: number, b: number): number {\n  return a + b;\n}",
     "java": "public class A {\n    int add(int a, int b) {\n        return a + b;\n    }\n}",
     "rust": "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}",
+    "go": "package p\n\nfunc Add(a, b int) int {\n\treturn a + b\n}",
 }
 
 
@@ -41,6 +44,8 @@ def _reason(program: str, language: str, **options) -> str | None:
 
 @pytest.mark.parametrize("language", sorted(BROKEN))
 def test_prose_and_broken_programs_are_skipped_as_syntax_errors(language):
+    if language == "go" and "go" not in available_linters():
+        pytest.skip("the 'go' linter is not in this build yet (issue 22, lint side)")
     assert _reason(PROSE, language) == "syntax_error"
     assert _reason(BROKEN[language], language) == "syntax_error"
     assert _reason(VALID[language], language) is None
@@ -132,6 +137,11 @@ def test_the_builder_and_generate_write_the_language_column(tmp_path):
     builder.download_and_prepare()
     dataset = builder.as_dataset("train")
     assert dataset.features["language"].dtype == "string" and dataset["language"] == ["c"]
+    from lintseq_hf.dataset.builder import FEATURES, RowTransform
+
+    # a pure Python run keeps the paper-format columns (byte-identical parquet)
+    assert RowTransform("lintseq", GenerateConfig()).features == FEATURES
+    assert "language" in RowTransform("instruct", GenerateConfig(language_column="lang")).features
 
 
 def test_the_dataset_card_lists_languages_with_row_counts():
@@ -143,3 +153,18 @@ def test_the_dataset_card_lists_languages_with_row_counts():
     python = datasets.Dataset.from_dict({"id": ["d", "e"]})
     card = render_card({"lintseq": datasets.DatasetDict({"train": mixed}), "instruct": python}, reports={})
     assert "| lintseq | train | c | 2 |\n| lintseq | train | rust | 1 |\n| instruct | train | python | 2 |" in card
+
+
+def test_the_ray_transform_writes_the_language_column():
+    import pickle
+
+    import pyarrow as pa
+
+    from lintseq_hf.dataset import ray as ray_path
+    from lintseq_hf.dataset.builder import RowTransform
+
+    transform = RowTransform("lintseq", GenerateConfig(language="rust", num_samples=1, timeout=None))
+    row = {"instruction": "add", "response": VALID["rust"]}
+    batch = pa.table({ray_path._ROW: [0], ray_path._PAYLOAD: [pickle.dumps(row)]})
+    table = ray_path.transform_batch(batch, transform)
+    assert table.column("language").to_pylist() == ["rust"]

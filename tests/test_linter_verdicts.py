@@ -72,7 +72,7 @@ def _compare(texts: list[str], tmp_path: Path) -> tuple[list[str], Counter]:
     for text, theirs in zip(texts, reference):
         ours = _ours(linter, text)
         kinds["syntax" if any(m == "E0001" for m, _ in theirs) else "errors" if theirs else "clean"] += 1
-        if ours != theirs or flagged_lines(text, {l for _, l in ours}) != flagged_lines(text, {l for _, l in theirs}):
+        if ours != theirs or flagged_lines(text, {line for _, line in ours}) != flagged_lines(text, {line for _, line in theirs}):
             mismatches.append(f"{text!r}\n  ours:    {sorted(ours)}\n  authors: {sorted(theirs)}")
     return mismatches, kinds
 

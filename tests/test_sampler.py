@@ -158,7 +158,7 @@ def test_matches_the_authors_sampler_step_for_step(humaneval_programs):
             their_steps.append(sorted(set(step) - seen))
             seen |= set(step)
         assert their_steps == trace.steps, index
-        authors_insert_only = not any(l.startswith("-") for d in theirs for l in d.split("\n"))
+        authors_insert_only = not any(line.startswith("-") for d in theirs for line in d.split("\n"))
         if authors_insert_only:
             assert ours == theirs, index
             identical += 1
@@ -171,7 +171,7 @@ def test_matches_the_authors_on_all_of_humaneval(humaneval_programs):
     for index, program in enumerate(humaneval_programs):
         path, theirs = _authors(program, index)
         ours = sample_edits(program, seed=index)
-        if any(l.startswith("-") for d in theirs for l in d.split("\n")):
+        if any(line.startswith("-") for d in theirs for line in d.split("\n")):
             defects += 1
             assert apply_edits(ours) == program.strip()
         else:

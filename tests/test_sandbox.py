@@ -364,3 +364,22 @@ def test_a_samples_scratch_space_gives_its_memory_back(strong):
         assert result.status == "failed" and "ValueError" in result.detail, result
         during = int(result.detail.split(": ")[1].split()[0])
         assert _shmem_mib() < during - 100
+
+
+SYSV_SEGMENT = """
+import ctypes, ctypes.util
+libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+found = libc.shmget(0x4C5351, 0, 0)
+assert found == -1, "saw the previous sample's segment"
+assert libc.shmget(0x4C5351, 1 << 20, 0o1600) >= 0, ctypes.get_errno()  # IPC_CREAT | 0600, never removed
+"""
+
+
+def test_a_samples_system_v_segments_do_not_outlive_it(strong):
+    """Each program has an IPC namespace of its own: a segment it never removes goes with it."""
+    with Sandbox(LIMITS, workers=1) as box:
+        assert run(box, SYSV_SEGMENT).passed
+        result = run(box, SYSV_SEGMENT)
+        assert result.passed, result
+    segments = subprocess.run(["ipcs", "-m"], capture_output=True, text=True, check=True).stdout
+    assert "0x004c5351" not in segments  # nor in the host's IPC namespace, pinning its memory

@@ -290,7 +290,7 @@ def test_a_forged_report_without_a_status_does_not_stop_the_worker(box):
 
 
 def test_without_isolation_verdicts_are_the_same():
-    with Sandbox(SandboxLimits(timeout=5.0), isolate=False) as sandbox:
+    with Sandbox(SandboxLimits(timeout=30.0), isolate=False) as sandbox:
         assert sandbox.judge(job("def f(x):\n    return x * 2\n", "assert f(2) == 4\n")).passed
         assert sandbox.judge(job("def f(x):\n    return x\n", "assert f(2) == 4\n")).status == "failed"
 
@@ -349,17 +349,18 @@ def test_a_worker_that_stops_answering_is_an_error_for_that_sample_only():
     with Sandbox(SandboxLimits(timeout=1.0)) as sandbox:
         result = sandbox.judge(job("def f():\n    return 1\n", test))
         assert result.status == "error" and "no verdict" in result.detail
-        assert sandbox.judge(job("def f():\n    return 1\n", "assert f() == 1\n")).passed
+        assert sandbox.judge(job("def f():\n    return 1\n", "assert f() == 1\n"), timeout=30.0).passed
 
 
 COLLIDING_SET = """
 import sys
 MODULUS = (1 << 61) - 1  # every multiple of it hashes to 0
+COLLIDERS = ["s", *[["i", format(k * MODULUS, "x")] for k in range(1, 60_001)]]
 def f():
     return None
 for module in list(sys.modules.values()):  # the channel's encoder, made to send a set of 60,000 colliders
     if hasattr(module, "program_value") and hasattr(module, "ProgramSide"):
-        module.program_value = lambda value, depth=0: ["s", *[["i", format(k * MODULUS, "x")] for k in range(1, 60_001)]]
+        module.program_value = lambda value, depth=0: COLLIDERS
 """
 
 

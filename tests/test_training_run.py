@@ -22,7 +22,7 @@ pytest.importorskip("trl")
 
 from tiny_models import build_tiny_model, write_lintseq_rows  # noqa: E402
 
-from lintseq_hf.core.edits import DIFF_TOKEN  # noqa: E402
+from lintseq_hf.core.edits import DIFF_TOKEN, format_prompt  # noqa: E402
 from lintseq_hf.training.recipes import RecipeNotFoundError, list_recipes, recipes_dir, resolve_recipe  # noqa: E402
 from lintseq_hf.training.run import DataSourceError, load_training_rows, main, parse_args  # noqa: E402
 from lintseq_hf.training.weights import ModelSourceError, dequantize_gguf, resolve_model  # noqa: E402
@@ -85,7 +85,8 @@ def test_lora_recipes_train_adapters_and_the_new_token_rows(tmp_path):
     for path in lora:
         _, training, model = _parsed(path, tmp_path)
         assert model.use_peft and model.lora_r == 64 and model.lora_target_modules
-        assert set(model.lora_modules_to_save) == {"embed_tokens", "lm_head"} and training.mode == "lintseq"
+        # the new <|diff|> row trains as peft trainable tokens (set by the trainer), not whole matrices
+        assert model.lora_modules_to_save is None and training.mode == "lintseq"
 
 
 def test_smollm2_has_an_instruct_twin_with_its_own_output_dir(tmp_path):
@@ -342,21 +343,110 @@ def test_lintseq_train_reads_rows_from_the_builder(tmp_path, tiny_model):
     assert f"(sha256 of its files `{digest}`)" in (out / "README.md").read_text()
 
 
-def test_lora_recipe_trains_an_adapter_with_the_new_token_row(tmp_path, tiny_model, rows_file):
-    from peft import PeftModel
+def test_a_one_step_smoke_run_of_a_paper_recipe_changes_weights_beyond_the_new_row(tmp_path, tiny_model, rows_file):
     from transformers import AutoModelForCausalLM
+
+    out = tmp_path / "smoke"
+    assert main(["--config", "tinycodelm-150m", "--model_name_or_path", tiny_model, "--dtype", "float32",
+                 "--dataset_name", str(rows_file), "--output_dir", str(out), "--max_steps", "1",
+                 "--total_batch_size", "4", "--per_device_train_batch_size", "4", "--max_length", "256",
+                 "--activation_checkpointing", "false", "--save_strategy", "no", *CPU]) == 0
+    before = AutoModelForCausalLM.from_pretrained(tiny_model).state_dict()
+    after = AutoModelForCausalLM.from_pretrained(out).state_dict()
+    changed = []
+    for name, old in before.items():
+        new = after[name][: old.shape[0]] if name.endswith(("embed_tokens.weight", "lm_head.weight")) else after[name]
+        assert new.shape == old.shape, name  # only the vocabulary grew (by the <|diff|> row)
+        if not torch.equal(new, old):
+            changed.append(name)
+    assert any("layers.0." in name for name in changed), changed
+    assert "model.embed_tokens.weight" in changed  # its old rows too, not only the new one
+
+
+def _seed_hub_cache(cache: Path, repo_id: str, folder: str) -> None:
+    """Put ``folder``'s files in a fresh Hub cache as the download of ``repo_id`` would (offline resolution)."""
+    import shutil
+
+    repo = cache / f"models--{repo_id.replace('/', '--')}"
+    snapshot = repo / "snapshots" / ("0" * 40)
+    shutil.copytree(folder, snapshot)
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text("0" * 40)
+
+
+def test_a_lora_adapter_is_small_names_its_hub_base_and_loads_elsewhere(tmp_path, tiny_model, rows_file,
+                                                                         monkeypatch):
+    import shutil
+
+    from huggingface_hub import ModelCard
+    from peft import AutoPeftModelForCausalLM, PeftModel
+    from safetensors import safe_open
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from lintseq_hf.training.card import push_model_folder
+    from tiny_models import TINY_HIDDEN_SIZE
 
     out = tmp_path / "lora"
     assert main(["--config", "llama-3.1-8b-lora", "--model_name_or_path", tiny_model, "--dtype", "float32",
-                 "--dataset_name", str(rows_file), "--output_dir", str(out), "--max_steps", "2",
-                 "--total_batch_size", "4", "--per_device_train_batch_size", "4", "--max_length", "256",
-                 "--activation_checkpointing", "false", "--save_strategy", "no", "--lora_r", "4", "--lora_alpha", "8",
-                 *CPU]) == 0
-    assert (out / "adapter_config.json").is_file()
-    tuned = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_model), out)
-    names = [name for name, _ in tuned.named_parameters()]
-    assert any("lora_A" in name for name in names)
-    assert any("modules_to_save" in name and "embed_tokens" in name for name in names)
+                 "--base_model", "someone/tiny-base", "--dataset_name", str(rows_file), "--output_dir", str(out),
+                 "--max_steps", "2", "--total_batch_size", "4", "--per_device_train_batch_size", "4",
+                 "--max_length", "256", "--learning_rate", "1e-2", "--activation_checkpointing", "false",
+                 "--save_strategy", "no", "--lora_r", "4", "--lora_alpha", "8", *CPU]) == 0
+    diff_id = AutoTokenizer.from_pretrained(out).convert_tokens_to_ids(DIFF_TOKEN)
+    adapter = json.loads((out / "adapter_config.json").read_text())
+    assert adapter["base_model_name_or_path"] == "someone/tiny-base"  # not the local folder it was loaded from
+    assert adapter["modules_to_save"] is None and diff_id in adapter["trainable_token_indices"]["embed_tokens"]
+    weights = out / "adapter_model.safetensors"
+    with safe_open(str(weights), "pt") as handle:
+        shapes = {name: tuple(handle.get_slice(name).get_shape()) for name in handle.keys()}
+    assert not [name for name in shapes if name.endswith(("embed_tokens.weight", "lm_head.weight"))], shapes
+    assert any("trainable_tokens_delta" in name and shape == (1, TINY_HIDDEN_SIZE) for name, shape in shapes.items())
+    one_matrix = (diff_id + 1) * TINY_HIDDEN_SIZE * 4  # the embedding matrix in float32
+    assert weights.stat().st_size < one_matrix / 4, weights.stat().st_size  # the LoRA matrices and one row
+
+    summary = json.loads((out / "lintseq_run.json").read_text())["peft"]
+    assert (summary["use_peft"], summary["lora_r"], summary["lora_alpha"]) == (True, 4, 8)
+    assert summary["target_modules"] == sorted(["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
+                                                "down_proj"])
+    card = ModelCard.load(out / "README.md")
+    assert card.data.library_name == "peft" and {"peft", "lora"} <= set(card.data.tags)
+    assert "`lora_r` = 4" in card.text and "AutoPeftModelForCausalLM" in card.text
+
+    # another machine: the adapter folder alone, a clean cache that resolves the base by its Hub id, offline
+    elsewhere = tmp_path / "elsewhere" / "adapter"
+    shutil.copytree(out, elsewhere)
+    cache = tmp_path / "clean-hf-home" / "hub"
+    _seed_hub_cache(cache, "someone/tiny-base", tiny_model)
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))  # read when a file is resolved
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    prompt = AutoTokenizer.from_pretrained(elsewhere)(format_prompt("Write f.") + "\n@@ -0,0 +1 @@\n+x = 1\n" + DIFF_TOKEN,
+                                                      return_tensors="pt")
+    logits = []
+    for seed in (0, 1):  # the resized base's new row starts random; the adapter's row replaces it
+        torch.manual_seed(seed)
+        loaded = AutoPeftModelForCausalLM.from_pretrained(str(elsewhere))
+        assert loaded.peft_config["default"].base_model_name_or_path == "someone/tiny-base"
+        with torch.no_grad():
+            logits.append(loaded(**prompt).logits)
+    torch.manual_seed(2)
+    base = AutoModelForCausalLM.from_pretrained("someone/tiny-base")  # the Hub id, from the clean cache
+    base.resize_token_embeddings(diff_id + 1)
+    with torch.no_grad():
+        by_hand = PeftModel.from_pretrained(base, str(elsewhere))(**prompt).logits
+        plain = AutoModelForCausalLM.from_pretrained(tiny_model)
+        plain.resize_token_embeddings(diff_id + 1)
+        untrained = plain(**prompt).logits
+    assert torch.equal(logits[0], logits[1]) and torch.equal(logits[0], by_hand)
+    assert not torch.allclose(logits[0], untrained, atol=1e-4)  # the adapter is applied, and it trained
+
+    placeholder = tmp_path / "local-base"
+    shutil.copytree(out, placeholder)
+    adapter["base_model_name_or_path"] = tiny_model
+    (placeholder / "adapter_config.json").write_text(json.dumps(adapter))
+    with pytest.raises(ValueError, match="not a Hub id, so the adapter would not load elsewhere"):
+        push_model_folder(placeholder, repo_id="someone/x")
 
 
 # -- packaging ----------------------------------------------------------------------------------------------------
@@ -366,14 +456,14 @@ def test_lora_recipe_trains_an_adapter_with_the_new_token_row(tmp_path, tiny_mod
 def test_the_wheel_ships_every_recipe_template_and_module_and_finds_them_installed(tmp_path):
     import zipfile
 
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", str(ROOT),
-                           "-w", str(tmp_path / "dist")], capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    wheel = next((tmp_path / "dist").glob("lintseq_hf-*.whl"))
+    from wheels import build_wheel
+
+    wheel = build_wheel(tmp_path)  # from a clean copy of the checkout, never in it
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {f"lintseq_hf/recipes/{p.relative_to(RECIPES).as_posix()}" for p in RECIPES.rglob("*")
                if p.suffix in (".yaml", ".json")}
-    assert len(shipped) == len(TRAINING_RECIPES) + 6 and shipped <= names
+    pretraining = list((RECIPES / "pretrain").glob("*.yaml"))  # lintseq pretrain --config
+    assert len(shipped) == len(TRAINING_RECIPES) + 6 + len(pretraining) and shipped <= names
     package = ROOT / "lintseq_hf"
     modules = {f"lintseq_hf/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
                if p.suffix in (".py", ".md", ".yaml") and "__pycache__" not in p.parts}

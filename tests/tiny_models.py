@@ -110,3 +110,24 @@ def write_lintseq_rows(path: str | Path, count: int = 8, *, seed: int = 0, arm: 
                 row = {"prompt": format_instruct_prompt(pair["instruction"]), "completion": pair["response"].strip()}
             handle.write(json.dumps(row) + "\n")
     return out
+
+
+def completion_loss(model, tokenizer, rows: list[dict], max_length: int = 256) -> float:
+    """Mean cross-entropy of the ``completion`` tokens of prompt/completion ``rows`` under ``model`` (the prompt
+    is context only, as in training): what a fine-tune on these rows must lower."""
+    import torch
+
+    total, count = 0.0, 0
+    model.eval()
+    for row in rows:
+        prompt = tokenizer(row["prompt"], add_special_tokens=False)["input_ids"]
+        full = tokenizer(row["prompt"] + row["completion"], add_special_tokens=False)["input_ids"][:max_length]
+        assert full[: len(prompt)] == prompt, "the prompt must tokenize the same alone and with its completion"
+        labels = [-100] * len(prompt) + full[len(prompt):]
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor([full])).logits[0, :-1]
+        target = torch.tensor(labels[1:])
+        loss = torch.nn.functional.cross_entropy(logits.float(), target, ignore_index=-100, reduction="sum")
+        total += float(loss)
+        count += int((target != -100).sum())
+    return total / count

@@ -14,14 +14,17 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lintseq_hf.cli.train",
     "lintseq_hf.cli.evaluate",
     "lintseq_hf.cli.compare",
+    "lintseq_hf.cli.pretrain",
     "lintseq_hf.cli.sample",
 )
 """Modules contributing subcommands; each defines ``register(subparsers) -> None``."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lintseq", description="LintSeq synthetic edit sequences on the HF stack.")
+    from lintseq_hf.cli.parser import LintseqArgumentParser
     from lintseq_hf.version import __version__
+
+    parser = LintseqArgumentParser(prog="lintseq", description="LintSeq synthetic edit sequences on the HF stack.")
 
     parser.add_argument("--version", action="version", version=f"lintseq-hf {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)

@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from lintseq_hf.cli.evaluate import _ks
 
     compare = subparsers.add_parser(
-        "compare", help="paired comparison of two scored runs: B - A at each k with 95% intervals and tests",
+        "compare", help="paired comparison of two scored runs: B - A at each k with 95%% intervals and tests",
         description="For each k: pass@k of A and B, the difference B - A with a paired bootstrap 95%% interval "
         "over problems, the sign test and the Wilcoxon signed-rank test on the per-problem pass@k "
         "differences (McNemar's exact test when both runs have one sample per problem). Both files must "

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import sys
+from collections.abc import Iterator
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,9 +67,10 @@ def _build_dataset(args: argparse.Namespace) -> int:
         data_files = {"train": args.data_files}
     configs = {}
     for name in args.config or ["lintseq", "instruct"]:
-        configs[name] = datasets.load_dataset(
-            "lintseq", name, data_files=data_files, num_proc=args.num_proc, cache_dir=args.cache_dir, **options
-        )
+        with _silenced("lintseq_hf.dataset.builder"):  # it logs the summary when it builds: printed once below
+            configs[name] = datasets.load_dataset(
+                "lintseq", name, data_files=data_files, num_proc=args.num_proc, cache_dir=args.cache_dir, **options
+            )
         for report in load_report(configs[name]).values():
             print(report.summary(), file=sys.stderr)
     if args.push_to:
@@ -78,3 +82,15 @@ def _build_dataset(args: argparse.Namespace) -> int:
         save_dataset_folder(configs, args.output_dir, license=args.license)
         print(json.dumps({"folder": args.output_dir, "configs": {k: {s: len(d) for s, d in v.items()} for k, v in configs.items()}}))
     return 0
+
+
+@contextlib.contextmanager
+def _silenced(logger_name: str) -> Iterator[None]:
+    """Below ERROR, ``logger_name`` says nothing inside the block."""
+    log = logging.getLogger(logger_name)
+    saved = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(saved)

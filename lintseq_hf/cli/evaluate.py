@@ -25,6 +25,7 @@ def _ks(text: str) -> list[int]:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``score``, ``tasks-path``, ``eval`` and ``plot`` to the ``lintseq`` CLI."""
     from lintseq_hf.evaluation.problems import FAMILIES
+    from lintseq_hf.evaluation.scoring import SCORING_MODES
 
     score = subparsers.add_parser(
         "score", help="execute {task_id, completion} samples (edit sequences by default) and print pass@k",
@@ -41,13 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     score.add_argument("--k", type=_ks, default=[1, 10, 100], help="comma-separated k values (default 1,10,100)")
     score.add_argument("--timeout", type=float, default=10.0,
                        help="seconds per program run (default 10; compiled languages also get a compile budget)")
-    score.add_argument("--mode", default="lintseq", choices=("lintseq", "instruct", "completion"),
+    score.add_argument("--mode", default="lintseq", choices=SCORING_MODES,
                        help="how completions are turned into programs (default: decode edit sequences)")
     score.add_argument("--malformed-penalty", action="store_true",
                        help="a completion with an unparsable hunk fails without being run (the authors' penalty)")
     score.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: CPU count)")
     score.add_argument("--results", default=None,
-                       help="per-sample results file (default: <samples>_results.jsonl); the per-problem pass "
+                       help="per-sample results file (default: x_results.jsonl beside --samples x.jsonl); the per-problem pass "
                        "counts and pass@k with 95%% intervals go beside it, to <results stem>_summary.json")
     score.add_argument("--seed", type=int, default=0, help="seed of the bootstrap over problems (default 0)")
     score.set_defaults(func=_score)
@@ -89,7 +90,7 @@ def _score(args: argparse.Namespace) -> int:
     except ToolchainError as err:  # a compiled benchmark's compiler or library is not installed
         print(f"lintseq score: error: {err}", file=sys.stderr)
         return 2
-    out = Path(args.results or f"{args.samples}_results.jsonl")
+    out = Path(args.results) if args.results else results_path(args.samples)
     write_results(out, results)
     known = {problem.task_id for problem in problems}
     passed: dict[str, list[bool]] = {}
@@ -105,7 +106,16 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tasks_path(args: argparse.Namespace) -> int:
+def results_path(samples: str | Path) -> Path:
+    """``x.jsonl`` → ``x_results.jsonl`` beside it (the human-eval / bigcode ``<name>_results.jsonl`` name)."""
+    samples = Path(samples)
+    stem = samples.name
+    for suffix in (".gz", ".jsonl", ".json"):
+        stem = stem.removesuffix(suffix)
+    return samples.with_name(f"{stem}_results.jsonl")
+
+
+def _tasks_path(_args: argparse.Namespace) -> int:
     from lintseq_hf.evaluation.lm_eval import tasks_path
 
     print(tasks_path())

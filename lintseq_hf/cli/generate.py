@@ -54,11 +54,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show = subparsers.add_parser(
         "show",
         help="render one edit sequence step by step (terminal, or --html page)",
-        description="Show how a program grows, edit by edit, from a generate output file or a .py file.",
+        description="Show how a program grows, edit by edit, from a generate output file or a program file "
+        "(Python or another language, see --language).",
     )
     source = show.add_mutually_exclusive_group(required=True)
     source.add_argument("--input", help="a generate output (.jsonl/.parquet)")
-    source.add_argument("--program", help="a .py file to sample a sequence from")
+    source.add_argument("--program", help="a program file to sample a sequence from (.py, .c, .cpp, .js, .ts, .java, .rs, ...)")
     show.add_argument("--row", type=int, default=0, help="output row index (with --input)")
     show.add_argument("--id", default=None, help="output row id (with --input)")
     show.add_argument("--seed", type=int, default=0, help="sampling seed (with --program)")

@@ -13,13 +13,15 @@ from lintseq_hf.inference.generate import DEFAULT_MAX_NEW_TOKENS
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``sample`` to the ``lintseq`` CLI."""
+    from lintseq_hf.core.edits import TEXT_FORMATS
+
     sample = subparsers.add_parser(
         "sample", help="generate programs from a local model for an instruction (optionally edit by edit)",
         description="Prompt a local model directory (a full model, or a peft adapter) the way it was trained, "
         "decode its edit sequence and print the program; --edits shows how it grew, step by step.")
     sample.add_argument("instruction", help="the task, in words (as in the training rows)")
     sample.add_argument("--model", required=True, help="local model directory (from lintseq train / save_pretrained)")
-    sample.add_argument("--mode", choices=("lintseq", "instruct"), default="lintseq",
+    sample.add_argument("--mode", choices=TEXT_FORMATS, default="lintseq",
                         help="edit-sequence model (default) or the instruct baseline")
     sample.add_argument("--edits", action="store_true", help="print the edits step by step before the program")
     sample.add_argument("--guided", action="store_true",

@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     push.add_argument("model_dir", help="the output_dir of `lintseq train`")
     push.add_argument("--repo-id", required=True)
     push.add_argument("--eval-results", nargs="+", default=[], metavar="JSON",
-                      help="results files (lm-eval's results JSON, or {\"pass@1\": ...} from lintseq evaluate)")
+                      help="results files (lm-eval's results JSON, or the {\"pass@1\": ...} line `lintseq score` prints)")
     push.add_argument("--allow-partial", action="store_true",
                       help="publish results of a run that did not cover its whole benchmark (lm-eval --limit), "
                       "labelled partial with the problems scored and the samples per problem (default: refused)")

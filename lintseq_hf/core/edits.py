@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 
 DIFF_TOKEN = "<|diff|>"
 """Separator between edits; added to tokenizers as an ordinary (non-special) token."""
+TEXT_FORMATS = ("lintseq", "instruct")
+"""How a model writes programs, in training and in generation: ``lintseq`` as edit sequences, ``instruct``
+as plain code (the baseline arm, instruction → program)."""
 
 _HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 

@@ -46,11 +46,11 @@ CONTAINERS = frozenset(
         "translation_unit", "compound_statement", "declaration_list", "field_declaration_list",
         "enumerator_list", "case_statement", "preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif",
         "preproc_elifdef",
-        # JavaScript, TypeScript
+        # JavaScript, TypeScript (interface and enum bodies: Java too)
         "program", "statement_block", "class_body", "switch_body", "switch_case", "switch_default",
         "interface_body", "object_type", "enum_body",
         # Java
-        "block", "interface_body", "enum_body_declarations", "switch_block", "switch_block_statement_group",
+        "block", "enum_body_declarations", "switch_block", "switch_block_statement_group",
         "constructor_body", "annotation_type_body", "module_body",
         # Rust
         "source_file", "ordered_field_declaration_list", "enum_variant_list", "match_block",
@@ -240,27 +240,47 @@ def line_blocks(program: str, language: str) -> LineBlocks:
     return LineBlocks(candidates, children, depths)
 
 
-def syntax_errors(program: str, language: str) -> list[tuple[int, str]]:
-    """Where the syntax tree of ``program`` fails: the 1-based line and a description
-    (``"unexpected 'x y'"``, ``"missing ';'"``) of every outermost error or missing node;
-    empty when it parses.
+def syntax_errors(program: str, language: str) -> list[tuple[int, int, str]]:
+    """Where the syntax tree of ``program`` fails: the 1-based first and last line and a
+    description (``"unexpected 'x y'"``, ``"missing ';'"``) of every outermost error or missing
+    node; empty when it parses.
 
     Tree-sitter cannot expand macros and lags behind some C++ syntax, so on its own this
     over-reports: :func:`lintseq_hf.core.sampler.check_original` asks the compiler too.
     """
     tree = parser(language).parse(program.encode("utf-8", "surrogatepass"))
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     pending = [tree.root_node] if tree.root_node.has_error else []
     while pending:
         node = pending.pop()
+        first = node.start_point[0] + 1
         if node.is_missing:
-            found.append((node.start_point[0] + 1, f"missing {node.type!r}"))
+            # a tool places it after the last token before it; tree-sitter may place it after
+            # comments and preprocessor lines, which are no tokens to a compiler
+            before = node.prev_sibling
+            while before is not None and ("comment" in before.type or before.type.startswith("preproc_") or before.is_missing):
+                before = before.prev_sibling
+            start = min(first, _last_row(before) + 1) if before is not None else first
+            found.append((start, _through_comments(node, program), f"missing {node.type!r}"))
         elif node.type == "ERROR":
             text = (node.text or b"").decode("utf-8", "replace").split("\n")[0].strip()
-            found.append((node.start_point[0] + 1, f"unexpected {text[:40]!r}"))
+            found.append((first, _through_comments(node, program), f"unexpected {text[:40]!r}"))
         else:
             pending.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
     return found
+
+
+def _through_comments(node, program: str) -> int:  # type: ignore[no-untyped-def]
+    """The 1-based last line of ``node`` and of the comments after it; at the end of the file, the
+    last line (where a compiler reports an unexpected end of input)."""
+    last = _last_row(node) + 1
+    after = node.next_sibling
+    while after is not None and "comment" in after.type:
+        last = _last_row(after) + 1
+        after = after.next_sibling
+    if after is None and node.parent is not None and node.parent.parent is None:
+        last = max(last, program.count("\n") + 1)
+    return last
 
 
 def _last_row(node) -> int:  # type: ignore[no-untyped-def]

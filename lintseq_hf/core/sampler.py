@@ -262,8 +262,8 @@ def check_original(program: str, language: str, errors: Sequence[LintError], *, 
 
     - ``unchecked`` when the tool stopped at a fatal error (GCC: a missing header) and checked
       nothing past it, unless ``allow_unchecked``;
-    - ``syntax_error`` when the syntax tree fails on a line and the tool reports an error within
-      one line of it. Both must agree: tree-sitter alone flags valid code it cannot parse (macros,
+    - ``syntax_error`` when the syntax tree fails and the tool reports an error inside the
+      failing part, or within one line of it. Both must agree: tree-sitter alone flags valid code it cannot parse (macros,
       some C++), the tool alone flags names defined outside the file (headers, imports). Plain
       prose fails both.
     """
@@ -275,9 +275,9 @@ def check_original(program: str, language: str, errors: Sequence[LintError], *, 
     tool_lines = {e.line for e in errors if not e.fatal}
     if not tool_lines:
         return
-    for line, what in syntax_errors(program, language):
-        if tool_lines & {line - 1, line, line + 1}:
-            raise ProgramError("syntax_error", f"line {line}: {what} (not {language} syntax)")
+    for first, last, what in syntax_errors(program, language):
+        if any(first - 1 <= line <= last + 1 for line in tool_lines):
+            raise ProgramError("syntax_error", f"line {first}: {what} (not {language} syntax)")
 
 
 def check_source(program: str, language: str, linter: Linter, options: LintSeqOptions = LintSeqOptions()) -> None:

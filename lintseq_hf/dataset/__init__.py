@@ -5,7 +5,8 @@
 config makes of a row, shared by the builder and Ray), ``builder`` (the ``datasets`` builder
 "lintseq"), ``reports`` (the builder's drop reports), ``registration`` (makes
 ``load_dataset("lintseq", …)`` work), ``card`` (dataset card and Hub push), ``ray`` (the same
-transform on Ray Data).
+transform on Ray Data), ``local_corpus`` (the installed Python sources, licence-recorded) and
+``decontaminate`` (keeping benchmark problems out).
 """
 
 from lintseq_hf.dataset.run import GeneratedFile, GenerationInterrupted, generate_file

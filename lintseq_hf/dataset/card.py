@@ -20,13 +20,13 @@ from typing import Any
 
 import datasets
 
-from lintseq_hf.dataset.configs import CONFIG_NAMES
+from lintseq_hf.dataset.configs import CONFIG_NAMES, DATA_DIR
 from lintseq_hf.dataset.reports import BuildReport, load_report
 from lintseq_hf.io.cards import render_card
+from lintseq_hf.version import CITATION
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = "data"
 DEFAULT_MAX_SHARD_BYTES = 500 << 20
 
 _CONFIG_TEXT = {
@@ -36,17 +36,10 @@ _CONFIG_TEXT = {
     "partial": "D3-style rows: a non-empty prefix of a LintSeq sequence is in the prompt, the rest is the completion.",
 }
 
-CITATION = """@inproceedings{piterbarg2025lintseq,
-  title     = {Training Language Models on Synthetic Edit Sequences Improves Code Synthesis},
-  author    = {Piterbarg, Ulyana and Pinto, Lerrel and Fergus, Rob},
-  booktitle = {International Conference on Learning Representations (ICLR)},
-  year      = {2025},
-  url       = {https://arxiv.org/abs/2410.02749}
-}"""
 
 Configs = Mapping[str, "datasets.DatasetDict | datasets.Dataset"]
 
-TEMPLATE = "dataset_card.md"
+DATASET_CARD_TEMPLATE = "dataset_card.md"
 """The card's template in ``lintseq_hf/templates/`` (:func:`lintseq_hf.io.cards.render_card` fills it in)."""
 
 
@@ -128,7 +121,7 @@ def dataset_card(
     drops = _drop_table(reports)
     version = settings.get("lintseq_hf_version")
     return render_card(
-        TEMPLATE,
+        DATASET_CARD_TEMPLATE,
         card_data,
         title=card_data.pretty_name,
         version=f" {version}" if version else "",

@@ -22,6 +22,9 @@ from lintseq_hf.dataset.transform import GenerateConfig, GenerationOptions, RowR
 from lintseq_hf.io.rows import UnreadableRow
 
 CONFIG_NAMES = ("lintseq", "random", "instruct", "partial")
+DATA_DIR = "data"
+"""The parquet files' folder in a generated dataset folder (``data/<config>/`` of a Hub repository, ``data/`` of
+a Ray run)."""
 SOURCE_FIELDS = ("source", "source_config", "source_split", "source_revision")
 """Where a config's rows come from (options of the builder; ``None`` elsewhere)."""
 

@@ -73,10 +73,14 @@ class Decontaminator:
             return "name"
         keys = {normalize(program)} | ({normalize(docstring)} if docstring.strip() else set())
         tokens = code_tokens(program)
+        size = len(tokens)
         for reference in self.references:
             if keys & reference.texts:
                 return "text"
-            if jaccard(tokens, reference.tokens) >= self.threshold:
+            other = len(reference.tokens)
+            # Jaccard <= min/max of the set sizes: most pairs are ruled out without intersecting them
+            if min(size, other) >= self.threshold * max(size, other) and \
+                    jaccard(tokens, reference.tokens) >= self.threshold:
                 return f"jaccard:{reference.task_id}"
         return None
 

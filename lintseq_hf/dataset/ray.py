@@ -31,7 +31,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lintseq_hf.dataset.configs import RowTransform, config_settings, transform_rows
+from lintseq_hf.dataset.configs import DATA_DIR, RowTransform, config_settings, transform_rows
 from lintseq_hf.dataset.reports import REPORT_FILE, BuildReport
 from lintseq_hf.dataset.transform import GenerationOptions
 from lintseq_hf.io.rows import (
@@ -44,7 +44,6 @@ from lintseq_hf.io.rows import (
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = "data"
 _ROW = "__lintseq_source_row"
 _PAYLOAD = "__lintseq_row"
 _REASON = "__lintseq_drop_reason"

@@ -58,8 +58,8 @@ class RunPaths:
     skipped: Path
 
     @classmethod
-    def of(cls, input: str, output: str | os.PathLike[str], skipped_output: str | os.PathLike[str] | None = None,
-           names: ArgumentNames = _as_is) -> RunPaths:  # noqa: A002
+    def of(cls, input: str, output: str | os.PathLike[str],  # noqa: A002 (the CLI flag's name)
+           skipped_output: str | os.PathLike[str] | None = None, names: ArgumentNames = _as_is) -> RunPaths:
         """The paths of a run, each checked; an error is one line naming the argument (``names``) and the path."""
         output = Path(output)
         if output.is_dir():
@@ -148,20 +148,20 @@ def generate_file(
     input. ``limit`` takes only the first rows. ``names`` says how errors name the arguments.
     """
     config = config if config is not None else GenerateConfig()
-    input = os.fspath(input)  # noqa: A001
+    source = os.fspath(input)
     if num_proc < 1:
         raise ValueError(f"{names('num_proc')} must be >= 1, got {num_proc}")
     if limit is not None and limit < 0:
         raise ValueError(f"{names('limit')} must be >= 0, got {limit}")
-    paths = RunPaths.of(input, output, skipped_output, names)
-    columns = peek_columns(input)
+    paths = RunPaths.of(source, output, skipped_output, names)
+    columns = peek_columns(source)
     for name, column in (
         ("code_column", config.code_column),
         ("instruction_column", config.instruction_column),
         ("language_column", config.language_column),
     ):
         if missing_columns(columns, [column]):
-            raise ValueError(f"{names(name)} {column!r}: {input} has no such column; its columns are {columns}")
+            raise ValueError(f"{names(name)} {column!r}: {source} has no such column; its columns are {columns}")
     if config.method == "lintseq":
         from lintseq_hf.lint.registry import get_linter
 
@@ -242,7 +242,7 @@ def _counts(report: GenerationReport) -> dict[str, Any]:
     return counts
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 

@@ -37,8 +37,8 @@ from lintseq_hf.core.sampler import (
     LintBudgetExceeded,
     LintSeqOptions,
     SamplingError,
-    default_linter,
     check_source,
+    default_linter,
     sample_edits_traced,
 )
 from lintseq_hf.io.rows import UnreadableRow
@@ -58,7 +58,7 @@ SKIP_REASONS = {
     "too_many_lines": "more lines than max_program_lines",
     "line_too_long": "a line longer than max_line_chars",
     "work_budget": "sampling needs more linting than max_lint_chars (deterministic)",
-    "wall_timeout": "the row took longer than the wall-clock guard timeout (machine-dependent)",
+    "wall_timeout": "the row took longer than the opt-in wall-clock guard timeout (machine-dependent)",
     "bad_json": "the input line is not valid JSON",
     "bad_item": "the input item is not an object",
     "unknown_language": "the language column names no supported language",
@@ -117,10 +117,11 @@ class GenerationOptions:
         default=None, metadata={"help": "drop programs with a longer line (line_too_long)", "min": 1}
     )
     timeout: float | None = field(
-        default=120.0,
+        default=None,
         metadata={
-            "help": "last-resort wall-clock guard per row in seconds (0 or none: off); rows over it are dropped as "
-            "wall_timeout, which depends on the machine. The deterministic limit is --max-lint-chars",
+            "help": "opt-in wall-clock guard per row in seconds (default off; 0: off). Rows over it are dropped as "
+            "wall_timeout, so the output then depends on the machine's speed and load. The limit that decides by "
+            "default is --max-lint-chars, the same on every machine",
             "min": 0,
         },
     )
@@ -413,7 +414,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    def _expired(signum: int, frame: object) -> None:
+    def _expired(_signum: int, _frame: object) -> None:
         raise ProgramTimeout()
 
     previous = signal.signal(signal.SIGALRM, _expired)

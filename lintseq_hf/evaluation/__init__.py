@@ -1,6 +1,7 @@
 """Above the core (imports ``core``, ``lint``, ``io``, ``sandbox``): score model outputs on HumanEval / MBPP(+).
 
 ``problems`` (benchmark loaders), ``scoring`` (decode → test program → sandbox → pass@k),
+``statistics`` (bootstrap intervals over problems, paired comparisons of two runs),
 ``lm_eval`` and ``bigcode`` (harness adapters), ``plot`` (pass@k curves); the lm-eval task folder is the
 top-level ``tasks/`` (installed as ``lintseq_hf.tasks``). The scoring names are re-exported here.
 """
@@ -8,7 +9,7 @@ top-level ``tasks/`` (installed as ``lintseq_hf.tasks``). The scoring names are 
 from lintseq_hf.evaluation.problems import FAMILIES, Problem, ProblemError, load_problems
 from lintseq_hf.evaluation.scoring import (
     MALFORMED,
-    MODES,
+    SCORING_MODES,
     STATUSES,
     Decoded,
     SampleResult,
@@ -33,7 +34,7 @@ from lintseq_hf.evaluation.scoring import (
 __all__ = [
     "FAMILIES",
     "MALFORMED",
-    "MODES",
+    "SCORING_MODES",
     "STATUSES",
     "Decoded",
     "Problem",

@@ -11,15 +11,16 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, iter_jsonl
+from lintseq_hf.evaluation.scoring import aggregate_pass_at_k, iter_results_jsonl
 from lintseq_hf.sandbox.base import PASSED
 
 
 def read_passed(path: str | Path) -> dict[str, list[bool]]:
     """``{task_id: [passed per sample]}`` from a results ``.jsonl`` file."""
     passed: dict[str, list[bool]] = defaultdict(list)
-    for number, row in iter_jsonl(path):
+    for number, row in iter_results_jsonl(path):
         if not isinstance(row, dict):
             raise ValueError(f"{path}:{number}: not a JSON object")
         if "passed" in row and "task_id" in row:
@@ -60,6 +61,19 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
 
     ``bands`` (optional, per label ``{k: [low, high]}``) shades each curve's confidence interval.
     """
+    import matplotlib.pyplot as plt
+
+    fig = pass_at_k_figure(curves, title=title, x_label=x_label, bands=bands)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out)
+    plt.close(fig)
+    return out
+
+
+def pass_at_k_figure(curves: Mapping[str, Mapping[int, float]], *, title: str = "", x_label: str = "k (samples)",
+                     bands: Mapping[str, Mapping[int, Sequence[float]]] | None = None) -> Any:
+    """The figure :func:`plot_pass_at_k` saves: pass@k from 0% (a rate is never negative) against k."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -74,11 +88,17 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
         band = (bands or {}).get(label)
         if band:
             shown = [k for k in ks if k in band]
-            ax.fill_between(shown, [100.0 * band[k][0] for k in shown], [100.0 * band[k][1] for k in shown],
-                            color=line.get_color(), alpha=0.18, linewidth=0)
+            lows, highs = [100.0 * band[k][0] for k in shown], [100.0 * band[k][1] for k in shown]
+            if len(shown) == 1:  # one k: an error bar (a band needs two points)
+                value = 100.0 * curve[shown[0]]
+                ax.errorbar(shown, [value], yerr=[[value - lows[0]], [highs[0] - value]], color=line.get_color(),
+                            capsize=3, linewidth=1.2)
+            else:
+                ax.fill_between(shown, lows, highs, color=line.get_color(), alpha=0.18, linewidth=0)
     ax.set_xscale("log", base=2)
     ax.set_xlabel(x_label)
     ax.set_ylabel("pass@k (%)")
+    ax.set_ylim(bottom=0)
     if title:
         ax.set_title(title)
     ax.grid(True, which="major", linestyle="--", linewidth=0.6, alpha=0.6)
@@ -86,8 +106,4 @@ def plot_pass_at_k(curves: Mapping[str, Mapping[int, float]], out: str | Path, *
         ax.spines[side].set_visible(False)
     ax.legend(frameon=False, fontsize="small")
     fig.tight_layout()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return fig

@@ -26,6 +26,7 @@ import numpy as np
 
 from lintseq_hf.core.edits import (
     DIFF_TOKEN,
+    TEXT_FORMATS,
     NOT_AN_EDIT_MODEL,
     decode_completion_detailed,
     format_instruct_prompt,
@@ -44,9 +45,9 @@ from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits, TestJob
 
 logger = logging.getLogger(__name__)
 
-MODES = ("lintseq", "instruct", "completion")
-"""``lintseq``: edit-sequence model; ``instruct``: instruction → code (baseline arm, fenced
-code extracted); ``completion``: plain HumanEval-style continuation of the code prompt."""
+SCORING_MODES = (*TEXT_FORMATS, "completion")
+"""How a completion becomes a program: ``lintseq`` (decode the edit sequence), ``instruct`` (extract the fenced
+code of the baseline arm), ``completion`` (plain HumanEval-style continuation of the code prompt)."""
 MALFORMED = "malformed"
 STATUSES = (*SANDBOX_STATUSES, MALFORMED)
 """Every verdict a sample can get (``error``: the sample could not be judged, e.g. an unknown task;
@@ -54,14 +55,14 @@ STATUSES = (*SANDBOX_STATUSES, MALFORMED)
 
 
 def build_prompt(problem: Problem, mode: str = "lintseq") -> str:
-    """The model input for ``problem`` in ``mode`` (see :data:`MODES`)."""
+    """The model input for ``problem`` in ``mode`` (see :data:`SCORING_MODES`)."""
     if mode == "lintseq":
         return format_prompt(problem.instruction)
     if mode == "instruct":
         return format_instruct_prompt(problem.instruction)
     if mode == "completion":
         return problem.prompt
-    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def completion_to_program(completion: str, mode: str = "lintseq", *, eos: str | 
         return Decoded(extract_code(completion, FENCE_LANGUAGE.get(language, language)))
     if mode == "completion":
         return Decoded(completion)
-    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
 
 
 def build_program(problem: Problem, program: str) -> str:
@@ -221,8 +222,8 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     Problems in a compiled language (HumanEvalPack, MultiPL-E) are assembled by their benchmark's rule and
     judged in the compiled sandbox (:mod:`lintseq_hf.evaluation.compiled`); ``timeout`` is their run budget.
     """
-    if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    if mode not in SCORING_MODES:
+        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
     samples = list(samples)
     edit_sequences = [sample.get("completion") for sample in samples
                       if isinstance(sample, Mapping) and sample.get("mode", mode) == "lintseq"]
@@ -248,7 +249,7 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
             result.detail = f"sample {number}: unknown task_id {task_id!r}"
         elif not isinstance(completion, str):
             result.detail = f"sample {number}: 'completion' is a {type(completion).__name__}, not a string"
-        elif sample_mode not in MODES:
+        elif sample_mode not in SCORING_MODES:
             result.detail = f"sample {number}: unknown mode {sample_mode!r}"
         else:
             problem = by_id[task_id]
@@ -310,7 +311,7 @@ def status_counts(results: Iterable[SampleResult]) -> dict[str, int]:
     return dict(Counter(result.status for result in results))
 
 
-def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
+def iter_results_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     """``(line number, value)`` for every non-blank line of a JSON-lines file; errors name the line.
 
     The reading is :func:`lintseq_hf.io.rows.iter_jsonl`'s (byte-order mark, compression); a line it
@@ -332,7 +333,7 @@ def read_samples(path: str | Path) -> list[Any]:
     """
     rows: list[Any] = []
     found = False
-    for _number, row in iter_jsonl(path):
+    for _number, row in iter_results_jsonl(path):
         if isinstance(row, dict) and "completion" in row and "task_id" in row:
             rows.append(row)
             found = True
@@ -368,7 +369,7 @@ def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
 
 
 __all__ = [
-    "COMPILE_ERROR", "MALFORMED", "MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
+    "COMPILE_ERROR", "MALFORMED", "SCORING_MODES", "STATUSES", "Decoded", "Problem", "SampleResult", "aggregate_pass_at_k",
     "benchmark_files", "build_program", "build_prompt", "build_test_program", "completion_to_program",
     "estimate_pass_at_k", "execute", "judge", "load_problems", "pass_at_k", "pass_at_k_of", "read_samples",
     "score", "status_counts", "test_job", "write_results",

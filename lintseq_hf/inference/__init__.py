@@ -7,10 +7,9 @@ criterion it uses; ``benchmark`` the resumable n-samples-per-problem loop over a
 
 from lintseq_hf.inference.benchmark import generate_benchmark
 from lintseq_hf.inference.generate import (
-    MODES,
     STOP_TEXT,
     GeneratedProgram,
     generate_programs,
 )
 
-__all__ = ["MODES", "STOP_TEXT", "GeneratedProgram", "generate_benchmark", "generate_programs"]
+__all__ = ["STOP_TEXT", "GeneratedProgram", "generate_benchmark", "generate_programs"]

@@ -23,6 +23,7 @@ from typing import Any
 from lintseq_hf.core.edits import (
     DIFF_TOKEN,
     NOT_AN_EDIT_MODEL,
+    TEXT_FORMATS,
     MalformedEditError,
     apply_edit_lenient,
     decode_completion_detailed,
@@ -35,8 +36,6 @@ from lintseq_hf.core.programs import extract_code
 from lintseq_hf.lint.base import Linter
 from lintseq_hf.lint.registry import get_linter
 
-MODES = ("lintseq", "instruct")
-"""``lintseq``: an edit-sequence model; ``instruct``: the baseline arm (instruction → program)."""
 STOP_TEXT = "\n" + DIFF_TOKEN + "\n" + DIFF_TOKEN
 """The closing empty edit: generation of an edit sequence ends here (or at EOS)."""
 DEFAULT_MAX_NEW_TOKENS = 512
@@ -95,8 +94,8 @@ def generate_programs(
     """
     if isinstance(instructions, str) or not all(isinstance(text, str) for text in instructions):
         raise TypeError("instructions must be a sequence of strings (wrap a single instruction in a list)")
-    if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    if mode not in TEXT_FORMATS:
+        raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(TEXT_FORMATS)}")
     if guided and mode != "lintseq":
         raise ValueError("guided decoding applies to edit sequences: use mode='lintseq'")
     if mode == "lintseq" and DIFF_TOKEN not in tokenizer.get_vocab():

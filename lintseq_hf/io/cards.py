@@ -23,7 +23,7 @@ def template_text(name: str) -> str:
 
 
 def render_card(template: str, card_data: Any, **values: Any) -> str:
-    """The card text: ``card_data`` (a ``ModelCardData`` or ``DatasetCardData``) as front matter, ``template`` filled in.
+    """The card text: ``card_data`` (``ModelCardData`` or ``DatasetCardData``) as front matter, ``template`` filled.
 
     A ``DatasetCardData`` gives a dataset card, anything else a model card; the values override
     card-data fields of the same name.

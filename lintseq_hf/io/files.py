@@ -73,6 +73,6 @@ class LocalFiles:
 
 
 @functools.lru_cache(maxsize=1)
-def _whole_file_rows(path: str, fmt: str | None, mtime_ns: int) -> list[Mapping[str, Any] | UnreadableRow]:
+def _whole_file_rows(path: str, fmt: str | None, mtime_ns: int) -> list[Mapping[str, Any] | UnreadableRow]:  # noqa: ARG001
     """The rows of a json/csv file, parsed once per process for all its shards (``mtime_ns`` keys a change)."""
     return list(read_rows(path, fmt))

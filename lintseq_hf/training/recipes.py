@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-PACKAGE = "lintseq_hf.recipes"
+RECIPES_PACKAGE = "lintseq_hf.recipes"
 
 
 class RecipeNotFoundError(FileNotFoundError):
@@ -20,13 +20,13 @@ class RecipeNotFoundError(FileNotFoundError):
 
 def recipes_dir() -> Path:
     """The folder holding the shipped recipes (installed package data, else the source checkout's ``recipes/``)."""
-    spec = importlib.util.find_spec(PACKAGE)
+    spec = importlib.util.find_spec(RECIPES_PACKAGE)
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     checkout = Path(__file__).resolve().parents[2] / "recipes"  # <checkout>/lintseq_hf/training/recipes.py
     if checkout.is_dir():
         return checkout
-    raise RecipeNotFoundError(f"no {PACKAGE} package and no {checkout}: reinstall lintseq-hf")
+    raise RecipeNotFoundError(f"no {RECIPES_PACKAGE} package and no {checkout}: reinstall lintseq-hf")
 
 
 def list_recipes() -> list[str]:

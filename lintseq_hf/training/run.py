@@ -23,10 +23,11 @@ from typing import Any
 
 from trl import ModelConfig, ScriptArguments, TrlParser
 
-from lintseq_hf.training.recipes import resolve_recipe
+from lintseq_hf.training.card import base_model_hub_id
+from lintseq_hf.training.recipes import RecipeNotFoundError, resolve_recipe
 from lintseq_hf.training.sources import BUILDER, DataSource, DataSourceError, load_split, resolve_source
 from lintseq_hf.training.trainer import LintSeqSFTConfig
-from lintseq_hf.training.weights import resolve_model
+from lintseq_hf.training.weights import ModelSourceError, resolve_model
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class LintSeqScriptArguments(ScriptArguments):
 def make_parser(prog: str | None = None) -> TrlParser:
     """The TrlParser of ``python -m lintseq_hf.train`` (script, training and model arguments)."""
     parser = TrlParser((LintSeqScriptArguments, LintSeqSFTConfig, ModelConfig), prog=prog,
-                       description=__doc__.split("\n\n")[0])
+                       description=__doc__.split("\n\n")[0], allow_abbrev=False)  # --max_step is no --max_steps
     parser.add_argument("--config", default=argparse.SUPPRESS, metavar="RECIPE",
                         help="recipe YAML: a path or the name of a shipped recipe; flags given after it override it")
     return parser
@@ -204,9 +205,6 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
     if model_path != name:  # a resolved local folder has no revisions
         model_init_kwargs.pop("revision")
     training_args.model_init_kwargs = {**model_init_kwargs, **(training_args.model_init_kwargs or {})}
-    if model_args.use_peft and model_args.lora_modules_to_save is None and training_args.mode == "lintseq":
-        # the resized embeddings (the new <|diff|> row) and the head must train too
-        model_args.lora_modules_to_save = ["embed_tokens", "lm_head"]
     trainer = LintSeqSFTTrainer(
         model_path,
         args=training_args,
@@ -214,6 +212,7 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
         eval_dataset=eval_rows,
         peft_config=get_peft_config(model_args),
     )
+    _point_adapter_at_hub_base(trainer.model, base_model_hub_id(script_args.base_model, name))
     trainer.run_info = {
         "base_model": script_args.base_model,
         "license": script_args.license,
@@ -239,6 +238,18 @@ def run(script_args: LintSeqScriptArguments, training_args: LintSeqSFTConfig, mo
                                            f"{trainer.state.global_step} steps")
     _shutdown_distributed()
     return training_args.output_dir
+
+
+def _point_adapter_at_hub_base(model: Any, hub_id: str | None) -> None:
+    """An adapter names its base by Hub id (``adapter_config.json``), not by the local folder it was loaded from
+    (a dequantized GGUF in the cache, a checkout): then ``PeftModel.from_pretrained`` finds it on another machine."""
+    configs = getattr(model, "peft_config", None) or {}
+    for config in configs.values():
+        if hub_id:
+            config.base_model_name_or_path = hub_id
+        else:
+            logger.warning("the adapter's base is the local %s (no Hub id known): set --base_model to its Hub id so "
+                           "that the adapter loads elsewhere", config.base_model_name_or_path)
 
 
 def _shutdown_distributed() -> None:
@@ -270,14 +281,37 @@ def _resolve_config_flag(argv: list[str]) -> list[str]:
 
 def parse_args(argv: list[str] | None = None, prog: str | None = None):
     """``(script_args, training_args, model_args)`` from the command line (and the recipe it names)."""
+    from lintseq_hf.io.flags import suggest_flags
+
     argv = _resolve_config_flag(list(sys.argv[1:] if argv is None else argv))
-    return make_parser(prog).parse_args_and_config(argv)
+    parser = make_parser(prog)
+    *parsed, from_recipe, from_command_line = parser.parse_args_and_config(
+        argv, return_remaining_strings=True, separate_remaining_strings=True)
+    if from_recipe:
+        raise ValueError(f"unknown keys in the recipe: {from_recipe} (every key is a flag of --help)")
+    if from_command_line:
+        raise ValueError(f"unrecognized arguments: {' '.join(from_command_line)}"
+                         + suggest_flags(from_command_line, parser._option_string_actions))
+    return tuple(parsed)
+
+
+SETUP_ERRORS = (ValueError, FileNotFoundError)
+"""What a bad command line, recipe or data source raises before training starts: one line, exit status 2."""
 
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    script_args, training_args, model_args = parse_args(argv, prog)
-    print(run(script_args, training_args, model_args))
+    name = prog or "python -m lintseq_hf.train"
+    try:
+        script_args, training_args, model_args = parse_args(argv, prog)
+    except SETUP_ERRORS as err:
+        print(f"{name}: error: {err}", file=sys.stderr)
+        return 2
+    try:
+        print(run(script_args, training_args, model_args))
+    except (DataSourceError, ModelSourceError, RecipeNotFoundError) as err:
+        print(f"{name}: error: {err}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -39,13 +39,12 @@ from trl.data_utils import pack_dataset
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import create_model_from_path
 
-from lintseq_hf.core.edits import DIFF_TOKEN
-from lintseq_hf.training.card import check_repo_id
+from lintseq_hf.core.edits import DIFF_TOKEN, TEXT_FORMATS
+from lintseq_hf.training.card import check_repo_id, peft_summary
 
 logger = logging.getLogger(__name__)
 
 IGNORE_INDEX = -100
-MODES = ("lintseq", "instruct")
 OVERLONG_POLICIES = ("cut", "drop")
 LOSS_REDUCTIONS = ("sum", "mean")
 PACKING_STRATEGIES = ("bfd", "bfd_split")
@@ -69,7 +68,7 @@ class LintSeqSFTConfig(SFTConfig):
         metadata={
             "help": "'lintseq': rows are edit sequences (prompt ends with <|diff|>); 'instruct': the baseline arm "
             "(prompt = instruction + newline, completion = program), same code path.",
-            "choices": list(MODES),
+            "choices": list(TEXT_FORMATS),
         },
     )
     loss_reduction: str = field(
@@ -124,7 +123,7 @@ class LintSeqSFTConfig(SFTConfig):
     )
 
     def __post_init__(self) -> None:
-        for name, allowed in (("mode", MODES), ("loss_reduction", LOSS_REDUCTIONS), ("overlong", OVERLONG_POLICIES),
+        for name, allowed in (("mode", TEXT_FORMATS), ("loss_reduction", LOSS_REDUCTIONS), ("overlong", OVERLONG_POLICIES),
                               ("diff_token_init", DIFF_TOKEN_INITS)):
             value = getattr(self, name)
             if value not in allowed:
@@ -153,6 +152,15 @@ class LintSeqSFTConfig(SFTConfig):
             # accelerate counts one process under DeepSpeed on a CPU-only machine unless the backend is named
             self.ddp_backend = "gloo"
         super().__post_init__()
+
+    def get_warmup_steps(self, num_training_steps: int) -> int:
+        """transformers' warmup steps, except that a ratio (``warmup_steps`` < 1, the recipes' 0.001) that rounds up
+        to the whole run is none: linear warmup gives step 1 a learning rate of 0, so a ``--max_steps 1`` smoke run
+        would change no weight. Runs of two steps or more keep transformers' count."""
+        steps = super().get_warmup_steps(num_training_steps)
+        if 0 < self.warmup_steps < 1 and steps >= num_training_steps:
+            return 0
+        return steps
 
     @property
     def uses_padding_free(self) -> bool:
@@ -380,6 +388,44 @@ def _check_rows_match_mode(dataset: Any, mode: str) -> None:
         raise TrainingConfigError(f"mode='instruct' but the first row's prompt ends with {DIFF_TOKEN}: use 'lintseq'")
 
 
+def _module_name(model: PreTrainedModel, module: torch.nn.Module | None) -> str | None:
+    """The attribute name of ``module`` inside ``model`` (``embed_tokens``, ``lm_head``)."""
+    return next((name.rsplit(".", 1)[-1] for name, found in model.named_modules() if found is module), None)
+
+
+def _train_new_row_as_tokens(peft_config: Any, model: PreTrainedModel, token_id: int) -> None:
+    """A LoRA run trains the ``<|diff|>`` rows as peft trainable tokens, not the whole embedding matrices.
+
+    The adapter then holds only those rows (peft's ``trainable_token_indices``; tied heads follow the
+    input row), which replace the rows of a base model resized anywhere else: small, and loadable with
+    ``PeftModel.from_pretrained``. Left alone when the config already trains the embeddings fully
+    (``modules_to_save``) or names its own token indices.
+    """
+    if peft_config is None or not hasattr(peft_config, "trainable_token_indices"):
+        return
+    layers = [name for name in (_module_name(model, model.get_input_embeddings()),
+                                _module_name(model, model.get_output_embeddings())) if name]
+    if peft_config.trainable_token_indices is not None or set(peft_config.modules_to_save or ()) & set(layers):
+        return
+    head = model.get_output_embeddings()
+    if head is not None and getattr(head, "bias", None) is not None and len(layers) == 2:
+        # a head with a bias: peft's token wrapper would hide it (_expose_head_bias), so the head trains whole
+        peft_config.modules_to_save = [*(peft_config.modules_to_save or []), layers.pop()]
+    peft_config.trainable_token_indices = {name: [token_id] for name in layers}
+
+
+def _expose_head_bias(model: Any) -> None:
+    """Give peft's token wrapper of a bias-free LM head the ``bias`` attribute (``None``) the fused head reads.
+
+    The wrapper forwards ``weight`` (the merged rows, with their gradient) but no other attribute, and TRL's
+    fused LM head reads ``lm_head.bias``.
+    """
+    head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
+    original = getattr(head, "original_module", None)
+    if original is not None and type(head).__name__ == "TrainableTokensWrapper" and original.bias is None:
+        head.bias = None
+
+
 class LintSeqSFTTrainer(SFTTrainer):
     """:class:`~trl.SFTTrainer` for LintSeq edit sequences (and the instruct baseline), see the module doc.
 
@@ -422,6 +468,8 @@ class LintSeqSFTTrainer(SFTTrainer):
                 self.diff_token_id = processing_class.convert_tokens_to_ids(DIFF_TOKEN)
             else:
                 raise TrainingConfigError(f"tokenizer lacks {DIFF_TOKEN} and add_diff_token is False")
+        if self.diff_token_id is not None:
+            _train_new_row_as_tokens(kwargs.get("peft_config"), model, self.diff_token_id)
         if processing_class.pad_token is None:
             processing_class.pad_token = processing_class.eos_token
         for dataset in (train_dataset, *(eval_dataset.values() if isinstance(eval_dataset, dict) else [eval_dataset])):
@@ -462,6 +510,7 @@ class LintSeqSFTTrainer(SFTTrainer):
             )
         finally:
             args.max_length = self._fit_length
+        _expose_head_bias(self.model)
         self.data_collator = collator
         # compute_loss below normalises for gradient accumulation itself, in both reductions.
         self.loss_is_scaled_for_ga = True
@@ -513,6 +562,27 @@ class LintSeqSFTTrainer(SFTTrainer):
                         dataset_name, statuses["fits"], statuses["cut"], statuses["dropped"], max_length)
         dataset = dataset.filter(lambda row: row["overlong"] != "dropped")
         return dataset.remove_columns("overlong")
+
+    # -- saving -------------------------------------------------------------------------------------
+    def _save(self, output_dir: str | None = None, state_dict: dict | None = None) -> None:
+        """An adapter whose new rows are trainable tokens is saved without the whole embedding matrices.
+
+        peft's default (``save_embedding_layers="auto"``) adds both matrices whenever the vocabulary
+        grew, although the trainable tokens already hold the only row that changed.
+        """
+        model = self.accelerator.unwrap_model(self.model, keep_torch_compile=False)
+        config = (peft_summary(model) or {}).get("trainable_token_indices")
+        if not config:
+            super()._save(output_dir, state_dict)
+            return
+        output_dir = output_dir if output_dir is not None else self.args.output_dir
+        if self.args.should_save:
+            os.makedirs(output_dir, exist_ok=True)
+        model.save_pretrained(output_dir, state_dict=state_dict, is_main_process=self.args.should_save,
+                              save_embedding_layers=False)
+        if self.args.should_save:
+            self.processing_class.save_pretrained(output_dir)
+            torch.save(self.args, os.path.join(output_dir, "training_args.bin"))
 
     # -- loss ---------------------------------------------------------------------------------------
     def _get_num_items_in_batch(self, batch_samples: list, device: torch.device) -> torch.Tensor | None:
@@ -610,7 +680,8 @@ class LintSeqSFTTrainer(SFTTrainer):
         """Write our card (``README.md``) and the run summary into ``output_dir``; TRL's card is not used.
 
         Called by :meth:`~transformers.Trainer.push_to_hub` (so a push carries it) and at every
-        checkpoint; ``kwargs`` may carry ``eval_results`` (see :func:`lintseq_hf.training.eval_results.read_eval_results`).
+        checkpoint; ``kwargs`` may carry ``eval_results``
+        (see :func:`lintseq_hf.training.eval_results.read_eval_results`).
         """
         if not self.is_world_process_zero():
             return

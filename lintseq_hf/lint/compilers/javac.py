@@ -9,16 +9,12 @@ package and is compiled at first use into ``$LINTSEQ_JAVA_CACHE`` or ``~/.cache/
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import shutil
 import subprocess
-import tempfile
 from importlib import resources
 from pathlib import Path
 
-from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, tool_environment
+from lintseq_hf.lint.compilers.tools import built_once, cache_root, empty_directory, require_program, tool_environment
 from lintseq_hf.lint.compilers.worker import WorkerLinter, WorkerProcess
 
 JAVA_CACHE_VARIABLE = "LINTSEQ_JAVA_CACHE"
@@ -37,38 +33,21 @@ def source_file_name(text: str) -> str:
     return f"{found.group(1) if found else 'Main'}.java"
 
 
-def _cache_root() -> Path:
-    configured = os.environ.get(JAVA_CACHE_VARIABLE)
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / "java"
-
-
 def compiled_worker(javac: str) -> Path:
     """Folder holding ``LintWorker.class``, compiled once per worker source and javac version."""
     source = resources.files("lintseq_hf.lint.compilers").joinpath("java", "LintWorker.java").read_text(encoding="utf-8")
     version = subprocess.run([javac, "-version"], capture_output=True, text=True, check=False, env=tool_environment())
-    key = hashlib.sha256((source + version.stdout + version.stderr).encode()).hexdigest()[:16]
-    target = _cache_root() / key
-    if (target / "LintWorker.class").is_file():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(dir=target.parent, prefix="build-"))
-    try:
-        (build / "LintWorker.java").write_text(source, encoding="utf-8")
+
+    def build(folder: Path) -> str | None:
+        (folder / "LintWorker.java").write_text(source, encoding="utf-8")
         done = subprocess.run(
-            [javac, "-nowarn", "-d", str(build), str(build / "LintWorker.java")],
+            [javac, "-nowarn", "-d", str(folder), str(folder / "LintWorker.java")],
             capture_output=True, text=True, check=False, env=tool_environment(),
         )
-        if done.returncode != 0:
-            raise ToolError(f"could not compile the Java lint worker: {done.stderr[-1000:]}")
-        os.rename(build, target)  # atomic; a concurrent process that won the race leaves target in place
-    except OSError:
-        if not (target / "LintWorker.class").is_file():
-            raise
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
-    return target
+        return None if done.returncode == 0 else f"could not compile the Java lint worker: {done.stderr[-1000:]}"
+
+    root = cache_root(JAVA_CACHE_VARIABLE, "java")
+    return built_once(root, source + version.stdout + version.stderr, "LintWorker.class", build)
 
 
 class JavacLinter(WorkerLinter):

@@ -3,7 +3,13 @@
 A state is compiled as a library crate (edition 2021) up to type and borrow checking, with
 no code generation; ``--cap-lints warn`` keeps lints (even ``#![deny(...)]`` ones) from being
 errors, so what counts is what does not compile. Each diagnostic is placed on the first line
-of its primary span. rustc starts in tens of milliseconds: one process per state.
+of its primary span.
+
+``rustc-reference`` runs one rustc process per state; ``rustc`` gives the same verdicts faster
+from a rustc kept where it opens the state (its libraries loaded), forking once per state
+(:mod:`lintseq_hf.lint.compilers.forkserver`). The state file is named ``<anon>``, the name rustc
+gives standard input. No rustc error is ``fatal`` (``LintError.fatal``): after a crate it cannot
+find (``extern crate``, E0463) or an unresolved import, rustc still checks the rest of the state.
 """
 
 from __future__ import annotations
@@ -12,15 +18,20 @@ import json
 import os
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
+from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
 
 EDITION = "2021"
 
 
-class RustcLinter(MemoizedLinter):
-    """Rust states checked by ``rustc --edition 2021 --crate-type lib --emit=metadata --cap-lints warn``."""
+_STATE_FILE = "<anon>"
+"""The name rustc gives standard input; the fork server's state file is named so."""
 
-    name = "rustc"
+class RustcReferenceLinter(MemoizedLinter):
+    """Rust states checked by ``rustc --edition 2021 --crate-type lib --emit=metadata --cap-lints warn``,
+    one process per state."""
+
+    name = "rustc-reference"
 
     def __init__(self, cache_size: int = 256) -> None:
         program = require_program("rustc", "install Rust (rustup, or Debian: apt-get install rustc)")
@@ -42,6 +53,7 @@ class RustcLinter(MemoizedLinter):
             "-",
         )
         super().__init__(cache_size)
+        self.program = program
 
     def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
@@ -50,6 +62,48 @@ class RustcLinter(MemoizedLinter):
         if completed.returncode not in (0, 1):
             raise ToolError(f"rustc exited with {completed.returncode} on a state: {completed.stderr[-500:]}")
         return errors
+
+
+class RustcLinter(RustcReferenceLinter):
+    """Rust states checked by the reference's rustc command through a fork server (module docstring)."""
+
+    name = "rustc"
+
+    def __init__(self, cache_size: int = 256) -> None:
+        super().__init__(cache_size)
+        self._owner = 0
+        self.server = self._new_server()
+        self.usable = True
+        self.fallbacks = 0
+
+    def _new_server(self) -> ForkServer:
+        """A fork server in a folder of this process's own (a forked process makes its own)."""
+        self._owner = os.getpid()
+        folder = empty_directory("lintseq-rustc-server-")
+        args = [*self.args[:-1], _STATE_FILE]
+        args[args.index("-o") + 1] = os.path.join(folder, "state.rmeta")
+        return ForkServer(args, folder=folder, state_name=_STATE_FILE)
+
+    def _lint(self, text: str) -> list[LintError]:
+        """rustc's errors for ``text``, each on its line of ``text``."""
+        if self._owner != os.getpid():
+            self.server = self._new_server()
+        if self.usable and _STATE_FILE not in text and "lintseq-" not in text:  # else it could read the server's files
+            try:
+                status, output = self.server.compile(text)
+            except ForkServerUnavailable:
+                self.usable = False
+            else:
+                failure = child_failed(status)
+                if failure is not None or "internal compiler error" in output or "unexpectedly panicked" in output:
+                    raise ToolError(f"rustc {failure or 'crashed'} on a state: {output[-500:]}")
+                return parse_rustc_output(output)
+        self.fallbacks += 1
+        return super()._lint(text)
+
+    def close(self) -> None:
+        """Stop the rustc process."""
+        self.server.close()
 
 
 def parse_rustc_output(stderr: str) -> list[LintError]:

@@ -8,11 +8,13 @@ tool's code for the message, ``line`` 1-based in the state, 0 when the tool name
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 CALL_TIMEOUT = 60.0
 """Seconds one lint call may take before the tool is stopped and :class:`ToolError` raised."""
@@ -65,3 +67,35 @@ def run_once(args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_
 def empty_directory(prefix: str) -> str:
     """A fresh private directory to run tools in, so that no file of the cwd is seen."""
     return tempfile.mkdtemp(prefix=prefix)
+
+
+def cache_root(variable: str, kind: str) -> Path:
+    """Folder of built helpers of one kind: ``$variable``, else ``~/.cache/lintseq_hf/<kind>``."""
+    configured = os.environ.get(variable)
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / kind
+
+
+def built_once(root: Path, key: str, product: str, build: Callable[[Path], str | None]) -> Path:
+    """Folder ``root/<hash of key>`` holding ``product``, built by ``build(folder)`` the first time.
+
+    ``build`` returns an error message when it fails (raised as :class:`ToolError`). The folder
+    is built aside and renamed into place, so concurrent processes never see half of it.
+    """
+    target = root / hashlib.sha256(key.encode()).hexdigest()[:16]
+    if (target / product).is_file():
+        return target
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=root, prefix="build-"))
+    try:
+        failure = build(folder)
+        if failure is not None:
+            raise ToolError(failure)
+        os.rename(folder, target)  # atomic; a concurrent process that won the race leaves target in place
+    except OSError:
+        if not (target / product).is_file():
+            raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return target

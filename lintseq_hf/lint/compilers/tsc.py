@@ -22,9 +22,9 @@ from lintseq_hf.lint.compilers.worker import WorkerLinter, WorkerProcess
 
 NODE_TOOLS_VARIABLE = "LINTSEQ_NODE_TOOLS"
 
-JAVASCRIPT_NAME_ERRORS = (2304, 2552, 2580, 2581, 2582, 2583, 2584, 2591, 2592, 2593, 2451)
-"""Semantic codes that count for JavaScript: "Cannot find name" (with or without a hint) and
-"Cannot redeclare block-scoped variable"."""
+JAVASCRIPT_NAME_ERRORS = (2304, 2311, 2552, 2580, 2581, 2582, 2583, 2584, 2591, 2592, 2593, 2662, 2663, 2867, 2868, 2451)
+"""Semantic codes that count for JavaScript: "Cannot find name" (with or without a hint: every
+``Cannot_find_name_0...`` message of TypeScript 5.9) and "Cannot redeclare block-scoped variable"."""
 
 
 def javascript_counts(code: int) -> bool:
@@ -70,7 +70,7 @@ class _TypeScriptCompilerLinter(WorkerLinter):
         self.worker = WorkerProcess([node, str(script), str(node_modules()), codes], cwd=empty_directory("lintseq-node-"))
         super().__init__(cache_size)
 
-    def request_name(self, text: str) -> str:
+    def request_name(self, text: str) -> str:  # noqa: ARG002 - the state text does not name it
         """The worker takes the source language as the name (it picks the file suffix)."""
         return self.source_language
 

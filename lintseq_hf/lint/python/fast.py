@@ -238,7 +238,7 @@ class _Scopes:
         for element in elements:
             self._visit(element, key, ancestors, frozenset(names))
 
-    def _visit_import(self, node: ast.Import | ast.ImportFrom, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:
+    def _visit_import(self, node: ast.Import | ast.ImportFrom, key: int, ancestors: _Ancestors, comp: frozenset[str]) -> None:  # noqa: ARG002 (the visitors' signature)
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             self.future_annotations |= any(a.name == "annotations" for a in node.names)
         for alias in node.names:

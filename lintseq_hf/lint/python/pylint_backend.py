@@ -362,7 +362,7 @@ class _NullProgress:
     def lint_file(self, filepath: str) -> None: ...
 
 
-def _crash_report_path(ex: Exception, filepath: str, crash_file_path: str) -> str:
+def _crash_report_path(ex: Exception, filepath: str, crash_file_path: str) -> str:  # noqa: ARG001 (pylint's hook)
     return "(crash report not written by lintseq)"
 
 
