@@ -262,7 +262,7 @@ HACKS = [
                 def _always_true(self, message, _send=None):
                     import sys
                     mod = sys.modules[type(self).__module__]
-                    mod.send_message(self.sock, {"re": message.get("id"), "ok": True})
+                    mod.send_plain(self.sock, {"re": message.get("id"), "ok": True})
                 type(_obj)._answer = _always_true
         """),
     _hack("frame walking: caller's expected value read from the test code", "HumanEval/0", "", wrong=textwrap.dedent("""

@@ -21,7 +21,7 @@ BIGCODE_PYTHON = Path(os.environ.get("LINTSEQ_BIGCODE_PYTHON", ROOT / ".venv-big
 
 def test_every_family_has_an_lm_eval_task_and_its_instruct_twin():
     folder = tasks_path()
-    for family in packs.FAMILIES:
+    for family in packs.PACK_FAMILIES:
         for mode in ("lintseq", "instruct"):
             text = (folder / f"{packs.task_name(family, mode)}.yaml").read_text()
             assert f"task: {packs.task_name(family, mode)}\n" in text and f"include: _{family}.yaml" in text

@@ -28,7 +28,7 @@ from lintseq_hf.sandbox.channel import (
     program_value,
     rebuild_exception,
     recv_message,
-    send_message,
+    send_plain,
 )
 from lintseq_hf.sandbox.verifier import Loop, planned_calls
 
@@ -168,7 +168,7 @@ def test_exceptions_arrive_as_their_nearest_builtin_class():
 def test_framing_rejects_oversized_and_non_object_messages():
     left, right = socket.socketpair()
     with left, right:
-        send_message(left, {"ok": 1})
+        send_plain(left, {"ok": 1})
         assert recv_message(right) == {"ok": 1}
         left.sendall(b"\xff\xff\xff\xff")
         with pytest.raises(ProtocolError, match="exceeds"):

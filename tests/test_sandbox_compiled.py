@@ -21,9 +21,9 @@ def shell(script: str, *, compile_script: str | None = None, compile_timeout: fl
 
 
 def test_compile_error_is_one_sandbox_status_and_malformed_a_scoring_verdict():
-    assert base.COMPILE_ERROR == "compile_error" and base.COMPILE_ERROR in base.STATUSES
-    assert scoring.STATUSES == (*base.STATUSES, scoring.MALFORMED)
-    assert scoring.MALFORMED not in base.STATUSES
+    assert base.COMPILE_ERROR == "compile_error" and base.COMPILE_ERROR in base.SANDBOX_STATUSES
+    assert scoring.STATUSES == (*base.SANDBOX_STATUSES, scoring.MALFORMED)
+    assert scoring.MALFORMED not in base.SANDBOX_STATUSES
 
 
 def test_a_pass_needs_the_nonce_written_back():

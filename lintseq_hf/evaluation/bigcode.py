@@ -111,7 +111,7 @@ def task_classes() -> dict[str, type[LintSeqTask]]:
     classes: dict[str, type[LintSeqTask]] = {}
     for family in FAMILIES:
         for mode, suffix in (("lintseq", "_lintseq"), ("instruct", "_lintseq_instruct")):
-            name = packs.task_name(family, mode) if family in packs.FAMILIES else family + suffix
+            name = packs.task_name(family, mode) if family in packs.PACK_FAMILIES else family + suffix
             classes[name] = type(name, (LintSeqTask,), {"FAMILY": family, "MODE": mode})
     return classes
 

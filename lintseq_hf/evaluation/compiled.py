@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 
-from lintseq_hf.evaluation.assembly import COMPILE_TIMEOUT, assemble, sandbox_job
+from lintseq_hf.evaluation.assembly import assemble, sandbox_job
 from lintseq_hf.evaluation.problems import Problem, benchmark_files
 from lintseq_hf.evaluation.toolchains import toolchain
 from lintseq_hf.sandbox.compiled import COMPILED_LIMITS, CompiledJob, CompiledResult, CompiledSandbox
@@ -38,7 +38,7 @@ def execute_compiled(jobs: Sequence[CompiledJob], languages: Sequence[str], *, t
                      workers: int | None = None, hide: Iterable[str] = (),
                      limits: SandboxLimits | None = None) -> list[CompiledResult]:
     """Judge compiled jobs in parallel (``workers``, default: CPU count); results in input order.
-    Each job carries its language's compile budget (:data:`COMPILE_TIMEOUT`); ``timeout`` is the run budget.
+    Each job carries its language's compile budget (:data:`~lintseq_hf.evaluation.assembly.COMPILE_TIMEOUT`); ``timeout`` is the run budget.
     The programs never see :func:`~lintseq_hf.evaluation.problems.benchmark_files`, nor ``hide``."""
     if not jobs:
         return []

@@ -20,9 +20,9 @@ from typing import Any
 
 HUMANEVALPACK_LANGUAGES = {"cpp": "cpp", "js": "js", "java": "java", "rust": "rust"}
 MULTIPLE_LANGUAGES = {"cpp": "cpp", "js": "js", "ts": "ts", "java": "java", "rs": "rust"}
-"""Benchmark config language → our language name (:data:`lintseq_hf.evaluation.toolchains.LANGUAGES`)."""
+"""Benchmark config language → our language name (:data:`lintseq_hf.evaluation.toolchains.TOOLCHAIN_LANGUAGES`)."""
 LANGUAGE_NAMES = {"cpp": "C++", "js": "JavaScript", "ts": "TypeScript", "java": "Java", "rust": "Rust"}
-FAMILIES = (
+PACK_FAMILIES = (
     *(f"humanevalpack_{lang}" for lang in HUMANEVALPACK_LANGUAGES),
     *(f"multiple_{lang}" for lang in MULTIPLE_LANGUAGES),
     *(f"multiple_mbpp_{lang}" for lang in MULTIPLE_LANGUAGES),
@@ -39,7 +39,7 @@ def task_name(family: str, mode: str) -> str:
 def task_language(task: str) -> str | None:
     """The language (display name, e.g. ``"Rust"``) a harness task of ours evaluates: ``"Python"`` for the
     Python families, None for a name that is not one of our tasks (for model cards that list languages)."""
-    for family in FAMILIES:
+    for family in PACK_FAMILIES:
         if task in (task_name(family, "lintseq"), task_name(family, "instruct")):
             return LANGUAGE_NAMES[family_language(family)[1]]
     head = task.removesuffix("_instruct").removesuffix("_lintseq")
@@ -47,7 +47,7 @@ def task_language(task: str) -> str | None:
 
 
 def hub_source(family: str) -> tuple[str, str, str]:
-    """(Hub id, config, split) of a family of :data:`FAMILIES`."""
+    """(Hub id, config, split) of a family of :data:`PACK_FAMILIES`."""
     if family.startswith("humanevalpack_"):
         return "bigcode/humanevalpack", family.removeprefix("humanevalpack_"), "test"
     if family.startswith("multiple_mbpp_"):

@@ -21,7 +21,7 @@ from lintseq_hf.io import humaneval as data
 from lintseq_hf.io.rows import InputFormatError, UnreadableRow, read_rows
 
 PYTHON_FAMILIES = ("humaneval", "mbpp", "humaneval_plus", "mbpp_plus")
-FAMILIES = (*PYTHON_FAMILIES, *packs.FAMILIES)
+FAMILIES = (*PYTHON_FAMILIES, *packs.PACK_FAMILIES)
 """Python benchmarks, then HumanEvalPack and MultiPL-E in compiled languages (:mod:`packs`)."""
 HUB_SOURCES = {
     "mbpp": ("google-research-datasets/mbpp", "full", "test"),
@@ -118,7 +118,7 @@ def load_problems(family: str, source: str | Path | None = None, *, skip: int | 
     rows = rows[skip:]
     if limit is not None:
         rows = rows[:limit]
-    if family in packs.FAMILIES:
+    if family in packs.PACK_FAMILIES:
         benchmark, language = packs.family_language(family)
         fields = packs.humanevalpack_fields if benchmark == "humanevalpack" else packs.multiple_fields
 
@@ -144,14 +144,14 @@ def _int_id(value: Any) -> int | None:
 
 def _read_rows(family: str, source: str | Path | None) -> tuple[list[dict[str, Any]], str]:
     if source is None:
-        hub_id, config, split = packs.hub_source(family) if family in packs.FAMILIES else HUB_SOURCES[family]
+        hub_id, config, split = packs.hub_source(family) if family in packs.PACK_FAMILIES else HUB_SOURCES[family]
         return _read_hub(hub_id, config, split), hub_id
     path = Path(source)
     if path.exists():
         _LOADED_SOURCES.add(str(path.resolve()))
         return read_table(path), str(path)
     if isinstance(source, str) and source.count("/") == 1 and not source.endswith((".jsonl", ".json")):
-        defaults = packs.hub_source(family) if family in packs.FAMILIES else HUB_SOURCES.get(family, (None, None, "test"))
+        defaults = packs.hub_source(family) if family in packs.PACK_FAMILIES else HUB_SOURCES.get(family, (None, None, "test"))
         hub_id, config, split = source, *defaults[1:]
         return _read_hub(hub_id, config, split), hub_id
     raise ProblemError(f"{source}: no such file (and not a Hub dataset id)")

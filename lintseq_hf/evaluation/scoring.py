@@ -38,8 +38,7 @@ from lintseq_hf.evaluation.compiled import FENCE_LANGUAGE, check_toolchains, com
 from lintseq_hf.evaluation.problems import Problem, benchmark_files, load_problems
 from lintseq_hf.io.rows import UnreadableRow, atomic_text
 from lintseq_hf.io.rows import iter_jsonl as read_jsonl_lines
-from lintseq_hf.sandbox.base import COMPILE_ERROR, ERROR, PASSED
-from lintseq_hf.sandbox.base import STATUSES as SANDBOX_STATUSES
+from lintseq_hf.sandbox.base import COMPILE_ERROR, ERROR, PASSED, SANDBOX_STATUSES
 from lintseq_hf.sandbox.compiled import CompiledJob
 from lintseq_hf.sandbox.host import ExecResult, Sandbox, SandboxLimits, TestJob
 

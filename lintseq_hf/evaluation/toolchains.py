@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGUAGES = ("cpp", "js", "ts", "java", "rust")
+TOOLCHAIN_LANGUAGES = ("cpp", "js", "ts", "java", "rust")
 JAVATUPLES = Path("/usr/share/java/javatuples.jar")
 DEBIAN_CRATES = Path("/usr/share/cargo/registry")
 RUST_CRATES = ("rand", "regex", "md5")
@@ -71,7 +71,7 @@ def _outside_world_readable(path: str) -> list[str]:
 
 @functools.lru_cache(maxsize=None)
 def toolchain(language: str) -> Toolchain:
-    """The toolchain of ``language`` (one of :data:`LANGUAGES`), or :class:`ToolchainError`."""
+    """The toolchain of ``language`` (one of :data:`TOOLCHAIN_LANGUAGES`), or :class:`ToolchainError`."""
     if language == "cpp":
         return Toolchain("cpp", {"g++": _tool("g++")})
     if language in ("js", "ts"):
@@ -102,7 +102,7 @@ def toolchain(language: str) -> Toolchain:
         expose = _outside_world_readable(sysroot) + _outside_world_readable(str(crates))
         externs = {name: str(next(crates.glob(f"lib{name}-*.rlib"))) for name in RUST_CRATES}
         return Toolchain("rust", tools, tuple(expose), {"deps": str(crates), **externs})
-    raise ToolchainError(f"no toolchain for language {language!r}; choose from {', '.join(LANGUAGES)}")
+    raise ToolchainError(f"no toolchain for language {language!r}; choose from {', '.join(TOOLCHAIN_LANGUAGES)}")
 
 
 def rust_crates() -> Path:

@@ -6,6 +6,7 @@ Defined once here; the host (:mod:`lintseq_hf.sandbox.host`), the worker modules
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 
 PASSED = "passed"
@@ -14,7 +15,7 @@ TIMEOUT = "timeout"
 CRASHED = "crashed"
 ERROR = "error"
 COMPILE_ERROR = "compile_error"
-STATUSES = (PASSED, FAILED, TIMEOUT, CRASHED, ERROR, COMPILE_ERROR)
+SANDBOX_STATUSES = (PASSED, FAILED, TIMEOUT, CRASHED, ERROR, COMPILE_ERROR)
 """Every verdict the sandbox gives (``error``: the sample could not be judged; ``compile_error``: a
 compiled language's program did not compile, :mod:`.compiled`)."""
 MAX_DETAIL = 1000
@@ -24,6 +25,22 @@ SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREA
 """Threads count against ``RLIMIT_NPROC``: numeric libraries are told not to start one per core."""
 PATH = "/usr/local/bin:/usr/bin:/bin"
 """``PATH`` of the worker and of every program."""
+
+
+def describe(err: BaseException, filename: str) -> str:
+    """``Type: message (line N)`` of a failure of the program or the test, the line taken from ``filename``'s
+    frames (a syntax error: its own line). Never raises: the exception may come from hostile code."""
+    try:
+        if isinstance(err, SyntaxError):
+            return f"SyntaxError: {err.msg} (line {err.lineno})"[:MAX_DETAIL]
+        message = str(err)
+    except Exception:  # noqa: BLE001 - an exception's message is the program's data
+        message = ""
+    text = f"{type(err).__name__}: {message}" if message else type(err).__name__
+    frames = [f.lineno for f in traceback.extract_tb(err.__traceback__) if f.filename == filename]
+    if frames and not isinstance(err, (AssertionError, MemoryError)):
+        text += f" (line {frames[-1]})"
+    return text[:MAX_DETAIL]
 
 
 class SandboxError(RuntimeError):

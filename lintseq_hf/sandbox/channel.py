@@ -71,14 +71,14 @@ _TAG_OF = {kind: tag for tag, kind in _SEQUENCE_TAGS.items()}
 
 __all__ = ["MAX_DEPTH", "MAX_MESSAGE", "REPLY_LIMIT", "ArgumentEncoder", "NotPlainData", "ProgramSide",
            "ProtocolError", "RemoteError", "decode_plain", "describe_exception", "encode_plain", "program_value",
-           "rebuild_exception", "recv_message", "send_message"]
+           "rebuild_exception", "recv_message", "send_plain"]
 
 
 class NotPlainData(TypeError):
     """A value cannot cross the channel (not plain data, nested too deeply, or too large)."""
 
 
-def send_message(sock: socket.socket, message: dict[str, Any]) -> None:
+def send_plain(sock: socket.socket, message: dict[str, Any]) -> None:
     """Write one message (:mod:`.framing`); :class:`NotPlainData` if it is too large to send."""
     try:
         framing.send_message(sock, message)
@@ -452,7 +452,7 @@ class ProgramSide:
         def call_test_side(*args: Any, **kwargs: Any) -> Any:
             self._next_id += 1
             request = self._next_id
-            send_message(self.sock, {"callback": handle, "id": request, "args": program_value(args),
+            send_plain(self.sock, {"callback": handle, "id": request, "args": program_value(args),
                                      "kwargs": program_value(kwargs)})
             reply = self._wait(request)
             if "raise" in reply:

@@ -40,7 +40,7 @@ class CompiledJob:
 
 @dataclass(frozen=True)
 class CompiledResult(ExecResult):
-    """Verdict of one job (:data:`~lintseq_hf.sandbox.base.STATUSES`, ``compile_error`` included); seconds
+    """Verdict of one job (:data:`~lintseq_hf.sandbox.base.SANDBOX_STATUSES`, ``compile_error`` included); seconds
     spent compiling and running (0 when that step did not happen)."""
 
     compile_seconds: float = 0.0

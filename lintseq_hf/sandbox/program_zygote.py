@@ -20,12 +20,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import types
 from typing import Any
 
 from . import channel, framing, linux, reaping
-from .base import CRASHED, FAILED, MAX_DETAIL, PASSED, PATH, SINGLE_THREADED, TIMEOUT, Isolation, SandboxLimits
+from .base import CRASHED, FAILED, MAX_DETAIL, PASSED, PATH, SINGLE_THREADED, TIMEOUT, Isolation, SandboxLimits, describe
 
 RESULT_FD = 3
 """The program process's descriptor for its result pipe or its channel."""
@@ -254,7 +253,7 @@ def _serve_program(limits: SandboxLimits) -> None:
     try:
         exec(compile(job["program"], "<program>", "exec"), namespace)  # noqa: S102 - the candidate, confined
     except BaseException as err:  # noqa: BLE001 - every exception of the module body fails the sample
-        framing.send_message(sock, {"failed": describe(err)})
+        framing.send_message(sock, {"failed": describe(err, "<program>")})
         return
     items = [(name, value) for name, value in list(namespace.items()) if not name.startswith("__")]
     names = [name for name, value in items if callable(value)]
@@ -274,22 +273,9 @@ def _run_whole(program: str, nonce: str) -> None:
         code = compile(program, "<program>", "exec")
         exec(code, {"__name__": "__sandbox__", "__builtins__": __builtins__})  # noqa: S102
     except BaseException as err:  # noqa: BLE001 - every exception of the program is a failure
-        report.update(status=FAILED, detail=describe(err))
+        report.update(status=FAILED, detail=describe(err, "<program>"))
     os.write(RESULT_FD, json.dumps(report).encode()[: select.PIPE_BUF])
     os._exit(0)
-
-
-def describe(err: BaseException) -> str:
-    """``Type: message (line N)`` of an exception of the program."""
-    text = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
-    if isinstance(err, SyntaxError):
-        text = f"SyntaxError: {err.msg} (line {err.lineno})"
-    elif not isinstance(err, (AssertionError, MemoryError)):
-        frames = traceback.extract_tb(err.__traceback__)
-        lines = [f.lineno for f in frames if f.filename == "<program>"]
-        if lines:
-            text += f" (line {lines[-1]})"
-    return text[:MAX_DETAIL]
 
 
 def _verdict(message: bytes, nonce: str, wait_status: int, timed_out: bool, duration: float) -> dict[str, Any]:

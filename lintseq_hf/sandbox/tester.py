@@ -19,7 +19,7 @@ from dataclasses import asdict
 from typing import Any, BinaryIO
 
 from . import framing, linux, verifier
-from .base import CRASHED, ERROR, MAX_DETAIL, STATUSES, TIMEOUT, SandboxError, SandboxLimits
+from .base import CRASHED, ERROR, MAX_DETAIL, SANDBOX_STATUSES, TIMEOUT, SandboxError, SandboxLimits
 from .program_zygote import PRELOAD, ProgramZygote
 
 STARTUP_ERRORS = (OSError, SandboxError, ValueError, TypeError, EOFError)
@@ -152,7 +152,7 @@ class TestZygote:
 def _test_verdict(verdict: dict[str, Any], program: dict[str, Any], duration: float) -> dict[str, Any]:
     """The verdict of a test job from the test's result and how the program's process ended."""
     result = {"duration": duration}
-    if verdict.get("status") not in STATUSES:
+    if verdict.get("status") not in SANDBOX_STATUSES:
         return {**result, "status": ERROR, "detail": "the test gave no verdict"}
     if verdict["status"] == CRASHED and not program.get("killed"):
         sig = program.get("signal")

@@ -24,13 +24,12 @@ import os
 import signal
 import socket
 import sys
-import traceback
 from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
 from . import channel
-from .base import CRASHED, ERROR, FAILED, MAX_DETAIL, PASSED, TIMEOUT
+from .base import CRASHED, ERROR, FAILED, MAX_DETAIL, PASSED, TIMEOUT, describe
 
 
 class SampleFailed(BaseException):
@@ -173,7 +172,7 @@ class TestSide:
 
     def _send(self, message: dict[str, Any]) -> None:
         try:
-            channel.send_message(self.sock, message)
+            channel.send_plain(self.sock, message)
         except OSError:
             raise self.fail("the program's process ended during the test", CRASHED) from None
 
@@ -403,19 +402,6 @@ def _prompt_classes(namespace: dict[str, Any]) -> dict[type, str]:
     return {value: name for name, value in namespace.items()
             if isinstance(value, type) and getattr(builtins, name, None) is not value
             and value.__module__ in ("builtins", namespace.get("__name__")) and value.__qualname__ == name}
-
-
-def describe(err: BaseException, filename: str) -> str:
-    """``Type: message (line N)`` for a failure, the line taken from ``filename``'s frames."""
-    try:
-        message = str(err)
-    except Exception:  # noqa: BLE001 - a rebuilt exception's message is data, but be safe
-        message = ""
-    text = f"{type(err).__name__}: {message}" if message else type(err).__name__
-    frames = [f.lineno for f in traceback.extract_tb(err.__traceback__) if f.filename == filename]
-    if frames and not isinstance(err, (AssertionError, MemoryError)):
-        text += f" (line {frames[-1]})"
-    return text[:MAX_DETAIL]
 
 
 def verify(job: dict[str, Any], sock: socket.socket, timeout: float | None = None) -> dict[str, str]:

@@ -29,7 +29,7 @@ ZYGOTES = {"--zygote": "tester", "--compiled": "compiled_zygote"}
 """The flag that starts each kind of worker → the module whose ``main(config_json)`` it runs."""
 
 
-def load(module: str):
+def load_sibling(module: str):
     """``module`` of this folder, imported as part of :data:`PACKAGE` (its ``__init__`` is not run)."""
     if PACKAGE not in sys.modules:
         folder = Path(__file__).resolve().parent
@@ -42,5 +42,5 @@ def load(module: str):
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] in ZYGOTES:
-        sys.exit(load(ZYGOTES[sys.argv[1]]).main(sys.argv[2]))
+        sys.exit(load_sibling(ZYGOTES[sys.argv[1]]).main(sys.argv[2]))
     sys.exit(f"usage: {sys.argv[0]} --zygote|--compiled CONFIG_JSON (internal)")
