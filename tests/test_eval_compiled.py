@@ -185,7 +185,7 @@ def test_lintseq_score_scores_a_compiled_benchmark_from_its_file(tmp_path):
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["pass@1"] == 1.0
-    rows = [json.loads(line) for line in (tmp_path / "samples.jsonl_results.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (tmp_path / "samples_results.jsonl").read_text().splitlines()]
     assert {row["result"] for row in rows} == {"passed"} and "function has_close_elements" in rows[0]["program"]
 
 
