@@ -330,14 +330,14 @@ class _Scopes:
                 checked.add((key, name))
                 if kind == "default":
                     continue
-                owner = self._owner(name, key)
+                owner = self.owner(name, key)
                 if owner is not None and self.kind[owner] == "function":
                     continue  # pylint does not check a local that an enclosing function also binds
                 msg_id = _first_use_verdict(name, self.bindings[key][name], order, ancestors, kind)
                 if msg_id is not None:
                     yield LintError(msg_id, line, column, f"Using variable {name!r} before assignment")
                 continue
-            owner = self._owner(name, key)
+            owner = self.owner(name, key)
             if owner is None:
                 if not self.star_import and name not in BUILTIN_NAMES and not (
                     name == "__class__" and self.kind[key] == "function"
@@ -346,7 +346,7 @@ class _Scopes:
             else:
                 checked.add((owner, name))  # a use in a nested function consumes the name
 
-    def _owner(self, name: str, key: int) -> int | None:
+    def owner(self, name: str, key: int) -> int | None:
         """The enclosing scope that binds ``name`` (class scopes skipped, as Python does)."""
         parent = self.parent[key]
         while parent is not None:

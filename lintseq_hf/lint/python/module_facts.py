@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from lintseq_hf.lint.base import LintError
 
-if TYPE_CHECKING:
-    from lintseq_hf.lint.python.fast import _Scopes
+
+class ScopePass(Protocol):
+    """What the fast linter's scope pass collected, as read here (scopes are keyed by ``id`` of their node)."""
+
+    parent: dict[int, int | None]
+    kind: dict[int, str]
+    nodes: dict[int, ast.AST]
+    bindings: dict[int, dict[str, list[Any]]]
+    calls: list[tuple[ast.Call, int]]
+    call_assigns: list[tuple[ast.Assign, int]]
+    attribute_loads: list[tuple[ast.Attribute, int]]
+
+    def owner(self, name: str, key: int) -> int | None:
+        """The enclosing scope that binds ``name`` (class scopes skipped)."""
+        ...
 
 
 OBJECT_MEMBERS = frozenset(dir(object))
@@ -34,7 +47,7 @@ class ModuleFacts:
     left alone, as pylint leaves alone what it cannot infer.
     """
 
-    def __init__(self, tree: ast.Module, scopes: _Scopes) -> None:
+    def __init__(self, tree: ast.Module, scopes: ScopePass) -> None:
         self.scopes = scopes
         self.module = id(tree)
         bound = scopes.bindings[self.module]
@@ -99,7 +112,7 @@ class ModuleFacts:
             found = self.functions.get(func.id)
             if found is None:
                 return None
-            if key != self.module and (func.id in scopes.bindings[key] or scopes._owner(func.id, key) != self.module):
+            if key != self.module and (func.id in scopes.bindings[key] or scopes.owner(func.id, key) != self.module):
                 return None
             return found, 0
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
