@@ -1,8 +1,9 @@
 """Which rows the trainer accepts: raw text ``prompt``/``completion`` rows of its ``mode``, never chat messages.
 
-Torch-free, so the training entry point can refuse chat rows before any weights load
-(:func:`lintseq_hf.training.run.load_training_rows`); :class:`~lintseq_hf.training.trainer.LintSeqSFTTrainer`
-raises :class:`~lintseq_hf.training.trainer.TrainingConfigError` with :func:`rows_mismatch`'s reason.
+The training entry point refuses chat rows with :data:`CHAT_ROWS_REFUSED` when it reads the data,
+before any weights load (:func:`lintseq_hf.training.run.load_training_rows`);
+:class:`~lintseq_hf.training.trainer.LintSeqSFTTrainer` raises
+:class:`~lintseq_hf.training.trainer.TrainingConfigError` with :func:`rows_mismatch`'s reason.
 """
 
 from __future__ import annotations
