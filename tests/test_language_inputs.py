@@ -147,11 +147,11 @@ def test_the_builder_and_generate_write_the_language_column(tmp_path):
 def test_the_dataset_card_lists_languages_with_row_counts():
     import datasets
 
-    from lintseq_hf.dataset.card import render_card
+    from lintseq_hf.dataset.card import dataset_card
 
     mixed = datasets.Dataset.from_dict({"id": ["a", "b", "c"], "language": ["c", "rust", "c"]})
     python = datasets.Dataset.from_dict({"id": ["d", "e"]})
-    card = render_card({"lintseq": datasets.DatasetDict({"train": mixed}), "instruct": python}, reports={})
+    card = dataset_card({"lintseq": datasets.DatasetDict({"train": mixed}), "instruct": python}, reports={})
     assert "| lintseq | train | c | 2 |\n| lintseq | train | rust | 1 |\n| instruct | train | python | 2 |" in card
 
 
