@@ -271,17 +271,14 @@ def _decoding(scale: StudyScale, row: str, greedy: bool) -> str:
 
 def score_row(row: str, problems: list[Any], samples: Path, results_file: Path) -> dict[str, Any]:
     from lintseq_hf.evaluation.scoring import score, status_counts, write_results
-    from lintseq_hf.evaluation.statistics import pass_at_k_ci, pass_counts
+    from lintseq_hf.evaluation.statistics import pass_at_k_ci, pass_counts, passed_by_problem
 
     rows = read_jsonl(samples)
     _, results = score(problems, [{"task_id": r["task_id"], "completion": r["completion"]} for r in rows],
                        mode=MODE[row], ks=KS, workers=os.cpu_count())
     results_file.parent.mkdir(parents=True, exist_ok=True)
     write_results(results_file, results)
-    passed: dict[str, list[bool]] = {}
-    for result in results:
-        passed.setdefault(result.task_id, []).append(result.passed)
-    counts = pass_counts(passed)
+    counts = pass_counts(passed_by_problem(results, (problem.task_id for problem in problems)))
     entry = {problem.task_id: problem.entry_point for problem in problems}
     decodable = sum(defines_entry_point(r.program, entry[r.task_id]) for r in results)
     return {"row": row, "mode": MODE[row], "n": min(n for n, _ in counts.values()),

@@ -14,7 +14,6 @@ import pytest
 import language_tools as tools
 from lintseq_hf import apply_edits, sample_edits
 from lintseq_hf.core.edits import parse_edit
-from lintseq_hf.lint.registry import available_linters
 
 MIN_PROGRAMS = 50
 STATES_CHECKED = 3
@@ -117,16 +116,6 @@ test fails instead of passing on empty error sets."""
 SYNTAX_CONTROLS = {"javascript": "function f() {\n  return 0 +;\n}"}
 """A syntax error V8 must find (the JavaScript check reads V8 for syntax, tsc for names)."""
 
-NEEDS_LINTER = {"go": "go"}
-"""Languages whose default linter comes from a separate change (issue 22: the lint side)."""
-
-
-def _skip_without_linter(language: str) -> None:
-    linter = NEEDS_LINTER.get(language)
-    if linter is not None and linter not in available_linters():
-        pytest.skip(f"the {linter!r} linter is not in this build yet (issue 22, lint side)")
-
-
 @pytest.mark.parametrize("language", sorted(PROGRAMS))
 def test_each_direct_check_accepts_a_good_control_and_catches_a_broken_one(language):
     good, broken = CONTROLS[language]
@@ -161,7 +150,6 @@ def _assert_insertions(edits: list[str], program: str, where: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("language", sorted(PROGRAMS))
 def test_real_programs_rebuild_from_insertions_with_no_new_errors(language):
-    _skip_without_linter(language)
     available = PROGRAMS[language]()
     assert len(available) >= MIN_PROGRAMS
     # the MIN_PROGRAMS shortest (bounds the cost), in their original order
@@ -199,7 +187,6 @@ def test_real_programs_without_their_last_brace_are_skipped_as_syntax_errors(lan
     skipped as ``syntax_error``; none becomes a sequence."""
     from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport, generate
 
-    _skip_without_linter(language)
     pairs = [(p, c) for p in PROGRAMS[language]() for c in [_without_last_closer(p)] if c is not None][:MIN_PROGRAMS]
     verdicts = DIRECT[language]([p for p, _ in pairs] + [c for _, c in pairs])
     broken = [c for k, (_, c) in enumerate(pairs) if verdicts[len(pairs) + k] - verdicts[k]]

@@ -6,6 +6,7 @@ CPU, tiny real models (tests/tiny_models.py), HumanEval rows with real pylint, n
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -170,7 +171,7 @@ def test_the_tests_read_no_user_hugging_face_cache():
 def test_the_resolved_data_is_recorded_for_the_card(tmp_path, monkeypatch):
     from huggingface_hub import ModelCard
 
-    from lintseq_hf.training.card import RunSummary, render_card
+    from lintseq_hf.training.card import RunSummary, model_card
     from lintseq_hf.training.run import describe_source
     from lintseq_hf.training.sources import content_sha256, resolve_source
 
@@ -184,12 +185,12 @@ def test_the_resolved_data_is_recorded_for_the_card(tmp_path, monkeypatch):
     assert described["resolved"] == {"kind": "folder", "path": str(folder), "sha256": content_sha256(files, root=folder)}
     (folder / "README.md").write_text((folder / "README.md").read_text() + "\nedited\n")
     assert describe_source(script, "train")["resolved"]["sha256"] != described["resolved"]["sha256"]
-    card = ModelCard(render_card(RunSummary(model_name="m", mode="instruct", dataset=described)))
+    card = ModelCard(model_card(RunSummary(model_name="m", mode="instruct", dataset=described)))
     assert f"read from `{folder}` (sha256 of its files `{described['resolved']['sha256']}`)" in card.text
     hub = resolve_source("you/lintseq-data")
     assert (hub.kind, hub.record()) == ("hub", {"kind": "hub", "hub_id": "you/lintseq-data", "revision": None})
     hub.revision = "0123abc"
-    card = ModelCard(render_card(RunSummary(model_name="m", mode="instruct",
+    card = ModelCard(model_card(RunSummary(model_name="m", mode="instruct",
                                             dataset={"name": "you/lintseq-data", "hub_id": "you/lintseq-data",
                                                      "resolved": hub.record()})))
     assert "revision `0123abc`" in card.text and card.data.datasets == ["you/lintseq-data"]
@@ -283,7 +284,7 @@ def test_bad_data_sources_are_named_in_the_error(tmp_path, rows_file):
 
 
 @pytest.mark.parametrize("model", ["pypi:no_such_package_xyz/model.gguf", "./no-such-model-folder"])
-def test_chat_rows_are_refused_before_any_weights_are_loaded(tmp_path, model):
+def test_chat_rows_are_refused_before_any_weights_are_loaded(tmp_path, model, capsys):
     messages = tmp_path / "chat.jsonl"
     messages.write_text(json.dumps({"messages": [{"role": "user", "content": "Add two numbers."},
                                                  {"role": "assistant", "content": "def add(a, b): ..."}]}) + "\n")
@@ -292,9 +293,10 @@ def test_chat_rows_are_refused_before_any_weights_are_loaded(tmp_path, model):
                                  "completion": [{"role": "assistant", "content": "def add(a, b): ..."}]}) + "\n")
     for rows in (messages, turns):
         # the model cannot be resolved or loaded: only a refusal that comes first names the chat rows
-        with pytest.raises(DataSourceError, match=rf"{rows.name}.*chat rows are not supported, see docs/training.md"):
-            main(["--model_name_or_path", model, "--dataset_name", str(rows), "--output_dir", str(tmp_path / "o"),
-                  *CPU])
+        assert main(["--model_name_or_path", model, "--dataset_name", str(rows), "--output_dir", str(tmp_path / "o"),
+                     *CPU]) == 2
+        errors = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]  # datasets' bars aside
+        assert len(errors) == 1 and re.search(rf"{rows.name}.*chat rows are not supported, see docs/training.md", errors[0])
     assert not (tmp_path / "o").exists()
 
 # -- weights ------------------------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _score(args: argparse.Namespace) -> int:
     from lintseq_hf.evaluation.problems import load_problems
     from lintseq_hf.evaluation.scoring import benchmark_files, read_samples, score, status_counts, write_results
-    from lintseq_hf.evaluation.statistics import score_report
+    from lintseq_hf.evaluation.statistics import passed_by_problem, score_report
     from lintseq_hf.evaluation.toolchains import ToolchainError
 
     problems = load_problems(args.problems, args.problems_source)
@@ -92,11 +92,7 @@ def _score(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.results) if args.results else results_path(args.samples)
     write_results(out, results)
-    known = {problem.task_id for problem in problems}
-    passed: dict[str, list[bool]] = {}
-    for result in results:
-        if result.task_id in known:
-            passed.setdefault(result.task_id, []).append(result.passed)
+    passed = passed_by_problem(results, (problem.task_id for problem in problems))
     printed, summary = score_report(passed, args.k, seed=args.seed)
     summary_file = out.with_name(out.stem + "_summary.json")
     summary_file.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lintseq_hf.evaluation.scoring import estimate_pass_at_k
+from lintseq_hf.evaluation.scoring import SampleResult, estimate_pass_at_k
 
 DEFAULT_RESAMPLES = 10_000
 """Bootstrap resamples: the 2.5/97.5 percentiles move by well under 0.1 points between seeds at 10k."""
@@ -30,6 +30,16 @@ EXACT_WILCOXON_MAX = 50
 
 Counts = Mapping[str, tuple[int, int]]
 """``{task_id: (n samples, c passed)}``."""
+
+
+def passed_by_problem(results: Iterable[SampleResult], known: Iterable[str]) -> dict[str, list[bool]]:
+    """``{task_id: [passed per sample]}`` of the results whose task is one of ``known`` (in result order)."""
+    keep = set(known)
+    passed: dict[str, list[bool]] = {}
+    for result in results:
+        if result.task_id in keep:
+            passed.setdefault(result.task_id, []).append(result.passed)
+    return passed
 
 
 def pass_counts(passed: Mapping[str, Sequence[bool]]) -> dict[str, tuple[int, int]]:
@@ -229,5 +239,5 @@ def score_report(passed: Mapping[str, Sequence[bool]], ks: Iterable[int], *, res
 
 __all__ = [
     "DEFAULT_RESAMPLES", "DEFAULT_SEED", "Comparison", "Counts", "compare", "max_k", "mcnemar_exact",
-    "pass_at_k_ci", "pass_counts", "score_report", "sign_test", "wilcoxon_signed_rank",
+    "pass_at_k_ci", "pass_counts", "passed_by_problem", "score_report", "sign_test", "wilcoxon_signed_rank",
 ]

@@ -9,7 +9,9 @@ the program raised. Anything else the program does on the channel fails the samp
 test code does with the error (:class:`SampleFailed` is not an ``Exception``, and the channel
 remembers that it was broken).
 
-This module is stdlib only: the sandbox worker loads it by path (see :mod:`.worker`).
+This module is stdlib only: the sandbox worker loads it by path (see :mod:`.worker`). It is about
+500 lines because the test side and the call planner whose plans it runs (:func:`planned_calls`,
+section "batching") share the plan type (:class:`Loop`) and the rules of which names are remote.
 """
 
 from __future__ import annotations

