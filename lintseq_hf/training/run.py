@@ -160,7 +160,7 @@ def load_training_rows(script_args: LintSeqScriptArguments, split: str, *, requi
 
 def _refuse_chat_rows(rows: Any, name: str, split: str) -> None:
     """Chat rows are refused here, when the data is read: before the weights are loaded and resized."""
-    from lintseq_hf.training.trainer import CHAT_ROWS_REFUSED, is_chat_row
+    from lintseq_hf.training.rows import CHAT_ROWS_REFUSED, is_chat_row
 
     columns = set(rows.column_names or [])
     if "messages" in columns:
