@@ -29,10 +29,21 @@ import re
 import shlex
 import subprocess
 from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
-from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once, tool_environment
+from lintseq_hf.lint.compilers.tools import (
+    ToolError,
+    built_folder,
+    built_once,
+    cache_root,
+    empty_directory,
+    require_program,
+    run_once,
+    tool_environment,
+)
 
 _DIAGNOSTIC = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): (?P<kind>fatal error|error|sorry, unimplemented|warning): (?P<message>.*)$")
 _SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s*<[^<>]+>\s*(//.*)?$")
@@ -240,8 +251,7 @@ class GccLinter(GccReferenceLinter):
         if header in self._servers:
             self._servers.move_to_end(header)
             return self._servers[header]
-        if self.precompile and header and header not in self._seen:
-            self._seen.add(header)  # as the reference: precompile a block the second time it is seen
+        if self.precompile and header and not self._precompile_now(header):
             return None
         server = self._start_server(header)
         self._servers[header] = server
@@ -262,7 +272,7 @@ class GccLinter(GccReferenceLinter):
         if header:
             path = os.path.join(folder, BLOCK_FILE)
             if self.precompile:
-                if not self._build_header(header, path):
+                if not self._server_header(header, path):
                     return None
             else:
                 with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
@@ -271,6 +281,17 @@ class GccLinter(GccReferenceLinter):
         if command is None:
             return None
         return ForkServer(command, folder=folder, state_name=_STATE_FILE)
+
+    def _precompile_now(self, header: str) -> bool:
+        """Whether to precompile ``header`` now: as the reference, the second time it is seen."""
+        if header in self._seen:
+            return True
+        self._seen.add(header)
+        return False
+
+    def _server_header(self, header: str, path: str) -> bool:
+        """Write ``header`` to a server's ``path`` and precompile it; whether that worked."""
+        return self._build_header(header, path)
 
     def _forget(self, server: ForkServer) -> None:
         """Stop an unusable server; its block is compiled in place from now on (None)."""
@@ -295,19 +316,87 @@ class GccLinter(GccReferenceLinter):
         self._servers.clear()
 
 
-class GxxForkLinter(_Cxx, GccLinter):
+PCH_CACHE_VARIABLE = "LINTSEQ_PCH_CACHE"
+"""Where ``g++`` and ``g++-fork`` keep precompiled header blocks (default ``~/.cache/lintseq_hf/pch``)."""
+
+PCH_BLOCK_FILE = "block.h"
+"""The header block's name in its folder of the precompiled-header cache (``block.h.gch`` beside it)."""
+
+
+class _SharedHeaders:
+    """Precompiled header blocks kept on disk for every linter and process after the first
+    (``$LINTSEQ_PCH_CACHE``, keyed by the compiler's version, its options and the block): a
+    block precompiled once on a machine is used from its first state on. GCC itself checks that
+    a ``.gch`` fits the compilation and otherwise reads the header text, so the verdicts stay
+    the reference's (docs/performance.md measures it)."""
+
+    program: str
+    standard: str
+    extra_args: tuple[str, ...]
+    _build_header: Callable[[str, str], bool]
+
+    def _shared_header(self, header: str, *, build: bool) -> str | None:
+        """Path of the cached ``.h`` whose ``.gch`` holds ``header``, precompiled now if ``build``
+        (None: not cached, or the block does not precompile)."""
+        root = cache_root(PCH_CACHE_VARIABLE, "pch")
+        key = "\0".join([_compiler_identity(self.program), self.standard, *self.extra_args, header])
+        cached = built_folder(root, key) / PCH_BLOCK_FILE
+        if os.path.isfile(f"{cached}.gch"):
+            return str(cached)
+        if not build:
+            return None
+
+        def precompile(folder: Path) -> str | None:
+            return None if self._build_header(header, str(folder / PCH_BLOCK_FILE)) else "the block does not precompile"
+
+        try:
+            return str(built_once(root, key, PCH_BLOCK_FILE + ".gch", precompile) / PCH_BLOCK_FILE)
+        except ToolError:
+            return None
+
+
+class GxxForkLinter(_SharedHeaders, _Cxx, GccLinter):
     """C++ states checked by ``g++ -fsyntax-only -std=gnu++17 -w`` through fork servers (standard
-    headers precompiled). Not the default: a C++ state's own template work dominates its time, and
-    this measured no faster than one process per state (docs/performance.md)."""
+    headers precompiled, shared on disk: :class:`_SharedHeaders`). Not the default: a C++
+    state's own template work dominates its time (docs/performance.md)."""
 
     name = "g++-fork"
 
+    def _precompile_now(self, header: str) -> bool:
+        return self._shared_header(header, build=False) is not None or super()._precompile_now(header)
 
-class GxxLinter(GxxReferenceLinter):
+    def _server_header(self, header: str, path: str) -> bool:
+        cached = self._shared_header(header, build=True)
+        if cached is None:
+            return False
+        with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
+            handle.write(header)
+        os.symlink(f"{cached}.gch", f"{path}.gch")
+        return True
+
+
+class GxxLinter(_SharedHeaders, GxxReferenceLinter):
     """C++ states checked by ``g++ -fsyntax-only -std=gnu++17 -w``, one process per state (standard
-    headers precompiled): the default, as fast as :class:`GxxForkLinter` and simpler."""
+    headers precompiled, shared on disk: :class:`_SharedHeaders`): the default."""
 
     name = "g++"
+
+    def _precompiled(self, header: str) -> str | None:
+        if header in self._headers:
+            return self._headers[header]
+        path = self._shared_header(header, build=header in self._seen)  # as the reference: built when seen twice
+        if path is None and header not in self._seen:
+            self._seen.add(header)
+            return None
+        self._headers[header] = path
+        return path
+
+
+@functools.lru_cache(maxsize=None)
+def _compiler_identity(program: str) -> str:
+    """The compiler's path and ``--version`` text: a new compiler gets precompiled headers of its own."""
+    done = subprocess.run([program, "--version"], capture_output=True, text=True, check=False, env=tool_environment())
+    return f"{os.path.realpath(program)}\n{done.stdout}"
 
 
 def _compiler_command(driver_args: list[str], cwd: str) -> list[str] | None:

@@ -111,13 +111,18 @@ def cache_root(variable: str, kind: str) -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / kind
 
 
+def built_folder(root: Path, key: str) -> Path:
+    """The folder :func:`built_once` keeps what it built for ``key`` in (it may not exist yet)."""
+    return root / hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def built_once(root: Path, key: str, product: str, build: Callable[[Path], str | None]) -> Path:
     """Folder ``root/<hash of key>`` holding ``product``, built by ``build(folder)`` the first time.
 
     ``build`` returns an error message when it fails (raised as :class:`ToolError`). The folder
     is built aside and renamed into place, so concurrent processes never see half of it.
     """
-    target = root / hashlib.sha256(key.encode()).hexdigest()[:16]
+    target = built_folder(root, key)
     if (target / product).is_file():
         return target
     root.mkdir(parents=True, exist_ok=True)
