@@ -6,7 +6,7 @@ each linter in turn (the order rotating per program, so load on the machine hits
 checks every state any of them saw with all of them, and replays the states with fresh linters
 to count CPU time (ours and the compilers') per state.
 
-    nice -n 10 python benchmarks/compiler_calls.py --language rust --linters rustc-reference rustc rustc-late
+    nice -n 10 python benchmarks/compiler_calls.py --language cpp --linters g++-reference g++ g++-fork
 """
 
 from __future__ import annotations

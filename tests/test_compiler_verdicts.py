@@ -108,8 +108,7 @@ RUST_STATES = [
 
 @pytest.mark.parametrize(
     "fast, reference, states",
-    [("gcc", "gcc-reference", C_STATES), ("g++-fork", "g++-reference", CPP_STATES), ("rustc", "rustc-reference", RUST_STATES),
-     ("rustc-late", "rustc-reference", RUST_STATES)],
+    [("gcc", "gcc-reference", C_STATES), ("g++-fork", "g++-reference", CPP_STATES), ("rustc", "rustc-reference", RUST_STATES)],
 )
 def test_fork_server_backends_give_the_reference_verdicts(fast, reference, states):
     for state in states:
@@ -174,7 +173,7 @@ def _lines_and_ids(name: str, states: list[str]) -> list[list[tuple[int, str]]]:
     return [[(e.line, e.msg_id) for e in linter.lint(s)] for s in states]
 
 
-@pytest.mark.parametrize("name", ["gcc", "rustc", "rustc-late"])
+@pytest.mark.parametrize("name", ["gcc", "rustc"])
 def test_a_forked_process_starts_fork_servers_of_its_own(name):
     if name == "gcc":
         states = ["#include <stdio.h>\nint main(void) { return missing; }", "#include <stdio.h>\nint main(void) { return 0; }"]
@@ -186,50 +185,6 @@ def test_a_forked_process_starts_fork_servers_of_its_own(name):
     assert _verdicts_in_a_child(name, [s + "\n" for s in states]) == expected
     assert _lines_and_ids(name, [s + "\n\n" for s in states]) == expected  # the parent's still answer
     assert linter.fallbacks == fallbacks
-
-
-@pytest.fixture(scope="module")
-def late_rustc():
-    """A ``rustc-late`` linter of these tests' own (the process-wide one may have memoized their states)."""
-    from lintseq_hf.lint.compilers.rustc import RustcLateLinter
-
-    linter = RustcLateLinter()
-    yield linter
-    linter.close()
-
-
-@pytest.mark.parametrize(
-    "state",
-    [
-        "#![allow(dead_code)]\npub fn f() -> u8 { missing }",  # an inner attribute: a crate root's
-        "mod elsewhere;\npub fn f() -> u8 { 1 }",  # a module file, found next to the including file
-        'pub const S: &str = include_str!("data.txt");',  # a path relative to the including file
-        "pub fn f() -> &'static str { file!() }",  # the file's name
-        "pub fn f() -> u8 { 1 }\nlet x = 1;",  # a parse error: the reference stops there, an include does not
-        "#[derive(Debug)]\n",  # "expected item after attributes"
-    ],
-)
-def test_states_an_include_could_change_get_the_reference_verdict_from_the_late_rustc(late_rustc, state):
-    late = late_rustc
-    fallbacks = late.fallbacks
-    assert late.lint(state) == get_linter("rustc-reference").lint(state)
-    assert late.fallbacks == fallbacks + 1
-
-
-@pytest.mark.parametrize(
-    "state",
-    [
-        "use std::collections::HashMap;\npub fn f() -> HashMap<u8, u8> { HashMap::new() }",
-        "use crate::Missing;\npub fn f() -> u8 {\n    undefined_name\n}",
-        "pub fn f(x: u8) -> u8 {\n    if x > 1 { 2 }\n}",
-        "pub fn f() -> u8 {\n    let v = vec![1u8];\n    v.nope()\n}",
-    ],
-)
-def test_the_late_rustc_answers_resolution_and_type_errors_itself(late_rustc, state):
-    late = late_rustc
-    fallbacks = late.fallbacks
-    assert late.lint(state) == get_linter("rustc-reference").lint(state)
-    assert late.fallbacks == fallbacks
 
 
 def test_g_plus_plus_uses_a_block_precompiled_by_an_earlier_linter_from_its_first_state(tmp_path, monkeypatch):
@@ -244,3 +199,19 @@ def test_g_plus_plus_uses_a_block_precompiled_by_an_earlier_linter_from_its_firs
     state = "#include <vector>\nint h() { return std::vector<long>().nope(); }"
     assert second.lint(state) == get_linter("g++-reference").lint(state) != []
     assert second._headers == {"#include <vector>\n": str(next(tmp_path.glob("*/block.h")))}  # from its first state
+
+
+def test_g_plus_plus_keeps_the_most_recent_blocks_and_the_text_of_the_others(tmp_path, monkeypatch):
+    from lintseq_hf.lint.compilers import gcc
+
+    monkeypatch.setenv("LINTSEQ_PCH_CACHE", str(tmp_path))
+    monkeypatch.setattr(gcc, "MAX_SHARED_HEADERS", 1)
+    linter = gcc.GxxLinter()
+    first, second = "#include <climits>\n", "#include <cstddef>\n"
+    for block in (first, second):
+        for body in ("int a = CHAR_BIT;", "int b = missing;"):
+            state = block + body
+            assert linter.lint(state) == get_linter("g++-reference").lint(state)
+    assert len(list(tmp_path.glob("*/block.h.gch"))) == 1 and len(list(tmp_path.glob("*/block.h"))) == 2
+    state = first + "int c = CHAR_BIT + missing;"  # its .gch was removed: GCC reads the block's text
+    assert linter._headers[first] is not None and linter.lint(state) == get_linter("g++-reference").lint(state) != []

@@ -24,7 +24,6 @@ BUILTIN_BACKENDS: dict[str, str] = {
     "javac": "lintseq_hf.lint.compilers.javac:JavacLinter",
     "rustc": "lintseq_hf.lint.compilers.rustc:RustcLinter",
     "rustc-reference": "lintseq_hf.lint.compilers.rustc:RustcReferenceLinter",
-    "rustc-late": "lintseq_hf.lint.compilers.rustc:RustcLateLinter",
     "go": "lintseq_hf.lint.compilers.go:GoLinter",
 }
 """Built-in linter names and the ``module:class`` that implements each."""

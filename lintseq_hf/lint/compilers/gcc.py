@@ -17,7 +17,9 @@ C++ standard headers take most of g++'s time. A state's leading block of ``#incl
 lines (with blank and ``//`` lines) is therefore compiled once into a precompiled header and
 the state compiled with ``-include`` of it, the block's lines left blank so that line numbers
 stay; the token stream g++ sees is the same, so are the verdicts. A block that does not
-precompile is compiled in place.
+precompile is compiled in place. ``g++`` and ``g++-fork`` keep their precompiled blocks on disk
+for every later linter and process (:class:`_SharedHeaders`, ``$LINTSEQ_PCH_CACHE``); the
+reference builds its own per linter.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ import hashlib
 import os
 import re
 import shlex
+import shutil
 import subprocess
+import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +41,6 @@ from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailab
 from lintseq_hf.lint.compilers.tools import (
     ToolError,
     built_folder,
-    built_once,
     cache_root,
     empty_directory,
     require_program,
@@ -323,12 +326,17 @@ PCH_BLOCK_FILE = "block.h"
 """The header block's name in its folder of the precompiled-header cache (``block.h.gch`` beside it)."""
 
 
+MAX_SHARED_HEADERS = 32
+"""Precompiled blocks kept on disk (about 25 MB each), the least recently used removed first."""
+
+
 class _SharedHeaders:
     """Precompiled header blocks kept on disk for every linter and process after the first
     (``$LINTSEQ_PCH_CACHE``, keyed by the compiler's version, its options and the block): a
     block precompiled once on a machine is used from its first state on. GCC itself checks that
-    a ``.gch`` fits the compilation and otherwise reads the header text, so the verdicts stay
-    the reference's (docs/performance.md measures it)."""
+    a ``.gch`` fits the compilation and otherwise reads the header text beside it (which is never
+    removed, so a ``.gch`` removed by another process only costs time): the verdicts stay the
+    reference's (docs/performance.md measures it)."""
 
     program: str
     standard: str
@@ -339,20 +347,34 @@ class _SharedHeaders:
         """Path of the cached ``.h`` whose ``.gch`` holds ``header``, precompiled now if ``build``
         (None: not cached, or the block does not precompile)."""
         root = cache_root(PCH_CACHE_VARIABLE, "pch")
-        key = "\0".join([_compiler_identity(self.program), self.standard, *self.extra_args, header])
-        cached = built_folder(root, key) / PCH_BLOCK_FILE
-        if os.path.isfile(f"{cached}.gch"):
-            return str(cached)
-        if not build:
-            return None
-
-        def precompile(folder: Path) -> str | None:
-            return None if self._build_header(header, str(folder / PCH_BLOCK_FILE)) else "the block does not precompile"
-
+        folder = built_folder(root, "\0".join([_compiler_identity(self.program), self.standard, *self.extra_args, header]))
+        path = folder / PCH_BLOCK_FILE
         try:
-            return str(built_once(root, key, PCH_BLOCK_FILE + ".gch", precompile) / PCH_BLOCK_FILE)
-        except ToolError:
+            if os.path.isfile(f"{path}.gch"):
+                os.utime(folder)  # recently used
+                return str(path)
+            if not build:
+                return None
+            folder.mkdir(parents=True, exist_ok=True)
+            aside = Path(tempfile.mkdtemp(dir=root, prefix="build-"))
+            try:
+                if not self._build_header(header, str(aside / PCH_BLOCK_FILE)):
+                    return None
+                os.replace(aside / PCH_BLOCK_FILE, path)  # the same text as any other process writes
+                os.replace(aside / f"{PCH_BLOCK_FILE}.gch", f"{path}.gch")
+            finally:
+                shutil.rmtree(aside, ignore_errors=True)
+            _evict(root)
+        except OSError:  # an unwritable cache: compile the block in place
             return None
+        return str(path)
+
+
+def _evict(root: Path) -> None:
+    """Remove the ``.gch`` of all but the :data:`MAX_SHARED_HEADERS` most recently used blocks."""
+    built = sorted(root.glob(f"*/{PCH_BLOCK_FILE}.gch"), key=lambda gch: gch.parent.stat().st_mtime, reverse=True)
+    for gch in built[MAX_SHARED_HEADERS:]:
+        gch.unlink(missing_ok=True)
 
 
 class GxxForkLinter(_SharedHeaders, _Cxx, GccLinter):
