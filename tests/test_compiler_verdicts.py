@@ -215,3 +215,17 @@ def test_g_plus_plus_keeps_the_most_recent_blocks_and_the_text_of_the_others(tmp
     assert len(list(tmp_path.glob("*/block.h.gch"))) == 1 and len(list(tmp_path.glob("*/block.h"))) == 2
     state = first + "int c = CHAR_BIT + missing;"  # its .gch was removed: GCC reads the block's text
     assert linter._headers[first] is not None and linter.lint(state) == get_linter("g++-reference").lint(state) != []
+
+
+def test_g_plus_plus_fork_restarts_a_block_server_it_let_go(tmp_path, monkeypatch):
+    from lintseq_hf.lint.compilers import gcc
+
+    monkeypatch.setenv("LINTSEQ_PCH_CACHE", str(tmp_path))
+    monkeypatch.setattr(gcc, "MAX_SERVERS", 1)
+    linter = gcc.GxxForkLinter()
+    for round_ in range(3):  # each block's server is stopped when the other's starts
+        for block in ("#include <climits>\n", "#include <cstddef>\n"):
+            state = f"{block}int v{round_} = CHAR_BIT + missing;"
+            assert linter.lint(state) == get_linter("g++-reference").lint(state)
+    assert linter.fallbacks == 0
+    linter.close()

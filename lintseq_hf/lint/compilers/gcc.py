@@ -24,6 +24,7 @@ reference builds its own per linter.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -364,9 +365,10 @@ class _SharedHeaders:
                 os.replace(aside / f"{PCH_BLOCK_FILE}.gch", f"{path}.gch")
             finally:
                 shutil.rmtree(aside, ignore_errors=True)
-            _evict(root)
         except OSError:  # an unwritable cache: compile the block in place
             return None
+        with contextlib.suppress(OSError):  # another process may be evicting too
+            _evict(root)
         return str(path)
 
 
@@ -394,6 +396,8 @@ class GxxForkLinter(_SharedHeaders, _Cxx, GccLinter):
             return False
         with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
             handle.write(header)
+        if os.path.lexists(f"{path}.gch"):  # a server for this block ran here before
+            os.unlink(f"{path}.gch")
         os.symlink(f"{cached}.gch", f"{path}.gch")
         return True
 
