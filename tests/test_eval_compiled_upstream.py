@@ -131,3 +131,18 @@ def test_lintseq_score_records_the_run_budget_in_the_results_file(tmp_path):
 
     assert budgets() == [5.0]
     assert budgets("--timeout", "7") == [7.0]
+
+
+def test_a_missing_js_md5_is_one_error_naming_the_install_command(tmp_path):
+    """JavaScript/162 requires js-md5: without it, `lintseq score` stops before running anything."""
+    env = {**os.environ, "LINTSEQ_NODE_SCORING": str(tmp_path / "empty"), "PYTHONPATH": str(ROOT)}
+    samples = tmp_path / "samples.jsonl"
+    samples.write_text(json.dumps({"task_id": "JavaScript/0", "completion": "}"}) + "\n")
+    done = subprocess.run([sys.executable, "-m", "lintseq_hf.cli", "score", "--problems", "humanevalpack_js",
+                           "--problems-source", str(UPSTREAM / "js.jsonl"), "--samples", str(samples),
+                           "--mode", "completion"], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"lintseq score: error: {tmp_path / 'empty' / 'node_modules' / 'js-md5'}: missing (HumanEvalPack's "
+        "JavaScript requires js-md5); install it: scripts/setup.sh languages (npm installs js-md5@0.7.3 into the "
+        "node-scoring folder)")
