@@ -146,3 +146,17 @@ def test_a_missing_js_md5_is_one_error_naming_the_install_command(tmp_path):
         f"lintseq score: error: {tmp_path / 'empty' / 'node_modules' / 'js-md5'}: missing (HumanEvalPack's "
         "JavaScript requires js-md5); install it: scripts/setup.sh languages (npm installs js-md5@0.7.3 into the "
         "node-scoring folder)")
+
+
+def test_the_samples_script_writes_each_rows_solutions_in_the_three_modes(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "humanevalpack_samples.py"),
+                           str(UPSTREAM / "js.jsonl"), "--language", "js", "--out", str(tmp_path)],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        f"js_{kind}_{mode}.jsonl" for kind in ("canonical", "buggy") for mode in ("completion", "lintseq", "instruct"))
+    rows = _rows("js")
+    written = [json.loads(line) for line in (tmp_path / "js_buggy_completion.jsonl").read_text().splitlines()]
+    assert written == [{"task_id": row["task_id"], "completion": row["buggy_solution"]} for row in rows]
+    instruct = json.loads((tmp_path / "js_canonical_instruct.jsonl").read_text().splitlines()[0])["completion"]
+    assert instruct == f"Here it is:\n```javascript\n{rows[0]['prompt'] + rows[0]['canonical_solution']}\n```\n"
