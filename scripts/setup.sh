@@ -65,6 +65,14 @@ if [[ "$EXTRAS" == *languages* ]]; then
   if command -v cargo >/dev/null && [ -d /usr/share/cargo/registry ]; then
     .venv/bin/python -c "from lintseq_hf.evaluation.toolchains import rust_crates; rust_crates()"
   fi
+  # HumanEvalPack JavaScript/162 requires js-md5 (0.7.3, as CodeGeeX's image installs it), found through
+  # NODE_PATH in the folder lintseq_hf.evaluation.toolchains.node_scoring_dir reads
+  NODE_SCORING=${LINTSEQ_NODE_SCORING:-${XDG_CACHE_HOME:-$HOME/.cache}/lintseq_hf/node-scoring}
+  if [ ! -f "$NODE_SCORING/node_modules/js-md5/package.json" ]; then
+    mkdir -p "$NODE_SCORING"
+    printf '{\n  "private": true,\n  "dependencies": {"js-md5": "0.7.3"}\n}\n' > "$NODE_SCORING/package.json"
+    (cd "$NODE_SCORING" && npm install --no-audit --no-fund --no-package-lock --silent)
+  fi
   # Go verdicts and the Go test programs' direct check: the Go toolchain (its type checker runs in
   # lintseq_hf.lint.compilers.go's worker)
   if ! command -v go >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then

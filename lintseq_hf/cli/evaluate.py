@@ -40,8 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     score.add_argument("--samples", required=True,
                        help="JSON lines of {task_id, completion}, or an lm-eval --log_samples file")
     score.add_argument("--k", type=_ks, default=[1, 10, 100], help="comma-separated k values (default 1,10,100)")
-    score.add_argument("--timeout", type=float, default=10.0,
-                       help="seconds per program run (default 10; compiled languages also get a compile budget)")
+    score.add_argument("--timeout", type=float, default=None,
+                       help="seconds per program run (default: the benchmark's own limit, 10 for the Python ones; "
+                       "compiled languages also get a compile budget); the results file records it")
     score.add_argument("--mode", default="lintseq", choices=SCORING_MODES,
                        help="how completions are turned into programs (default: decode edit sequences)")
     score.add_argument("--malformed-penalty", action="store_true",

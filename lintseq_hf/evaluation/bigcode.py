@@ -47,12 +47,12 @@ class LintSeqTask(Task):
     FAMILY = "humaneval"
     MODE = "lintseq"
 
-    def __init__(self, load_data_path: str | None = None, timeout: float = 10.0,
+    def __init__(self, load_data_path: str | None = None, timeout: float | None = None,
                  k: Sequence[int] | int = KS, malformed_penalty: bool = False) -> None:
         # Task.__init__ would try the Hub: set its attributes directly instead.
         self.stop_words = [DIFF_TOKEN + "\n" + DIFF_TOKEN] if self.MODE == "lintseq" else []
         self.requires_execution = True
-        self.timeout = float(timeout)
+        self.timeout = None if timeout is None else float(timeout)
         self.ks = [k] if isinstance(k, int) else [int(value) for value in k]
         self.malformed_penalty = bool(malformed_penalty)
         self.problems: list[Problem] = load_problems(self.FAMILY, load_data_path or None)

@@ -34,16 +34,25 @@ def _toolchain_folders(languages: Iterable[str]) -> list[str]:
     return sorted({folder for language in sorted(set(languages)) for folder in toolchain(language).expose})
 
 
-def execute_compiled(jobs: Sequence[CompiledJob], languages: Sequence[str], *, timeout: float = 10.0,
-                     workers: int | None = None, hide: Iterable[str] = (),
+def execute_compiled(jobs: Sequence[CompiledJob], languages: Sequence[str], *,
+                     timeout: float | Sequence[float] = 10.0, workers: int | None = None, hide: Iterable[str] = (),
                      limits: SandboxLimits | None = None) -> list[CompiledResult]:
     """Judge compiled jobs in parallel (``workers``, default: CPU count); results in input order.
-    Each job carries its language's compile budget (:data:`~lintseq_hf.evaluation.assembly.COMPILE_TIMEOUT`); ``timeout`` is the run budget.
+    Each job carries its language's compile budget (:data:`~lintseq_hf.evaluation.assembly.COMPILE_TIMEOUT`);
+    ``timeout`` is the run budget, one for all jobs or one per job.
     The programs never see :func:`~lintseq_hf.evaluation.problems.benchmark_files`, nor ``hide``."""
     if not jobs:
         return []
     expose = _toolchain_folders(languages)
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     hidden = sorted({*benchmark_files(), *map(str, hide)})
+    budgets = [float(timeout)] * len(jobs) if isinstance(timeout, (int, float)) else [float(t) for t in timeout]
+    if len(budgets) != len(jobs):
+        raise ValueError(f"{len(budgets)} run budgets for {len(jobs)} jobs")
+    results: list[CompiledResult | None] = [None] * len(jobs)
     with CompiledSandbox(limits or COMPILED_LIMITS, workers=workers, hide=hidden, expose=expose) as box:
-        return box.run_many(jobs, timeout=timeout)
+        for budget in sorted(set(budgets)):  # one batch per budget (a run usually has one benchmark: one batch)
+            indices = [index for index, value in enumerate(budgets) if value == budget]
+            for index, result in zip(indices, box.run_many([jobs[index] for index in indices], timeout=budget)):
+                results[index] = result
+    return [result for result in results if result is not None]

@@ -71,15 +71,15 @@ class ExecuteFilter(Filter):
 
     Options (YAML ``filter_list`` kwargs): ``mode`` (lintseq, instruct, completion),
     ``malformed_penalty`` (a sample with an unparsable hunk fails unexecuted), ``timeout``
-    (seconds per program), ``workers`` (parallel sandboxes; default CPU count).
+    (seconds per program run; default: each benchmark's own limit), ``workers`` (parallel sandboxes; default CPU count).
     """
 
-    def __init__(self, mode: str = "lintseq", malformed_penalty: bool = False, timeout: float = 10.0,
+    def __init__(self, mode: str = "lintseq", malformed_penalty: bool = False, timeout: float | None = None,
                  workers: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.mode = mode
         self.malformed_penalty = bool(malformed_penalty)
-        self.timeout = float(timeout)
+        self.timeout = None if timeout is None else float(timeout)
         self.workers = workers
 
     def apply(self, resps, docs):

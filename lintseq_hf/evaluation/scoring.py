@@ -34,6 +34,7 @@ from lintseq_hf.core.edits import (
     writes_no_edits,
 )
 from lintseq_hf.core.programs import extract_code
+from lintseq_hf.evaluation.assembly import PYTHON_RUN_TIMEOUT, run_timeout
 from lintseq_hf.evaluation.compiled import FENCE_LANGUAGE, check_toolchains, compiled_job, execute_compiled
 from lintseq_hf.evaluation.problems import Problem, benchmark_files, load_problems
 from lintseq_hf.io.rows import UnreadableRow, atomic_text
@@ -169,6 +170,8 @@ class SampleResult:
     status: str
     detail: str = ""
     malformed: list[str] = field(default_factory=list)
+    timeout: float | None = None
+    """The run budget the program got (seconds; None when it did not run)."""
 
     @property
     def passed(self) -> bool:
@@ -205,7 +208,7 @@ def execute(jobs: Sequence[TestJob | str], *, timeout: float = 10.0, workers: in
 
 
 def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "lintseq",
-          malformed_penalty: bool = False, eos: str | None = None, timeout: float = 10.0,
+          malformed_penalty: bool = False, eos: str | None = None, timeout: float | None = None,
           workers: int | None = None, limits: SandboxLimits | None = None, sandbox: Sandbox | None = None,
           hide: Iterable[str] | None = None) -> list[SampleResult]:
     """One :class:`SampleResult` per sample (``{task_id, completion[, mode]}``), in input order.
@@ -219,7 +222,10 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     ``hide`` lists more files the programs must not read (:func:`benchmark_files` are always hidden
     when the sandbox is made here).
     Problems in a compiled language (HumanEvalPack, MultiPL-E) are assembled by their benchmark's rule and
-    judged in the compiled sandbox (:mod:`lintseq_hf.evaluation.compiled`); ``timeout`` is their run budget.
+    judged in the compiled sandbox (:mod:`lintseq_hf.evaluation.compiled`).
+    ``timeout`` is the run budget of every program; None (default) gives each its benchmark's own limit
+    (:func:`~lintseq_hf.evaluation.assembly.run_timeout`: 10 s for Python, e.g. 60 s for HumanEvalPack C++).
+    Each result records the budget its program got.
     """
     if mode not in SCORING_MODES:
         raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(SCORING_MODES)}")
@@ -235,7 +241,7 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
     slots: list[int] = []
     jobs: list[TestJob] = []
     compiled_slots: list[int] = []
-    compiled_jobs: list[tuple[CompiledJob, str]] = []  # (job, language)
+    compiled_jobs: list[tuple[CompiledJob, str, float]] = []  # (job, language, run budget)
     for number, sample in enumerate(samples, 1):
         if not isinstance(sample, Mapping):
             results.append(SampleResult("", sample, "", ERROR, f"sample {number} is not an object"))
@@ -266,16 +272,20 @@ def judge(samples: Iterable[Any], problems: Iterable[Problem], *, mode: str = "l
                 except ValueError as err:
                     result.detail = f"sample {number}: {err}"[:1000]
                     continue
+                result.timeout = run_timeout(problem) if timeout is None else float(timeout)
                 compiled_slots.append(len(results) - 1)
-                compiled_jobs.append((job, problem.language))
+                compiled_jobs.append((job, problem.language, result.timeout))
             else:
+                result.timeout = PYTHON_RUN_TIMEOUT if timeout is None else float(timeout)
                 slots.append(len(results) - 1)
                 jobs.append(test_job(by_id[task_id], decoded.program))
-    for index, verdict in zip(slots, execute(jobs, timeout=timeout, workers=workers, limits=limits,
+    python_timeout = PYTHON_RUN_TIMEOUT if timeout is None else float(timeout)
+    for index, verdict in zip(slots, execute(jobs, timeout=python_timeout, workers=workers, limits=limits,
                                              sandbox=sandbox, hide=hide or ())):
         results[index].status, results[index].detail = verdict.status, verdict.detail
-    compiled_verdicts = execute_compiled([job for job, _ in compiled_jobs], [lang for _, lang in compiled_jobs],
-                                         timeout=timeout, workers=workers, hide=hide or ())
+    compiled_verdicts = execute_compiled([job for job, _, _ in compiled_jobs], [lang for _, lang, _ in compiled_jobs],
+                                         timeout=[budget for _, _, budget in compiled_jobs], workers=workers,
+                                         hide=hide or ())
     for index, verdict in zip(compiled_slots, compiled_verdicts):
         results[index].status, results[index].detail = verdict.status, verdict.detail
     return results
@@ -290,7 +300,7 @@ def pass_at_k_of(results: Iterable[SampleResult], ks: Iterable[int]) -> dict[str
 
 
 def score(problems: Sequence[Problem], samples: Iterable[Any], *, mode: str = "lintseq",
-          ks: Sequence[int] = (1, 10, 100), timeout: float = 10.0, workers: int | None = None,
+          ks: Sequence[int] = (1, 10, 100), timeout: float | None = None, workers: int | None = None,
           malformed_penalty: bool = False, eos: str | None = None, sandbox: Sandbox | None = None,
           hide: Iterable[str] | None = None) -> tuple[dict[str, float], list[SampleResult]]:
     """:func:`judge` the samples, then pass@k over the problems they cover.
@@ -358,12 +368,13 @@ def _flatten(responses: list[Any]) -> Iterator[Any]:
 
 
 def write_results(path: str | Path, results: Iterable[SampleResult]) -> None:
-    """Per-sample results as JSON lines (the input fields plus program, status, detail), written atomically."""
+    """Per-sample results as JSON lines (the input fields plus program, status, detail, and the run budget in
+    seconds, ``timeout``), written atomically."""
     with atomic_text(path) as handle:
         for result in results:
             row = {"task_id": result.task_id, "completion": result.completion, "program": result.program,
                    "result": result.status, "passed": result.passed, "detail": result.detail,
-                   "malformed": result.malformed}
+                   "malformed": result.malformed, "timeout": result.timeout}
             handle.write(json.dumps(row) + "\n")
 
 

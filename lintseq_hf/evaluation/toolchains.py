@@ -33,7 +33,12 @@ INSTALL = {
     "javatuples": "apt-get install libjavatuples-java",
     "crates": "apt-get install librust-rand-dev librust-regex-dev librust-md5-dev",
     "boost": "apt-get install libboost-dev",
+    "js-md5": "scripts/setup.sh languages (npm installs js-md5@0.7.3 into the node-scoring folder)",
 }
+JS_LIBRARIES = ("js-md5",)
+"""npm packages HumanEvalPack's JavaScript programs ``require`` (JavaScript/162: ``js-md5``, 0.7.3 as CodeGeeX's
+image installs it), found through ``NODE_PATH`` in :func:`node_scoring_dir`."""
+NODE_SCORING_VARIABLE = "LINTSEQ_NODE_SCORING"
 JVM_FLAGS = ("-Xmx1g", "-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=64m",
              "-XX:CompressedClassSpaceSize=64m", "-XX:MaxMetaspaceSize=256m")
 """The JVM reserves address space by the machine's memory; these bound it under the sandbox's RLIMIT_AS."""
@@ -76,7 +81,12 @@ def toolchain(language: str) -> Toolchain:
         return Toolchain("cpp", {"g++": _tool("g++")})
     if language in ("js", "ts"):
         tools = {"node": _tool("node")}
-        expose: list[str] = []
+        modules = node_scoring_dir() / "node_modules"
+        for name in JS_LIBRARIES:
+            if not (modules / name / "package.json").is_file():
+                raise ToolchainError(f"{modules / name}: missing (HumanEvalPack's JavaScript requires {name}); "
+                                     f"install it: {INSTALL[name]}")
+        expose: list[str] = [path for name in JS_LIBRARIES for path in _outside_world_readable(str(modules / name))]
         if language == "ts":
             from lintseq_hf.lint.compilers.tsc import node_tools_dir
 
@@ -85,7 +95,7 @@ def toolchain(language: str) -> Toolchain:
                 raise ToolchainError(f"{tsc}: the TypeScript compiler is missing; install it: {INSTALL['tsc']}")
             tools["tsc"] = str(tsc)
             expose += _outside_world_readable(str(tsc.parents[1]))
-        return Toolchain(language, tools, tuple(expose))
+        return Toolchain(language, tools, tuple(expose), {"node_path": str(modules)})
     if language == "java":
         tools = {"javac": _tool("javac"), "java": _tool("java")}
         if not JAVATUPLES.is_file():
@@ -103,6 +113,14 @@ def toolchain(language: str) -> Toolchain:
         externs = {name: str(next(crates.glob(f"lib{name}-*.rlib"))) for name in RUST_CRATES}
         return Toolchain("rust", tools, tuple(expose), {"deps": str(crates), **externs})
     raise ToolchainError(f"no toolchain for language {language!r}; choose from {', '.join(TOOLCHAIN_LANGUAGES)}")
+
+
+def node_scoring_dir() -> Path:
+    """Folder whose ``node_modules`` holds :data:`JS_LIBRARIES`: ``$LINTSEQ_NODE_SCORING`` or
+    ``~/.cache/lintseq_hf/node-scoring`` (apart from the linters' node-tools: these are the benchmark's runtime)."""
+    if os.environ.get(NODE_SCORING_VARIABLE):
+        return Path(os.environ[NODE_SCORING_VARIABLE])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / "node-scoring"
 
 
 def rust_crates() -> Path:
