@@ -91,7 +91,8 @@ def toolchain(language: str) -> Toolchain:
         if not JAVATUPLES.is_file():
             raise ToolchainError(f"{JAVATUPLES} missing (MultiPL-E's Java imports org.javatuples); "
                                  f"install it: {INSTALL['javatuples']}")
-        return Toolchain("java", tools, (), {"classpath": str(JAVATUPLES)})
+        expose = _outside_world_readable(str(java_driver_cache()))  # the prebuilt test driver
+        return Toolchain("java", tools, tuple(expose), {"classpath": str(JAVATUPLES)})
     if language == "rust":
         rustc = _tool("rustc")
         sysroot = subprocess.run([rustc, "--print", "sysroot"], capture_output=True, text=True,
@@ -103,6 +104,14 @@ def toolchain(language: str) -> Toolchain:
         externs = {name: str(next(crates.glob(f"lib{name}-*.rlib"))) for name in RUST_CRATES}
         return Toolchain("rust", tools, tuple(expose), {"deps": str(crates), **externs})
     raise ToolchainError(f"no toolchain for language {language!r}; choose from {', '.join(TOOLCHAIN_LANGUAGES)}")
+
+
+def java_driver_cache() -> Path:
+    """Where the Java test driver and javac's archive are built once (``evaluation.java_driver``), made if
+    missing: read by the sandbox uid, written only by its owner."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / "java-driver"
+    base.mkdir(parents=True, exist_ok=True)
+    return base
 
 
 def rust_crates() -> Path:
