@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from lintseq_hf.evaluation.java_driver import java_driver
 from lintseq_hf.evaluation.problems import Problem
 from lintseq_hf.evaluation.toolchains import JVM_FLAGS, toolchain
 from lintseq_hf.sandbox.compiled import CompiledJob
@@ -264,7 +265,9 @@ class PlainOutcome:
 
 def run_plain(rule: PlainRule) -> PlainOutcome:
     """Apply the benchmark's own rule in a plain subprocess: compile, run, pass on exit 0 (and, under
-    ``quiet``, no output). No isolation and no nonce: only for programs you trust (tests, benchmarks)."""
+    ``quiet``, no output). No isolation and no nonce: only for programs you trust (tests, benchmarks).
+    Each command starts a session of its own, as each sandboxed sample does: the scheduler (autogroups)
+    then weighs both alike on a loaded machine (benchmarks/compiled_scoring.py)."""
     import subprocess
     import tempfile
     import time
@@ -277,7 +280,7 @@ def run_plain(rule: PlainRule) -> PlainOutcome:
         for command in rule.compile:
             try:
                 done = subprocess.run(command, cwd=folder, capture_output=True, timeout=rule.compile_timeout,
-                                      check=False)
+                                      check=False, start_new_session=True)
             except subprocess.TimeoutExpired:
                 return PlainOutcome(False, "compile timeout", time.monotonic() - start, 0.0)
             if done.returncode != 0:
@@ -285,7 +288,7 @@ def run_plain(rule: PlainRule) -> PlainOutcome:
         compiled = time.monotonic()
         try:
             done = subprocess.run(rule.run, cwd=folder, capture_output=True, timeout=rule.timeout, check=False,
-                                  env={**os.environ, **rule.env})
+                                  env={**os.environ, **rule.env}, start_new_session=True)
         except subprocess.TimeoutExpired:
             return PlainOutcome(False, "timeout", compiled - start, time.monotonic() - compiled)
         passed = done.returncode == 0 and not (rule.quiet and (done.stdout or done.stderr))
@@ -317,12 +320,11 @@ def sandbox_job(problem: Problem, assembled: Assembled, *, suffix: str | None = 
                            remove_after_compile=("main.ts",) if language == "ts" else ())
     if language == "java":
         main = "Main" if benchmark == "humanevalpack" else "Problem"
-        driver = "L" + name
-        javac = (*rule.compile[0], f"{driver}.java")
-        run = (*rule.run[:-1], driver)
-        files = {f"{main}.java": assembled.source, f"{driver}.java": _java_driver(driver, main)}
-        return CompiledJob(files, (javac,), run, compile_timeout=rule.compile_timeout,
-                           remove_after_compile=tuple(files))
+        driver, built = "L" + name, java_driver(rule.compile[0][0])  # the driver class: prebuilt, renamed
+        javac = (rule.compile[0][0], *built.javac_flags, *rule.compile[0][1:])
+        return CompiledJob({f"{main}.java": assembled.source}, (javac,), (*rule.run[:-1], driver),
+                           compile_timeout=rule.compile_timeout, remove_after_compile=(f"{main}.java",),
+                           binary_files={f"{driver}.class": built.driver_class(driver, main)})
     if language == "rust":
         if benchmark == "humanevalpack":
             source = _rust_driven_tests(assembled, name)
@@ -378,23 +380,6 @@ def _js_driven(assembled: Assembled, name: str, *, typescript: bool) -> str:
             f"Object.freeze(console); Object.freeze(JSON); Object.freeze(require('assert')); "
             f"return Object.freeze(() => {{ if (failures === 0) write(4, nonce); }}); }})();\n")
     return head + assembled.source + f"\n{name}();\n"
-
-
-def _java_driver(driver: str, main: str) -> str:
-    """A separate entry class: reads the nonce before the candidate's classes load (their static
-    initialisers run later), calls the tests' ``main`` and writes the nonce back from a local variable."""
-    return (f"public class {driver} {{\n"
-            f"    public static void main(String[] args) throws Throwable {{\n"
-            f"        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();\n"
-            f'        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/fd/3")) {{\n'
-            f"            byte[] chunk = new byte[64];\n"
-            f"            for (int got; (got = in.read(chunk)) > 0; ) read.write(chunk, 0, got);\n"
-            f"        }}\n"
-            f"        byte[] nonce = read.toByteArray();\n"
-            f"        {main}.main(args);\n"
-            f'        try (java.io.FileOutputStream out = new java.io.FileOutputStream("/proc/self/fd/4")) '
-            f"{{ out.write(nonce); }}\n"
-            f"    }}\n}}\n")
 
 
 def _rust_nonce_main(name: str, calls: str) -> str:

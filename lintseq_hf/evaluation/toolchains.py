@@ -101,7 +101,8 @@ def toolchain(language: str) -> Toolchain:
         if not JAVATUPLES.is_file():
             raise ToolchainError(f"{JAVATUPLES} missing (MultiPL-E's Java imports org.javatuples); "
                                  f"install it: {INSTALL['javatuples']}")
-        return Toolchain("java", tools, (), {"classpath": str(JAVATUPLES)})
+        expose = _outside_world_readable(str(java_driver_cache()))  # the prebuilt test driver
+        return Toolchain("java", tools, tuple(expose), {"classpath": str(JAVATUPLES)})
     if language == "rust":
         rustc = _tool("rustc")
         sysroot = subprocess.run([rustc, "--print", "sysroot"], capture_output=True, text=True,
@@ -121,6 +122,14 @@ def node_scoring_dir() -> Path:
     if os.environ.get(NODE_SCORING_VARIABLE):
         return Path(os.environ[NODE_SCORING_VARIABLE])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / "node-scoring"
+
+
+def java_driver_cache() -> Path:
+    """Where the Java test driver and javac's archive are built once (``evaluation.java_driver``), made if
+    missing: read by the sandbox uid, written only by its owner."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lintseq_hf" / "java-driver"
+    base.mkdir(parents=True, exist_ok=True)
+    return base
 
 
 def rust_crates() -> Path:

@@ -27,7 +27,9 @@ class CompiledJob:
     command run there (all must exit 0), then ``run`` exec'd with the nonce on fd 3 and the result
     channel on fd 4. ``quiet``: the program must also print nothing (HumanEvalPack's JavaScript rule).
     Commands are absolute argv lists; ``env`` adds to the sandbox's scrubbed environment;
-    ``remove_after_compile``: files deleted before the program runs (the driver's source)."""
+    ``remove_after_compile``: files deleted before the program runs (the driver's source);
+    ``binary_files``: files written as bytes with ``files`` (base64 text: a prebuilt class), each job's
+    own copy in its own scratch folder, so a program can change only its own."""
 
     files: dict[str, str]
     compile: tuple[tuple[str, ...], ...]
@@ -36,6 +38,7 @@ class CompiledJob:
     quiet: bool = False
     compile_timeout: float = 60.0
     remove_after_compile: tuple[str, ...] = ()
+    binary_files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

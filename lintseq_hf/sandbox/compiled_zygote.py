@@ -15,6 +15,7 @@ handler cannot produce it. stdout and stderr come back on pipes the program cann
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import resource
@@ -200,6 +201,8 @@ def _child(job: dict[str, Any], limits: SandboxLimits) -> None:
     started = time.monotonic()
     for name, text in job["files"].items():
         Path(name).write_text(text, encoding="utf-8")
+    for name, text in job.get("binary_files", {}).items():
+        Path(name).write_bytes(base64.b64decode(text, validate=True))
     budget = float(job["compile_timeout"])
     env = {**os.environ, **job.get("env", {})}
     for command in job["compile"]:
