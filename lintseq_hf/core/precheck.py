@@ -11,7 +11,7 @@ refuses, and the compiler decides as before; so the sampled sequences are the re
 The rules are conservative and per language (docs/languages.md, "The pre-check"):
 
 - units are the largest syntax nodes whose lines are all deleted; every token on a deleted line
-  must belong to one, of a kind the language allows, directly in a body of statements or at file
+  must belong to one, of a kind the language allows, with no syntax error in or beside it, directly in a body of statements or at file
   level, inside nothing but functions, statement bodies and control flow (no class, struct, impl
   or trait bodies, lambdas, closures, macro or preprocessor bodies, ``case`` bodies, brace-less
   controller bodies, constant-evaluated functions);
@@ -147,7 +147,7 @@ class PreCheck:
             return False
         if self._tree is None:
             self._tree = parser(self.language).parse("\n".join(lines[i] for i in base).encode("utf-8", "surrogatepass"))
-        if self._tree.root_node.has_error or not _proves_clean(self.language, self._tree.root_node, set(deleted), text):
+        if not _proves_clean(self.language, self._tree.root_node, set(deleted), text):
             self.refused += 1
             return False
         return self._accept(kept, text)
@@ -205,11 +205,25 @@ def _proves_clean(language: str, root, deleted: set[tuple[int, int, str]], text:
     declared: set[str] = set()
     ids = {_key(unit) for unit in units}
     for unit in units:
+        if _near_error(unit):
+            return False
         names = _rust_unit(unit, ids, remaining) if language == "rust" else _c_unit(language, unit, ids, text)
         if names is None:
             return False
         declared |= names
     return not declared & remaining
+
+
+def _near_error(unit) -> bool:  # type: ignore[no-untyped-def]
+    """Whether tree-sitter failed in a unit or right beside it (a macro it cannot expand): the
+    unit's extent is then not to be trusted. Failures elsewhere (a macro in another function's
+    head) leave the unit's own structure intact; its ancestors are checked by kind anyway."""
+    if unit.has_error or unit.type == "ERROR":
+        return True
+    for sibling in (unit.prev_sibling, unit.next_sibling):
+        if sibling is not None and (sibling.type == "ERROR" or sibling.is_missing):
+            return True
+    return False
 
 
 def _key(node) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]
