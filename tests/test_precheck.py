@@ -9,6 +9,7 @@ import pytest
 import language_tools as tools
 from lintseq_hf.core.precheck import PreCheck, precheck_for
 from lintseq_hf.core.sampler import sample_edits_traced
+from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.registry import get_linter
 
 REFERENCE = {"c": "gcc-reference", "cpp": "g++-reference", "rust": "rustc-reference"}
@@ -108,6 +109,8 @@ HAZARDS = {
                   "    S::new()\n}\n", ("impl S {", "pub fn new() -> S {", "S", "}")),
     "rust-attribute-left-behind": ("rust", "#[inline]\nfn a() {}\npub struct B;\n", ("fn a() {}",)),
     "rust-doc-comment-left-behind": ("rust", "pub struct B;\n/// A doc comment.\nfn a() {}\n", ("fn a() {}",)),
+    "rust-trait-import": ("rust", "use std::fmt::Write;\npub fn f(s: &mut String) {\n    s.write_str(\"x\").unwrap();\n}\n",
+                          ("use std::fmt::Write;",)),
     "rust-macro-rules": ("rust", "macro_rules! m {\n    () => { 1 };\n}\npub fn f() -> i32 {\n    m!()\n}\n",
                          ("macro_rules! m {", "() => { 1 };", "}")),
 }
@@ -133,11 +136,29 @@ def test_each_hazard_is_refused_and_the_compiler_confirms_it(name):
     assert not settled, name
 
 
+def test_a_rust_import_that_failed_may_go_while_another_failed_one_stays():
+    program = "use crate::{Alpha, Beta};\nuse crate::Gamma;\n\npub fn f() -> u32 {\n    1\n}\n"
+    compiler = get_linter("rustc-reference")
+    original = compiler.lint(program)
+    assert {e.msg_id for e in original} == {"E0432"} and {e.line for e in original} == {1, 2}
+    lines = program.split("\n")
+    check = PreCheck("rust")
+    check.clean(lines, list(range(len(lines))), original)
+    kept = [i for i in range(len(lines)) if i != 0]
+    text = "\n".join(lines[i] for i in kept)
+    assert check.settles(lines, kept, text)
+    assert [(e.msg_id, lines[1]) for e in compiler.lint(text)] == [("E0432", "use crate::Gamma;")]
+    # the last failed import does not go: the compiler's phases could change with it
+    check.clean(lines, kept, compiler.lint(text))
+    rest = [i for i in kept if i != 1]
+    assert not check.settles(lines, rest, "\n".join(lines[i] for i in rest))
+
+
 def test_a_line_the_compiler_flagged_in_the_state_before_is_not_settled():
     program = "int main(void) {\n    undeclared();\n    return 0;\n}\n"
     lines = program.split("\n")
     check = PreCheck("c")
-    check.clean(lines, list(range(len(lines))), [2])  # the compiler flagged line 2
+    check.clean(lines, list(range(len(lines))), [LintError("error", 2, 5, "implicit declaration of function 'undeclared'")])
     kept = [0, 2, 3, 4]
     assert not check.settles(lines, kept, "\n".join(lines[i] for i in kept))
 

@@ -36,6 +36,7 @@ import re
 from collections.abc import Sequence
 
 from lintseq_hf.core.languages import parser
+from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers.headers import header_identifiers, standard_header
 
 PRECHECK_LANGUAGES = frozenset({"c", "cpp", "rust"})
@@ -117,17 +118,19 @@ class PreCheck:
         self.refused = 0
         self.texts: list[str] = []
         self._kept: list[int] | None = None
-        self._flagged: frozenset[tuple[int, int, str]] = frozenset()
+        self._flagged: dict[int, list[LintError]] = {}
         self._tree = None  # type: ignore[var-annotated]
 
-    def clean(self, lines: Sequence[str], kept: list[int], raw_lines: Sequence[int] | None) -> None:
-        """The state of ``kept`` lines is clean modulo the original's errors; the compiler flagged
-        ``raw_lines`` (1-based lines of the state; ``None``: unknown, settle nothing from it)."""
-        if raw_lines is None or any(not 1 <= line <= len(kept) for line in raw_lines):
+    def clean(self, lines: Sequence[str], kept: list[int], errors: Sequence[LintError] | None) -> None:
+        """The state of ``kept`` lines is clean modulo the original's errors; the compiler's
+        ``errors`` on it (all of them; ``None``: unknown, settle nothing from it)."""
+        if errors is None or any(not 1 <= error.line <= len(kept) or error.fatal for error in errors):
             self._kept = None
             return
         self._kept = kept
-        self._flagged = frozenset(kept[line - 1] for line in raw_lines)
+        self._flagged = {}
+        for error in errors:
+            self._flagged.setdefault(kept[error.line - 1], []).append(error)
         self._tree = None
 
     def settles(self, lines: Sequence[str], kept: list[int], text: str) -> bool:
@@ -142,12 +145,16 @@ class PreCheck:
         deleted = [position for position, index in enumerate(base) if index not in kept_set]
         if len(kept) + len(deleted) != len(base) or not deleted:
             return False
-        if any(base[p] in self._flagged for p in deleted) or self._backslash(lines, base, deleted):
+        flagged = {p: self._flagged[base[p]] for p in deleted if base[p] in self._flagged}
+        if flagged and (self.language != "rust" or len(flagged) == len(self._flagged)):
+            self.refused += 1  # (Rust: an unresolved import may go while another stays, see _rust_use)
+            return False
+        if self._backslash(lines, base, deleted):
             self.refused += 1
             return False
         if self._tree is None:
             self._tree = parser(self.language).parse("\n".join(lines[i] for i in base).encode("utf-8", "surrogatepass"))
-        if not _proves_clean(self.language, self._tree.root_node, set(deleted), text):
+        if not _proves_clean(self.language, self._tree.root_node, set(deleted), text, flagged):
             self.refused += 1
             return False
         return self._accept(kept, text)
@@ -185,8 +192,12 @@ def _last_row(node) -> int:  # type: ignore[no-untyped-def]
     return row - 1 if column == 0 and row > node.start_point[0] else row
 
 
-def _proves_clean(language: str, root, deleted: set[tuple[int, int, str]], text: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether deleting the lines ``deleted`` (0-based, of the tree's text) leaves a clean state."""
+def _proves_clean(  # type: ignore[no-untyped-def]
+    language: str, root, deleted: set[int], text: str, flagged: dict[int, list[LintError]] | None = None
+) -> bool:
+    """Whether deleting the lines ``deleted`` (0-based, of the tree's text) leaves a clean state;
+    ``flagged``: the compiler's errors on deleted lines (0-based) in the state before."""
+    flagged = flagged or {}
     units: list = []
     pending = [root]
     while pending:
@@ -204,13 +215,20 @@ def _proves_clean(language: str, root, deleted: set[tuple[int, int, str]], text:
     remaining = set(_IDENTIFIER.findall(text))
     declared: set[str] = set()
     ids = {_key(unit) for unit in units}
+    accounted: set[int] = set()
     for unit in units:
         if _near_error(unit):
             return False
-        names = _rust_unit(unit, ids, remaining) if language == "rust" else _c_unit(language, unit, ids, text)
+        if language == "rust" and unit.type == "use_declaration":
+            names = _rust_use(unit, flagged)
+            accounted.add(unit.start_point[0])
+        else:
+            names = _rust_unit(unit, ids, remaining) if language == "rust" else _c_unit(language, unit, ids, text)
         if names is None:
             return False
         declared |= names
+    if set(flagged) - accounted:
+        return False
     return not declared & remaining
 
 
@@ -482,6 +500,51 @@ def _rust_unit(unit, ids: set[tuple[int, int, str]], remaining: set[str]) -> set
     if parent.type != "block" or kind not in _RUST_STATEMENTS:
         return None
     return _rust_statement(unit, parent, ids)
+
+
+def _rust_use(unit, flagged: dict[int, list[LintError]]) -> set[str] | None:  # type: ignore[no-untyped-def]
+    """A file-level ``use`` that only failed to resolve may go (while another failed import stays,
+    see :meth:`PreCheck.settles`): its names were unresolved, so no use of them (none may be left)
+    and no trait method depended on it. It declares the names it imports."""
+    row = unit.start_point[0]
+    errors = flagged.get(row)
+    if unit.parent is None or unit.parent.type != "source_file" or not errors or _last_row(unit) != row:
+        return None
+    if b"*" in unit.text or any(error.msg_id not in ("E0432", "E0433") for error in errors):
+        return None
+    quoted = " ".join(error.message for error in errors)
+    named = set(re.findall(r"`([^`]*)`", quoted))
+    names: set[str] = set()
+    for leaf in _use_leaves(unit):
+        if leaf is None:
+            return None
+        text = leaf.text.decode("utf-8", "replace")
+        if not any(text == part.rsplit("::", 1)[-1] or text in part.split("::") for part in named):
+            return None  # this name may have resolved (a trait whose methods the rest calls)
+        names.add(text)
+    return names or None
+
+
+def _use_leaves(unit):  # type: ignore[no-untyped-def]
+    """The names a ``use`` binds: the last identifier of each path (and ``as`` aliases)."""
+    pending = [unit.child_by_field_name("argument")]
+    while pending:
+        node = pending.pop()
+        if node is None:
+            yield None
+        elif node.type in ("identifier", "type_identifier", "self"):
+            yield node
+        elif node.type == "scoped_identifier":
+            yield node.child_by_field_name("name")
+        elif node.type == "use_as_clause":
+            pending.append(node.child_by_field_name("alias"))
+            pending.append(node.child_by_field_name("path"))
+        elif node.type == "scoped_use_list":
+            pending.append(node.child_by_field_name("list"))
+        elif node.type == "use_list":
+            pending.extend(node.named_children)
+        else:
+            yield node  # anything else: its text must be named as unresolved too
 
 
 def _rust_item(unit, ids: set[tuple[int, int, str]]) -> set[str] | None:  # type: ignore[no-untyped-def]
