@@ -23,7 +23,7 @@ def _verdict(language: str, program: str, deleted: set[int]) -> tuple[bool, list
     assert compiler.lint(program) == [], program
     lines = program.split("\n")
     check = PreCheck(language)
-    check.clean(lines, list(range(len(lines))), [])
+    check.clean(list(range(len(lines))), [])
     kept = [i for i in range(len(lines)) if i not in deleted]
     text = "\n".join(lines[i] for i in kept)
     return check.settles(lines, kept, text), compiler.lint(text)
@@ -143,13 +143,13 @@ def test_a_rust_import_that_failed_may_go_while_another_failed_one_stays():
     assert {e.msg_id for e in original} == {"E0432"} and {e.line for e in original} == {1, 2}
     lines = program.split("\n")
     check = PreCheck("rust")
-    check.clean(lines, list(range(len(lines))), original)
+    check.clean(list(range(len(lines))), original)
     kept = [i for i in range(len(lines)) if i != 0]
     text = "\n".join(lines[i] for i in kept)
     assert check.settles(lines, kept, text)
     assert [(e.msg_id, lines[1]) for e in compiler.lint(text)] == [("E0432", "use crate::Gamma;")]
     # the last failed import does not go: the compiler's phases could change with it
-    check.clean(lines, kept, compiler.lint(text))
+    check.clean(kept, compiler.lint(text))
     rest = [i for i in kept if i != 1]
     assert not check.settles(lines, rest, "\n".join(lines[i] for i in rest))
 
@@ -158,7 +158,7 @@ def test_a_line_the_compiler_flagged_in_the_state_before_is_not_settled():
     program = "int main(void) {\n    undeclared();\n    return 0;\n}\n"
     lines = program.split("\n")
     check = PreCheck("c")
-    check.clean(lines, list(range(len(lines))), [LintError("error", 2, 5, "implicit declaration of function 'undeclared'")])
+    check.clean(list(range(len(lines))), [LintError("error", 2, 5, "implicit declaration of function 'undeclared'")])
     kept = [0, 2, 3, 4]
     assert not check.settles(lines, kept, "\n".join(lines[i] for i in kept))
 

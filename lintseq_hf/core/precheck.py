@@ -121,7 +121,7 @@ class PreCheck:
         self._flagged: dict[int, list[LintError]] = {}
         self._tree = None  # type: ignore[var-annotated]
 
-    def clean(self, lines: Sequence[str], kept: list[int], errors: Sequence[LintError] | None) -> None:
+    def clean(self, kept: list[int], errors: Sequence[LintError] | None) -> None:
         """The state of ``kept`` lines is clean modulo the original's errors; the compiler's
         ``errors`` on it (all of them; ``None``: unknown, settle nothing from it)."""
         if errors is None or any(not 1 <= error.line <= len(kept) or error.fatal for error in errors):

@@ -247,7 +247,7 @@ def backward_sample(
         for error in original:
             expected.add(_error_signature(error, lines, error.line - 1))
         if precheck is not None:
-            precheck.clean(lines, list(range(len(lines))), original)
+            precheck.clean(list(range(len(lines))), original)
     elif precheck is not None:
         raise ValueError("the pre-check needs the original's verdict (languages other than Python)")
 
@@ -352,7 +352,7 @@ def _delete_until_clean(
             errors = [e for e in errors if _error_signature(e, lines, _line_index(kept, e.line)) not in expected]
         if not errors or not kept:
             if precheck is not None and raw is not None:
-                precheck.clean(lines, kept, raw)
+                precheck.clean(kept, raw)
             return sorted(deleted)
         flagged = [_line_index(kept, e.line) for e in errors]
 
