@@ -466,15 +466,6 @@ def _visible(lines: Sequence[str], present: Sequence[bool]) -> list[int]:
     return kept[start:end]
 
 
-def _precheck(choice: bool | PreCheck | None, linter: Linter, language: str) -> PreCheck | None:
-    """The pre-check a pass uses (``sample_edits``'s ``precheck``)."""
-    if isinstance(choice, PreCheck):
-        return choice
-    if choice is None:
-        return precheck_for(linter, language)
-    return PreCheck(language) if choice else None
-
-
 def default_linter(language: str) -> str:
     """The verdict backend a language uses unless told otherwise."""
     return "pylint" if language == "python" else language_spec(language).linter
@@ -527,7 +518,7 @@ def sample_edits_traced(
         linter = default_linter(language)
     if method == "lintseq":
         lint = get_linter(linter) if isinstance(linter, str) else linter
-        trace = backward_sample(program, rng, lint, options or LintSeqOptions(), language, _precheck(precheck, lint, language))
+        trace = backward_sample(program, rng, lint, options or LintSeqOptions(), language, precheck_for(lint, language, precheck))
     elif method == "random":
         if language != "python":  # the input check needs the language's tool; RandSeq's edits do not
             check_source(program, language, get_linter(linter) if isinstance(linter, str) else linter, options or LintSeqOptions())
