@@ -205,3 +205,14 @@ def test_sequences_with_the_precheck_equal_the_references_on_real_programs(langu
         assert trace.settled == len(check.texts)
         settled += trace.settled
     assert settled > 0
+
+
+def test_a_statement_using_a_declaring_macro_of_the_file_is_refused():
+    program = "#define DECLARE(x) int x = 0\nint f(void) {\n    DECLARE(count);\n    return count;\n}\n"
+    lines = program.split("\n")
+    check = PreCheck("c")
+    check.clean(list(range(len(lines))), [])
+    kept = [0, 1, 3, 4, 5]
+    text = "\n".join(lines[i] for i in kept)
+    assert get_linter("gcc-reference").lint(text)  # count is undeclared without it
+    assert not check.settles(lines, kept, text)

@@ -10,6 +10,15 @@ from lintseq_hf.lint.compilers.headers import header_identifiers, standard_heade
 _INCLUDE = re.compile(rb"^[ \t]*#[ \t]*(include|import)", re.MULTILINE)
 _INCLUDE_LINE = re.compile(rb"^[ \t]*#[ \t]*(?:include|import).*$", re.MULTILINE)
 _DIRECTIVE = re.compile(rb"^[ \t]*#.*$", re.MULTILINE)
+_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)(\()?(.*)$", re.MULTILINE)
+_PLAIN_BODY = re.compile(r"[\w\s()+\-*/%<>|&^~!?:.,'\"\[\]]*")
+_DECLARING_WORDS = frozenset({
+    "int", "char", "short", "long", "float", "double", "void", "signed", "unsigned", "struct", "union", "enum",
+    "typedef", "static", "extern", "const", "volatile", "register", "auto", "inline", "class", "template",
+    "using", "namespace", "bool", "_Bool",
+})
+_STRUCTURAL_MACROS = frozenset({"pthread_cleanup_push", "pthread_cleanup_pop"})
+"""Standard (POSIX) statement macros that open or close a block: one never goes without the other."""
 _STANDARD_INCLUDE = re.compile(rb"#[ \t]*include[ \t]*<([A-Za-z0-9_./]+)>(?:[ \t]*//.*|[ \t]*/\*.*\*/)?")
 
 _C_UNITS = frozenset({
@@ -75,10 +84,18 @@ def c_unit(language: str, unit, ids: set[tuple[int, int, str]], text: str) -> se
         return None
     if kind in ("struct_specifier", "enum_specifier", "union_specifier") and not _next_sibling_deleted(unit, ids):
         return None
+    if kind == "expression_statement" and parent.type == "translation_unit":
+        return None  # a macro invocation at file level (it may declare anything)
     function = _enclosing_function(unit)
     if cpp and _cpp_unit_refused(unit, function):
         return None
     names = _labels(unit)
+    tokens = words(unit)
+    if tokens & _STRUCTURAL_MACROS:
+        return None
+    macros = _file_macros(unit)
+    if any(not macros[name] for name in tokens & set(macros)):
+        names |= tokens  # a macro of this file that may declare: every name of the unit counts
     if kind in ("declaration", "type_definition", "function_definition", "struct_specifier", "enum_specifier",
                 "union_specifier"):
         if kind == "function_definition" and function is None and _c_function_refused(language, unit):
@@ -87,6 +104,24 @@ def c_unit(language: str, unit, ids: set[tuple[int, int, str]], text: str) -> se
         if parent.type == "translation_unit" and kind != "function_definition" and "static_assert" in identifiers(unit):
             return None
     return names
+
+
+def _file_macros(unit) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+    """The macros the file defines, each with whether it is plainly an expression: object-like,
+    one line, no ``;``/braces and no word that could declare (``#define N 4096`` is; a
+    function-like macro never is, ``#define DECL(x) int x`` declares what it is given)."""
+    root = unit
+    while root.parent is not None:
+        root = root.parent
+    found: dict[str, bool] = {}
+    for match in _DEFINE.finditer(root.text.decode("utf-8", "replace")):
+        name, function_like, body = match.group(1), match.group(2), match.group(3)
+        plain = (
+            not function_like and not body.rstrip().endswith("\\") and _PLAIN_BODY.fullmatch(body.strip()) is not None
+            and not words_of(body.encode("utf-8")) & _DECLARING_WORDS
+        )
+        found[name] = found.get(name, True) and plain
+    return found
 
 
 def _macro(unit) -> set[str] | None:  # type: ignore[no-untyped-def]
