@@ -1,11 +1,14 @@
 """Programs/s of LintSeq sampling for C, C++ and Rust: the one-process-per-state reference
-linters (``gcc-reference``, ``g++-reference``, ``rustc-reference``) against the fork-server ones
-(``gcc``, ``g++``, ``rustc``), side by side in one run, and their verdict agreement per state.
+linters (``gcc-reference``, ``g++-reference``, ``rustc-reference``) against the default path
+(``gcc`` and ``rustc`` fork servers, ``g++``, each with the pre-check of
+:mod:`lintseq_hf.core.precheck`), side by side in one run, and their verdict agreement per state.
 
 The programs are the real ones the tests use (``tests/data/<language>``, cut as
-``tests/test_languages_real.py`` cuts them). For each program the reference and the new linter
+``tests/test_languages_real.py`` cuts them). For each program the reference and the new path
 sample the same seed one after the other (so load on the machine hits both alike); every state
-either linter saw is then checked by both, and each disagreement is printed.
+either linter saw is then checked by both, and each disagreement is printed. Every state the
+pre-check settled without a compiler is checked by the reference compiler too: it must be clean
+but for errors of the original program (what the sampler ignores); each one that is not is printed.
 
     nice -n 10 python benchmarks/languages.py --languages c cpp rust --programs 30 --output out.json
 """
@@ -20,13 +23,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lintseq_hf.core.sampler import sample_edits
+from lintseq_hf.core.precheck import PreCheck
+from lintseq_hf.core.sampler import sample_edits_traced
 from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.registry import get_linter, linter_class
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-PAIRS = {"c": ("gcc-reference", "gcc"), "cpp": ("g++-reference", "g++-fork"), "rust": ("rustc-reference", "rustc")}
+PAIRS = {"c": ("gcc-reference", "gcc"), "cpp": ("g++-reference", "g++"), "rust": ("rustc-reference", "rustc")}
 RUST_CONTEXT = {"use_declaration", "macro_definition", "enum_item", "struct_item", "trait_item", "type_item",
                 "inner_attribute_item", "line_comment", "block_comment"}
 
@@ -88,7 +92,13 @@ def cpu_per_state(name: str, states: list[str]) -> float:
     return (_cpu_seconds() - start) / max(1, len(states)) * 1000
 
 
-def measure(language: str, count: int, seeds: int) -> dict[str, Any]:
+def _signatures(errors: list[LintError], text: str) -> set[tuple[str, str, str]]:
+    """What the sampler compares errors by: id, message and the text of their line."""
+    lines = text.split("\n")
+    return {(e.msg_id, e.message, lines[e.line - 1].strip() if 0 < e.line <= len(lines) else lines[-1].strip()) for e in errors}
+
+
+def measure(language: str, count: int, seeds: int, precheck: bool = True) -> dict[str, Any]:
     """Side-by-side programs/s and verdict agreement for one language."""
     reference_name, new_name = PAIRS[language]
     reference, new = Recorder(get_linter(reference_name)), Recorder(get_linter(new_name))
@@ -96,15 +106,32 @@ def measure(language: str, count: int, seeds: int) -> dict[str, Any]:
     seconds = {reference_name: 0.0, new_name: 0.0}
     same_edits = 0
     runs = 0
+    judged = 0
+    settled: list[tuple[str, str]] = []  # (original program, settled state)
     for index, program in enumerate(chosen):
         for seed in range(index, index + seeds):
             outputs = {}
+            check = PreCheck(language, record=True) if precheck else None
             for recorder in (reference, new) if seed % 2 == 0 else (new, reference):
+                chosen_check = check if recorder is new else False
                 start = time.perf_counter()
-                outputs[recorder.name] = sample_edits(program, seed=seed, language=language, linter=recorder)  # type: ignore[arg-type]
+                outputs[recorder.name], trace = sample_edits_traced(
+                    program, seed=seed, language=language, linter=recorder, precheck=chosen_check  # type: ignore[arg-type]
+                )
                 seconds[recorder.name] += time.perf_counter() - start
+                if recorder is new:
+                    judged += trace.lint_calls
+            if check is not None:
+                settled.extend((program, text) for text in check.texts)
             same_edits += outputs[reference_name] == outputs[new_name]
             runs += 1
+    calls = {reference_name: reference.linter.calls, new_name: new.linter.calls}
+    wrong_settled = []
+    for program, text in settled:
+        expected = _signatures(reference.linter.lint(program), program)
+        verdict = reference.linter.lint(text)
+        if not _signatures(verdict, text) <= expected:
+            wrong_settled.append({"state": text, "reference": [e.__dict__ for e in verdict]})
     states = set(reference.states) | set(new.states)
     differences = []
     for text in sorted(states):
@@ -115,6 +142,7 @@ def measure(language: str, count: int, seeds: int) -> dict[str, Any]:
         if ours != theirs:
             differences.append({"state": text, "reference": [e.__dict__ for e in theirs], "new": [e.__dict__ for e in ours]})
     cpu = {name: cpu_per_state(name, list(recorder.states)) for name, recorder in ((reference_name, reference), (new_name, new))}
+    distinct_settled = {text for _, text in settled}
     return {
         "language": language,
         "cpu_ms_per_state": cpu,
@@ -126,9 +154,16 @@ def measure(language: str, count: int, seeds: int) -> dict[str, Any]:
         "reference_programs_per_s": runs / seconds[reference_name],
         "new_programs_per_s": runs / seconds[new_name],
         "speedup": seconds[reference_name] / seconds[new_name],
-        "reference_calls": reference.linter.calls,
-        "new_calls": new.linter.calls,
+        "reference_calls": calls[reference_name],
+        "new_calls": calls[new_name],
         "new_fallbacks": getattr(new.linter, "fallbacks", 0),
+        "precheck": precheck,
+        "new_states_judged": judged,
+        "settled": len(settled),
+        "settled_fraction": len(settled) / max(1, judged),
+        "settled_distinct": len(distinct_settled),
+        "settled_agreement": 1 - len(wrong_settled) / max(1, len(settled)),
+        "settled_wrong": wrong_settled,
         "states": len(states),
         "agreement": 1 - len(differences) / max(1, len(states)),
         "same_sequences": same_edits,
@@ -142,21 +177,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--programs", type=int, default=30, help="shortest real test programs per language")
     parser.add_argument("--seeds", type=int, default=1, help="sequences per program")
     parser.add_argument("--output", help="write the results as JSON here")
+    parser.add_argument("--no-precheck", action="store_true", help="the new path without the pre-check")
     args = parser.parse_args(argv)
     results = []
     for language in args.languages:
-        result = measure(language, args.programs, args.seeds)
+        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck)
         results.append(result)
         print(
             f"{language}: {result['sequences']} sequences, reference {result['reference_programs_per_s']:.2f} programs/s, "
             f"new {result['new_programs_per_s']:.2f} programs/s, speedup {result['speedup']:.1f}x, "
             f"CPU/state {result['cpu_ms_per_state'][result['reference']]:.1f} vs {result['cpu_ms_per_state'][result['new']]:.1f} ms "
             f"({result['cpu_speedup']:.1f}x), states {result['states']}, agreement {result['agreement']:.4f}, fallbacks {result['new_fallbacks']}, "
-            f"same sequences {result['same_sequences']}/{result['sequences']}",
+            f"same sequences {result['same_sequences']}/{result['sequences']}, "
+            f"settled {result['settled']}/{result['new_states_judged']} ({result['settled_fraction']:.0%}), "
+            f"settled agreement {result['settled_agreement']:.4f}",
             flush=True,
         )
         for difference in result["differences"]:
             print(json.dumps(difference)[:600])
+        for wrong in result["settled_wrong"]:
+            print("settled but not clean:", json.dumps(wrong)[:600])
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0

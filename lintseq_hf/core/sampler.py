@@ -16,6 +16,7 @@ import numpy as np
 
 from lintseq_hf.core.edits import diff_insertion, difflib_insertion
 from lintseq_hf.core.languages import language_spec, line_blocks, syntax_errors
+from lintseq_hf.core.precheck import PreCheck, precheck_for
 from lintseq_hf.core.programs import ProgramError, check_bounds
 from lintseq_hf.lint.base import Linter, LintError, unchecked
 from lintseq_hf.lint.registry import get_linter
@@ -103,6 +104,9 @@ class SampleTrace:
     lint_calls: int = 0
     lint_chars: int = 0
     """Characters of program text given to the linter (what ``max_lint_chars`` bounds)."""
+    settled: int = 0
+    """Of ``lint_calls``, states the pre-check settled without asking the linter
+    (:mod:`lintseq_hf.core.precheck`); they count towards ``lint_chars`` as if linted."""
 
 
 def program_lines(program: str) -> list[str]:
@@ -202,6 +206,7 @@ def backward_sample(
     linter: Linter,
     options: LintSeqOptions = LintSeqOptions(),
     language: str = "python",
+    precheck: PreCheck | None = None,
 ) -> SampleTrace:
     """Delete lines until no candidate is left; each step deletes a sampled line, its block,
     and whatever the linter then flags (with their blocks), until the state is clean.
@@ -212,6 +217,9 @@ def backward_sample(
     Raises :class:`LintBudgetExceeded` once the linter would read more than
     ``options.max_lint_chars`` characters in total (a deterministic limit: the same programs
     hit it on every machine).
+
+    ``precheck`` (C, C++, Rust) settles states it proves clean without asking ``linter``; the
+    sequence is the same as without it.
     """
     lines = program_lines(program)
     if language == "python":
@@ -238,6 +246,10 @@ def backward_sample(
             check_original(program, language, original, allow_unchecked=options.allow_unchecked)
         for error in original:
             expected.add(_error_signature(error, lines, error.line - 1))
+        if precheck is not None:
+            precheck.clean(list(range(len(lines))), original)
+    elif precheck is not None:
+        raise ValueError("the pre-check needs the original's verdict (languages other than Python)")
 
     remaining = list(candidates)
     for step in range(options.max_steps):
@@ -246,7 +258,7 @@ def backward_sample(
         else:
             sub = weights[np.array(remaining)]
             choice = draw_one(rng, remaining, sub / sub.sum())
-        deleted = _delete_until_clean(choice, lines, children, present, linter, expected, trace, options)
+        deleted = _delete_until_clean(choice, lines, children, present, linter, expected, trace, options, precheck)
         trace.steps.append(deleted)
         gone = set(deleted)
         remaining = [i for i in remaining if i not in gone]
@@ -320,6 +332,7 @@ def _delete_until_clean(
     expected: set[tuple[str, str, str]],
     trace: SampleTrace,
     options: LintSeqOptions,
+    precheck: PreCheck | None = None,
 ) -> list[int]:
     deleted: list[int] = []
     flagged = [target]
@@ -330,10 +343,16 @@ def _delete_until_clean(
                     present[i] = False
                     deleted.append(i)
         kept = [i for i, here in enumerate(present) if here]
-        errors = _lint(linter, "\n".join(lines[i] for i in kept), trace, options.max_lint_chars)
+        if precheck is not None:
+            raw = _checked(linter, lines, kept, trace, options.max_lint_chars, precheck)
+            errors = raw or []
+        else:
+            errors = _lint(linter, "\n".join(lines[i] for i in kept), trace, options.max_lint_chars)
         if expected:
             errors = [e for e in errors if _error_signature(e, lines, _line_index(kept, e.line)) not in expected]
         if not errors or not kept:
+            if precheck is not None and raw is not None:
+                precheck.clean(kept, raw)
             return sorted(deleted)
         flagged = [_line_index(kept, e.line) for e in errors]
 
@@ -346,6 +365,24 @@ def _lint(linter: Linter, text: str, trace: SampleTrace, budget: int | None) -> 
     trace.lint_calls += 1
     trace.lint_chars = needed
     return linter.lint(text)
+
+
+def _checked(
+    linter: Linter, lines: Sequence[str], kept: list[int], trace: SampleTrace, budget: int | None, precheck: PreCheck
+) -> list[LintError] | None:
+    """:func:`_lint` of the ``kept`` lines, unless ``precheck`` settles the state: then ``None`` (no
+    errors), and the state's characters count towards ``budget`` as if linted, so that every pass
+    stops where it would without the pre-check."""
+    text = "\n".join(lines[i] for i in kept)
+    if precheck.settles(lines, kept, text):
+        needed = trace.lint_chars + len(text)
+        if budget is not None and needed > budget:
+            raise LintBudgetExceeded(budget, needed, trace.lint_calls)
+        trace.lint_calls += 1
+        trace.lint_chars = needed
+        trace.settled += 1
+        return None
+    return _lint(linter, text, trace, budget)
 
 
 def _line_index(kept: Sequence[int], line: int) -> int:
@@ -442,6 +479,7 @@ def sample_edits(
     linter: str | Linter | None = None,
     options: LintSeqOptions | None = None,
     language: str = "python",
+    precheck: bool | PreCheck | None = None,
 ) -> list[str]:
     """One edit sequence for ``program``: insertion-only zero-context diffs, in forward order.
 
@@ -451,9 +489,14 @@ def sample_edits(
     :func:`lintseq_hf.apply_edits` gives ``program.strip()``. Linting is bounded by
     ``options.max_lint_chars`` (default :data:`MAX_LINT_CHARS`; ``None``: unbounded): past it,
     :class:`LintBudgetExceeded` is raised.
+
+    ``precheck`` (C, C++, Rust): settle states provably clean without the linter
+    (:mod:`lintseq_hf.core.precheck`; the same edits, fewer compiler calls). ``None``: on for the
+    fast linters ``gcc``, ``g++``, ``g++-fork`` and ``rustc``, off for the ``*-reference`` ones and
+    every other language; ``True``/``False`` force it; a :class:`PreCheck` is used as given.
     """
     return sample_edits_traced(
-        program, seed=seed, method=method, linter=linter, options=options, language=language
+        program, seed=seed, method=method, linter=linter, options=options, language=language, precheck=precheck
     )[0]
 
 
@@ -465,6 +508,7 @@ def sample_edits_traced(
     linter: str | Linter | None = None,
     options: LintSeqOptions | None = None,
     language: str = "python",
+    precheck: bool | PreCheck | None = None,
 ) -> tuple[list[str], SampleTrace]:
     """:func:`sample_edits`, also returning the backward trace (deleted lines, linter calls)."""
     if language != "python":
@@ -474,7 +518,7 @@ def sample_edits_traced(
         linter = default_linter(language)
     if method == "lintseq":
         lint = get_linter(linter) if isinstance(linter, str) else linter
-        trace = backward_sample(program, rng, lint, options or LintSeqOptions(), language)
+        trace = backward_sample(program, rng, lint, options or LintSeqOptions(), language, precheck_for(lint, language, precheck))
     elif method == "random":
         if language != "python":  # the input check needs the language's tool; RandSeq's edits do not
             check_source(program, language, get_linter(linter) if isinstance(linter, str) else linter, options or LintSeqOptions())

@@ -1,0 +1,64 @@
+"""Which names a standard C or C++ header brings in: what the pre-check needs to settle a state
+that lost an ``#include`` (:mod:`lintseq_hf.core.precheck`).
+
+A header's names are over-approximated by every identifier token of its preprocessed text and
+of the macros it defines (``gcc -E -dD`` of a file holding only the include), under the standard
+the default linter uses (``gcc``: ``gnu17``, ``g++``: ``gnu++17``). Each header is preprocessed
+once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
+
+C_HEADERS = frozenset(
+    "assert.h complex.h ctype.h errno.h fenv.h float.h inttypes.h iso646.h limits.h locale.h math.h setjmp.h "
+    "signal.h stdalign.h stdarg.h stdatomic.h stdbool.h stddef.h stdint.h stdio.h stdlib.h stdnoreturn.h "
+    "string.h tgmath.h threads.h time.h uchar.h wchar.h wctype.h".split()
+)
+"""The C standard's headers: each is self-contained, and they may be included in any order."""
+
+CXX_HEADERS = C_HEADERS | frozenset(
+    "algorithm any array atomic bitset cassert cctype cerrno cfenv cfloat charconv chrono cinttypes climits "
+    "clocale cmath codecvt complex condition_variable csetjmp csignal cstdarg cstddef cstdint cstdio cstdlib "
+    "cstring ctime cuchar cwchar cwctype deque exception execution filesystem forward_list fstream functional "
+    "future initializer_list iomanip ios iosfwd iostream istream iterator limits list locale map memory "
+    "memory_resource mutex new numeric optional ostream queue random ratio regex scoped_allocator set "
+    "shared_mutex sstream stack stdexcept streambuf string string_view system_error thread tuple type_traits "
+    "typeindex typeinfo unordered_map unordered_set utility valarray variant vector".split()
+)
+"""The C++17 standard's headers (and C's): self-contained, in any order."""
+
+_COMMANDS = {"c": ("gcc", "-std=gnu17", "c"), "cpp": ("g++", "-std=gnu++17", "c++")}
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def standard_header(language: str, name: str) -> bool:
+    """Whether ``<name>`` is a standard header of ``language`` (``"c"`` or ``"cpp"``)."""
+    return name in (CXX_HEADERS if language == "cpp" else C_HEADERS)
+
+
+@functools.lru_cache(maxsize=None)
+def header_identifiers(language: str, name: str) -> frozenset[str] | None:
+    """Every identifier the standard header ``<name>`` could declare in ``language``; ``None``
+    when it is not a standard header or the compiler cannot preprocess it."""
+    if language not in _COMMANDS or not standard_header(language, name):
+        return None
+    compiler, standard, source = _COMMANDS[language]
+    try:
+        program = require_program(compiler, "install GCC (Debian: apt-get install gcc g++)")
+        done = run_once([program, "-E", "-dD", "-P", standard, "-x", source, "-"], f"#include <{name}>\n",
+                        cwd=_scratch())
+    except (ToolError, OSError):
+        return None
+    if done.returncode != 0:
+        return None
+    return frozenset(_IDENTIFIER.findall(done.stdout))
+
+
+@functools.lru_cache(maxsize=1)
+def _scratch() -> str:
+    return empty_directory("lintseq-headers-")
