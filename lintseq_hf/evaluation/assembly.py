@@ -387,23 +387,36 @@ def _js_driven(assembled: Assembled, name: str, *, typescript: bool) -> str:
 
 
 def _rust_nonce_main(name: str, calls: str) -> str:
-    """Our ``fn main``: reads fd 3 and closes it, calls the tests, writes the nonce on fd 4. libc's
-    ``read``/``write``/``close`` are declared in its body (no name of the program's can clash), as the
-    C++ driver declares them: std's file machinery cost a measurable share of a MultiPL-E sample's run."""
-    return (f"\nfn main() {{\n"
-            f'    extern "C" {{ fn read(fd: i32, buffer: *mut u8, count: usize) -> isize; '
-            f"fn write(fd: i32, buffer: *const u8, count: usize) -> isize; fn close(fd: i32) -> i32; }}\n"
-            f"    let mut {name}_nonce = [0u8; 64];\n    let mut {name}_size = 0usize;\n"
+    """The driver: a function in ``.preinit_array`` (before every ``.init_array`` entry the program may
+    declare) reads fd 3 into a static only the driver names and closes it; our ``fn main`` calls the tests,
+    then writes the nonce on fd 4. libc's ``read``/``write``/``close`` are declared in a module of ours
+    (no name of the program's can clash), as the C++ driver declares them: std's file machinery cost a
+    measurable share of a MultiPL-E sample's run."""
+    return (f"\n#[allow(non_upper_case_globals, dead_code)]\nstatic mut {name}_nonce: [u8; 64] = [0; 64];\n"
+            f"#[allow(non_upper_case_globals, dead_code)]\nstatic mut {name}_size: usize = 0;\n"
+            f"mod {name}_libc {{\n"
+            f'    extern "C" {{\n'
+            f"        pub fn read(fd: i32, buffer: *mut u8, count: usize) -> isize;\n"
+            f"        pub fn write(fd: i32, buffer: *const u8, count: usize) -> isize;\n"
+            f"        pub fn close(fd: i32) -> i32;\n"
+            f"    }}\n}}\n"
+            f'extern "C" fn {name}_take() {{\n'
             f"    unsafe {{\n"
-            f"        while {name}_size < 64 {{\n"
-            f"            let got = read(3, {name}_nonce.as_mut_ptr().add({name}_size), 64 - {name}_size);\n"
+            f"        let nonce = ::std::ptr::addr_of_mut!({name}_nonce) as *mut u8;\n"
+            f"        let size = ::std::ptr::addr_of_mut!({name}_size);\n"
+            f"        while *size < 64 {{\n"
+            f"            let got = {name}_libc::read(3, nonce.add(*size), 64 - *size);\n"
             f"            if got <= 0 {{ break; }}\n"
-            f"            {name}_size += got as usize;\n"
+            f"            *size += got as usize;\n"
             f"        }}\n"
-            f"        close(3);\n"
-            f"    }}\n"
+            f"        {name}_libc::close(3);\n"
+            f"    }}\n}}\n"
+            f'#[link_section = ".preinit_array"]\n#[used]\n#[allow(non_upper_case_globals)]\n'
+            f'static {name}_early: extern "C" fn() = {name}_take;\n'
+            f"\nfn main() {{\n"
             f"{calls}"
-            f"    unsafe {{ write(4, {name}_nonce.as_ptr(), {name}_size); }}\n}}\n")
+            f"    unsafe {{ {name}_libc::write(4, ::std::ptr::addr_of!({name}_nonce) as *const u8, "
+            f"*::std::ptr::addr_of!({name}_size)); }}\n}}\n")
 
 
 _MAIN_RS = re.compile(r"\bfn\s+main\s*\(")
