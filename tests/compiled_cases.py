@@ -114,6 +114,14 @@ TRICKS: dict[str, dict[str, str]] = {
         "early exit": "    std::process::exit(0);\n}\n",
         "fake print then exit": '    println!("test result: ok. 1 passed"); std::process::exit(0);\n}\n',
         "panic hook exits 0": "    std::panic::set_hook(Box::new(|_| std::process::exit(0)));\n    false\n}\n",
+        "reads fd 3 and writes it back": ('    let n = std::fs::read("/proc/self/fd/3").unwrap_or_default();\n'
+                                          '    let _ = std::fs::write("/proc/self/fd/4", n); std::process::exit(0);\n}\n'),
+        "init_array static reads fd 3 first": (
+            '    #[link_section = ".init_array"]\n    #[used]\n    static EARLY: extern "C" fn() = early;\n'
+            '    extern "C" fn early() {\n'
+            '        if let Ok(n) = std::fs::read("/proc/self/fd/3") {\n'
+            '            if !n.is_empty() { let _ = std::fs::write("/proc/self/fd/4", n); std::process::exit(0); }\n'
+            '        }\n    }\n    false\n}\n'),
     },
 }
 MULTIPLE_TRICKS = {

@@ -112,7 +112,11 @@ def toolchain(language: str) -> Toolchain:
         crates = rust_crates()
         expose = _outside_world_readable(sysroot) + _outside_world_readable(str(crates))
         externs = {name: str(next(crates.glob(f"lib{name}-*.rlib"))) for name in RUST_CRATES}
-        return Toolchain("rust", tools, tuple(expose), {"deps": str(crates), **externs})
+        # where libstd's shared object lies (under the sysroot, which the sandbox can read): the sandboxed
+        # programs link std dynamically (evaluation.assembly.sandbox_job)
+        libdir = subprocess.run([tools["rustc"], "--print", "target-libdir"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+        return Toolchain("rust", tools, tuple(expose), {"deps": str(crates), "libdir": libdir, **externs})
     raise ToolchainError(f"no toolchain for language {language!r}; choose from {', '.join(TOOLCHAIN_LANGUAGES)}")
 
 
