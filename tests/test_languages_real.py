@@ -12,7 +12,7 @@ import language_corpora as corpora
 import language_tools as tools
 
 MIN_PROGRAMS = 50
-DEFAULT_RUN_PROGRAMS = 4
+DEFAULT_RUN_PROGRAMS = 3
 """Programs per language the default (not slow) run audits: the shortest, every state checked."""
 
 PROGRAMS, DIRECT = corpora.PROGRAMS, corpora.DIRECT
