@@ -14,7 +14,7 @@ import language_tools as tools
 from lintseq_hf import apply_edits
 from lintseq_hf.core.edits import MalformedEditError, parse_edit
 from lintseq_hf.core.programs import ProgramError
-from lintseq_hf.core.sampler import default_linter, sample_edits_traced
+from lintseq_hf.core.sampler import LintBudgetExceeded, default_linter, sample_edits_traced
 from lintseq_hf.lint.registry import get_linter
 
 RUST_CONTEXT = {"use_declaration", "macro_definition", "enum_item", "struct_item", "trait_item", "type_item",
@@ -134,8 +134,9 @@ def audit(language: str, programs: Sequence[str], *, linter: str | None = None) 
         before = tool.calls
         try:
             edits, _ = sample_edits_traced(program, seed=index, language=language, linter=tool)
-        except ProgramError as err:
-            result.skipped[err.reason] = result.skipped.get(err.reason, 0) + 1
+        except (ProgramError, LintBudgetExceeded) as err:
+            reason = err.reason if isinstance(err, ProgramError) else "work_budget"  # the names a run's report uses
+            result.skipped[reason] = result.skipped.get(reason, 0) + 1
             result.skip_details.append(f"program {index}: {err}")
             continue
         result.tool_calls.append(tool.calls - before)
@@ -164,3 +165,10 @@ def audit(language: str, programs: Sequence[str], *, linter: str | None = None) 
             if new:
                 result.new_errors.append((owner, state, sorted(new)))
     return result
+
+
+def without_last_closer(program: str) -> str | None:
+    """``program`` without its last line that starts with ``}`` (``None`` if it has none)."""
+    lines = program.split("\n")
+    last = max((i for i, line in enumerate(lines) if line.strip().startswith("}")), default=None)
+    return None if last is None else "\n".join(lines[:last] + lines[last + 1 :])

@@ -83,13 +83,6 @@ def test_real_programs_rebuild_from_insertions_with_no_new_errors(language):
     _assert_audit_holds(language, MIN_PROGRAMS)
 
 
-def _without_last_closer(program: str) -> str | None:
-    """``program`` without its last line that starts with ``}`` (``None`` if it has none)."""
-    lines = program.split("\n")
-    last = max((i for i, line in enumerate(lines) if line.strip().startswith("}")), default=None)
-    return None if last is None else "\n".join(lines[:last] + lines[last + 1 :])
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("language", sorted(PROGRAMS))
 def test_real_programs_without_their_last_brace_are_skipped_as_syntax_errors(language):
@@ -97,7 +90,7 @@ def test_real_programs_without_their_last_brace_are_skipped_as_syntax_errors(lan
     skipped as ``syntax_error``; none becomes a sequence."""
     from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport, generate
 
-    pairs = [(p, c) for p in PROGRAMS[language]() for c in [_without_last_closer(p)] if c is not None][:MIN_PROGRAMS]
+    pairs = [(p, c) for p in PROGRAMS[language]() for c in [corpora.without_last_closer(p)] if c is not None][:MIN_PROGRAMS]
     verdicts = DIRECT[language]([p for p, _ in pairs] + [c for _, c in pairs])
     broken = [c for k, (_, c) in enumerate(pairs) if verdicts[len(pairs) + k] - verdicts[k]]
     assert len(broken) >= 0.9 * MIN_PROGRAMS  # nearly every cut breaks its program
