@@ -8,6 +8,7 @@ known-broken control program that must come back with an error."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -109,28 +110,64 @@ _GCC_OTHER = re.compile(
     r"|[^:]+:\d+:\d+: note: .*"  # notes
     r"|[^:]+:\d+:\d+:\s+(?:required|in) .*"  # template instantiation context
     r"|In file included from .*|\s+from .*"  # include chains
-    r"|compilation terminated\.)$"
+    r"|compilation terminated\.|cc1: some warnings being treated as errors)$"
 )
 _GCC_INCLUDED = re.compile(r"^In file included from <stdin>:(\d+)")
 
 
+GCC14_WARNINGS_MADE_ERRORS = ("implicit-function-declaration", "implicit-int", "incompatible-pointer-types",
+                              "int-conversion", "return-mismatch")
+"""The C warnings GCC 14 made errors by default (GCC 14's release notes, "Porting to GCC 14")."""
+
+GCC12_RETURN_MISMATCH = ("'return' with no value, in function returning non-void",
+                         "'return' with a value, in function returning void")
+"""What ``-Wreturn-mismatch`` covers, as a GCC without that option words it (a warning there)."""
+
+_GCC_WARNING = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):\d+: warning: (?P<message>.*?)(?: \[-W[\w=-]+\])?$")
+
+
+@functools.lru_cache(maxsize=None)
+def gcc14_c_flags() -> tuple[str, ...]:
+    """``-Werror=`` for each of :data:`GCC14_WARNINGS_MADE_ERRORS` the installed ``gcc`` knows."""
+    known = []
+    for warning in GCC14_WARNINGS_MADE_ERRORS:
+        probe = subprocess.run(["gcc", "-fsyntax-only", f"-Werror={warning}", "-x", "c", "-"], input="", capture_output=True,
+                               text=True, env=ENV, check=False)
+        if probe.returncode == 0:
+            known.append(f"-Werror={warning}")
+    return tuple(known)
+
+
 def gcc_errors(text: str, language: str) -> set[Signature]:
-    """Errors ``gcc``/``g++ -fsyntax-only -w`` reports for ``text`` (an error inside a header is
-    put on the ``#include`` line of ``text`` that brought the header in)."""
-    compiler, flags = ("gcc", ["-std=gnu17", "-x", "c"]) if language == "c" else ("g++", ["-std=gnu++17", "-x", "c++"])
+    """Errors ``gcc``/``g++ -fsyntax-only`` reports for ``text`` (an error inside a header is
+    put on the ``#include`` line of ``text`` that brought the header in). C is judged as GCC 14
+    judges it: the warnings it made errors are errors (on an older GCC: ``-Werror=`` for those it
+    knows, the two return-mismatch warnings by their words), other warnings do not count."""
+    if language == "c":
+        compiler, flags = "gcc", ["-std=gnu17", *gcc14_c_flags(), "-x", "c"]
+    else:
+        compiler, flags = "g++", ["-w", "-std=gnu++17", "-x", "c++"]
     with tempfile.TemporaryDirectory() as empty:
         done = subprocess.run(
-            [compiler, "-fsyntax-only", "-w", "-fdiagnostics-plain-output", *flags, "-"],
+            [compiler, "-fsyntax-only", "-fdiagnostics-plain-output", *flags, "-"],
             input=text, capture_output=True, text=True, cwd=empty, env=ENV, check=False,
         )
     found = []
     include = 0
+    mismatch = language == "c" and "-Werror=return-mismatch" not in gcc14_c_flags()
     for raw in done.stderr.splitlines():
         included = _GCC_INCLUDED.match(raw)
         if included:
             include = int(included.group(1))
         match = _GCC_ERROR.match(raw)
-        if match:
+        warning = _GCC_WARNING.match(raw) if language == "c" else None
+        if warning:
+            if mismatch and warning.group("message") in GCC12_RETURN_MISMATCH:
+                line = int(warning.group("line")) if warning.group("file") == "<stdin>" else include
+                found.append((line, "error", warning.group("message")))
+                if done.returncode == 0:
+                    done = subprocess.CompletedProcess(done.args, 1, done.stdout, done.stderr)  # an error GCC 14 exits 1 on
+        elif match:
             line = int(match.group("line")) if match.group("file") == "<stdin>" else include
             kind = "fatal" if match.group("kind") == "fatal error" else "error"
             found.append((line, kind, match.group("message")))

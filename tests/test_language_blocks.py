@@ -102,6 +102,31 @@ def test_continuation_lines_of_a_signature_and_a_call_go_with_their_statement():
     assert _block(SIGNATURE, "c", 2) == list(range(2, 11))
 
 
+CONTINUATIONS = {
+    "javascript": ("function f(a,\n           b) {\n  const x = g(a,\n              b,\n              c);\n  return [x,\n          a];\n}",
+                   ["function f(a,", "const x = g(a,", "return [x,"]),
+    "typescript": ("export function f(a: number,\n                  b: number): number {\n  const x = g(a,\n              b);\n"
+                   "  return x;\n}", ["export function f(a: number,", "const x = g(a,", "return x;"]),
+    "java": ("public class A\n    extends B\n    implements C {\n    int f(int a,\n          int b) {\n        return g(a,\n"
+             "                 b);\n    }\n}", ["public class A", "int f(int a,", "return g(a,"]),
+    "cpp": ("struct P {\n  int x, y;\n  P(int a, int b)\n      : x(a),\n        y(b) {}\n};\nstatic const int table[] = {\n"
+            "  1,\n  2,\n};", ["struct P {", "int x, y;", "P(int a, int b)", "static const int table[] = {"]),
+    "rust": ("pub fn f(a: i32,\n         b: i32) -> i32 {\n    let x = g(a,\n              b);\n    x\n}",
+             ["pub fn f(a: i32,", "let x = g(a,", "x"]),
+    "go": ("package p\n\nfunc F(a int,\n\tb int) int {\n\tx := g(a,\n\t\tb)\n\treturn x\n}",
+           ["func F(a int,", "x := g(a,", "return x"]),
+}
+"""Per language, continuation lines (later parameters and arguments, Java's ``extends`` and
+``implements``, a C++ initializer list and an array initializer's elements) and the statement
+lines that are the only candidates."""
+
+
+@pytest.mark.parametrize("language", sorted(CONTINUATIONS))
+def test_continuation_lines_are_never_candidates_in_any_language(language):
+    program, candidates = CONTINUATIONS[language]
+    assert _candidates(program, language) == candidates
+
+
 RUST_MACRO = """#[macro_export]
 macro_rules! square {
     ($x:expr) => {

@@ -52,6 +52,36 @@ def test_prose_and_broken_programs_are_skipped_as_syntax_errors(language):
         sample_edits(PROSE, seed=0, language=language, method="random")
 
 
+# semver's Identifier (Debian's librust-semver-dev) without the struct's closing brace: the syntax
+# tree fails at the next item, rustc at the end of the file ("this file contains an unclosed
+# delimiter"), 14 lines apart (found by benchmarks/language_audit.py)
+UNCLOSED_STRUCT = """pub struct Identifier {
+    head: u8,
+    tail: [u8; 4],
+
+unsafe impl Send for Identifier {}
+
+impl Identifier {
+    pub fn empty() -> Self {
+        Identifier { head: 0, tail: [0; 4] }
+    }
+
+    pub fn len(&self) -> usize {
+        self.tail.len()
+    }
+}
+
+pub fn f() -> i32 {
+    1
+}
+"""
+
+
+def test_a_delimiter_left_open_far_from_the_end_is_a_syntax_error():
+    assert _reason(UNCLOSED_STRUCT, "rust") == "syntax_error"
+    assert _reason(UNCLOSED_STRUCT.replace("tail: [u8; 4],\n", "tail: [u8; 4],\n}\n"), "rust") is None
+
+
 def test_a_macro_the_syntax_tree_cannot_read_is_not_a_syntax_error():
     # tree-sitter fails on ``local int f`` (a macro); GCC, which expands it, reports nothing
     program = "#define local static\nlocal int f(int x) {\n  return x + 1;\n}\nint g(void) { return f(1); }"

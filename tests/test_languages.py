@@ -216,6 +216,56 @@ def test_a_program_with_no_code_line_is_a_sampling_error():
         sample_edits("// only a comment\n}\n", seed=0, language="c")
 
 
+PRIVATE_NAMES = [
+    ("class A {\n  f() {\n    return this.#x(1);\n  }\n}", 3),  # used, declared nowhere
+    ("class A {\n  #p = 1;\n}\nfunction f(o) {\n  return o.#p;\n}", 5),  # used outside any class
+    ("class A {\n  #x = 1;\n  f(o) {\n    return o.#x + this.#x + this.y;\n  }\n}", None),  # declared (this.y: a type error)
+]
+
+
+@pytest.mark.parametrize(("program", "line"), PRIVATE_NAMES)
+def test_a_javascript_private_name_no_class_declares_is_an_error_as_v8_says(program, line):
+    import language_tools as tools
+
+    assert [e.line for e in get_linter("tsc-js").lint(program)] == ([] if line is None else [line])
+    assert [where for _, _, where in tools.node_syntax_errors([program])[0]] == ([] if line is None else [program.split("\n")[line - 1].strip()])
+
+
+# npm's pacote FileFetcher, cut down: a state kept a call of the private method #exeBins without its
+# declaration, which V8 refuses to parse (found by benchmarks/language_audit.py)
+FETCHER = """class FileFetcher {
+  constructor (spec) {
+    this.spec = spec
+  }
+
+  #exeBins (pkg, dest) {
+    return Promise.all([pkg, dest])
+  }
+
+  #other () {
+    return this.#exeBins(1, 2)
+  }
+
+  extract (dest) {
+    return this.read(dest).then(pkg =>
+      this.#exeBins(pkg, dest)).then(() => this.#other())
+  }
+}
+module.exports = FileFetcher"""
+
+
+def test_no_javascript_state_uses_a_private_name_its_class_lost():
+    import language_tools as tools
+
+    states = []
+    for seed in range(8):
+        edits, trace = sample_edits_traced(FETCHER, seed=seed, language="javascript")
+        assert apply_edits(edits) == FETCHER
+        states += _backward_states(FETCHER, trace.steps)
+    states = list(dict.fromkeys(states))  # V8 is asked once per distinct state
+    assert [state for state, errors in zip(states, tools.node_syntax_errors(states)) if errors] == []
+
+
 # --- rows, processes and workers ---------------------------------------------------------------
 
 ROWS = [

@@ -275,7 +275,9 @@ def check_original(program: str, language: str, errors: Sequence[LintError], *, 
     - ``unchecked`` when the tool stopped at a fatal error (GCC: a missing header) and checked
       nothing past it, unless ``allow_unchecked``;
     - ``syntax_error`` when the syntax tree fails and the tool reports an error inside the
-      failing part, or within one line of it. Both must agree: tree-sitter alone flags valid code it cannot parse (macros,
+      failing part, or within one line of it, or on the program's last line (it ran off the end
+      inside a construct: rustc's "unclosed delimiter" is placed there, wherever the tree failed).
+      Both must agree: tree-sitter alone flags valid code it cannot parse (macros,
       some C++), the tool alone flags names defined outside the file (headers, imports). Plain
       prose fails both.
     """
@@ -287,8 +289,9 @@ def check_original(program: str, language: str, errors: Sequence[LintError], *, 
     tool_lines = {e.line for e in errors if not e.fatal}
     if not tool_lines:
         return
+    end = len(program.rstrip().split("\n"))  # the last line with text
     for first, last, what in syntax_errors(program, language):
-        if any(first - 1 <= line <= last + 1 for line in tool_lines):
+        if any(first - 1 <= line <= last + 1 or line >= end for line in tool_lines):
             raise ProgramError("syntax_error", f"line {first}: {what} (not {language} syntax)")
 
 

@@ -27,9 +27,19 @@ JAVASCRIPT_NAME_ERRORS = (2304, 2311, 2552, 2580, 2581, 2582, 2583, 2584, 2591, 
 ``Cannot_find_name_0...`` message of TypeScript 5.9) and "Cannot redeclare block-scoped variable"."""
 
 
-def javascript_counts(code: int) -> bool:
-    """Whether a TypeScript error code counts for JavaScript (the worker applies the same rule)."""
-    return 1000 <= code < 2000 or 8000 <= code < 9000 or 17000 <= code < 18000 or code in JAVASCRIPT_NAME_ERRORS
+JAVASCRIPT_PRIVATE_NAME_ERRORS = (2339, 2551, 18013, 18016)
+"""Codes that count for JavaScript when the name they flag is private (``#name``): "Property '#x'
+does not exist" (with or without a suggestion), "not accessible outside class", "not allowed
+outside class bodies". A private name no enclosing class declares is a syntax error to a JavaScript
+engine (V8: "Private field '#x' must be declared in an enclosing class"); TypeScript reports it as
+a property error."""
+
+
+def javascript_counts(code: int, name: str = "") -> bool:
+    """Whether a TypeScript error code on ``name`` counts for JavaScript (the worker applies the same rule)."""
+    if 1000 <= code < 2000 or 8000 <= code < 9000 or 17000 <= code < 18000 or code in JAVASCRIPT_NAME_ERRORS:
+        return True
+    return code in JAVASCRIPT_PRIVATE_NAME_ERRORS and name.startswith("#")
 
 
 def node_tools_dir() -> Path:
@@ -67,7 +77,10 @@ class _TypeScriptCompilerLinter(WorkerLinter):
         node = require_program("node", "install Node.js (Debian: apt-get install nodejs npm)")
         script = resources.files("lintseq_hf.lint.compilers").joinpath("node", "lint_worker.js")
         codes = ",".join(str(code) for code in JAVASCRIPT_NAME_ERRORS)
-        self.worker = WorkerProcess([node, str(script), str(node_modules()), codes], cwd=empty_directory("lintseq-node-"))
+        private = ",".join(str(code) for code in JAVASCRIPT_PRIVATE_NAME_ERRORS)
+        self.worker = WorkerProcess(
+            [node, str(script), str(node_modules()), codes, private], cwd=empty_directory("lintseq-node-")
+        )
         super().__init__(cache_size)
 
     def request_name(self, text: str) -> str:  # noqa: ARG002 - the state text does not name it

@@ -1,8 +1,9 @@
 // LintSeq verdicts for JavaScript and TypeScript: one long-lived Node process running the
 // TypeScript compiler on program states held in memory (docs/languages.md).
 //
-// Usage: node lint_worker.js <node_modules folder holding typescript and @types/node> <JS codes>
+// Usage: node lint_worker.js <node_modules folder holding typescript and @types/node> <JS codes> <private codes>
 //   <JS codes>: comma-separated semantic error codes that count for JavaScript.
+//   <private codes>: codes that count for JavaScript when the name they flag is private (#name).
 // Protocol (stdin/stdout): a request is a header line "<language> <byte count>" (language:
 // javascript, typescript or tsx) followed by that many bytes of UTF-8 source; the reply is one
 // line per error "<line>\t<column>\t<code>\t<message>" (1-based line, 0-based column), then "END".
@@ -11,6 +12,7 @@ const path = require("path");
 
 const modules = process.argv[2];
 const jsCounted = new Set((process.argv[3] || "").split(",").filter(Boolean).map(Number));
+const jsPrivateCounted = new Set((process.argv[4] || "").split(",").filter(Boolean).map(Number));
 const ts = require(path.join(modules, "typescript"));
 
 const FILES = { javascript: "/lintseq/state.js", typescript: "/lintseq/state.ts", tsx: "/lintseq/state.tsx" };
@@ -33,9 +35,14 @@ const OPTIONS = {
 };
 
 // JavaScript counts parse and grammar errors (TS1xxx), JavaScript-only checks (TS8xxx), JSX
-// errors (TS17xxx) and the listed semantic codes (undefined and redeclared names).
-function countsForJavaScript(code) {
-  return (code >= 1000 && code < 2000) || (code >= 8000 && code < 9000) || (code >= 17000 && code < 18000) || jsCounted.has(code);
+// errors (TS17xxx), the listed semantic codes (undefined and redeclared names) and the listed
+// private-name codes on a #name (one no enclosing class declares: a syntax error to JavaScript).
+function countsForJavaScript(d) {
+  const code = d.code;
+  if ((code >= 1000 && code < 2000) || (code >= 8000 && code < 9000) || (code >= 17000 && code < 18000) || jsCounted.has(code)) {
+    return true;
+  }
+  return jsPrivateCounted.has(code) && d.file !== undefined && d.start !== undefined && d.file.text.startsWith("#", d.start);
 }
 
 const libraryFiles = new Map(); // lib and @types source files, parsed once and shared by every request
@@ -65,7 +72,7 @@ function lint(language, text) {
   previous[language] = program;
   const sourceFile = program.getSourceFile(fileName);
   let diagnostics = program.getSyntacticDiagnostics(sourceFile).concat(program.getSemanticDiagnostics(sourceFile));
-  if (language === "javascript") diagnostics = diagnostics.filter((d) => countsForJavaScript(d.code));
+  if (language === "javascript") diagnostics = diagnostics.filter(countsForJavaScript);
   const lines = [];
   for (const d of diagnostics) {
     if (d.category !== ts.DiagnosticCategory.Error) continue;
