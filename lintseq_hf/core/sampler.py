@@ -346,11 +346,11 @@ def _delete_until_clean(
                     present[i] = False
                     deleted.append(i)
         kept = [i for i, here in enumerate(present) if here]
-        if precheck is not None:
-            raw = _checked(linter, lines, kept, trace, options.max_lint_chars, precheck)
-            errors = raw or []
+        if precheck is None:
+            raw: list[LintError] | None = _lint(linter, "\n".join(lines[i] for i in kept), trace, options.max_lint_chars)
         else:
-            errors = _lint(linter, "\n".join(lines[i] for i in kept), trace, options.max_lint_chars)
+            raw = _checked(linter, lines, kept, trace, options.max_lint_chars, precheck)
+        errors = raw or []
         if expected:
             errors = [e for e in errors if _error_signature(e, lines, _line_index(kept, e.line)) not in expected]
         if not errors or not kept:
@@ -362,12 +362,17 @@ def _delete_until_clean(
 
 def _lint(linter: Linter, text: str, trace: SampleTrace, budget: int | None) -> list[LintError]:
     """One linter call, counted; refused before it would take the pass over ``budget``."""
+    _count(text, trace, budget)
+    return linter.lint(text)
+
+
+def _count(text: str, trace: SampleTrace, budget: int | None) -> None:
+    """Count one verdict on ``text`` (linted or settled); raise before the pass goes over ``budget``."""
     needed = trace.lint_chars + len(text)
     if budget is not None and needed > budget:
         raise LintBudgetExceeded(budget, needed, trace.lint_calls)
     trace.lint_calls += 1
     trace.lint_chars = needed
-    return linter.lint(text)
 
 
 def _checked(
@@ -378,11 +383,7 @@ def _checked(
     stops where it would without the pre-check."""
     text = "\n".join(lines[i] for i in kept)
     if precheck.settles(lines, kept, text):
-        needed = trace.lint_chars + len(text)
-        if budget is not None and needed > budget:
-            raise LintBudgetExceeded(budget, needed, trace.lint_calls)
-        trace.lint_calls += 1
-        trace.lint_chars = needed
+        _count(text, trace, budget)
         trace.settled += 1
         return None
     return _lint(linter, text, trace, budget)
