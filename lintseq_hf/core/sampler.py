@@ -9,7 +9,7 @@ as ``np.random.seed(s)`` followed by their ``lintseq_backward_sampling_pythonic(
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +18,7 @@ from lintseq_hf.core.edits import diff_insertion, difflib_insertion
 from lintseq_hf.core.languages import language_spec, line_blocks, syntax_errors
 from lintseq_hf.core.precheck import PreCheck, precheck_for
 from lintseq_hf.core.programs import ProgramError, check_bounds
-from lintseq_hf.lint.base import Linter, LintError, unchecked
+from lintseq_hf.lint.base import Linter, LintError, lint_many, unchecked
 from lintseq_hf.lint.registry import get_linter
 
 DIFFLIB_MAX_LINES = 5000
@@ -221,6 +221,34 @@ def backward_sample(
     ``precheck`` (C, C++, Rust) settles states it proves clean without asking ``linter``; the
     sequence is the same as without it.
     """
+    return drive(backward_pass(program, rng, options, language, precheck), linter.lint)
+
+
+LintRequest = Generator[str, "list[LintError]", SampleTrace]
+"""A backward pass waiting for verdicts: it yields the text of each state it needs linted, is
+sent that state's errors, and returns its :class:`SampleTrace`."""
+
+
+def drive(request: LintRequest, lint: Callable[[str], list[LintError]]) -> SampleTrace:
+    """Run one backward pass to its end, answering each state it asks about with ``lint``."""
+    try:
+        text = next(request)
+        while True:
+            text = request.send(lint(text))
+    except StopIteration as done:
+        return done.value
+
+
+def backward_pass(
+    program: str,
+    rng: np.random.RandomState,
+    options: LintSeqOptions = LintSeqOptions(),
+    language: str = "python",
+    precheck: PreCheck | None = None,
+) -> LintRequest:
+    """:func:`backward_sample` as a resumable pass: it yields every state it needs linted (after
+    counting it against the budget) and is sent its errors, so that a driver can lint the states
+    of many passes at once (:func:`sample_edits_many`) with the same outcome per pass."""
     lines = program_lines(program)
     if language == "python":
         candidates = candidate_lines(lines, options)
@@ -241,7 +269,8 @@ def backward_sample(
 
     expected: set[tuple[str, str, str]] = set()
     if _ignores_init_errors(options, language):
-        original = _lint(linter, program, trace, options.max_lint_chars)
+        _count(program, trace, options.max_lint_chars)
+        original = yield program
         if language != "python":
             check_original(program, language, original, allow_unchecked=options.allow_unchecked)
         for error in original:
@@ -258,7 +287,7 @@ def backward_sample(
         else:
             sub = weights[np.array(remaining)]
             choice = draw_one(rng, remaining, sub / sub.sum())
-        deleted = _delete_until_clean(choice, lines, children, present, linter, expected, trace, options, precheck)
+        deleted = yield from _delete_until_clean(choice, lines, children, present, expected, trace, options, precheck)
         trace.steps.append(deleted)
         gone = set(deleted)
         remaining = [i for i in remaining if i not in gone]
@@ -331,12 +360,11 @@ def _delete_until_clean(
     lines: Sequence[str],
     children: Sequence[range],
     present: list[bool],
-    linter: Linter,
     expected: set[tuple[str, str, str]],
     trace: SampleTrace,
     options: LintSeqOptions,
     precheck: PreCheck | None = None,
-) -> list[int]:
+) -> Generator[str, list[LintError], list[int]]:
     deleted: list[int] = []
     flagged = [target]
     while True:
@@ -346,10 +374,15 @@ def _delete_until_clean(
                     present[i] = False
                     deleted.append(i)
         kept = [i for i, here in enumerate(present) if here]
-        if precheck is None:
-            raw: list[LintError] | None = _lint(linter, "\n".join(lines[i] for i in kept), trace, options.max_lint_chars)
+        text = "\n".join(lines[i] for i in kept)
+        settled = precheck is not None and precheck.settles(lines, kept, text)
+        # a settled state counts as if linted, so that every pass stops where it would without the pre-check
+        _count(text, trace, options.max_lint_chars)
+        raw: list[LintError] | None = None
+        if settled:
+            trace.settled += 1
         else:
-            raw = _checked(linter, lines, kept, trace, options.max_lint_chars, precheck)
+            raw = yield text
         errors = raw or []
         if expected:
             errors = [e for e in errors if _error_signature(e, lines, _line_index(kept, e.line)) not in expected]
@@ -360,12 +393,6 @@ def _delete_until_clean(
         flagged = [_line_index(kept, e.line) for e in errors]
 
 
-def _lint(linter: Linter, text: str, trace: SampleTrace, budget: int | None) -> list[LintError]:
-    """One linter call, counted; refused before it would take the pass over ``budget``."""
-    _count(text, trace, budget)
-    return linter.lint(text)
-
-
 def _count(text: str, trace: SampleTrace, budget: int | None) -> None:
     """Count one verdict on ``text`` (linted or settled); raise before the pass goes over ``budget``."""
     needed = trace.lint_chars + len(text)
@@ -373,20 +400,6 @@ def _count(text: str, trace: SampleTrace, budget: int | None) -> None:
         raise LintBudgetExceeded(budget, needed, trace.lint_calls)
     trace.lint_calls += 1
     trace.lint_chars = needed
-
-
-def _checked(
-    linter: Linter, lines: Sequence[str], kept: list[int], trace: SampleTrace, budget: int | None, precheck: PreCheck
-) -> list[LintError] | None:
-    """:func:`_lint` of the ``kept`` lines, unless ``precheck`` settles the state: then ``None`` (no
-    errors), and the state's characters count towards ``budget`` as if linted, so that every pass
-    stops where it would without the pre-check."""
-    text = "\n".join(lines[i] for i in kept)
-    if precheck.settles(lines, kept, text):
-        _count(text, trace, budget)
-        trace.settled += 1
-        return None
-    return _lint(linter, text, trace, budget)
 
 
 def _line_index(kept: Sequence[int], line: int) -> int:
@@ -530,3 +543,53 @@ def sample_edits_traced(
     else:
         raise ValueError(f"unknown method {method!r}; expected 'lintseq' or 'random'")
     return forward_edits(program, trace.steps), trace
+
+
+def sample_edits_many(
+    jobs: Sequence[tuple[str, int]],
+    *,
+    linter: str | Linter | None = None,
+    options: LintSeqOptions | None = None,
+    language: str = "python",
+    precheck: bool | None = None,
+) -> list[tuple[list[str], SampleTrace] | Exception]:
+    """LintSeq sequences for many ``(program, seed)`` jobs at once: per job what
+    :func:`sample_edits_traced` returns for it (edits and trace), or the exception it raises.
+
+    The backward passes run in lockstep: each round, the states every pass waits for go to the
+    linter together (its ``lint_many``, where a backend checks many states in one compiler call,
+    :func:`lintseq_hf.lint.base.lint_many`), so the outcome of every job is the one it has alone.
+    An exception of the linter itself (a crashed tool) stops every job and is raised.
+    """
+    if language != "python":
+        language_spec(language)  # fail fast on an unknown language
+    if linter is None:
+        linter = default_linter(language)
+    lint = get_linter(linter) if isinstance(linter, str) else linter
+    sampler_options = options or LintSeqOptions()
+    outcomes: list[tuple[list[str], SampleTrace] | Exception | None] = [None] * len(jobs)
+    passes: dict[int, LintRequest] = {}
+    waiting: dict[int, str] = {}
+
+    def advance(index: int, errors: list[LintError] | None) -> None:
+        request = passes[index]
+        try:
+            waiting[index] = next(request) if errors is None else request.send(errors)
+        except StopIteration as done:
+            outcomes[index] = (forward_edits(jobs[index][0], done.value.steps), done.value)
+            del passes[index]
+        except Exception as err:  # noqa: BLE001  (the job's own outcome, as sample_edits_traced raises it)
+            outcomes[index] = err
+            del passes[index]
+
+    for index, (program, seed) in enumerate(jobs):
+        rng = np.random.RandomState(seed % 2**32)  # each pass its own stream: the one seeded_rng gives alone
+        check = precheck_for(lint, language, precheck)
+        passes[index] = backward_pass(program, rng, sampler_options, language, check)
+        advance(index, None)
+    while waiting:
+        indices = list(waiting)
+        verdicts = lint_many(lint, [waiting.pop(i) for i in indices])
+        for index, errors in zip(indices, verdicts):
+            advance(index, errors)
+    return [outcome for outcome in outcomes if outcome is not None]

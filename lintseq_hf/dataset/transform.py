@@ -39,6 +39,7 @@ from lintseq_hf.core.sampler import (
     SamplingError,
     check_source,
     default_linter,
+    sample_edits_many,
     sample_edits_traced,
 )
 from lintseq_hf.io.rows import UnreadableRow
@@ -379,16 +380,29 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
         if language != "python":
             check_source(program, language, get_linter(default_linter(language)), options)
         return
-    for k in range(config.num_samples):
+    seeds = [sample_seed(config.seed, result.key, k) for k in range(config.num_samples)]
+    if config.method == "lintseq" and language != "python":
+        # the row's sequences in lockstep, their states linted together (one rustc call for many);
+        # each outcome is the one it has alone, taken in order as the loop below takes them
+        outcomes = sample_edits_many(
+            [(program, seed) for seed in seeds], linter=config.row_linter(language), options=options, language=language
+        )
+    for k, seed in enumerate(seeds):
         try:
-            edits, trace = sample_edits_traced(
-                program,
-                seed=sample_seed(config.seed, result.key, k),
-                method=config.method,
-                linter=config.row_linter(language),
-                options=options,
-                language=language,
-            )
+            if config.method == "lintseq" and language != "python":
+                outcome = outcomes[k]
+                if isinstance(outcome, Exception):
+                    raise outcome
+                edits, trace = outcome
+            else:
+                edits, trace = sample_edits_traced(
+                    program,
+                    seed=seed,
+                    method=config.method,
+                    linter=config.row_linter(language),
+                    options=options,
+                    language=language,
+                )
         except SamplingError as err:
             raise ProgramError("no_code", str(err)) from err
         result.lint_calls += trace.lint_calls

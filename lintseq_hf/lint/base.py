@@ -89,5 +89,18 @@ class MemoizedLinter:
         self.cache.put(text, errors)
         return list(errors)
 
+    def lint_many(self, texts: Sequence[str]) -> list[list[LintError]]:
+        """``[self.lint(t) for t in texts]``; a backend that checks many states in one tool call
+        overrides it (the sampler's lockstep driver asks for all its waiting states at once)."""
+        return [self.lint(text) for text in texts]
+
     def _lint(self, text: str) -> list[LintError]:
         raise NotImplementedError
+
+
+def lint_many(linter: Linter, texts: Sequence[str]) -> list[list[LintError]]:
+    """Verdicts of ``texts`` from ``linter``: its ``lint_many`` where it has one, else one ``lint`` each."""
+    many = getattr(linter, "lint_many", None)
+    if many is not None:
+        return list(many(texts))
+    return [linter.lint(text) for text in texts]
