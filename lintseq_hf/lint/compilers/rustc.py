@@ -19,9 +19,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
+from lintseq_hf.lint.compilers.rustc_batch import ROOT_FILE, RustcBatches, batch_hazard, may_stop
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
 
 EDITION = "2021"
@@ -82,6 +84,8 @@ class RustcLinter(RustcReferenceLinter):
         self.server = self._new_server()
         self.usable = True
         self.fallbacks = 0
+        self.batches: RustcBatches | None = None
+        self._batches_owner = 0
 
     def _new_server(self) -> ForkServer:
         """A fork server in a folder of this process's own (a forked process makes its own)."""
@@ -110,9 +114,46 @@ class RustcLinter(RustcReferenceLinter):
         self.fallbacks += 1
         return super()._lint(text)
 
+    def lint_many(self, texts: Sequence[str]) -> list[list[LintError]]:
+        """Verdicts of ``texts``, the states that may share a crate checked in batches of one rustc
+        call each (:mod:`lintseq_hf.lint.compilers.rustc_batch`), the others alone; memoized as
+        :meth:`lint`, each verdict the reference's."""
+        if self._batches_owner != os.getpid() or self.batches is None:
+            self._batches_owner = os.getpid()
+            folder = empty_directory("lintseq-rustc-batch-")
+            args = [*self.args[:-1], ROOT_FILE]
+            args[args.index("-o") + 1] = os.path.join(folder, "state.rmeta")
+            self.batches = RustcBatches(args, folder)
+        verdicts: dict[str, list[LintError]] = {}
+        batched: list[str] = []
+        for text in dict.fromkeys(texts):
+            cached = self.cache.get(text)
+            if cached is not None:
+                verdicts[text] = cached
+            elif len(texts) > 1 and batch_hazard(text) is None and not may_stop(text):
+                batched.append(text)
+            else:
+                verdicts[text] = self._computed(text)
+        if len(batched) == 1:
+            verdicts[batched[0]] = self._computed(batched[0])
+        elif batched:
+            for text, errors in zip(batched, self.batches.check(batched, self._lint)):
+                self.calls += 1
+                self.cache.put(text, errors)
+                verdicts[text] = errors
+        return [list(verdicts[text]) for text in texts]
+
+    def _computed(self, text: str) -> list[LintError]:
+        self.calls += 1
+        errors = self._lint(text)
+        self.cache.put(text, errors)
+        return errors
+
     def close(self) -> None:
-        """Stop the rustc process."""
+        """Stop the rustc processes."""
         self.server.close()
+        if self.batches is not None:
+            self.batches.close()
 
 
 def parse_rustc_output(stderr: str) -> list[LintError]:
