@@ -4,13 +4,17 @@ linters (``gcc-reference``, ``g++-reference``, ``rustc-reference``) against the 
 :mod:`lintseq_hf.core.precheck`), side by side in one run, and their verdict agreement per state.
 
 The programs are the real ones the tests use (``tests/data/<language>``, cut as
-``tests/test_languages_real.py`` cuts them). For each program the reference and the new path
-sample the same seed one after the other (so load on the machine hits both alike); every state
-either linter saw is then checked by both, and each disagreement is printed. Every state the
+``tests/test_languages_real.py`` cuts them). The reference samples each (program, seed) alone,
+as ever; the new path samples ``--lockstep`` programs with all their seeds at once through
+:func:`~lintseq_hf.core.sampler.sample_edits_many` (the way ``lintseq generate`` samples a row's
+sequences; ``rustc`` then checks many states in one compiler call), group by group, alternating
+which of the two goes first (so load on the machine hits both alike); every state either linter
+saw is then checked by both, and each disagreement is printed. Every state the
 pre-check settled without a compiler is checked by the reference compiler too: it must be clean
 but for errors of the original program (what the sampler ignores); each one that is not is printed.
 
     nice -n 10 python benchmarks/languages.py --languages c cpp rust --programs 30 --output out.json
+    nice -n 10 python benchmarks/languages.py --languages rust --programs 20 --seeds 5 --lockstep 20
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from lintseq_hf.core.precheck import PreCheck
-from lintseq_hf.core.sampler import sample_edits_traced
-from lintseq_hf.lint.base import LintError
+from lintseq_hf.core.sampler import sample_edits_many, sample_edits_traced
+from lintseq_hf.lint.base import LintError, lint_many
 from lintseq_hf.lint.registry import get_linter, linter_class
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +76,11 @@ class Recorder:
         self.states[text] = errors
         return errors
 
+    def lint_many(self, texts: list[str]) -> list[list[LintError]]:
+        verdicts = lint_many(self.linter, texts)
+        self.states.update(zip(texts, verdicts))
+        return verdicts
+
 
 def _cpu_seconds() -> float:
     """CPU time of this process and of its reaped children (a fork server's children are reaped
@@ -80,16 +89,23 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def cpu_per_state(name: str, states: list[str]) -> float:
+def cpu_per_state(name: str, states: list[str], group: int = 1) -> float:
     """Milliseconds of CPU (ours and the tools') per state for a fresh linter ``name`` checking
-    ``states`` once each, in order (load on the machine changes this far less than wall time)."""
+    ``states`` once each, in order, ``group`` at a time through ``lint_many`` (load on the machine
+    changes this far less than wall time)."""
     linter = linter_class(name)()
     start = _cpu_seconds()
-    for text in states:
-        linter.lint(text)
+    for first in range(0, len(states), group):
+        lint_many(linter, states[first:first + group])
     if hasattr(linter, "close"):
         linter.close()
     return (_cpu_seconds() - start) / max(1, len(states)) * 1000
+
+
+def _verdict(errors: list[LintError]) -> list[tuple[int, int, str, str, bool]]:
+    """A verdict as the sampler reads it: its errors in any order (rustc orders a batch's
+    diagnostics by its own rules; which lines are flagged, and why, is the verdict)."""
+    return sorted((e.line, e.column, e.msg_id, e.message, e.fatal) for e in errors)
 
 
 def _signatures(errors: list[LintError], text: str) -> set[tuple[str, str, str]]:
@@ -98,8 +114,9 @@ def _signatures(errors: list[LintError], text: str) -> set[tuple[str, str, str]]
     return {(e.msg_id, e.message, lines[e.line - 1].strip() if 0 < e.line <= len(lines) else lines[-1].strip()) for e in errors}
 
 
-def measure(language: str, count: int, seeds: int, precheck: bool = True) -> dict[str, Any]:
-    """Side-by-side programs/s and verdict agreement for one language."""
+def measure(language: str, count: int, seeds: int, precheck: bool = True, lockstep: int = 1) -> dict[str, Any]:
+    """Side-by-side programs/s and verdict agreement for one language; the new path samples
+    ``lockstep`` programs (all their seeds) at once."""
     reference_name, new_name = PAIRS[language]
     reference, new = Recorder(get_linter(reference_name)), Recorder(get_linter(new_name))
     chosen = programs(language, count)
@@ -108,23 +125,30 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True) -> dic
     runs = 0
     judged = 0
     settled: list[tuple[str, str]] = []  # (original program, settled state)
-    for index, program in enumerate(chosen):
-        for seed in range(index, index + seeds):
-            outputs = {}
-            check = PreCheck(language, record=True) if precheck else None
-            for recorder in (reference, new) if seed % 2 == 0 else (new, reference):
-                chosen_check = check if recorder is new else False
-                start = time.perf_counter()
-                outputs[recorder.name], trace = sample_edits_traced(
-                    program, seed=seed, language=language, linter=recorder, precheck=chosen_check  # type: ignore[arg-type]
-                )
-                seconds[recorder.name] += time.perf_counter() - start
-                if recorder is new:
-                    judged += trace.lint_calls
-            if check is not None:
-                settled.extend((program, text) for text in check.texts)
-            same_edits += outputs[reference_name] == outputs[new_name]
-            runs += 1
+    for group_index, first in enumerate(range(0, len(chosen), lockstep)):
+        jobs = [(program, seed) for index, program in enumerate(chosen[first:first + lockstep], first)
+                for seed in range(index, index + seeds)]
+        checks = [PreCheck(language, record=True) for _ in jobs] if precheck else None
+        outputs: dict[str, list[list[str]]] = {}
+        for recorder in (reference, new) if group_index % 2 == 0 else (new, reference):
+            start = time.perf_counter()
+            if recorder is new:
+                outcomes = sample_edits_many(jobs, language=language, linter=recorder, precheck=checks or False)  # type: ignore[arg-type]
+                for outcome in outcomes:
+                    if isinstance(outcome, Exception):
+                        raise outcome
+                outputs[new_name] = [edits for edits, _ in outcomes]  # type: ignore[misc]
+                judged += sum(trace.lint_calls for _, trace in outcomes)  # type: ignore[misc]
+            else:
+                outputs[reference_name] = [
+                    sample_edits_traced(program, seed=seed, language=language, linter=recorder, precheck=False)[0]  # type: ignore[arg-type]
+                    for program, seed in jobs
+                ]
+            seconds[recorder.name] += time.perf_counter() - start
+        if checks is not None:
+            settled.extend((program, text) for (program, _), check in zip(jobs, checks) for text in check.texts)
+        same_edits += sum(a == b for a, b in zip(outputs[reference_name], outputs[new_name]))
+        runs += len(jobs)
     calls = {reference_name: reference.linter.calls, new_name: new.linter.calls}
     wrong_settled = []
     for program, text in settled:
@@ -133,15 +157,18 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True) -> dic
         if not _signatures(verdict, text) <= expected:
             wrong_settled.append({"state": text, "reference": [e.__dict__ for e in verdict]})
     states = set(reference.states) | set(new.states)
+    only_reference = sorted(set(reference.states) - set(new.states))
+    new.states.update(zip(only_reference, lint_many(new.linter, only_reference)))  # the batched path's verdicts too
     differences = []
     for text in sorted(states):
-        ours = new.states.get(text)
+        ours = new.states[text]
         theirs = reference.states.get(text)
-        ours = new.linter.lint(text) if ours is None else ours
         theirs = reference.linter.lint(text) if theirs is None else theirs
-        if ours != theirs:
+        if _verdict(ours) != _verdict(theirs):
             differences.append({"state": text, "reference": [e.__dict__ for e in theirs], "new": [e.__dict__ for e in ours]})
-    cpu = {name: cpu_per_state(name, list(recorder.states)) for name, recorder in ((reference_name, reference), (new_name, new))}
+    new_states = [text for text in new.states if text not in only_reference]
+    cpu = {reference_name: cpu_per_state(reference_name, list(reference.states)),
+           new_name: cpu_per_state(new_name, new_states, group=lockstep * seeds)}
     distinct_settled = {text for _, text in settled}
     return {
         "language": language,
@@ -157,6 +184,9 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True) -> dic
         "reference_calls": calls[reference_name],
         "new_calls": calls[new_name],
         "new_fallbacks": getattr(new.linter, "fallbacks", 0),
+        "lockstep_programs": lockstep,
+        "batch_calls": getattr(getattr(new.linter, "batches", None), "calls", 0),
+        "checked_alone": dict(getattr(getattr(new.linter, "batches", None), "alone", {})),
         "precheck": precheck,
         "new_states_judged": judged,
         "settled": len(settled),
@@ -178,10 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=1, help="sequences per program")
     parser.add_argument("--output", help="write the results as JSON here")
     parser.add_argument("--no-precheck", action="store_true", help="the new path without the pre-check")
+    parser.add_argument("--lockstep", type=int, default=1,
+                        help="programs the new path samples at once, all their seeds together (generate: 1 row)")
     args = parser.parse_args(argv)
     results = []
     for language in args.languages:
-        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck)
+        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck, lockstep=args.lockstep)
         results.append(result)
         print(
             f"{language}: {result['sequences']} sequences, reference {result['reference_programs_per_s']:.2f} programs/s, "
@@ -190,7 +222,9 @@ def main(argv: list[str] | None = None) -> int:
             f"({result['cpu_speedup']:.1f}x), states {result['states']}, agreement {result['agreement']:.4f}, fallbacks {result['new_fallbacks']}, "
             f"same sequences {result['same_sequences']}/{result['sequences']}, "
             f"settled {result['settled']}/{result['new_states_judged']} ({result['settled_fraction']:.0%}), "
-            f"settled agreement {result['settled_agreement']:.4f}",
+            f"settled agreement {result['settled_agreement']:.4f}, "
+            f"lockstep {result['lockstep_programs']} programs x {args.seeds} seeds, batch calls {result['batch_calls']}, "
+            f"alone {result['checked_alone']}",
             flush=True,
         )
         for difference in result["differences"]:

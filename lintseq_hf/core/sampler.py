@@ -551,7 +551,7 @@ def sample_edits_many(
     linter: str | Linter | None = None,
     options: LintSeqOptions | None = None,
     language: str = "python",
-    precheck: bool | None = None,
+    precheck: bool | Sequence[PreCheck] | None = None,
 ) -> list[tuple[list[str], SampleTrace] | Exception]:
     """LintSeq sequences for many ``(program, seed)`` jobs at once: per job what
     :func:`sample_edits_traced` returns for it (edits and trace), or the exception it raises.
@@ -560,6 +560,7 @@ def sample_edits_many(
     linter together (its ``lint_many``, where a backend checks many states in one compiler call,
     :func:`lintseq_hf.lint.base.lint_many`), so the outcome of every job is the one it has alone.
     An exception of the linter itself (a crashed tool) stops every job and is raised.
+    ``precheck`` as :func:`sample_edits`'s, or one :class:`PreCheck` per job.
     """
     if language != "python":
         language_spec(language)  # fail fast on an unknown language
@@ -584,7 +585,7 @@ def sample_edits_many(
 
     for index, (program, seed) in enumerate(jobs):
         rng = np.random.RandomState(seed % 2**32)  # each pass its own stream: the one seeded_rng gives alone
-        check = precheck_for(lint, language, precheck)
+        check = precheck_for(lint, language, precheck if precheck is None or isinstance(precheck, bool) else precheck[index])
         passes[index] = backward_pass(program, rng, sampler_options, language, check)
         advance(index, None)
     while waiting:

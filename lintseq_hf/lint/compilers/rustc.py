@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
-from lintseq_hf.lint.compilers.rustc_batch import ROOT_FILE, RustcBatches, batch_hazard, may_stop
+from lintseq_hf.lint.compilers.rustc_batch import ROOT_FILE, RustcBatches, batch_directory, batch_hazard, may_stop
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
 
 EDITION = "2021"
@@ -120,7 +120,7 @@ class RustcLinter(RustcReferenceLinter):
         :meth:`lint`, each verdict the reference's."""
         if self._batches_owner != os.getpid() or self.batches is None:
             self._batches_owner = os.getpid()
-            folder = empty_directory("lintseq-rustc-batch-")
+            folder = batch_directory()
             args = [*self.args[:-1], ROOT_FILE]
             args[args.index("-o") + 1] = os.path.join(folder, "state.rmeta")
             self.batches = RustcBatches(args, folder)
