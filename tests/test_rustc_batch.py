@@ -1,0 +1,213 @@
+"""Rust states checked many at a time in one rustc call (lintseq_hf/lint/compilers/rustc_batch.py):
+every verdict must be the one-process-per-state reference's. Each hazard below is a case where a
+naive batch (every state a module of one crate) gives a different verdict, shown by running the
+naive batch, and where ``RustcLinter.lint_many`` gives the reference's."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import language_corpora as corpora
+from lintseq_hf.core.sampler import LintSeqOptions, sample_edits_many, sample_edits_traced
+from lintseq_hf.dataset.transform import GenerateConfig, process_row, sample_seed
+from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers import rustc_batch
+from lintseq_hf.lint.compilers.rustc import RustcLinter, RustcReferenceLinter
+from lintseq_hf.lint.compilers.rustc_batch import RustcBatches, batch_hazard, may_stop
+
+pytestmark = pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
+
+TYPE_ERROR = "pub fn typed() -> u32 {\n    \"text\"\n}\n"
+UNRESOLVED = "use crate::{Version};\n\npub fn resolve(v: &Version) -> u32 {\n    helper(v)\n}\n"
+
+
+def verdict(errors: list[LintError]) -> list[tuple[int, int, str, str]]:
+    """Errors in any order: rustc orders a batch's diagnostics its own way (docs/languages.md)."""
+    return sorted((e.line, e.column, e.msg_id, e.message) for e in errors)
+
+
+@pytest.fixture(scope="module")
+def reference() -> RustcReferenceLinter:
+    return RustcReferenceLinter()
+
+
+@pytest.fixture()
+def linter():
+    linter = RustcLinter()
+    yield linter
+    linter.close()
+
+
+def naive(linter: RustcLinter, texts: list[str]) -> rustc_batch.BatchResult:
+    """One rustc call on ``texts`` as modules, without the protocol."""
+    linter.lint_many(["fn warm_a() {}", "fn warm_b() {}"])  # sets up the batch folder
+    assert linter.batches is not None
+    return linter.batches.run(texts)
+
+
+def assert_reference(linter: RustcLinter, reference: RustcReferenceLinter, texts: list[str]) -> None:
+    got = linter.lint_many(texts)
+    assert [verdict(v) for v in got] == [verdict(reference.lint(t)) for t in texts]
+
+
+def test_an_impl_of_a_trait_not_found_stops_type_checking_for_the_whole_crate(linter, reference):
+    stopper = "pub struct Wrapper;\n\nimpl Serialize for Wrapper {\n}\n"
+    run = naive(linter, [TYPE_ERROR, stopper])
+    assert not run.complete and run.errors[0] == []  # the canary's warning is missing, the type error too
+    assert reference.lint(TYPE_ERROR) and may_stop(stopper) and not may_stop(TYPE_ERROR)
+    assert_reference(linter, reference, [TYPE_ERROR, stopper, UNRESOLVED])
+
+
+def test_a_stop_may_stop_missed_splits_the_batch_down_to_states_alone(linter, reference, monkeypatch):
+    stopper = "pub struct Wrapper;\n\nimpl Serialize for Wrapper {\n}\n"
+    monkeypatch.setattr("lintseq_hf.lint.compilers.rustc.may_stop", lambda text: False)
+    assert_reference(linter, reference, [TYPE_ERROR, stopper, UNRESOLVED, "pub fn fine() {}\n"])
+
+
+def test_a_failed_glob_import_silences_unresolved_names_in_every_module(linter, reference):
+    glob = "use crate::backport::*;\n\npub fn uses() -> u32 {\n    1\n}\n"
+    run = naive(linter, [glob, UNRESOLVED])
+    assert run.failed_globs == {0}
+    assert [e.msg_id for e in run.errors[1]] == ["E0432"]  # helper(v): E0425 alone, silent here
+    assert "E0425" in {e.msg_id for e in reference.lint(UNRESOLVED)}
+    assert_reference(linter, reference, [glob, UNRESOLVED])
+
+
+def test_late_errors_borrow_check_and_const_eval_beside_type_and_parse_errors(linter, reference):
+    borrow = "pub fn moved() {\n    let v = vec![1];\n    let w = v;\n    let x = v;\n}\n"
+    const = "pub const C: u8 = 255 + 1;\n"
+    parse = "pub fn early() -> u32 {\n    1\n}\n\n#[derive(Debug)]\n"  # rustc: expected item after attributes
+    clean = "pub fn fine() -> u32 {\n    2\n}\n"
+    assert reference.lint(borrow) and reference.lint(const) and reference.lint(parse)
+    assert batch_hazard(parse) is None  # tree-sitter reads it; rustc's code-less parse error sends it alone
+    assert_reference(linter, reference, [borrow, TYPE_ERROR, const, parse, clean, UNRESOLVED])
+
+
+def test_crate_paths_that_may_resolve_in_the_state_go_alone(linter, reference):
+    resolves = "pub struct Foo;\n\npub fn make() -> crate::Foo {\n    Foo\n}\n"
+    silent = "use crate::Bar;\n\npub fn call() {\n    crate::Bar::new();\n}\n"  # alone: the failed import, quiet
+    fine = "use crate::{Comparator, Version};\n\npub fn cmp(a: &Comparator, b: &Version) {}\n"
+    assert batch_hazard(resolves) and batch_hazard(silent) and batch_hazard(fine) is None
+    run = naive(linter, [resolves, silent, fine])
+    assert verdict(run.errors[0]) != verdict(reference.lint(resolves))
+    assert verdict(run.errors[1]) != verdict(reference.lint(silent))
+    assert verdict(run.errors[2]) == verdict(reference.lint(fine))
+    assert_reference(linter, reference, [resolves, silent, fine, TYPE_ERROR])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#![allow(dead_code)]\npub fn a() {}\n",
+        "mod other;\n",
+        "pub fn a() {\n    super::b();\n}\n",
+        "pub fn a() -> &'static str {\n    include_str!(\"x.txt\")\n}\n",
+        "#[macro_export]\nmacro_rules! m {\n    () => {};\n}\n",
+        "#[no_mangle]\npub extern \"C\" fn exported() {}\n",
+        "extern crate serde;\n",
+        "pub fn a() {\n    self::b();\n}\n",
+        "pub fn lintseq_s0() {}\n",
+    ],
+)
+def test_what_a_module_sees_differently_goes_alone(linter, reference, text):
+    assert batch_hazard(text) is not None
+    assert_reference(linter, reference, [text, TYPE_ERROR, UNRESOLVED])
+
+
+def test_paths_printed_in_full_when_another_state_defines_the_name(linter, reference):
+    first = "pub struct Foo;\n\npub fn a(x: Foo) {\n    x.nope();\n}\n"
+    second = "pub struct Foo;\n\npub fn b(x: Foo) {\n    x.missing();\n}\n"
+    run = naive(linter, [first, second])
+    assert "lintseq_s0::Foo" in run.errors[0][0].message and run.suspect == {0, 1}
+    assert_reference(linter, reference, [first, second])
+
+
+def test_crashes_and_timeouts_send_the_states_alone(linter, reference, monkeypatch):
+    texts = [TYPE_ERROR, UNRESOLVED, "pub fn fine() {}\n"]
+    naive(linter, texts)
+    assert linter.batches is not None
+    monkeypatch.setattr(linter.batches, "_compile", lambda root: (9, ""))  # killed by SIGKILL
+    assert_reference(linter, reference, texts)
+    linter.cache.data.clear()
+    monkeypatch.setattr(linter.batches, "_compile", lambda root: (256, "thread 'rustc' panicked: internal compiler error"))
+    assert_reference(linter, reference, texts)
+
+
+def test_a_plain_rustc_process_per_batch_gives_the_same_verdicts(reference, tmp_path):
+    linter = RustcLinter()
+    args = [*linter.args[:-1], rustc_batch.ROOT_FILE]
+    args[args.index("-o") + 1] = str(tmp_path / "state.rmeta")
+    batches = RustcBatches(args, str(tmp_path), use_fork_server=False)
+    texts = [TYPE_ERROR, UNRESOLVED, "pub fn fine() {}\n", "pub fn also_fine() {}\n"]
+    got = batches.check(texts, linter.lint)
+    assert [verdict(v) for v in got] == [verdict(reference.lint(t)) for t in texts]
+    assert batches.calls >= 1
+    linter.close()
+
+
+def test_lint_many_is_lint_on_real_states_memoized(linter, reference):
+    states: dict[str, None] = {}
+
+    class Recorder:
+        name = "rustc-reference"
+
+        def lint(self, text: str) -> list[LintError]:
+            states[text] = None
+            return reference.lint(text)
+
+    for program in corpora.shortest("rust", 4):
+        sample_edits_traced(program, seed=0, language="rust", linter=Recorder(), precheck=False)  # type: ignore[arg-type]
+    texts = list(states)
+    assert len(texts) > 8
+    assert_reference(linter, reference, texts)
+    calls = linter.calls
+    assert [verdict(v) for v in linter.lint_many(texts[:5])] == [verdict(reference.lint(t)) for t in texts[:5]]
+    assert linter.calls == calls  # memoized
+    assert linter.batches is not None and linter.batches.calls < len(texts)
+
+
+@pytest.mark.slow
+def test_batched_sequences_are_the_references_on_real_programs():
+    programs = corpora.shortest("rust", 12)
+    jobs = [(program, seed) for index, program in enumerate(programs) for seed in (index, index + 1)]
+    batched = sample_edits_many(jobs, language="rust", linter="rustc")
+    for (program, seed), outcome in zip(jobs, batched):
+        assert not isinstance(outcome, Exception)
+        edits, _ = sample_edits_traced(program, seed=seed, language="rust", linter="rustc-reference")
+        assert outcome[0] == edits
+
+
+def test_generate_rows_keep_their_sequences_and_failures():
+    program = corpora.shortest("rust", 2)[1]
+    row = {"instruction": "write it", "response": program}
+    config = GenerateConfig(language="rust", code_column="response", instruction_column="instruction", num_samples=3, seed=7)
+    result = process_row(row, 0, config)
+    assert result.skip_reason is None
+    expected = [
+        sample_edits_traced(program, seed=sample_seed(7, result.key, k), language="rust")[0]
+        for k in range(3)
+    ]
+    assert result.samples == expected
+    # a budget that the first sample passes and a later one does not: the same skip, detail and count
+    options = LintSeqOptions()
+    first = sample_edits_traced(program, seed=sample_seed(7, result.key, 0), language="rust", options=options)[1]
+    tight = GenerateConfig(
+        language="rust", code_column="response", instruction_column="instruction", num_samples=3, seed=7,
+        options={"max_lint_chars": first.lint_chars},
+    )
+    skipped = process_row(row, 0, tight)
+    sequential_calls = 0
+    for k in range(3):
+        try:
+            sequential_calls += sample_edits_traced(
+                program, seed=sample_seed(7, result.key, k), language="rust",
+                options=LintSeqOptions(max_lint_chars=first.lint_chars),
+            )[1].lint_calls
+        except Exception as err:  # noqa: BLE001  (the sequential path's own failure, compared below)
+            assert skipped.skip_reason == "work_budget" and skipped.detail == f"sample {k}: {err}"
+            assert skipped.lint_calls == sequential_calls + err.lint_calls  # type: ignore[attr-defined]
+            break
+    else:
+        pytest.fail("every sample fits the first one's budget: pick another program or seed")
