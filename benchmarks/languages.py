@@ -14,7 +14,7 @@ pre-check settled without a compiler is checked by the reference compiler too: i
 but for errors of the original program (what the sampler ignores); each one that is not is printed.
 
     nice -n 10 python benchmarks/languages.py --languages c cpp rust --programs 30 --output out.json
-    nice -n 10 python benchmarks/languages.py --languages rust --programs 20 --seeds 5 --lockstep 20
+    nice -n 10 python benchmarks/languages.py --languages rust --programs 20 --seeds 5 --lockstep 1
 """
 
 from __future__ import annotations
@@ -208,12 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=1, help="sequences per program")
     parser.add_argument("--output", help="write the results as JSON here")
     parser.add_argument("--no-precheck", action="store_true", help="the new path without the pre-check")
-    parser.add_argument("--lockstep", type=int, default=1,
-                        help="programs the new path samples at once, all their seeds together (generate: 1 row)")
+    parser.add_argument("--lockstep", type=int, default=0,
+                        help="programs the new path samples at once, all their seeds together (0: all; "
+                             "lintseq generate samples one row's sequences at once: 1)")
     args = parser.parse_args(argv)
     results = []
     for language in args.languages:
-        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck, lockstep=args.lockstep)
+        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck, lockstep=args.lockstep or args.programs)
         results.append(result)
         print(
             f"{language}: {result['sequences']} sequences, reference {result['reference_programs_per_s']:.2f} programs/s, "
