@@ -150,6 +150,8 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True, lockst
         same_edits += sum(a == b for a, b in zip(outputs[reference_name], outputs[new_name]))
         runs += len(jobs)
     calls = {reference_name: reference.linter.calls, new_name: new.linter.calls}
+    batches = getattr(new.linter, "batches", None)
+    batch_calls, alone = (batches.calls, dict(batches.alone)) if batches is not None else (0, {})
     wrong_settled = []
     for program, text in settled:
         expected = _signatures(reference.linter.lint(program), program)
@@ -185,8 +187,8 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True, lockst
         "new_calls": calls[new_name],
         "new_fallbacks": getattr(new.linter, "fallbacks", 0),
         "lockstep_programs": lockstep,
-        "batch_calls": getattr(getattr(new.linter, "batches", None), "calls", 0),
-        "checked_alone": dict(getattr(getattr(new.linter, "batches", None), "alone", {})),
+        "batch_calls": batch_calls,
+        "checked_alone": alone,
         "precheck": precheck,
         "new_states_judged": judged,
         "settled": len(settled),

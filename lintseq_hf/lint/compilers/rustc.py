@@ -130,11 +130,18 @@ class RustcLinter(RustcReferenceLinter):
             cached = self.cache.get(text)
             if cached is not None:
                 verdicts[text] = cached
-            elif len(texts) > 1 and batch_hazard(text) is None and not may_stop(text):
-                batched.append(text)
-            else:
+            elif len(texts) == 1:
                 verdicts[text] = self._computed(text)
+            elif batch_hazard(text) is not None:
+                self.batches.alone["hazard"] += 1
+                verdicts[text] = self._computed(text)
+            elif may_stop(text):
+                self.batches.alone["may stop"] += 1
+                verdicts[text] = self._computed(text)
+            else:
+                batched.append(text)
         if len(batched) == 1:
+            self.batches.alone["alone in its batch"] += 1
             verdicts[batched[0]] = self._computed(batched[0])
         elif batched:
             for text, errors in zip(batched, self.batches.check(batched, self._lint)):

@@ -10,11 +10,14 @@ primary span, placed on that line. The rule that keeps every verdict the referen
 
 - a state goes alone (the fork server, as :class:`~lintseq_hf.lint.compilers.rustc.RustcLinter`
   checks one) when a module would see it differently from a crate root (:func:`batch_hazard`);
+- a state whose ``impl`` names a trait rustc may not find goes alone (:func:`may_stop`): such an
+  impl stops type checking for the whole crate;
+- states with a glob import are batched apart: a failed one silences every unresolved name of
+  the crate, so in a batch where one failed only the states with a failed glob keep their errors;
 - a state's errors in a batch are its own when the canary's warning came (no pass stopped the
   crate early) and none is a parse error (the reference stops after a root's parse errors, a
   module's do not stop the crate), none names a module, and none prints a path ending in a
   name another state of the batch defines (rustc then prints paths it would shorten alone);
-  states of a batch define disjoint names (:func:`defined_names`), so that is rare;
 - a state clean in a batch where another state had errors may have been spared a pass that the
   errors stopped: such states are checked again together, until a batch is clean throughout;
 - no canary, an error outside every state, a crash or a timeout: the batch is split in halves,
@@ -69,7 +72,6 @@ _PARSE_CODES = frozenset(
 """rustc's parser and lexer errors that carry a code (the others have none)."""
 
 _ITEM_NAME = re.compile(r"\b(?:struct|enum|union|trait|type|fn|mod|const|static|macro_rules\s*!)\s+(?:r#)?([A-Za-z_]\w*)")
-_TYPE_NAME = re.compile(r"\b(?:struct|enum|union|trait|type|mod|const|static|macro_rules\s*!)\s+(?:r#)?([A-Za-z_]\w*)")
 _USE = re.compile(r"\buse\b([^;]*);")
 _USE_TOKEN = re.compile(r"r#\w+|\w+|::|[{},*]")
 _CRATE = re.compile(r"(?<![\w$])crate\b")
@@ -80,13 +82,6 @@ _PUB_CRATE = re.compile(r"pub\s*\(\s*$")
 def defined_names(text: str) -> frozenset[str]:
     """Names ``text`` may define, at any depth (a superset: every word after an item keyword)."""
     return frozenset(_ITEM_NAME.findall(text))
-
-
-def type_names(text: str) -> frozenset[str]:
-    """:func:`defined_names` but functions: what batches keep disjoint (a function name that
-    another state defines and an error prints makes that state's verdict go alone instead;
-    methods such as ``fmt`` and ``new`` are in nearly every state and are not printed with paths)."""
-    return frozenset(_TYPE_NAME.findall(text))
 
 
 def batch_hazard(text: str) -> str | None:
@@ -284,8 +279,8 @@ class RustcBatches:
         self._owner = os.getpid()
         self.calls = 0
         self.alone: Counter[str] = Counter()
+        """States checked alone, by why (the linter adds those it never batched)."""
         weakref.finalize(self, shutil.rmtree, folder, True)
-        """States checked alone, by why (``single``: the only one left of its batch)."""
         with open(os.path.join(folder, CANARY_FILE), "w", encoding="utf-8") as handle:
             handle.write(CANARY)
 
@@ -302,10 +297,9 @@ class RustcBatches:
         return [verdicts[i] for i in range(len(texts))]
 
     def _groups(self, indices: list[int], texts: Sequence[str]) -> list[list[int]]:
-        """``indices`` in batches of at most :data:`MAX_BATCH` whose states define disjoint type names."""
+        """``indices`` in batches of at most :data:`MAX_BATCH`, states with a glob import apart."""
         groups: list[tuple[list[int], bool]] = []
         for index in indices:
-            # states with a glob import batch apart: a failed one silences the crate's unresolved names
             # states with a glob import batch apart: a failed one silences the crate's unresolved names
             kind = _GLOB.search(texts[index]) is not None
             for members, taken in groups:
@@ -326,7 +320,7 @@ class RustcBatches:
     ) -> None:
         if len(group) == 1:
             verdicts[group[0]] = alone(texts[group[0]])
-            self.alone['alone in its batch'] += 1
+            self.alone["alone in its batch"] += 1
             return
         result = self.run([texts[i] for i in group])
         if not result.complete:
@@ -341,7 +335,7 @@ class RustcBatches:
             errors = result.errors[position]
             if position in result.suspect:
                 verdicts[index] = alone(texts[index])
-                self.alone['suspect'] += 1
+                self.alone["suspect"] += 1
             elif result.failed_globs and position not in result.failed_globs:
                 recheck.append(index)
             elif errors or not erroneous:
