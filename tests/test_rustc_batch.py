@@ -75,6 +75,15 @@ def test_a_failed_glob_import_silences_unresolved_names_in_every_module(linter, 
     assert_reference(linter, reference, [glob, UNRESOLVED])
 
 
+def test_an_impl_with_an_error_hides_the_missing_items_of_every_impl_of_its_trait(linter, reference):
+    missing = "use crate::parse::Error;\nuse core::fmt::{self, Display};\n\nstruct Quoted(char);\n\nimpl Display for Quoted {\n}\n"
+    broken = "use crate::{Prerelease};\nuse core::fmt::{self, Display};\n\nimpl Display for Prerelease {\n}\n"
+    run = naive(linter, [missing, broken])
+    assert run.complete and [e.msg_id for e in run.errors[0]] == ["E0432"]  # E0046 (`fmt` missing) is not
+    assert [e.msg_id for e in reference.lint(missing)] == ["E0432", "E0046"]
+    assert_reference(linter, reference, [missing, broken, TYPE_ERROR])
+
+
 def test_late_errors_borrow_check_and_const_eval_beside_type_and_parse_errors(linter, reference):
     borrow = "pub fn moved() {\n    let v = vec![1];\n    let w = v;\n    let x = v;\n}\n"
     const = "pub const C: u8 = 255 + 1;\n"

@@ -14,6 +14,8 @@ primary span, placed on that line. The rule that keeps every verdict the referen
   impl stops type checking for the whole crate;
 - states with a glob import are batched apart: a failed one silences every unresolved name of
   the crate, so in a batch where one failed only the states with a failed glob keep their errors;
+- no two states of a batch implement the same trait: an impl of it with an error makes rustc skip
+  the checks of every impl of that trait (a missing method, E0046, goes unreported);
 - a state's errors in a batch are its own when the canary's warning came (no pass stopped the
   crate early) and none is a parse error (the reference stops after a root's parse errors, a
   module's do not stop the crate), none names a module, and none prints a path ending in a
@@ -213,6 +215,24 @@ _PRELUDE_TRAITS = frozenset(
 """Traits (and roots) an ``impl`` names without a ``use`` in edition 2021."""
 
 
+_IMPL_TRAIT_PATH = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*!?\s*((?:r#)?[\w:]+)[^{;]*?\bfor\b")
+
+
+def implemented_traits(text: str) -> frozenset[str]:
+    """Names of the traits ``text`` implements (last path segment; with the names it imports them
+    under ``as``). An impl with an error (its type not found) makes rustc skip checking every impl
+    of that trait in the crate (E0046, missing items, is then not reported), so two states that
+    implement the same trait are never in one batch."""
+    names = {path.rsplit("::", 1)[-1].removeprefix("r#") for path in _IMPL_TRAIT_PATH.findall(text)}
+    if not names:
+        return frozenset()
+    for match in _USE.finditer(text):
+        for path in _use_paths(match.group(1)) or []:
+            if path.name in names and path.segments:
+                names.add(path.segments[-1])
+    return frozenset(names)
+
+
 def may_stop(text: str) -> bool:
     """Whether ``text`` may implement a trait rustc does not find: such an impl stops type
     checking for the whole crate (every state of a batch would lose its type errors). Its
@@ -297,18 +317,21 @@ class RustcBatches:
         return [verdicts[i] for i in range(len(texts))]
 
     def _groups(self, indices: list[int], texts: Sequence[str]) -> list[list[int]]:
-        """``indices`` in batches of at most :data:`MAX_BATCH`, states with a glob import apart."""
-        groups: list[tuple[list[int], bool]] = []
+        """``indices`` in batches of at most :data:`MAX_BATCH`, states with a glob import apart, and no
+        trait implemented by two states of a batch (:func:`implemented_traits`)."""
+        groups: list[tuple[list[int], bool, set[str]]] = []
         for index in indices:
             # states with a glob import batch apart: a failed one silences the crate's unresolved names
             kind = _GLOB.search(texts[index]) is not None
-            for members, taken in groups:
-                if len(members) < MAX_BATCH and taken == kind:
+            traits = implemented_traits(texts[index])
+            for members, taken, implemented in groups:
+                if len(members) < MAX_BATCH and taken == kind and not traits & implemented:
                     members.append(index)
+                    implemented |= traits
                     break
             else:
-                groups.append(([index], kind))
-        return [members for members, _ in groups]
+                groups.append(([index], kind, set(traits)))
+        return [members for members, _, _ in groups]
 
     def _settle(
         self,
