@@ -14,8 +14,10 @@ primary span, placed on that line. The rule that keeps every verdict the referen
   impl stops type checking for the whole crate;
 - states with a glob import are batched apart: a failed one silences every unresolved name of
   the crate, so in a batch where one failed only the states with a failed glob keep their errors;
-- no two states of a batch implement the same trait: an impl of it with an error makes rustc skip
-  the checks of every impl of that trait (a missing method, E0046, goes unreported);
+- an impl with an error makes rustc skip the checks of every impl of its trait (a missing method,
+  E0046, goes unreported): a state implementing a trait that another state's impl may have an
+  error in (:func:`tainted_traits`) is checked again, in a batch where no two states implement a
+  trait of the same name;
 - a state's errors in a batch are its own when the canary's warning came (no pass stopped the
   crate early) and none is a parse error (the reference stops after a root's parse errors, a
   module's do not stop the crate), none names a module, and none prints a path ending in a
@@ -223,7 +225,11 @@ def implemented_traits(text: str) -> frozenset[str]:
     under ``as``). An impl with an error (its type not found) makes rustc skip checking every impl
     of that trait in the crate (E0046, missing items, is then not reported), so two states that
     implement the same trait are never in one batch."""
-    names = {path.rsplit("::", 1)[-1].removeprefix("r#") for path in _IMPL_TRAIT_PATH.findall(text)}
+    return _with_imported_names({path.rsplit("::", 1)[-1].removeprefix("r#") for path in _IMPL_TRAIT_PATH.findall(text)}, text)
+
+
+def _with_imported_names(names: set[str], text: str) -> frozenset[str]:
+    """``names`` and, for those ``text`` imports under another name (``as``), that name too."""
     if not names:
         return frozenset()
     for match in _USE.finditer(text):
@@ -231,6 +237,31 @@ def implemented_traits(text: str) -> frozenset[str]:
             if path.name in names and path.segments:
                 names.add(path.segments[-1])
     return frozenset(names)
+
+
+def tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
+    """Traits of :func:`implemented_traits` whose impl in ``text`` may have an error, given
+    ``text``'s ``errors``: one on the impl's header lines, one that names (in backquotes) a word
+    of the header (a type or trait whose import failed), or a failed glob import (it silences
+    unresolved names). Such an impl makes rustc skip checking every impl of its trait."""
+    if not errors:
+        return frozenset()
+    lines_with_errors = {error.line for error in errors}
+    named = {word for error in errors for word in _BACKQUOTED.findall(error.message)}
+    lines = text.split("\n")
+    failed_glob = any(0 < line <= len(lines) and _GLOB.search(lines[line - 1]) for line in lines_with_errors)
+    tainted: set[str] = set()
+    for match in _IMPL_TRAIT_PATH.finditer(text):
+        header_end = text.find("{", match.end())
+        header = text[match.start(): len(text) if header_end < 0 else header_end]
+        first = text.count("\n", 0, match.start()) + 1
+        last = first + header.count("\n")
+        if failed_glob or lines_with_errors & set(range(first, last + 1)) or named & set(re.findall(r"\w+", header)):
+            tainted.add(match.group(1).rsplit("::", 1)[-1].removeprefix("r#"))
+    return _with_imported_names(tainted, text)
+
+
+_BACKQUOTED = re.compile(r"`(?:[\w:]*::)?(\w+)`")
 
 
 def may_stop(text: str) -> bool:
@@ -308,22 +339,23 @@ class RustcBatches:
         """Verdicts of ``texts`` (distinct, none with a :func:`batch_hazard`), each the reference's;
         ``alone`` checks one state by itself."""
         verdicts: dict[int, list[LintError]] = {}
-        groups = self._groups(list(range(len(texts))), texts)
+        groups = self._groups(list(range(len(texts))), texts, apart=False)
         while groups:
             recheck: list[int] = []
             for group in groups:
                 self._settle(group, texts, alone, verdicts, recheck)
-            groups = self._groups(recheck, texts)
+            groups = self._groups(recheck, texts, apart=True)
         return [verdicts[i] for i in range(len(texts))]
 
-    def _groups(self, indices: list[int], texts: Sequence[str]) -> list[list[int]]:
-        """``indices`` in batches of at most :data:`MAX_BATCH`, states with a glob import apart, and no
-        trait implemented by two states of a batch (:func:`implemented_traits`)."""
+    def _groups(self, indices: list[int], texts: Sequence[str], *, apart: bool) -> list[list[int]]:
+        """``indices`` in batches of at most :data:`MAX_BATCH`, states with a glob import apart, and
+        (``apart``: states checked again) no trait implemented by two states of a batch
+        (:func:`implemented_traits`)."""
         groups: list[tuple[list[int], bool, set[str]]] = []
         for index in indices:
             # states with a glob import batch apart: a failed one silences the crate's unresolved names
             kind = _GLOB.search(texts[index]) is not None
-            traits = implemented_traits(texts[index])
+            traits = implemented_traits(texts[index]) if apart else frozenset()
             for members, taken, implemented in groups:
                 if len(members) < MAX_BATCH and taken == kind and not traits & implemented:
                     members.append(index)
@@ -354,12 +386,17 @@ class RustcBatches:
             self._settle(group[half:], texts, alone, verdicts, recheck)
             return
         erroneous = any(result.errors)
+        # an impl with an error hides the checks of every impl of its trait in the crate
+        tainted = [tainted_traits(texts[i], result.errors[position]) for position, i in enumerate(group)]
         for position, index in enumerate(group):
             errors = result.errors[position]
+            others = set().union(*(t for other, t in enumerate(tainted) if other != position))
             if position in result.suspect:
                 verdicts[index] = alone(texts[index])
                 self.alone["suspect"] += 1
             elif result.failed_globs and position not in result.failed_globs:
+                recheck.append(index)
+            elif others & implemented_traits(texts[index]):
                 recheck.append(index)
             elif errors or not erroneous:
                 verdicts[index] = errors
