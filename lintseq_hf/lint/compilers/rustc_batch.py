@@ -262,6 +262,23 @@ def tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
 
 
 _BACKQUOTED = re.compile(r"`(?:[\w:]*::)?(\w+)`")
+_SELF_TYPE = re.compile(r"\bfor\s+(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?(?:r#)?(\w+)\s*(?:<[^{]*)?\{")
+_NOT_FOUND = re.compile(r"^(?:unresolved imports? |cannot find type )")
+
+
+def surely_tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
+    """Traits whose impl in ``text`` surely has an error: its self type is a name ``text`` failed
+    to import or rustc did not find (so alone, too, rustc skips checking that trait's impls, and
+    another state's impl with an error changes nothing)."""
+    missing = {word for error in errors if _NOT_FOUND.match(error.message) for word in _BACKQUOTED.findall(error.message)}
+    if not missing:
+        return frozenset()
+    sure: set[str] = set()
+    for match in _IMPL_TRAIT_PATH.finditer(text):
+        self_type = _SELF_TYPE.match(text, match.end() - 3)
+        if self_type is not None and self_type.group(1) in missing:
+            sure.add(match.group(1).rsplit("::", 1)[-1].removeprefix("r#"))
+    return _with_imported_names(sure, text)
 
 
 def may_stop(text: str) -> bool:
@@ -396,7 +413,7 @@ class RustcBatches:
                 self.alone["suspect"] += 1
             elif result.failed_globs and position not in result.failed_globs:
                 recheck.append(index)
-            elif others & implemented_traits(texts[index]):
+            elif (others & implemented_traits(texts[index])) - surely_tainted_traits(texts[index], errors):
                 recheck.append(index)
             elif errors or not erroneous:
                 verdicts[index] = errors
