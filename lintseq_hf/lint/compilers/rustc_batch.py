@@ -17,7 +17,8 @@ primary span, placed on that line. The rule that keeps every verdict the referen
 - an impl with an error makes rustc skip the checks of every impl of its trait (a missing method,
   E0046, goes unreported): a state implementing a trait that another state's impl may have an
   error in (:func:`tainted_traits`) is checked again, in a batch where no two states implement a
-  trait of the same name;
+  trait of the same name, unless its own impl of that trait surely has an error
+  (:func:`surely_tainted_traits`: alone, too, rustc then skips that trait's impls);
 - a state's errors in a batch are its own when the canary's warning came (no pass stopped the
   crate early) and none is a parse error (the reference stops after a root's parse errors, a
   module's do not stop the crate), none names a module, and none prints a path ending in a
