@@ -15,7 +15,8 @@ from lintseq_hf.dataset.transform import GenerateConfig, process_row, sample_see
 from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers import rustc_batch
 from lintseq_hf.lint.compilers.rustc import RustcLinter, RustcReferenceLinter
-from lintseq_hf.lint.compilers.rustc_batch import RustcBatches, batch_hazard, may_stop
+from lintseq_hf.lint.compilers.rustc_batch import RustcBatches
+from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop
 
 pytestmark = pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
 

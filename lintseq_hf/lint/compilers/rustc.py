@@ -23,7 +23,8 @@ from collections.abc import Sequence
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
-from lintseq_hf.lint.compilers.rustc_batch import ROOT_FILE, RustcBatches, batch_directory, batch_hazard, may_stop
+from lintseq_hf.lint.compilers.rustc_batch import ROOT_FILE, RustcBatches, batch_directory
+from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
 
 EDITION = "2021"

@@ -1,0 +1,262 @@
+"""What decides whether a Rust state may share a rustc call with others (:mod:`rustc_batch`), read
+from its text (and, after a batch, its errors): what a module sees differently from a crate root,
+the impls that stop or blind rustc's checks for a whole crate, the names a state defines.
+Conservative: a wrong "yes" costs a rustc call, never a verdict (docs/languages.md, "Rust batches")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lintseq_hf.core.languages import parser, syntax_errors
+from lintseq_hf.lint.base import LintError
+
+_HAZARD = re.compile(
+    r"lintseq|\bsuper\b|\bself\s*::|\$crate|#\s*!|\bmod\s+(?:r#)?\w+\s*;"
+    r"|\b(?:include|include_str|include_bytes|file|module_path|line|column)\s*!"
+    r"|\bextern\s+crate\b"
+    r"|#\s*\[\s*(?:macro_export|macro_use|no_mangle|export_name|link_section|panic_handler|global_allocator"
+    r"|alloc_error_handler|lang|unsafe|path|rustc_\w*)\b"
+)
+"""What a module would see differently from a crate root: its parent (``super``, ``self::``),
+crate-level attributes, macros exported to the crate root, out-of-line modules, files and
+paths (``include!``, ``file!``, ``module_path!``, ``#[path]``), symbols that must be unique
+in a crate, ``extern crate``, and the batch's own names."""
+
+GLOB_IMPORT = re.compile(r"::\s*\*")
+"""A glob import's star (`use x::*`)."""
+_ITEM_NAME = re.compile(r"\b(?:struct|enum|union|trait|type|fn|mod|const|static|macro_rules\s*!)\s+(?:r#)?([A-Za-z_]\w*)")
+_USE = re.compile(r"\buse\b([^;]*);")
+_USE_TOKEN = re.compile(r"r#\w+|\w+|::|[{},*]")
+_CRATE = re.compile(r"(?<![\w$])crate\b")
+_CRATE_PATH = re.compile(r"\s*::\s*(?:r#)?(\w+)")
+_PUB_CRATE = re.compile(r"pub\s*\(\s*$")
+
+
+def defined_names(text: str) -> frozenset[str]:
+    """Names ``text`` may define, at any depth (a superset: every word after an item keyword)."""
+    return frozenset(_ITEM_NAME.findall(text))
+
+
+def batch_hazard(text: str) -> str | None:
+    """Why ``text`` must be checked alone rather than as a module of a batch, or None.
+
+    Besides :data:`_HAZARD`: a syntax error (the reference stops after it); and a ``crate::x``
+    path where ``x`` may be a name of the state's own root (alone it resolves there, in a batch
+    ``crate`` is the batch's root), including ``x`` brought in by ``use crate::x`` when the state
+    also names ``crate::x`` elsewhere (alone that finds the failed import and stays quiet).
+    """
+    found = _HAZARD.search(text)
+    if found:
+        return f"{found.group(0)!r}"
+    if syntax_errors(text, "rust"):
+        return "a syntax error"
+    if _CRATE.search(text) is None:
+        return None
+    return _crate_path_hazard(text)
+
+
+@dataclass
+class _UsePath:
+    segments: list[str]
+    name: str | None  # the name it brings in (None: a glob)
+
+
+def _use_paths(tree: str) -> list[_UsePath] | None:
+    """The paths of one ``use`` tree and the names they bring in; None if it does not read."""
+    tokens = _USE_TOKEN.findall(tree)
+    out: list[_UsePath] = []
+    position = 0
+
+    def parse(prefix: list[str]) -> bool:
+        nonlocal position
+        segments = list(prefix)
+        while position < len(tokens):
+            token = tokens[position]
+            if token == "{":
+                position += 1
+                while position < len(tokens) and tokens[position] != "}":
+                    if not parse(segments):
+                        return False
+                    if position < len(tokens) and tokens[position] == ",":
+                        position += 1
+                if position >= len(tokens):
+                    return False
+                position += 1
+                return True
+            if token == "*":
+                position += 1
+                out.append(_UsePath(segments, None))
+                return True
+            if token in ("::", ",", "}"):
+                return False
+            position += 1
+            if token == "self" and position < len(tokens) and tokens[position] in (",", "}") and segments:
+                out.append(_UsePath(segments, segments[-1]))
+                return True
+            segments = [*segments, token.removeprefix("r#")]
+            if position < len(tokens) and tokens[position] == "::":
+                position += 1
+                continue
+            name = segments[-1]
+            if position + 1 < len(tokens) and tokens[position] == "as":
+                name = tokens[position + 1].removeprefix("r#")
+                position += 2
+            out.append(_UsePath(segments[:-1] + [segments[-1]], None if name == "_" else name))
+            return True
+        return False
+
+    # a leading visibility (``pub(crate) use``) is not part of the tree
+    if not parse([]) or position != len(tokens):
+        return None
+    return out
+
+
+def _crate_path_hazard(text: str) -> str | None:
+    uses = [(match.span(), _use_paths(match.group(1))) for match in _USE.finditer(text)]
+    introduced: dict[str, int] = {name: 1 for name in defined_names(text)}
+    self_imports: set[str] = set()
+    crate_in_uses: list[str] = []
+    for _, paths in uses:
+        if paths is None:
+            return "a use declaration it cannot read"
+        for path in paths:
+            if path.segments[:1] == ["crate"]:
+                if len(path.segments) < 2:
+                    return "use crate::{self} or use crate::*"
+                crate_in_uses.append(path.segments[1])
+                if len(path.segments) == 2 and path.name == path.segments[1]:
+                    self_imports.add(path.name)
+                    introduced[path.name] = introduced.get(path.name, 0) + 1
+                    continue
+            elif path.name is None:
+                return "a glob import outside crate"
+            if path.name is not None:
+                introduced[path.name] = introduced.get(path.name, 0) + 2
+    # paths outside use declarations
+    spans = [span for span, _ in uses]
+    elsewhere: list[str] = []
+    for match in _CRATE.finditer(text):
+        if any(start <= match.start() < end for start, end in spans):
+            continue
+        if _PUB_CRATE.search(text[: match.start()]) and text[match.end():].lstrip().startswith(")"):
+            continue
+        path = _CRATE_PATH.match(text, match.end())
+        if path is None:
+            return "crate outside a path"
+        elsewhere.append(path.group(1))
+    for name in crate_in_uses + elsewhere:
+        count = introduced.get(name, 0)
+        if name in self_imports:
+            if count != 1 or name in elsewhere or crate_in_uses.count(name) != 1:
+                return f"crate::{name} may resolve in the state"
+        elif count:
+            return f"crate::{name} may resolve in the state"
+    if _top_level_macro(text):
+        return "an item macro with crate:: paths"
+    return None
+
+
+_IMPL_TRAIT = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*!?\s*(?:r#)?(\w+)[^{;]*?\bfor\b")
+_PRELUDE_TRAITS = frozenset(
+    {"Copy", "Send", "Sized", "Sync", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsMut", "AsRef", "From", "Into",
+     "DoubleEndedIterator", "ExactSizeIterator", "Extend", "IntoIterator", "Iterator", "Clone", "Default", "Eq",
+     "Ord", "PartialEq", "PartialOrd", "ToOwned", "ToString", "TryFrom", "TryInto", "FromIterator",
+     "std", "core", "alloc"}
+)
+"""Traits (and roots) an ``impl`` names without a ``use`` in edition 2021."""
+
+
+_IMPL_TRAIT_PATH = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*!?\s*((?:r#)?[\w:]+)[^{;]*?\bfor\b")
+
+
+def implemented_traits(text: str) -> frozenset[str]:
+    """Names of the traits ``text`` implements (last path segment; with the names it imports them
+    under ``as``). An impl with an error (its type not found) makes rustc skip checking every impl
+    of that trait in the crate (E0046, missing items, is then not reported), so two states that
+    implement the same trait are never in one batch."""
+    return _with_imported_names({path.rsplit("::", 1)[-1].removeprefix("r#") for path in _IMPL_TRAIT_PATH.findall(text)}, text)
+
+
+def _with_imported_names(names: set[str], text: str) -> frozenset[str]:
+    """``names`` and, for those ``text`` imports under another name (``as``), that name too."""
+    if not names:
+        return frozenset()
+    for match in _USE.finditer(text):
+        for path in _use_paths(match.group(1)) or []:
+            if path.name in names and path.segments:
+                names.add(path.segments[-1])
+    return frozenset(names)
+
+
+def tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
+    """Traits of :func:`implemented_traits` whose impl in ``text`` may have an error, given
+    ``text``'s ``errors``: one on the impl's header lines, one that names (in backquotes) a word
+    of the header (a type or trait whose import failed), or a failed glob import (it silences
+    unresolved names). Such an impl makes rustc skip checking every impl of its trait."""
+    if not errors:
+        return frozenset()
+    lines_with_errors = {error.line for error in errors}
+    named = {word for error in errors for word in _BACKQUOTED.findall(error.message)}
+    lines = text.split("\n")
+    failed_glob = any(0 < line <= len(lines) and GLOB_IMPORT.search(lines[line - 1]) for line in lines_with_errors)
+    tainted: set[str] = set()
+    for match in _IMPL_TRAIT_PATH.finditer(text):
+        header_end = text.find("{", match.end())
+        header = text[match.start(): len(text) if header_end < 0 else header_end]
+        first = text.count("\n", 0, match.start()) + 1
+        last = first + header.count("\n")
+        if failed_glob or lines_with_errors & set(range(first, last + 1)) or named & set(re.findall(r"\w+", header)):
+            tainted.add(match.group(1).rsplit("::", 1)[-1].removeprefix("r#"))
+    return _with_imported_names(tainted, text)
+
+
+_BACKQUOTED = re.compile(r"`(?:[\w:]*::)?(\w+)`")
+_SELF_TYPE = re.compile(r"\bfor\s+(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?(?:r#)?(\w+)\s*(?:<[^{]*)?\{")
+_NOT_FOUND = re.compile(r"^(?:unresolved imports? |cannot find type )")
+
+
+def surely_tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
+    """Traits whose impl in ``text`` surely has an error: its self type is a name ``text`` failed
+    to import or rustc did not find (so alone, too, rustc skips checking that trait's impls, and
+    another state's impl with an error changes nothing)."""
+    missing = {word for error in errors if _NOT_FOUND.match(error.message) for word in _BACKQUOTED.findall(error.message)}
+    if not missing:
+        return frozenset()
+    sure: set[str] = set()
+    for match in _IMPL_TRAIT_PATH.finditer(text):
+        self_type = _SELF_TYPE.match(text, match.end() - 3)
+        if self_type is not None and self_type.group(1) in missing:
+            sure.add(match.group(1).rsplit("::", 1)[-1].removeprefix("r#"))
+    return _with_imported_names(sure, text)
+
+
+def may_stop(text: str) -> bool:
+    """Whether ``text`` may implement a trait rustc does not find: such an impl stops type
+    checking for the whole crate (every state of a batch would lose its type errors). Its
+    trait's first name is not in the prelude, not defined in ``text``, and not imported from
+    ``std``/``core``/``alloc``. A guess that keeps such states out of batches: a wrong one costs
+    calls (a batch that stops early is split), never a verdict."""
+    traits = set(_IMPL_TRAIT.findall(text))
+    if not traits:
+        return False
+    known = set(_PRELUDE_TRAITS) | set(defined_names(text))
+    for match in _USE.finditer(text):
+        for path in _use_paths(match.group(1)) or []:
+            if path.segments[:1] in (["std"], ["core"], ["alloc"]):
+                if path.name is None:
+                    return False  # a glob from the standard library: anything may come from it
+                known.add(path.name)
+    return not traits <= known
+
+
+def _top_level_macro(text: str) -> bool:
+    """Whether ``text`` invokes a macro at file level (it may define any name there)."""
+    tree = parser("rust").parse(text.encode("utf-8", "surrogatepass"))
+    for node in tree.root_node.children:
+        if node.type == "macro_invocation" or (
+            node.type == "expression_statement" and node.children and node.children[0].type == "macro_invocation"
+        ):
+            return True
+    return False
