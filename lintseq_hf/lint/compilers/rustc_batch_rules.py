@@ -9,7 +9,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lintseq_hf.core.languages import parser, syntax_errors
 from lintseq_hf.lint.base import LintError
 
 _HAZARD = re.compile(
@@ -42,7 +41,7 @@ def defined_names(text: str) -> frozenset[str]:
 def batch_hazard(text: str) -> str | None:
     """Why ``text`` must be checked alone rather than as a module of a batch, or None.
 
-    Besides :data:`_HAZARD`: a syntax error (the reference stops after it); and a ``crate::x``
+    Besides :data:`_HAZARD`: a ``crate::x``
     path where ``x`` may be a name of the state's own root (alone it resolves there, in a batch
     ``crate`` is the batch's root), including ``x`` brought in by ``use crate::x`` when the state
     also names ``crate::x`` elsewhere (alone that finds the failed import and stays quiet).
@@ -50,8 +49,6 @@ def batch_hazard(text: str) -> str | None:
     found = _HAZARD.search(text)
     if found:
         return f"{found.group(0)!r}"
-    if syntax_errors(text, "rust"):
-        return "a syntax error"
     if _CRATE.search(text) is None:
         return None
     return _crate_path_hazard(text)
@@ -153,8 +150,8 @@ def _crate_path_hazard(text: str) -> str | None:
                 return f"crate::{name} may resolve in the state"
         elif count:
             return f"crate::{name} may resolve in the state"
-    if _top_level_macro(text):
-        return "an item macro with crate:: paths"
+    if _item_macro(text):
+        return "a macro that may define items, with crate:: paths"
     return None
 
 
@@ -251,12 +248,16 @@ def may_stop(text: str) -> bool:
     return not traits <= known
 
 
-def _top_level_macro(text: str) -> bool:
-    """Whether ``text`` invokes a macro at file level (it may define any name there)."""
-    tree = parser("rust").parse(text.encode("utf-8", "surrogatepass"))
-    for node in tree.root_node.children:
-        if node.type == "macro_invocation" or (
-            node.type == "expression_statement" and node.children and node.children[0].type == "macro_invocation"
-        ):
-            return True
-    return False
+_MACRO_CALL = re.compile(r"\b((?:r#)?\w+)\s*!\s*[\(\[{]")
+_EXPRESSION_MACROS = frozenset(
+    {"println", "print", "eprintln", "eprint", "format", "format_args", "write", "writeln", "vec", "assert",
+     "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne", "panic", "unreachable",
+     "unimplemented", "todo", "matches", "dbg", "concat", "stringify", "cfg", "env", "option_env", "macro_rules"}
+)
+"""Standard macros that never define an item (``macro_rules!`` defines a macro, not a path)."""
+
+
+def _item_macro(text: str) -> bool:
+    """Whether ``text`` invokes a macro that may define items (any but :data:`_EXPRESSION_MACROS`,
+    wherever it is: an item macro at file level may define any name there)."""
+    return any(name.removeprefix("r#") not in _EXPRESSION_MACROS for name in _MACRO_CALL.findall(text))
