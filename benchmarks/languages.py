@@ -11,6 +11,11 @@ pre-check settled without a compiler is checked by the reference compiler too: i
 but for errors of the original program (what the sampler ignores); each one that is not is printed.
 
     nice -n 10 python benchmarks/languages.py --languages c cpp rust --programs 30 --output out.json
+    nice -n 10 python benchmarks/languages.py --languages c cpp --new c=libclang cpp=libclang++ --programs 20
+
+``--new`` compares another linter against the reference (the libclang front end above). Verdicts
+are compared two ways: exactly (the same :class:`LintError` list) and by the lines they flag (what
+the sampler acts on: a linter whose messages differ from GCC's can still give the same sequences).
 """
 
 from __future__ import annotations
@@ -92,15 +97,24 @@ def cpu_per_state(name: str, states: list[str]) -> float:
     return (_cpu_seconds() - start) / max(1, len(states)) * 1000
 
 
+def _lines(errors: list[LintError]) -> tuple[set[int], bool]:
+    """What the sampler acts on: the flagged lines, and whether the verdict is unchecked (fatal)."""
+    return {e.line for e in errors}, any(e.fatal for e in errors)
+
+
 def _signatures(errors: list[LintError], text: str) -> set[tuple[str, str, str]]:
     """What the sampler compares errors by: id, message and the text of their line."""
     lines = text.split("\n")
     return {(e.msg_id, e.message, lines[e.line - 1].strip() if 0 < e.line <= len(lines) else lines[-1].strip()) for e in errors}
 
 
-def measure(language: str, count: int, seeds: int, precheck: bool = True) -> dict[str, Any]:
-    """Side-by-side programs/s and verdict agreement for one language."""
-    reference_name, new_name = PAIRS[language]
+def measure(language: str, count: int, seeds: int, precheck: bool = True, new_name: str | None = None,
+            max_differences: int = 50) -> dict[str, Any]:
+    """Side-by-side programs/s and verdict agreement for one language (``new_name``: the linter
+    compared with the reference, by default the language's default path)."""
+    reference_name, default_name = PAIRS[language]
+    new_name = new_name or default_name
+    load_before = os.getloadavg()
     reference, new = Recorder(get_linter(reference_name)), Recorder(get_linter(new_name))
     chosen = programs(language, count)
     seconds = {reference_name: 0.0, new_name: 0.0}
@@ -134,13 +148,17 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True) -> dic
             wrong_settled.append({"state": text, "reference": [e.__dict__ for e in verdict]})
     states = set(reference.states) | set(new.states)
     differences = []
+    line_differences = []
     for text in sorted(states):
         ours = new.states.get(text)
         theirs = reference.states.get(text)
         ours = new.linter.lint(text) if ours is None else ours
         theirs = reference.linter.lint(text) if theirs is None else theirs
+        difference = {"state": text, "reference": [e.__dict__ for e in theirs], "new": [e.__dict__ for e in ours]}
         if ours != theirs:
-            differences.append({"state": text, "reference": [e.__dict__ for e in theirs], "new": [e.__dict__ for e in ours]})
+            differences.append(difference)
+        if _lines(ours) != _lines(theirs):
+            line_differences.append(difference)
     cpu = {name: cpu_per_state(name, list(recorder.states)) for name, recorder in ((reference_name, reference), (new_name, new))}
     distinct_settled = {text for _, text in settled}
     return {
@@ -166,8 +184,13 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True) -> dic
         "settled_wrong": wrong_settled,
         "states": len(states),
         "agreement": 1 - len(differences) / max(1, len(states)),
+        "agreement_lines": 1 - len(line_differences) / max(1, len(states)),
         "same_sequences": same_edits,
-        "differences": differences,
+        "exact_differences": len(differences),
+        "line_differences": len(line_differences),
+        "differences": differences[:max_differences],
+        "differences_lines": line_differences[:max_differences],
+        "load_average": {"before": load_before, "after": os.getloadavg()},
     }
 
 
@@ -178,23 +201,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=1, help="sequences per program")
     parser.add_argument("--output", help="write the results as JSON here")
     parser.add_argument("--no-precheck", action="store_true", help="the new path without the pre-check")
+    parser.add_argument("--new", nargs="+", default=[], metavar="LANGUAGE=LINTER",
+                        help="compare LINTER with the reference for LANGUAGE (e.g. c=libclang cpp=libclang++)")
+    parser.add_argument("--max-differences", type=int, default=50, help="differing states kept in the output, per kind")
     args = parser.parse_args(argv)
+    chosen = {}
+    for pair in args.new:
+        language, _, name = pair.partition("=")
+        if language not in PAIRS or not name:
+            parser.error(f"--new {pair!r}: expected LANGUAGE=LINTER with LANGUAGE one of {sorted(PAIRS)}")
+        chosen[language] = name
     results = []
     for language in args.languages:
-        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck)
+        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck, new_name=chosen.get(language),
+                         max_differences=args.max_differences)
         results.append(result)
         print(
             f"{language}: {result['sequences']} sequences, reference {result['reference_programs_per_s']:.2f} programs/s, "
             f"new {result['new_programs_per_s']:.2f} programs/s, speedup {result['speedup']:.1f}x, "
             f"CPU/state {result['cpu_ms_per_state'][result['reference']]:.1f} vs {result['cpu_ms_per_state'][result['new']]:.1f} ms "
-            f"({result['cpu_speedup']:.1f}x), states {result['states']}, agreement {result['agreement']:.4f}, fallbacks {result['new_fallbacks']}, "
+            f"({result['cpu_speedup']:.1f}x), states {result['states']}, agreement {result['agreement']:.4f} "
+            f"(flagged lines {result['agreement_lines']:.4f}), fallbacks {result['new_fallbacks']}, "
             f"same sequences {result['same_sequences']}/{result['sequences']}, "
             f"settled {result['settled']}/{result['new_states_judged']} ({result['settled_fraction']:.0%}), "
             f"settled agreement {result['settled_agreement']:.4f}",
             flush=True,
         )
-        for difference in result["differences"]:
-            print(json.dumps(difference)[:600])
+        for difference in result["differences_lines"]:
+            print("flagged lines differ:", json.dumps(difference)[:600])
+        if result["new"] == PAIRS[language][1]:
+            for difference in result["differences"]:
+                print(json.dumps(difference)[:600])
         for wrong in result["settled_wrong"]:
             print("settled but not clean:", json.dumps(wrong)[:600])
     if args.output:

@@ -146,12 +146,18 @@ def gcc_once(errors: list[tuple[LintError, tuple[int, int]]], text: str, languag
     implicitly declared function once per file (C); clang at every use. Where GCC reports again
     clang's every report stays: ``std::`` without a header (g++ always knows namespace ``std``,
     so each ``std::x`` is "not a member of 'std'"), and a ``delete`` of the undeclared name
-    (g++: "type '<type error>' argument given to 'delete'")."""
+    (g++: "type '<type error>' argument given to 'delete'"). GCC does not check the body of a
+    function whose parameters (C) or signature (C++) have an error: nor does this."""
+    if not errors:
+        return []
+    skipped = _skipped_bodies([used if used[0] else (error.line, error.column) for error, used in errors], text, language)
     kept: list[LintError] = []
     implicit: set[str] = set()
     undeclared: dict[str, list[tuple[int, int]]] = {}  # name -> extents (start, end byte) where reported
     for error, used in errors:
         place = used if used[0] else (error.line, error.column)
+        if skipped and place[0] > 0 and place[1] > 0 and any(start < _offset(text, place) < end for start, end in skipped):
+            continue
         found = _IMPLICIT.match(error.message)
         if found and language == "c":
             if found.group(1) in implicit:
@@ -188,6 +194,27 @@ def _scope(text: str, language: str, place: tuple[int, int]) -> tuple[int, int] 
             return node.start_byte, node.end_byte
         node = node.parent
     return None
+
+
+def _skipped_bodies(places: list[tuple[int, int]], text: str, language: str) -> list[tuple[int, int]]:
+    """Byte extents of the bodies GCC skips: of each function definition with an error in its
+    parameter list (C) or anywhere before its body (C++)."""
+    bodies = []
+    for place in places:
+        if place[0] <= 0 or place[1] <= 0:
+            continue
+        node = _tree(text, language).root_node.descendant_for_point_range((place[0] - 1, place[1] - 1), (place[0] - 1, place[1] - 1))
+        inside_parameters = False
+        while node is not None and node.type != "function_definition":
+            inside_parameters = inside_parameters or node.type == "parameter_list"
+            if node.type in ("compound_statement", "field_declaration_list", "declaration_list"):
+                node = None
+                break
+            node = node.parent
+        body = node.child_by_field_name("body") if node is not None else None
+        if body is not None and (inside_parameters or language != "c"):
+            bodies.append((body.start_byte, body.end_byte))
+    return bodies
 
 
 def _deleted(text: str, language: str, place: tuple[int, int]) -> bool:
