@@ -132,6 +132,8 @@ class Checker:
             used = diagnostic.location
             where = f"{used.line}:{used.column}" if used.file is not None and used.file.name == STATE else "0:0"
             found.append((line, column, code, f"{where}\t{' '.join(diagnostic.spelling.split())}"))
+            if code == "fatal":  # clang stops there, as GCC does; past a fatal error of the preamble it would go on
+                break
         return found
 
     def _where(self, location: cindex.SourceLocation) -> tuple[str | None, int, int]:
