@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from pathlib import Path
 
 import language_tools as tools
@@ -104,18 +105,31 @@ def test_clean_cpp_with_standard_headers_and_templates():
     assert _same_as_gcc(broken, "cpp") != []
 
 
-def test_a_killed_worker_is_a_tool_error_then_a_new_worker_answers():
+def test_a_killed_worker_is_replaced_by_a_new_one():
     linter = linter_class("libclang")()
     try:
         assert linter.lint("int f(void) { return g(); }") != []
         os.kill(linter.worker._process.pid, signal.SIGKILL)
-        with pytest.raises(ToolError, match="libclang failed on a state"):
-            linter.lint("int f(void) { return h(); }")
+        linter.worker._process.wait()
         assert _lines(linter.lint("int f(void) { return h(); }")) == [1]
         assert linter.worker.starts == 2
     finally:
         linter.close()
     assert not os.path.exists(linter.worker.cwd)
+
+
+def test_a_worker_dying_on_a_state_is_a_tool_error_then_a_new_worker_answers():
+    linter = linter_class("libclang")()
+    arguments = linter.worker.args
+    try:
+        # a worker that reads the request and dies, as one would if libclang crashed on the state
+        linter.worker.args = [sys.executable, "-c", "import os, sys; sys.stdin.readline(); os.abort()"]
+        with pytest.raises(ToolError, match="libclang failed on a state .*worker exited"):
+            linter.lint("int f(void) { return g(); }")
+        linter.worker.args = arguments
+        assert _lines(linter.lint("int f(void) { return g(); }")) == [1]
+    finally:
+        linter.close()
 
 
 def _lint_in_child(linter, text, queue):
@@ -165,3 +179,23 @@ def test_the_same_sequences_as_the_reference_on_real_programs(language, ours, re
         expected = sample_edits(program, seed=seed, language=language, linter=reference)
         assert sample_edits(program, seed=seed, language=language, linter=ours) == expected
         assert sample_edits(program, seed=seed, language=language, linter=ours, precheck=False) == expected
+
+
+def test_a_forked_process_closing_its_linter_leaves_the_parents_worker_alone():
+    linter = linter_class("libclang++")()
+    try:
+        assert _lines(linter.lint("#include <vector>\nint f() { return g(); }")) == [2]
+        context = multiprocessing.get_context("fork")
+        child = context.Process(target=_lint_and_close, args=(linter,))
+        child.start()
+        child.join(timeout=120)
+        assert child.exitcode == 0
+        assert os.path.isdir(linter.worker.cwd)
+        assert _lines(linter.lint("#include <vector>\nint a;\nint f() { return h(); }")) == [3]
+    finally:
+        linter.close()
+
+
+def _lint_and_close(linter):
+    assert _lines(linter.lint("#include <vector>\nint f() { return k(); }")) == [2]
+    linter.close()

@@ -97,6 +97,7 @@ class LibclangLinter(WorkerLinter):
             [sys.executable, str(WORKER), library, self.source_language, *COMMON_FLAGS, *self.flags, *extra_args],
             cwd=empty_directory("lintseq-clang-"),
         )
+        self._folder_owner = os.getpid()
         super().__init__(cache_size)
 
     def request_name(self, text: str) -> str:
@@ -104,9 +105,13 @@ class LibclangLinter(WorkerLinter):
 
     def _lint(self, text: str) -> list[LintError]:
         """Clang's errors for ``text`` where GCC reports them, each on its line of ``text``."""
+        if self._folder_owner != os.getpid():  # a forked process: a folder of its own, for a worker of its own
+            self.worker.cwd, self._folder_owner = empty_directory("lintseq-clang-"), os.getpid()
+        os.makedirs(self.worker.cwd, exist_ok=True)  # again after close()
         try:
             replies = self.worker.request("state", text)
-        except ToolError as exc:
+        except (ToolError, OSError) as exc:  # OSError: the pipe broke (the worker died as the state was sent)
+            shutil.rmtree(self.worker.cwd, ignore_errors=True)  # the stopped worker's preambles
             raise ToolError(f"{self.name}: libclang failed on a state ({exc}); a new worker starts on the next call") from exc
         errors = []
         for reply in replies:
@@ -118,9 +123,10 @@ class LibclangLinter(WorkerLinter):
         return gcc_once(errors, text, self.source_language)
 
     def close(self) -> None:
-        """Stop the worker and remove its folder."""
+        """Stop the worker and remove its folder (those of this process)."""
         super().close()
-        shutil.rmtree(self.worker.cwd, ignore_errors=True)
+        if self._folder_owner == os.getpid():
+            shutil.rmtree(self.worker.cwd, ignore_errors=True)
 
 
 class LibclangCxxLinter(LibclangLinter):

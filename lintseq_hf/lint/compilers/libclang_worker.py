@@ -96,10 +96,13 @@ class Checker:
         files = [(self.main, f"{directives};\n#include \"{STATE}\"\n"), (STATE, state)]
         unit = self.units.pop(directives, None)
         try:
+            if unit is not None:
+                try:
+                    unit.reparse(unsaved_files=files)
+                except cindex.TranslationUnitLoadError:  # a unit libclang gave up on: once more from scratch
+                    unit = None
             if unit is None:
                 unit = self.index.parse(self.main, args=self.args, unsaved_files=files, options=PARSE_OPTIONS)
-            else:
-                unit.reparse(unsaved_files=files)
         except cindex.TranslationUnitLoadError:
             return [(0, 0, "worker-crash", "libclang could not parse the state")]
         self.units[directives] = unit
