@@ -10,22 +10,22 @@ The verdict is meant to be GCC's (``gcc-reference``, ``g++-reference``): errors 
 count, warnings do not; a diagnostic in a header is blamed on the state's ``#include`` line, one
 in a macro body on the ``#define`` line (where GCC places it); a fatal error (a missing header)
 is :attr:`LintError.fatal`. Clang is set to GCC 14's C errors (:data:`C_FLAGS`), and
-:func:`gcc_once` keeps only the reports GCC would give where GCC reports a mistake once and
-clang at every use. What still differs is listed in docs/languages.md.
+:mod:`lintseq_hf.lint.compilers.libclang_rules` moves clang's reports to the lines GCC reports
+(GCC reports some mistakes once where clang reports every use, and the other way round). What
+still differs is listed in docs/languages.md.
 """
 
 from __future__ import annotations
 
 import ctypes.util
-import functools
 import importlib.util
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
 
 from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers.libclang_rules import gcc_errors
 from lintseq_hf.lint.compilers.tools import ToolError, ToolMissingError, empty_directory
 from lintseq_hf.lint.compilers.worker import WorkerLinter, WorkerProcess
 
@@ -120,7 +120,7 @@ class LibclangLinter(WorkerLinter):
             fatal = reply.msg_id == "fatal"
             errors.append((LintError("fatal" if fatal else "error", reply.line, reply.column, message, fatal=fatal),
                            (int(used_line or 0), int(used_column or 0))))
-        return gcc_once(errors, text, self.source_language)
+        return gcc_errors(errors, text, self.source_language)
 
     def close(self) -> None:
         """Stop the worker and remove its folder (those of this process)."""
@@ -135,104 +135,3 @@ class LibclangCxxLinter(LibclangLinter):
     name = "libclang++"
     source_language = "c++"
     flags = CXX_FLAGS
-
-
-_UNDECLARED = re.compile(r"^use of undeclared identifier '([^']+)'")
-_IMPLICIT = re.compile(r"^call to undeclared (?:library )?function '([^']+)'")
-_CXX_SCOPES = frozenset({
-    "compound_statement", "for_statement", "for_range_loop", "while_statement", "if_statement",
-    "switch_statement", "catch_clause", "do_statement",
-})
-"""Syntax nodes that open a block scope in C++ (where g++ binds a name it reported undeclared)."""
-
-
-def gcc_once(errors: list[tuple[LintError, tuple[int, int]]], text: str, language: str) -> list[LintError]:
-    """The errors GCC would report, given clang's (each with where its macro was used, or its own
-    place): GCC reports an undeclared name once per function (C) or per block scope (C++) and an
-    implicitly declared function once per file (C); clang at every use. Where GCC reports again
-    clang's every report stays: ``std::`` without a header (g++ always knows namespace ``std``,
-    so each ``std::x`` is "not a member of 'std'"), and a ``delete`` of the undeclared name
-    (g++: "type '<type error>' argument given to 'delete'"). GCC does not check the body of a
-    function whose parameters (C) or signature (C++) have an error: nor does this."""
-    if not errors:
-        return []
-    skipped = _skipped_bodies([used if used[0] else (error.line, error.column) for error, used in errors], text, language)
-    kept: list[LintError] = []
-    implicit: set[str] = set()
-    undeclared: dict[str, list[tuple[int, int]]] = {}  # name -> extents (start, end byte) where reported
-    for error, used in errors:
-        place = used if used[0] else (error.line, error.column)
-        if skipped and place[0] > 0 and place[1] > 0 and any(start < _offset(text, place) < end for start, end in skipped):
-            continue
-        found = _IMPLICIT.match(error.message)
-        if found and language == "c":
-            if found.group(1) in implicit:
-                continue
-            implicit.add(found.group(1))
-        found = _UNDECLARED.match(error.message)
-        if found and place[0] > 0 and place[1] > 0 and not (language != "c" and found.group(1) == "std"):
-            scope = _scope(text, language, place)
-            if scope is not None:
-                extents = undeclared.setdefault(found.group(1), [])
-                offset = _offset(text, place)
-                if any(start <= offset < end for start, end in extents) and not _deleted(text, language, place):
-                    continue
-                extents.append(scope)
-        kept.append(error)
-    return kept
-
-
-def _offset(text: str, place: tuple[int, int]) -> int:
-    """Byte offset of 1-based (line, byte column) in ``text``."""
-    lines = text.encode("utf-8", "surrogatepass").split(b"\n")
-    return sum(len(line) + 1 for line in lines[: place[0] - 1]) + place[1] - 1
-
-
-def _scope(text: str, language: str, place: tuple[int, int]) -> tuple[int, int] | None:
-    """Byte extent where GCC binds a name reported undeclared at ``place``: the function (C), the
-    innermost block scope (C++); None at file scope (reported at every use)."""
-    node = _tree(text, language).root_node.descendant_for_point_range((place[0] - 1, place[1] - 1), (place[0] - 1, place[1] - 1))
-    while node is not None:
-        if language == "c" and node.type == "function_definition":
-            body = node.child_by_field_name("body")
-            return (body or node).start_byte, (body or node).end_byte
-        if language != "c" and node.type in _CXX_SCOPES:
-            return node.start_byte, node.end_byte
-        node = node.parent
-    return None
-
-
-def _skipped_bodies(places: list[tuple[int, int]], text: str, language: str) -> list[tuple[int, int]]:
-    """Byte extents of the bodies GCC skips: of each function definition with an error in its
-    parameter list (C) or anywhere before its body (C++)."""
-    bodies = []
-    for place in places:
-        if place[0] <= 0 or place[1] <= 0:
-            continue
-        node = _tree(text, language).root_node.descendant_for_point_range((place[0] - 1, place[1] - 1), (place[0] - 1, place[1] - 1))
-        inside_parameters = False
-        while node is not None and node.type != "function_definition":
-            inside_parameters = inside_parameters or node.type == "parameter_list"
-            if node.type in ("compound_statement", "field_declaration_list", "declaration_list"):
-                node = None
-                break
-            node = node.parent
-        body = node.child_by_field_name("body") if node is not None else None
-        if body is not None and (inside_parameters or language != "c"):
-            bodies.append((body.start_byte, body.end_byte))
-    return bodies
-
-
-def _deleted(text: str, language: str, place: tuple[int, int]) -> bool:
-    """Whether the name at ``place`` is what a C++ ``delete`` deletes."""
-    if language == "c":
-        return False
-    node = _tree(text, language).root_node.descendant_for_point_range((place[0] - 1, place[1] - 1), (place[0] - 1, place[1] - 1))
-    return node is not None and node.parent is not None and node.parent.type == "delete_expression"
-
-
-@functools.lru_cache(maxsize=4)
-def _tree(text: str, language: str):  # type: ignore[no-untyped-def]
-    from lintseq_hf.core.languages import parser
-
-    return parser("c" if language == "c" else "cpp").parse(text.encode("utf-8", "surrogatepass"))

@@ -1,0 +1,253 @@
+"""Where GCC and clang report the same mistakes on different lines, and how :mod:`libclang` gives
+GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/languages.md).
+
+- GCC reports an undeclared name once per function (C) or per block scope (C++), an implicitly
+  declared function once per file (C); clang at every use. Kept at every use as g++ does:
+  ``std::x`` with no header (g++ always knows namespace ``std``) and ``delete`` of the name.
+- GCC does not check the body of a function whose parameter list (C) or signature (C++) has an error.
+- g++ declares nothing where a declaration's type has an error (it re-reads the line as an
+  expression); clang declares the name and stays silent at its uses. So each later use of such a
+  name is "not declared" (once per block scope) or, for a function whose parameter type is wrong
+  and whose return type is not ``void`` (g++ declares a variable), "cannot be used as a function"
+  at every call.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from lintseq_hf.lint.base import LintError
+
+_UNDECLARED = re.compile(r"^use of undeclared identifier '([^']+)'")
+_IMPLICIT = re.compile(r"^call to undeclared (?:library )?function '([^']+)'")
+_TYPE_ERROR = re.compile(r"^(?:unknown type name|no template named|no member named '[^']+' in namespace|use of undeclared identifier)")
+"""Clang's errors on a type that GCC cannot read either."""
+
+_CXX_SCOPES = frozenset({
+    "compound_statement", "for_statement", "for_range_loop", "while_statement", "if_statement",
+    "switch_statement", "catch_clause", "do_statement",
+})
+"""Syntax nodes that open a block scope in C++ (where g++ binds a name it reported undeclared)."""
+
+_BODIES = frozenset({"if_statement", "else_clause", "for_statement", "for_range_loop", "while_statement", "do_statement"})
+_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "array_declarator", "init_declarator", "parenthesized_declarator"})
+
+Place = tuple[int, int]
+"""1-based line and byte column in the state."""
+
+
+class _State:
+    """A state's text, syntax tree and byte offsets."""
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.language = language
+        self.data = text.encode("utf-8", "surrogatepass")
+        starts = [0]
+        for line in self.data.split(b"\n"):
+            starts.append(starts[-1] + len(line) + 1)
+        self.starts = starts
+
+    @functools.cached_property
+    def root(self):  # type: ignore[no-untyped-def]
+        from lintseq_hf.core.languages import parser
+
+        return parser("c" if self.language == "c" else "cpp").parse(self.data).root_node
+
+    def offset(self, place: Place) -> int:
+        return self.starts[place[0] - 1] + place[1] - 1 if 0 < place[0] < len(self.starts) else -1
+
+    def node(self, place: Place):  # type: ignore[no-untyped-def]
+        point = (place[0] - 1, place[1] - 1)
+        return self.root.descendant_for_point_range(point, point)
+
+    def scope(self, node) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+        """Byte extent where GCC binds a name reported undeclared at ``node``: the function (C),
+        the innermost block scope (C++); None at file scope (reported at every use)."""
+        while node is not None:
+            if self.language == "c" and node.type == "function_definition":
+                body = node.child_by_field_name("body") or node
+                return body.start_byte, body.end_byte
+            if self.language != "c" and (node.type in _CXX_SCOPES or _substatement(node)):
+                return node.start_byte, node.end_byte
+            node = node.parent
+        return None
+
+
+def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str) -> list[LintError]:
+    """The errors GCC would report on ``text``, given clang's (each with where its macro was used
+    in the state, or its own place; module docstring)."""
+    if not errors:
+        return []
+    state = _State(text, language)
+    places = [used if used[0] else (error.line, error.column) for error, used in errors]
+    known = [place[0] > 0 and place[1] > 0 for place in places]
+    skipped = _skipped_bodies(state, [p for p, k in zip(places, known) if k])
+    rejected, not_functions, declarations = (
+        _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, known) if k]) if language != "c" else ({}, {}, [])
+    )
+    uses = {use.start_byte: (name, use) for name, use in _uses(state, {**rejected, **not_functions}, skipped, declarations)}
+    kept: list[LintError] = []
+    implicit: set[str] = set()
+    undeclared: dict[str, list[tuple[int, int]]] = {}  # name -> extents where GCC bound it after reporting it
+    for (error, _), place, placed in zip(errors, places, known):
+        offset = state.offset(place) if placed else -1
+        if placed and any(start < offset < end for start, end in skipped):
+            continue
+        if offset in uses:  # a use of a name g++ never declared: reported below, as g++ does
+            continue
+        found = _IMPLICIT.match(error.message)
+        if found and language == "c":
+            if found.group(1) in implicit:
+                continue
+            implicit.add(found.group(1))
+        found = _UNDECLARED.match(error.message)
+        if found and placed and not (language != "c" and found.group(1) in ("std", *rejected, *not_functions)):
+            if not _first_in_scope(state, state.node(place), found.group(1), undeclared):
+                continue
+        kept.append(error)
+    for name, use in sorted(uses.values(), key=lambda item: item[1].start_byte):
+        line, column = use.start_point[0] + 1, use.start_point[1] + 1
+        if name in not_functions:
+            if use.parent is not None and use.parent.type == "call_expression" and use.parent.child_by_field_name("function") == use:
+                kept.append(LintError("error", line, column, f"'{name}' cannot be used as a function"))
+        elif _first_in_scope(state, use, name, undeclared):
+            kept.append(LintError("error", line, column, f"'{name}' was not declared in this scope"))
+    return sorted(kept, key=lambda e: (e.line == 0, e.line, e.column))
+
+
+def _substatement(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` is the brace-less body of an ``if``, ``else`` or loop: a block scope of its
+    own in C++."""
+    parent = node.parent
+    return (parent is not None and parent.type in _BODIES and node.type.endswith("_statement")
+            and node.type != "compound_statement" and node != parent.child_by_field_name("condition")
+            and node != parent.child_by_field_name("initializer"))
+
+
+def _first_in_scope(state: _State, node, name: str, undeclared: dict[str, list[tuple[int, int]]]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether GCC reports ``name`` undeclared at ``node`` (and, if so, where it binds it now)."""
+    scope = state.scope(node)
+    if scope is None:
+        return True
+    extents = undeclared.setdefault(name, [])
+    deleted = node is not None and node.parent is not None and node.parent.type == "delete_expression"
+    if any(start <= node.start_byte < end for start, end in extents) and not deleted:
+        return False
+    extents.append(scope)
+    return True
+
+
+def _skipped_bodies(state: _State, places: list[Place]) -> list[tuple[int, int]]:
+    """Byte extents of the bodies GCC skips: of each function definition with an error in its
+    parameter list (C) or anywhere before its body (C++)."""
+    bodies = []
+    for place in places:
+        node = state.node(place)
+        inside_parameters = False
+        while node is not None and node.type != "function_definition":
+            inside_parameters = inside_parameters or node.type == "parameter_list"
+            if node.type in ("compound_statement", "field_declaration_list", "declaration_list"):
+                node = None
+                break
+            node = node.parent
+        body = node.child_by_field_name("body") if node is not None else None
+        if body is not None and (inside_parameters or state.language != "c"):
+            bodies.append((body.start_byte, body.end_byte))
+    return bodies
+
+
+def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dict[str, int], dict[str, int], list[tuple[int, int, bool]]]:
+    """Names of C++ declarations g++ rejects (an error in their type): never declared, and those
+    g++ declares as variables instead of functions; each with the byte where its first such
+    declaration ends; and the byte extents of those declarations (and whether in a block)."""
+    undeclared: dict[str, int] = {}
+    variables: dict[str, int] = {}
+    extents: list[tuple[int, int, bool]] = []
+    for error, place in errors:
+        if not _TYPE_ERROR.match(error.message):
+            continue
+        node = state.node(place)
+        offset = state.offset(place)
+        while node is not None and node.type not in ("declaration", "function_definition"):
+            if node.type in ("compound_statement", "field_declaration_list", "lambda_expression", "template_argument_list"):
+                node = None
+                break
+            node = node.parent
+        if node is None:
+            continue
+        kind = node.child_by_field_name("type")
+        in_type = kind is not None and kind.start_byte <= offset < kind.end_byte
+        for declarator in node.children_by_field_name("declarator"):
+            function, name = _declared(declarator)
+            if name is None:
+                continue
+            parameters = function.child_by_field_name("parameters") if function is not None else None
+            in_parameters = parameters is not None and parameters.start_byte <= offset < parameters.end_byte
+            if in_type or (in_parameters and kind is not None and kind.text == b"void"):
+                undeclared[name] = min(undeclared.get(name, node.end_byte), node.end_byte)
+            elif in_parameters:
+                variables[name] = min(variables.get(name, node.end_byte), node.end_byte)
+            else:
+                continue
+            # as an expression, ``node *n = ...`` reads on; ``std::vector<int> v(...)`` stops at ``int``
+            extents.append((node.start_byte, node.end_byte, _in_block(node) and kind is not None and b"<" not in kind.text))
+    return undeclared, variables, extents
+
+
+def _in_block(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` is inside a ``{ }`` block (g++ re-reads a rejected declaration there as an
+    expression and reports its undeclared names)."""
+    node = node.parent
+    while node is not None:
+        if node.type == "compound_statement":
+            return True
+        node = node.parent
+    return False
+
+
+def _declared(declarator) -> tuple[object | None, str | None]:  # type: ignore[no-untyped-def]
+    """The function declarator (if any) and the plain name a declarator declares."""
+    function = None
+    while declarator is not None:
+        if declarator.type == "identifier":
+            return function, declarator.text.decode("utf-8", "replace")
+        if declarator.type == "function_declarator":
+            function = declarator
+        elif declarator.type not in _WRAPPERS:
+            return function, None
+        declarator = declarator.child_by_field_name("declarator")
+    return function, None
+
+
+def _uses(state: _State, names: dict[str, int], skipped: list[tuple[int, int]],
+          rejected: list[tuple[int, int, bool]]) -> Iterator[tuple[str, object]]:
+    """Identifier nodes naming one of ``names`` past its declaration, outside skipped bodies, or
+    inside a ``rejected`` declaration in a block (g++ reads it as an expression); none for a name
+    declared again by a declaration g++ accepts (its uses may be the new one's)."""
+    if not names:
+        return
+    found: dict[str, list[object]] = {name: [] for name in names}
+    again: set[str] = set()
+    stack = [state.root]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            name = node.text.decode("utf-8", "replace")
+            inside = next((block for start, end, block in rejected if start <= node.start_byte < end), None)
+            if name in found and inside is not None:
+                if inside and not any(start < node.start_byte < end for start, end in skipped):
+                    found[name].append(node)
+            elif name in found and node.start_byte >= names[name]:
+                parent = node.parent
+                if parent is not None and parent.child_by_field_name("declarator") == node:
+                    again.add(name)
+                elif not any(start < node.start_byte < end for start, end in skipped):
+                    found[name].append(node)
+            continue
+        stack.extend(reversed(node.children))
+    for name, nodes in found.items():
+        if name not in again:
+            yield from ((name, node) for node in nodes)
