@@ -199,3 +199,34 @@ def test_a_forked_process_closing_its_linter_leaves_the_parents_worker_alone():
 def _lint_and_close(linter):
     assert _lines(linter.lint("#include <vector>\nint f() { return k(); }")) == [2]
     linter.close()
+
+
+def test_cpp_declarations_gxx_rejects_declare_nothing():
+    # g++ re-reads a declaration whose type has an error as an expression: its name is never
+    # declared (or, with a wrong parameter type and a non-void result, a variable)
+    state = ("#include <iostream>\nint f(bin a) {\n  return 1;\n}\nvoid g(string s) {\n}\nstd::vector<int> v(3);\n"
+             "node *front, *rear;\nint h() {\n  f(1);\n  g(\"x\");\n  v[0] = 1;\n  front = 0;\n  if (rear) { rear = 0; }\n"
+             "  rear = 0;\n  std::vector<int> w(2);\n  w[0] = 1;\n  { w[1] = 2; }\n  node *t = front;\n  delete t;\n"
+             "  return f(2);\n}\nint k() { f(3); g(\"y\"); return v[1]; }\n")
+    assert _same_as_gcc(state, "cpp") == [2, 5, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 23]
+
+
+def test_cpp_a_call_only_argument_dependent_lookup_could_resolve():
+    # g++ also reports min_element (only ADL through vect could find it); not abs (declared at
+    # file scope by <cstdlib>), mine (declared here) or std::min_element
+    state = ("#include <algorithm>\n#include <cstdlib>\nint mine(int a);\n"
+             "int one() { return *min_element(vect.begin(), vect.end()); }\n"
+             "int two() { return *std::min_element(vect.begin(), vect.end()); }\n"
+             "int three() { return mine(vect.size()); }\nint four() { return abs(vect.size()); }\n"
+             "int five() { if (vect.size()) cnt = 1; else cnt = 2; return 0; }\n")
+    assert _same_as_gcc(state, "cpp") == [4, 5, 6, 7, 8]
+    called = {e.message for e in get_linter("libclang++").lint(state) if "vect" not in e.message and "cnt" not in e.message}
+    assert called == {"use of undeclared identifier 'min_element'"}
+    with_using = state.replace("int mine(int a);", "using namespace std;")
+    assert not any("min_element" in e.message for e in get_linter("libclang++").lint(with_using))
+
+
+def test_c_a_variable_of_an_unknown_type_is_reported_at_each_member_access():
+    state = ("int f(void) {\n  z_stream strm;\n  strm.zalloc = 0;\n  strm.opaque = 0;\n  int *p = (int *)&strm;\n"
+             "  return strm.avail_in + helper(p);\n}\n")
+    assert _same_as_gcc(state) == [2, 3, 4, 6]

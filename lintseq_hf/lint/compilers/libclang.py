@@ -26,6 +26,7 @@ from pathlib import Path
 
 from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers.libclang_rules import gcc_errors
+from lintseq_hf.lint.compilers.libclang_worker import LOOKUP
 from lintseq_hf.lint.compilers.tools import ToolError, ToolMissingError, empty_directory
 from lintseq_hf.lint.compilers.worker import WorkerLinter, WorkerProcess
 
@@ -120,7 +121,15 @@ class LibclangLinter(WorkerLinter):
             fatal = reply.msg_id == "fatal"
             errors.append((LintError("fatal" if fatal else "error", reply.line, reply.column, message, fatal=fatal),
                            (int(used_line or 0), int(used_column or 0))))
-        return gcc_errors(errors, text, self.source_language)
+        return gcc_errors(errors, text, self.source_language, declared=lambda names: self._declared(text, names))
+
+    def _declared(self, text: str, names: list[str]) -> set[str]:
+        """Which of ``names`` the headers of ``text`` (just checked) declare at file scope."""
+        try:
+            replies = self.worker.request(LOOKUP + ",".join(names), text)
+        except (ToolError, OSError) as exc:
+            raise ToolError(f"{self.name}: libclang failed on a state ({exc}); a new worker starts on the next call") from exc
+        return {reply.message for reply in replies}
 
     def close(self) -> None:
         """Stop the worker and remove its folder (those of this process)."""

@@ -10,13 +10,17 @@ GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/
   name is "not declared" (once per block scope) or, for a function whose parameter type is wrong
   and whose return type is not ``void`` (g++ declares a variable), "cannot be used as a function"
   at every call.
+- GCC (C) declares a variable whose type is unknown and reports each member access on it
+  ("request for member ... in something not a structure or union"); clang does not declare it.
+- An unqualified call ``f(x)`` where ``x`` is undeclared: g++ reports ``f`` too when no ordinary
+  lookup finds it (only argument-dependent lookup through ``x`` could have); clang stays silent.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lintseq_hf.lint.base import LintError
 
@@ -76,19 +80,30 @@ class _State:
         return None
 
 
-def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str) -> list[LintError]:
+def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
+               declared: Callable[[list[str]], set[str]] | None = None) -> list[LintError]:
     """The errors GCC would report on ``text``, given clang's (each with where its macro was used
-    in the state, or its own place; module docstring)."""
+    in the state, or its own place; module docstring). ``declared``: which of some names the
+    state's headers declare at file scope (C++; None: assume all)."""
     if not errors:
         return []
     state = _State(text, language)
     places = [used if used[0] else (error.line, error.column) for error, used in errors]
     known = [place[0] > 0 and place[1] > 0 for place in places]
     skipped = _skipped_bodies(state, [p for p, k in zip(places, known) if k])
-    rejected, not_functions, declarations = (
-        _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, known) if k]) if language != "c" else ({}, {}, [])
-    )
-    uses = {use.start_byte: (name, use) for name, use in _uses(state, {**rejected, **not_functions}, skipped, declarations)}
+    rejected, not_functions, declarations = _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, known) if k])
+    members = rejected if language == "c" else {}  # C: declared with an erroneous type
+    rejected = {} if language == "c" else rejected
+    uses = {use.start_byte: (name, use) for name, use in _uses(state, {**rejected, **not_functions, **members}, skipped, declarations)}
+    if language != "c" and declared is not None:
+        failed = [state.node(p) for (e, _), p, k in zip(errors, places, known) if k and _UNDECLARED.match(e.message)]
+        calls = _calls_without_lookup(state, [*failed, *(use for _, use in uses.values())], skipped, declared)
+        errors = [*errors, *((LintError("error", line, column, f"use of undeclared identifier '{name}'"), (0, 0))
+                             for name, line, column in calls)]
+        places += [(line, column) for _, line, column in calls]
+        known += [True] * len(calls)
+        order = sorted(range(len(errors)), key=lambda i: (not known[i], places[i]))
+        errors, places, known = [errors[i] for i in order], [places[i] for i in order], [known[i] for i in order]
     kept: list[LintError] = []
     implicit: set[str] = set()
     undeclared: dict[str, list[tuple[int, int]]] = {}  # name -> extents where GCC bound it after reporting it
@@ -110,7 +125,10 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str) 
         kept.append(error)
     for name, use in sorted(uses.values(), key=lambda item: item[1].start_byte):
         line, column = use.start_point[0] + 1, use.start_point[1] + 1
-        if name in not_functions:
+        if name in members:
+            if use.parent is not None and use.parent.type == "field_expression" and use.parent.child_by_field_name("argument") == use:
+                kept.append(LintError("error", line, column, "request for member in something not a structure or union"))
+        elif name in not_functions:
             if use.parent is not None and use.parent.type == "call_expression" and use.parent.child_by_field_name("function") == use:
                 kept.append(LintError("error", line, column, f"'{name}' cannot be used as a function"))
         elif _first_in_scope(state, use, name, undeclared):
@@ -125,6 +143,46 @@ def _substatement(node) -> bool:  # type: ignore[no-untyped-def]
     return (parent is not None and parent.type in _BODIES and node.type.endswith("_statement")
             and node.type != "compound_statement" and node != parent.child_by_field_name("condition")
             and node != parent.child_by_field_name("initializer"))
+
+
+def _calls_without_lookup(state: _State, failed: list, skipped: list[tuple[int, int]],  # type: ignore[type-arg]
+                          declared: Callable[[list[str]], set[str]]) -> list[tuple[str, int, int]]:
+    """g++'s "'f' was not declared" where clang says nothing: an unqualified call ``f(...)`` whose
+    arguments hold a name that failed (only argument-dependent lookup could have found ``f``, and
+    an argument without a type gives it nothing), when ``f`` is declared neither in the state nor
+    at file scope by its headers and no ``using namespace`` brings names in. (name, line, column)
+    of each such callee."""
+    callees: dict[int, tuple[str, object]] = {}
+    for node in failed:
+        child, parent = node, node.parent if node is not None else None
+        while parent is not None and parent.type not in ("compound_statement", "translation_unit", "function_definition"):
+            function = parent.child_by_field_name("function") if parent.type == "call_expression" else None
+            if function is not None and function.type == "identifier" and child == parent.child_by_field_name("arguments"):
+                callees[function.start_byte] = (function.text.decode("utf-8", "replace"), function)
+            child, parent = parent, parent.parent
+    if not callees or b"using namespace" in state.data:
+        return []
+    names = {name for name, _ in callees.values()} - _declared_in(state)
+    names -= declared(sorted(names)) if names else set()
+    return [(name, node.start_point[0] + 1, node.start_point[1] + 1) for name, node in callees.values()  # type: ignore[attr-defined]
+            if name in names and not any(start < node.start_byte < end for start, end in skipped)]  # type: ignore[attr-defined]
+
+
+def _declared_in(state: _State) -> set[str]:
+    """Every name the state's own text declares (anywhere) or names in a ``using`` declaration."""
+    names: set[str] = set()
+    stack = [state.root]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            parent = node.parent
+            using = parent is not None and (parent.type == "using_declaration" or (
+                parent.type == "qualified_identifier" and parent.parent is not None and parent.parent.type == "using_declaration"))
+            if parent is not None and (using or parent.child_by_field_name("declarator") == node):
+                names.add(node.text.decode("utf-8", "replace"))
+            continue
+        stack.extend(node.children)
+    return names
 
 
 def _first_in_scope(state: _State, node, name: str, undeclared: dict[str, list[tuple[int, int]]]) -> bool:  # type: ignore[no-untyped-def]
@@ -162,7 +220,8 @@ def _skipped_bodies(state: _State, places: list[Place]) -> list[tuple[int, int]]
 def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dict[str, int], dict[str, int], list[tuple[int, int, bool]]]:
     """Names of C++ declarations g++ rejects (an error in their type): never declared, and those
     g++ declares as variables instead of functions; each with the byte where its first such
-    declaration ends; and the byte extents of those declarations (and whether in a block)."""
+    declaration ends; and the byte extents of those declarations (and whether in a block). In C,
+    the variables GCC declares with an erroneous type."""
     undeclared: dict[str, int] = {}
     variables: dict[str, int] = {}
     extents: list[tuple[int, int, bool]] = []
@@ -182,7 +241,7 @@ def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dic
         in_type = kind is not None and kind.start_byte <= offset < kind.end_byte
         for declarator in node.children_by_field_name("declarator"):
             function, name = _declared(declarator)
-            if name is None:
+            if name is None or (state.language == "c" and (function is not None or not in_type)):
                 continue
             parameters = function.child_by_field_name("parameters") if function is not None else None
             in_parameters = parameters is not None and parameters.start_byte <= offset < parameters.end_byte
@@ -193,7 +252,8 @@ def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dic
             else:
                 continue
             # as an expression, ``node *n = ...`` reads on; ``std::vector<int> v(...)`` stops at ``int``
-            extents.append((node.start_byte, node.end_byte, _in_block(node) and kind is not None and b"<" not in kind.text))
+            extents.append((node.start_byte, node.end_byte,
+                            state.language != "c" and _in_block(node) and kind is not None and b"<" not in kind.text))
     return undeclared, variables, extents
 
 

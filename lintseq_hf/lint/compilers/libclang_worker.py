@@ -7,7 +7,9 @@ file: a translation unit is kept per leading header block, its main file is the 
 followed by ``#include`` of the state, and the block is clang's precompiled preamble, built once
 and reused by every reparse while the state changes (the state's own block lines are left
 blank, so its lines keep their numbers). Reply codes: ``error``, ``fatal`` (clang stopped: a
-missing header) and ``worker-crash`` (libclang failed on the state).
+missing header) and ``worker-crash`` (libclang failed on the state). A request named
+``declared:<name>,...`` (with the state just checked) is answered with a ``declared`` line for each
+name the state's headers declare at file scope.
 
 A diagnostic is placed where GCC places it: on its spelling line (a token of a macro body: the
 ``#define``'s line), and inside a header on the state's ``#include`` line that brought it in.
@@ -25,13 +27,19 @@ import sys
 import tempfile
 from collections import OrderedDict
 
-from clang import cindex
+try:
+    from clang import cindex
+except ImportError:  # the caller's process reads only the protocol's names here; libclang.find_libclang names the fix
+    cindex = None  # type: ignore[assignment]
 
 MAIN = "lintseq-main"
 """The main file's name (``.c`` or ``.cc``): the header block, a ``;`` and ``#include`` of the state."""
 
 STATE = "lintseq-state.h"
 """The name the state is included under."""
+
+LOOKUP = "declared:"
+"""A request's name that asks which names the headers of the state's unit declare at file scope."""
 
 MAX_UNITS = 16
 """Translation units kept (one per header block, least recently used out first)."""
@@ -68,6 +76,16 @@ def header_block(text: str) -> tuple[str, int]:
     return "\n".join(lines[:end]) + "\n" if end else "", end
 
 
+def _split(text: str) -> tuple[str, list[int], str]:
+    """The main file's include lines for ``text``, the state's line of each, and the state with its
+    block's lines left blank."""
+    block, count = header_block(text) if MAIN not in text and STATE not in text else ("", 0)
+    lines = block.split("\n")[:count]
+    places = [number for number, line in enumerate(lines, 1) if _LEADING_INCLUDE.match(line)]
+    directives = "".join(_DIRECTIVE.match(lines[number - 1]).group(0) + "\n" for number in places)  # type: ignore[union-attr]
+    return directives, places, "\n" * count + text.split("\n", count)[-1] if count else text
+
+
 class Checker:
     """Translation units per header block, reparsed for each state."""
 
@@ -76,6 +94,7 @@ class Checker:
         self.args = ["-x", language, *flags]
         self.index = cindex.Index.create()
         self.units: OrderedDict[str, cindex.TranslationUnit] = OrderedDict()
+        self.globals: dict[str, frozenset[str]] = {}  # include list -> names its headers declare at file scope
         for name in (self.main, STATE):  # a preamble is reused only for files that exist on disk
             with open(name, "w", encoding="utf-8"):
                 pass
@@ -88,11 +107,7 @@ class Checker:
     def check(self, text: str) -> list[tuple[int, int, str, str]]:
         """(line, column, code, message) of each error of ``text``; the message is prefixed by
         ``"<line>:<column>\\t"`` of where the error's macro was used in the state (``0:0``: elsewhere)."""
-        block, count = header_block(text) if MAIN not in text and STATE not in text else ("", 0)
-        lines = block.split("\n")[:count]
-        places = [number for number, line in enumerate(lines, 1) if _LEADING_INCLUDE.match(line)]
-        directives = "".join(_DIRECTIVE.match(lines[number - 1]).group(0) + "\n" for number in places)  # type: ignore[union-attr]
-        state = "\n" * count + text.split("\n", count)[-1] if count else text
+        directives, places, state = _split(text)
         files = [(self.main, f"{directives};\n#include \"{STATE}\"\n"), (STATE, state)]
         unit = self.units.pop(directives, None)
         try:
@@ -107,8 +122,29 @@ class Checker:
             return [(0, 0, "worker-crash", "libclang could not parse the state")]
         self.units[directives] = unit
         while len(self.units) > MAX_UNITS:
-            self.units.popitem(last=False)
+            self.globals.pop(self.units.popitem(last=False)[0], None)
         return self._errors(unit, places)
+
+    def declared(self, text: str, names: list[str]) -> list[str]:
+        """Which of ``names`` the headers of ``text``'s unit declare at file scope (all of them
+        when the unit is gone: the caller then adds nothing)."""
+        directives = _split(text)[0]
+        unit = self.units.get(directives)
+        if unit is None:
+            return names
+        if directives not in self.globals:
+            found: set[str] = set()
+            level = list(unit.cursor.get_children())
+            while level:
+                child = level.pop()
+                if child.location.file is None or child.location.file.name in (STATE, self.main):
+                    continue
+                if child.kind in (cindex.CursorKind.LINKAGE_SPEC, cindex.CursorKind.UNEXPOSED_DECL):  # extern "C" { ... }
+                    level.extend(child.get_children())
+                else:
+                    found.add(child.spelling)
+            self.globals[directives] = frozenset(found)
+        return [name for name in names if name in self.globals[directives]]
 
     def _errors(self, unit: cindex.TranslationUnit, places: list[int]) -> list[tuple[int, int, str, str]]:
         """The errors of the last parse of ``unit``; ``places``: the state's line of each of the
@@ -173,9 +209,12 @@ def serve(library: str, language: str, flags: list[str]) -> int:
         header = stdin.readline()
         if not header:
             return 0
-        size = int(header.split()[-1])
-        text = stdin.read(size).decode("utf-8", "replace")
-        reply = "".join(f"{line}\t{column}\t{code}\t{message}\n" for line, column, code, message in checker.check(text))
+        request, size = header.decode("utf-8", "replace").rsplit(" ", 1)
+        text = stdin.read(int(size)).decode("utf-8", "replace")
+        if request.startswith(LOOKUP):  # "declared:<name>,<name>": which the last check's headers declare
+            reply = "".join(f"0\t0\tdeclared\t{name}\n" for name in checker.declared(text, request[len(LOOKUP):].split(",")))
+        else:
+            reply = "".join(f"{line}\t{column}\t{code}\t{message}\n" for line, column, code, message in checker.check(text))
         stdout.write(reply.encode("utf-8", "replace") + b"END\n")
         stdout.flush()
 
