@@ -230,3 +230,10 @@ def test_c_a_variable_of_an_unknown_type_is_reported_at_each_member_access():
     state = ("int f(void) {\n  z_stream strm;\n  strm.zalloc = 0;\n  strm.opaque = 0;\n  int *p = (int *)&strm;\n"
              "  return strm.avail_in + helper(p);\n}\n")
     assert _same_as_gcc(state) == [2, 3, 4, 6]
+
+
+def test_an_unknown_namespace_at_every_use_and_c_file_scope_names_once():
+    state = ("#include <cassert>\nint main() {\n  assert(math::is_prime(2));\n  assert(math::is_prime(3));\n"
+             "  std::cout << 1;\n  return 0;\n}\n")
+    assert _same_as_gcc(state, "cpp") == [3, 4, 5]
+    assert _same_as_gcc("unsigned char in[SIZE];\nunsigned char out[SIZE];\nint f(void) { return SIZE; }\n") == [1]

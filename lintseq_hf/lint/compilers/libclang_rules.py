@@ -2,8 +2,11 @@
 GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/languages.md).
 
 - GCC reports an undeclared name once per function (C) or per block scope (C++), an implicitly
-  declared function once per file (C); clang at every use. Kept at every use as g++ does:
-  ``std::x`` with no header (g++ always knows namespace ``std``) and ``delete`` of the name.
+  declared function once per file (C); clang at every use. Kept at every use as g++ does: an
+  unknown namespace (``std::x`` with no header, ``math::f`` without ``math``) and ``delete`` of
+  the name. Outside functions, GCC (C) reports an undeclared name once per file.
+- Clang's follow-on "expected identifier or '('" at the ``{`` after old-style parameter
+  declarations it could not read; GCC reads on.
 - GCC does not check the body of a function whose parameter list (C) or signature (C++) has an error.
 - g++ declares nothing where a declaration's type has an error (it re-reads the line as an
   expression); clang declares the name and stays silent at its uses. So each later use of such a
@@ -68,12 +71,15 @@ class _State:
         return self.root.descendant_for_point_range(point, point)
 
     def scope(self, node) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
-        """Byte extent where GCC binds a name reported undeclared at ``node``: the function (C),
-        the innermost block scope (C++); None at file scope (reported at every use)."""
+        """Byte extent where GCC binds a name reported undeclared at ``node``: the function or
+        else the file (C), the innermost block scope (C++; None at namespace scope: reported at
+        every use)."""
         while node is not None:
             if self.language == "c" and node.type == "function_definition":
                 body = node.child_by_field_name("body") or node
                 return body.start_byte, body.end_byte
+            if self.language == "c" and node.parent is None:  # C, outside functions: once per file
+                return 0, len(self.data) + 1
             if self.language != "c" and (node.type in _CXX_SCOPES or _substatement(node)):
                 return node.start_byte, node.end_byte
             node = node.parent
@@ -88,7 +94,7 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
     if not errors:
         return []
     state = _State(text, language)
-    places = [used if used[0] else (error.line, error.column) for error, used in errors]
+    places = [_place(state, error, used) for error, used in errors]
     known = [place[0] > 0 and place[1] > 0 for place in places]
     skipped = _skipped_bodies(state, [p for p, k in zip(places, known) if k])
     rejected, not_functions, declarations = _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, known) if k])
@@ -113,13 +119,15 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
             continue
         if offset in uses:  # a use of a name g++ never declared: reported below, as g++ does
             continue
+        if language == "c" and error.message == "expected identifier or '('" and _after_flagged_declarations(state, error.line, errors):
+            continue
         found = _IMPLICIT.match(error.message)
         if found and language == "c":
             if found.group(1) in implicit:
                 continue
             implicit.add(found.group(1))
         found = _UNDECLARED.match(error.message)
-        if found and placed and not (language != "c" and found.group(1) in ("std", *rejected, *not_functions)):
+        if found and placed and not (language != "c" and (found.group(1) in (*rejected, *not_functions) or _qualifier(state.node(place)))):
             if not _first_in_scope(state, state.node(place), found.group(1), undeclared):
                 continue
         kept.append(error)
@@ -129,11 +137,38 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
             if use.parent is not None and use.parent.type == "field_expression" and use.parent.child_by_field_name("argument") == use:
                 kept.append(LintError("error", line, column, "request for member in something not a structure or union"))
         elif name in not_functions:
-            if use.parent is not None and use.parent.type == "call_expression" and use.parent.child_by_field_name("function") == use:
+            callee = use.parent if use.parent is not None and use.parent.type == "qualified_identifier" else use
+            if callee.parent is not None and callee.parent.type == "call_expression" and callee.parent.child_by_field_name("function") == callee:
                 kept.append(LintError("error", line, column, f"'{name}' cannot be used as a function"))
         elif _first_in_scope(state, use, name, undeclared):
             kept.append(LintError("error", line, column, f"'{name}' was not declared in this scope"))
     return sorted(kept, key=lambda e: (e.line == 0, e.line, e.column))
+
+
+def _place(state: _State, error: LintError, used: Place) -> Place:
+    """Where in the state's code an error is: where its token is spelled, unless that is a
+    ``#define`` line (a macro body's token), then where the macro was used."""
+    line = state.text.split("\n")[error.line - 1] if 0 < error.line < len(state.starts) else ""
+    if error.column > 0 and not line.lstrip().startswith("#") or not used[0]:
+        return error.line, error.column
+    return used
+
+
+def _qualifier(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` names the namespace of a qualified name (``std::x``, ``math::f``): g++
+    reports an unknown one at every use (qualified lookup binds nothing)."""
+    return node is not None and (node.type == "namespace_identifier" or (
+        node.parent is not None and node.parent.type == "qualified_identifier" and node.parent.child_by_field_name("scope") == node))
+
+
+def _after_flagged_declarations(state: _State, line: int, errors: list[tuple[LintError, Place]]) -> bool:
+    """Whether ``line`` is the ``{`` of an old-style (K&R) definition right after parameter
+    declarations with errors: clang's follow-on error there, GCC reads on."""
+    lines = state.text.split("\n")
+    if not 0 < line <= len(lines) or not lines[line - 1].strip().startswith("{"):
+        return False
+    previous = next((number for number in range(line - 1, 0, -1) if lines[number - 1].strip()), 0)
+    return any(error.line == previous for error, _ in errors)
 
 
 def _substatement(node) -> bool:  # type: ignore[no-untyped-def]
