@@ -22,10 +22,12 @@ GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Callable, Iterator
 
 from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers.tools import ToolMissingError
 
 _UNDECLARED = re.compile(r"^use of undeclared identifier '([^']+)'")
 _IMPLICIT = re.compile(r"^call to undeclared (?:library )?function '([^']+)'")
@@ -59,9 +61,7 @@ class _State:
 
     @functools.cached_property
     def root(self):  # type: ignore[no-untyped-def]
-        from lintseq_hf.core.languages import parser
-
-        return parser("c" if self.language == "c" else "cpp").parse(self.data).root_node
+        return _parser(self.language).parse(self.data).root_node
 
     def offset(self, place: Place) -> int:
         return self.starts[place[0] - 1] + place[1] - 1 if 0 < place[0] < len(self.starts) else -1
@@ -84,6 +84,18 @@ class _State:
                 return node.start_byte, node.end_byte
             node = node.parent
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def _parser(language: str):  # type: ignore[no-untyped-def]
+    """The tree-sitter parser of C or C++ (the grammars of the ``languages`` extra)."""
+    try:
+        import tree_sitter
+
+        grammar = importlib.import_module("tree_sitter_c" if language == "c" else "tree_sitter_cpp").language()
+    except ImportError as exc:
+        raise ToolMissingError(f"the libclang linters need tree-sitter's C and C++ grammars: pip install 'lintseq-hf[languages]' ({exc})") from exc
+    return tree_sitter.Parser(tree_sitter.Language(grammar))
 
 
 def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
