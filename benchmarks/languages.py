@@ -15,6 +15,11 @@ but for errors of the original program (what the sampler ignores); each one that
 
     nice -n 10 python benchmarks/languages.py --languages c cpp rust --programs 30 --output out.json
     nice -n 10 python benchmarks/languages.py --languages rust --programs 20 --seeds 5 --lockstep 1
+    nice -n 10 python benchmarks/languages.py --languages c cpp --new c=libclang cpp=libclang++ --programs 20
+
+``--new`` compares another linter against the reference (the libclang front end above). Verdicts
+are compared two ways: exactly (the same errors, in any order) and by the lines they flag (what
+the sampler acts on: a linter whose messages differ from GCC's can still give the same sequences).
 """
 
 from __future__ import annotations
@@ -108,16 +113,25 @@ def _verdict(errors: list[LintError]) -> list[tuple[int, int, str, str, bool]]:
     return sorted((e.line, e.column, e.msg_id, e.message, e.fatal) for e in errors)
 
 
+def _lines(errors: list[LintError]) -> tuple[set[int], bool]:
+    """What the sampler acts on: the flagged lines, and whether the verdict is unchecked (fatal)."""
+    return {e.line for e in errors}, any(e.fatal for e in errors)
+
+
 def _signatures(errors: list[LintError], text: str) -> set[tuple[str, str, str]]:
     """What the sampler compares errors by: id, message and the text of their line."""
     lines = text.split("\n")
     return {(e.msg_id, e.message, lines[e.line - 1].strip() if 0 < e.line <= len(lines) else lines[-1].strip()) for e in errors}
 
 
-def measure(language: str, count: int, seeds: int, precheck: bool = True, lockstep: int = 1) -> dict[str, Any]:
+def measure(language: str, count: int, seeds: int, precheck: bool = True, lockstep: int = 1,
+            new_name: str | None = None, max_differences: int = 50) -> dict[str, Any]:
     """Side-by-side programs/s and verdict agreement for one language; the new path samples
-    ``lockstep`` programs (all their seeds) at once."""
-    reference_name, new_name = PAIRS[language]
+    ``lockstep`` programs (all their seeds) at once. ``new_name``: the linter compared with the
+    reference, by default the language's default path."""
+    reference_name, default_name = PAIRS[language]
+    new_name = new_name or default_name
+    load_before = os.getloadavg()
     reference, new = Recorder(get_linter(reference_name)), Recorder(get_linter(new_name))
     chosen = programs(language, count)
     seconds = {reference_name: 0.0, new_name: 0.0}
@@ -162,12 +176,16 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True, lockst
     only_reference = sorted(set(reference.states) - set(new.states))
     new.states.update(zip(only_reference, lint_many(new.linter, only_reference)))  # the batched path's verdicts too
     differences = []
+    line_differences = []
     for text in sorted(states):
         ours = new.states[text]
         theirs = reference.states.get(text)
         theirs = reference.linter.lint(text) if theirs is None else theirs
+        difference = {"state": text, "reference": [e.__dict__ for e in theirs], "new": [e.__dict__ for e in ours]}
         if _verdict(ours) != _verdict(theirs):
-            differences.append({"state": text, "reference": [e.__dict__ for e in theirs], "new": [e.__dict__ for e in ours]})
+            differences.append(difference)
+        if _lines(ours) != _lines(theirs):
+            line_differences.append(difference)
     new_states = [text for text in new.states if text not in only_reference]
     cpu = {reference_name: cpu_per_state(reference_name, list(reference.states)),
            new_name: cpu_per_state(new_name, new_states, group=lockstep * seeds)}
@@ -198,8 +216,13 @@ def measure(language: str, count: int, seeds: int, precheck: bool = True, lockst
         "settled_wrong": wrong_settled,
         "states": len(states),
         "agreement": 1 - len(differences) / max(1, len(states)),
+        "agreement_lines": 1 - len(line_differences) / max(1, len(states)),
         "same_sequences": same_edits,
-        "differences": differences,
+        "exact_differences": len(differences),
+        "line_differences": len(line_differences),
+        "differences": differences[:max_differences],
+        "differences_lines": line_differences[:max_differences],
+        "load_average": {"before": load_before, "after": os.getloadavg()},
     }
 
 
@@ -213,16 +236,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lockstep", type=int, default=0,
                         help="programs the new path samples at once, all their seeds together (0: all; "
                              "lintseq generate samples one row's sequences at once: 1)")
+    parser.add_argument("--new", nargs="+", default=[], metavar="LANGUAGE=LINTER",
+                        help="compare LINTER with the reference for LANGUAGE (e.g. c=libclang cpp=libclang++)")
+    parser.add_argument("--max-differences", type=int, default=50, help="differing states kept in the output, per kind")
     args = parser.parse_args(argv)
+    chosen = {}
+    for pair in args.new:
+        language, _, name = pair.partition("=")
+        if language not in PAIRS or not name:
+            parser.error(f"--new {pair!r}: expected LANGUAGE=LINTER with LANGUAGE one of {sorted(PAIRS)}")
+        chosen[language] = name
     results = []
     for language in args.languages:
-        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck, lockstep=args.lockstep or args.programs)
+        result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck,
+                         lockstep=args.lockstep or args.programs, new_name=chosen.get(language),
+                         max_differences=args.max_differences)
         results.append(result)
         print(
             f"{language}: {result['sequences']} sequences, reference {result['reference_programs_per_s']:.2f} programs/s, "
             f"new {result['new_programs_per_s']:.2f} programs/s, speedup {result['speedup']:.1f}x, "
             f"CPU/state {result['cpu_ms_per_state'][result['reference']]:.1f} vs {result['cpu_ms_per_state'][result['new']]:.1f} ms "
-            f"({result['cpu_speedup']:.1f}x), states {result['states']}, agreement {result['agreement']:.4f}, fallbacks {result['new_fallbacks']}, "
+            f"({result['cpu_speedup']:.1f}x), states {result['states']}, agreement {result['agreement']:.4f} "
+            f"(flagged lines {result['agreement_lines']:.4f}), fallbacks {result['new_fallbacks']}, "
             f"same sequences {result['same_sequences']}/{result['sequences']}, "
             f"settled {result['settled']}/{result['new_states_judged']} ({result['settled_fraction']:.0%}), "
             f"settled agreement {result['settled_agreement']:.4f}, "
@@ -230,8 +265,11 @@ def main(argv: list[str] | None = None) -> int:
             f"alone {result['checked_alone']}",
             flush=True,
         )
-        for difference in result["differences"]:
-            print(json.dumps(difference)[:600])
+        for difference in result["differences_lines"]:
+            print("flagged lines differ:", json.dumps(difference)[:600])
+        if result["new"] == PAIRS[language][1]:
+            for difference in result["differences"]:
+                print(json.dumps(difference)[:600])
         for wrong in result["settled_wrong"]:
             print("settled but not clean:", json.dumps(wrong)[:600])
     if args.output:

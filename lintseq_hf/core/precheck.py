@@ -43,7 +43,7 @@ from lintseq_hf.lint.base import LintError
 PRECHECK_LANGUAGES = frozenset({"c", "cpp", "rust"})
 """Languages the pre-check knows."""
 
-PRECHECKED_LINTERS = frozenset({"gcc", "g++", "g++-fork", "rustc"})
+PRECHECKED_LINTERS = frozenset({"gcc", "g++", "g++-fork", "libclang", "libclang++", "rustc"})
 """Linters that consult the pre-check by default; the ``*-reference`` ones never do."""
 
 

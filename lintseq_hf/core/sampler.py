@@ -509,7 +509,7 @@ def sample_edits(
 
     ``precheck`` (C, C++, Rust): settle states provably clean without the linter
     (:mod:`lintseq_hf.core.precheck`; the same edits, fewer compiler calls). ``None``: on for the
-    fast linters ``gcc``, ``g++``, ``g++-fork`` and ``rustc``, off for the ``*-reference`` ones and
+    fast linters ``gcc``, ``g++``, ``g++-fork``, ``libclang``, ``libclang++`` and ``rustc``, off for the ``*-reference`` ones and
     every other language; ``True``/``False`` force it; a :class:`PreCheck` is used as given.
     """
     return sample_edits_traced(

@@ -18,6 +18,8 @@ BUILTIN_BACKENDS: dict[str, str] = {
     "g++": "lintseq_hf.lint.compilers.gcc:GxxLinter",
     "g++-reference": "lintseq_hf.lint.compilers.gcc:GxxReferenceLinter",
     "g++-fork": "lintseq_hf.lint.compilers.gcc:GxxForkLinter",
+    "libclang": "lintseq_hf.lint.compilers.libclang:LibclangLinter",
+    "libclang++": "lintseq_hf.lint.compilers.libclang:LibclangCxxLinter",
     "tsc": "lintseq_hf.lint.compilers.tsc:TypeScriptLinter",
     "tsc-tsx": "lintseq_hf.lint.compilers.tsc:TsxLinter",
     "tsc-js": "lintseq_hf.lint.compilers.tsc:JavaScriptLinter",

@@ -1,0 +1,360 @@
+"""Where GCC and clang report the same mistakes on different lines, and how :mod:`libclang` gives
+GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/languages.md).
+
+- GCC reports an undeclared name once per function (C) or per block scope (C++), an implicitly
+  declared function once per file (C); clang at every use. Kept at every use as g++ does: an
+  unknown namespace (``std::x`` with no header, ``math::f`` without ``math``) and ``delete`` of
+  the name. Outside functions, GCC (C) reports an undeclared name once per file.
+- Clang's follow-on "expected identifier or '('" at the ``{`` after old-style parameter
+  declarations it could not read; GCC reads on.
+- GCC does not check the body of a function whose parameter list (C) or signature (C++) has an error.
+- g++ declares nothing where a declaration's type has an error (it re-reads the line as an
+  expression); clang declares the name and stays silent at its uses. So each later use of such a
+  name is "not declared" (once per block scope) or, for a function whose parameter type is wrong
+  and whose return type is not ``void`` (g++ declares a variable), "cannot be used as a function"
+  at every call.
+- GCC (C) declares a variable whose type is unknown and reports each member access on it
+  ("request for member ... in something not a structure or union"); clang does not declare it.
+- An unqualified call ``f(x)`` where ``x`` is undeclared: g++ reports ``f`` too when no ordinary
+  lookup finds it (only argument-dependent lookup through ``x`` could have); clang stays silent.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections.abc import Callable, Iterator
+
+from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers.tools import ToolMissingError
+
+_UNDECLARED = re.compile(r"^use of undeclared identifier '([^']+)'")
+_IMPLICIT = re.compile(r"^call to undeclared (?:library )?function '([^']+)'")
+_TYPE_ERROR = re.compile(r"^(?:unknown type name|no template named|no member named '[^']+' in namespace|use of undeclared identifier)")
+"""Clang's errors on a type that GCC cannot read either."""
+
+_CXX_SCOPES = frozenset({
+    "compound_statement", "for_statement", "for_range_loop", "while_statement", "if_statement",
+    "switch_statement", "catch_clause", "do_statement",
+})
+"""Syntax nodes that open a block scope in C++ (where g++ binds a name it reported undeclared)."""
+
+_BODIES = frozenset({"if_statement", "else_clause", "for_statement", "for_range_loop", "while_statement", "do_statement"})
+_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "array_declarator", "init_declarator", "parenthesized_declarator"})
+
+Place = tuple[int, int]
+"""1-based line and byte column in the state."""
+
+
+class _State:
+    """A state's text, syntax tree and byte offsets."""
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.language = language
+        self.data = text.encode("utf-8", "surrogatepass")
+        starts = [0]
+        for line in self.data.split(b"\n"):
+            starts.append(starts[-1] + len(line) + 1)
+        self.starts = starts
+
+    @functools.cached_property
+    def root(self):  # type: ignore[no-untyped-def]
+        return _parser(self.language).parse(self.data).root_node
+
+    def offset(self, place: Place) -> int:
+        return self.starts[place[0] - 1] + place[1] - 1 if 0 < place[0] < len(self.starts) else -1
+
+    def node(self, place: Place):  # type: ignore[no-untyped-def]
+        point = (place[0] - 1, place[1] - 1)
+        return self.root.descendant_for_point_range(point, point)
+
+    def scope(self, node) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+        """Byte extent where GCC binds a name reported undeclared at ``node``: the function or
+        else the file (C), the innermost block scope (C++; None at namespace scope: reported at
+        every use)."""
+        while node is not None:
+            if self.language == "c" and node.type == "function_definition":
+                body = node.child_by_field_name("body") or node
+                return body.start_byte, body.end_byte
+            if self.language == "c" and node.parent is None:  # C, outside functions: once per file
+                return 0, len(self.data) + 1
+            if self.language != "c" and (node.type in _CXX_SCOPES or _substatement(node)):
+                return node.start_byte, node.end_byte
+            node = node.parent
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _parser(language: str):  # type: ignore[no-untyped-def]
+    """The tree-sitter parser of C or C++ (the grammars of the ``languages`` extra)."""
+    try:
+        import tree_sitter
+
+        grammar = importlib.import_module("tree_sitter_c" if language == "c" else "tree_sitter_cpp").language()
+    except ImportError as exc:
+        raise ToolMissingError(f"the libclang linters need tree-sitter's C and C++ grammars: pip install 'lintseq-hf[languages]' ({exc})") from exc
+    return tree_sitter.Parser(tree_sitter.Language(grammar))
+
+
+def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
+               declared: Callable[[list[str]], set[str]] | None = None) -> list[LintError]:
+    """The errors GCC would report on ``text``, given clang's (each with where its macro was used
+    in the state, or its own place; module docstring). ``declared``: which of some names the
+    state's headers declare at file scope (C++; None: assume all)."""
+    if not errors:
+        return []
+    state = _State(text, language)
+    places = [_place(state, error, used) for error, used in errors]
+    known = [place[0] > 0 and place[1] > 0 for place in places]
+    skipped = _skipped_bodies(state, [p for p, k in zip(places, known) if k])
+    rejected, not_functions, declarations = _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, known) if k])
+    members = rejected if language == "c" else {}  # C: declared with an erroneous type
+    rejected = {} if language == "c" else rejected
+    uses = {use.start_byte: (name, use) for name, use in _uses(state, {**rejected, **not_functions, **members}, skipped, declarations)}
+    if language != "c" and declared is not None:
+        failed = [state.node(p) for (e, _), p, k in zip(errors, places, known) if k and _UNDECLARED.match(e.message)]
+        calls = _calls_without_lookup(state, [*failed, *(use for _, use in uses.values())], skipped, declared)
+        errors = [*errors, *((LintError("error", line, column, f"use of undeclared identifier '{name}'"), (0, 0))
+                             for name, line, column in calls)]
+        places += [(line, column) for _, line, column in calls]
+        known += [True] * len(calls)
+        order = sorted(range(len(errors)), key=lambda i: (not known[i], places[i]))
+        errors, places, known = [errors[i] for i in order], [places[i] for i in order], [known[i] for i in order]
+    kept: list[LintError] = []
+    implicit: set[str] = set()
+    undeclared: dict[str, list[tuple[int, int]]] = {}  # name -> extents where GCC bound it after reporting it
+    for (error, _), place, placed in zip(errors, places, known):
+        offset = state.offset(place) if placed else -1
+        if placed and any(start < offset < end for start, end in skipped):
+            continue
+        if offset in uses:  # a use of a name g++ never declared: reported below, as g++ does
+            continue
+        if language == "c" and error.message == "expected identifier or '('" and _after_flagged_declarations(state, error.line, errors):
+            continue
+        found = _IMPLICIT.match(error.message)
+        if found and language == "c":
+            if found.group(1) in implicit:
+                continue
+            implicit.add(found.group(1))
+        found = _UNDECLARED.match(error.message)
+        if found and placed and not (language != "c" and (found.group(1) in (*rejected, *not_functions) or _qualifier(state.node(place)))):
+            if not _first_in_scope(state, state.node(place), found.group(1), undeclared):
+                continue
+        kept.append(error)
+    for name, use in sorted(uses.values(), key=lambda item: item[1].start_byte):
+        line, column = use.start_point[0] + 1, use.start_point[1] + 1
+        if name in members:
+            if use.parent is not None and use.parent.type == "field_expression" and use.parent.child_by_field_name("argument") == use:
+                kept.append(LintError("error", line, column, "request for member in something not a structure or union"))
+        elif name in not_functions:
+            callee = use.parent if use.parent is not None and use.parent.type == "qualified_identifier" else use
+            if callee.parent is not None and callee.parent.type == "call_expression" and callee.parent.child_by_field_name("function") == callee:
+                kept.append(LintError("error", line, column, f"'{name}' cannot be used as a function"))
+        elif _first_in_scope(state, use, name, undeclared):
+            kept.append(LintError("error", line, column, f"'{name}' was not declared in this scope"))
+    return sorted(kept, key=lambda e: (e.line == 0, e.line, e.column))
+
+
+def _place(state: _State, error: LintError, used: Place) -> Place:
+    """Where in the state's code an error is: where its token is spelled, unless that is a
+    ``#define`` line (a macro body's token), then where the macro was used."""
+    line = state.text.split("\n")[error.line - 1] if 0 < error.line < len(state.starts) else ""
+    if error.column > 0 and not line.lstrip().startswith("#") or not used[0]:
+        return error.line, error.column
+    return used
+
+
+def _qualifier(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` names the namespace of a qualified name (``std::x``, ``math::f``): g++
+    reports an unknown one at every use (qualified lookup binds nothing)."""
+    return node is not None and (node.type == "namespace_identifier" or (
+        node.parent is not None and node.parent.type == "qualified_identifier" and node.parent.child_by_field_name("scope") == node))
+
+
+def _after_flagged_declarations(state: _State, line: int, errors: list[tuple[LintError, Place]]) -> bool:
+    """Whether ``line`` is the ``{`` of an old-style (K&R) definition right after parameter
+    declarations with errors: clang's follow-on error there, GCC reads on."""
+    lines = state.text.split("\n")
+    if not 0 < line <= len(lines) or not lines[line - 1].strip().startswith("{"):
+        return False
+    previous = next((number for number in range(line - 1, 0, -1) if lines[number - 1].strip()), 0)
+    return any(error.line == previous for error, _ in errors)
+
+
+def _substatement(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` is the brace-less body of an ``if``, ``else`` or loop: a block scope of its
+    own in C++."""
+    parent = node.parent
+    return (parent is not None and parent.type in _BODIES and node.type.endswith("_statement")
+            and node.type != "compound_statement" and node != parent.child_by_field_name("condition")
+            and node != parent.child_by_field_name("initializer"))
+
+
+def _calls_without_lookup(state: _State, failed: list, skipped: list[tuple[int, int]],  # type: ignore[type-arg]
+                          declared: Callable[[list[str]], set[str]]) -> list[tuple[str, int, int]]:
+    """g++'s "'f' was not declared" where clang says nothing: an unqualified call ``f(...)`` whose
+    arguments hold a name that failed (only argument-dependent lookup could have found ``f``, and
+    an argument without a type gives it nothing), when ``f`` is declared neither in the state nor
+    at file scope by its headers and no ``using namespace`` brings names in. (name, line, column)
+    of each such callee."""
+    callees: dict[int, tuple[str, object]] = {}
+    for node in failed:
+        child, parent = node, node.parent if node is not None else None
+        while parent is not None and parent.type not in ("compound_statement", "translation_unit", "function_definition"):
+            function = parent.child_by_field_name("function") if parent.type == "call_expression" else None
+            if function is not None and function.type == "identifier" and child == parent.child_by_field_name("arguments"):
+                callees[function.start_byte] = (function.text.decode("utf-8", "replace"), function)
+            child, parent = parent, parent.parent
+    if not callees or b"using namespace" in state.data:
+        return []
+    names = {name for name, _ in callees.values()} - _declared_in(state)
+    names -= declared(sorted(names)) if names else set()
+    return [(name, node.start_point[0] + 1, node.start_point[1] + 1) for name, node in callees.values()  # type: ignore[attr-defined]
+            if name in names and not any(start < node.start_byte < end for start, end in skipped)]  # type: ignore[attr-defined]
+
+
+def _declared_in(state: _State) -> set[str]:
+    """Every name the state's own text declares (anywhere) or names in a ``using`` declaration."""
+    names: set[str] = set()
+    stack = [state.root]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            parent = node.parent
+            using = parent is not None and (parent.type == "using_declaration" or (
+                parent.type == "qualified_identifier" and parent.parent is not None and parent.parent.type == "using_declaration"))
+            if parent is not None and (using or parent.child_by_field_name("declarator") == node):
+                names.add(node.text.decode("utf-8", "replace"))
+            continue
+        stack.extend(node.children)
+    return names
+
+
+def _first_in_scope(state: _State, node, name: str, undeclared: dict[str, list[tuple[int, int]]]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether GCC reports ``name`` undeclared at ``node`` (and, if so, where it binds it now)."""
+    scope = state.scope(node)
+    if scope is None:
+        return True
+    extents = undeclared.setdefault(name, [])
+    deleted = node is not None and node.parent is not None and node.parent.type == "delete_expression"
+    if any(start <= node.start_byte < end for start, end in extents) and not deleted:
+        return False
+    extents.append(scope)
+    return True
+
+
+def _skipped_bodies(state: _State, places: list[Place]) -> list[tuple[int, int]]:
+    """Byte extents of the bodies GCC skips: of each function definition with an error in its
+    parameter list (C) or anywhere before its body (C++)."""
+    bodies = []
+    for place in places:
+        node = state.node(place)
+        inside_parameters = False
+        while node is not None and node.type != "function_definition":
+            inside_parameters = inside_parameters or node.type == "parameter_list"
+            if node.type in ("compound_statement", "field_declaration_list", "declaration_list"):
+                node = None
+                break
+            node = node.parent
+        body = node.child_by_field_name("body") if node is not None else None
+        if body is not None and (inside_parameters or state.language != "c"):
+            bodies.append((body.start_byte, body.end_byte))
+    return bodies
+
+
+def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dict[str, int], dict[str, int], list[tuple[int, int, bool]]]:
+    """Names of C++ declarations g++ rejects (an error in their type): never declared, and those
+    g++ declares as variables instead of functions; each with the byte where its first such
+    declaration ends; and the byte extents of those declarations (and whether in a block). In C,
+    the variables GCC declares with an erroneous type."""
+    undeclared: dict[str, int] = {}
+    variables: dict[str, int] = {}
+    extents: list[tuple[int, int, bool]] = []
+    for error, place in errors:
+        if not _TYPE_ERROR.match(error.message):
+            continue
+        node = state.node(place)
+        offset = state.offset(place)
+        while node is not None and node.type not in ("declaration", "function_definition"):
+            if node.type in ("compound_statement", "field_declaration_list", "lambda_expression", "template_argument_list"):
+                node = None
+                break
+            node = node.parent
+        if node is None:
+            continue
+        kind = node.child_by_field_name("type")
+        in_type = kind is not None and kind.start_byte <= offset < kind.end_byte
+        for declarator in node.children_by_field_name("declarator"):
+            function, name = _declared(declarator)
+            if name is None or (state.language == "c" and (function is not None or not in_type)):
+                continue
+            parameters = function.child_by_field_name("parameters") if function is not None else None
+            in_parameters = parameters is not None and parameters.start_byte <= offset < parameters.end_byte
+            if in_type or (in_parameters and kind is not None and kind.text == b"void"):
+                undeclared[name] = min(undeclared.get(name, node.end_byte), node.end_byte)
+            elif in_parameters:
+                variables[name] = min(variables.get(name, node.end_byte), node.end_byte)
+            else:
+                continue
+            # as an expression, ``node *n = ...`` reads on; ``std::vector<int> v(...)`` stops at ``int``
+            extents.append((node.start_byte, node.end_byte,
+                            state.language != "c" and _in_block(node) and kind is not None and b"<" not in kind.text))
+    return undeclared, variables, extents
+
+
+def _in_block(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` is inside a ``{ }`` block (g++ re-reads a rejected declaration there as an
+    expression and reports its undeclared names)."""
+    node = node.parent
+    while node is not None:
+        if node.type == "compound_statement":
+            return True
+        node = node.parent
+    return False
+
+
+def _declared(declarator) -> tuple[object | None, str | None]:  # type: ignore[no-untyped-def]
+    """The function declarator (if any) and the plain name a declarator declares."""
+    function = None
+    while declarator is not None:
+        if declarator.type == "identifier":
+            return function, declarator.text.decode("utf-8", "replace")
+        if declarator.type == "function_declarator":
+            function = declarator
+        elif declarator.type not in _WRAPPERS:
+            return function, None
+        declarator = declarator.child_by_field_name("declarator")
+    return function, None
+
+
+def _uses(state: _State, names: dict[str, int], skipped: list[tuple[int, int]],
+          rejected: list[tuple[int, int, bool]]) -> Iterator[tuple[str, object]]:
+    """Identifier nodes naming one of ``names`` past its declaration, outside skipped bodies, or
+    inside a ``rejected`` declaration in a block (g++ reads it as an expression); none for a name
+    declared again by a declaration g++ accepts (its uses may be the new one's)."""
+    if not names:
+        return
+    found: dict[str, list[object]] = {name: [] for name in names}
+    again: set[str] = set()
+    stack = [state.root]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            name = node.text.decode("utf-8", "replace")
+            inside = next((block for start, end, block in rejected if start <= node.start_byte < end), None)
+            if name in found and inside is not None:
+                if inside and not any(start < node.start_byte < end for start, end in skipped):
+                    found[name].append(node)
+            elif name in found and node.start_byte >= names[name]:
+                parent = node.parent
+                if parent is not None and parent.child_by_field_name("declarator") == node:
+                    again.add(name)
+                elif not any(start < node.start_byte < end for start, end in skipped):
+                    found[name].append(node)
+            continue
+        stack.extend(reversed(node.children))
+    for name, nodes in found.items():
+        if name not in again:
+            yield from ((name, node) for node in nodes)

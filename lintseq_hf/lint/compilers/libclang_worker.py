@@ -1,0 +1,223 @@
+"""The libclang worker of :mod:`lintseq_hf.lint.compilers.libclang`: one process, many states.
+
+Run as ``python libclang_worker.py LIBRARY LANGUAGE [FLAG ...]`` (``LANGUAGE`` ``c`` or ``c++``) in an
+empty folder; it speaks the worker protocol of :mod:`lintseq_hf.lint.compilers.worker` on its
+stdin/stdout (the request's name is ignored). Each state is checked as clangd checks an open
+file: a translation unit is kept per leading header block, its main file is the block itself
+followed by ``#include`` of the state, and the block is clang's precompiled preamble, built once
+and reused by every reparse while the state changes (the state's own block lines are left
+blank, so its lines keep their numbers). Reply codes: ``error``, ``fatal`` (clang stopped: a
+missing header) and ``worker-crash`` (libclang failed on the state). A request named
+``declared:<name>,...`` (with the state just checked) is answered with a ``declared`` line for each
+name the state's headers declare at file scope.
+
+A diagnostic is placed where GCC places it: on its spelling line (a token of a macro body: the
+``#define``'s line), and inside a header on the state's ``#include`` line that brought it in.
+This file imports nothing of lintseq_hf: it runs in a process of its own, so that a crash of
+libclang never takes the sampler with it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections import OrderedDict
+
+try:
+    from clang import cindex
+except ImportError:  # the caller's process reads only the protocol's names here; libclang.find_libclang names the fix
+    cindex = None  # type: ignore[assignment]
+
+MAIN = "lintseq-main"
+"""The main file's name (``.c`` or ``.cc``): the header block, a ``;`` and ``#include`` of the state."""
+
+STATE = "lintseq-state.h"
+"""The name the state is included under."""
+
+LOOKUP = "declared:"
+"""A request's name that asks which names the headers of the state's unit declare at file scope."""
+
+MAX_UNITS = 16
+"""Translation units kept (one per header block, least recently used out first)."""
+
+PARSE_OPTIONS = 0x04 | 0x100
+"""``CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_CreatePreambleOnFirstParse``."""
+
+_LEADING_INCLUDE = re.compile(r'^(?!.*\\\s*$)\s*#\s*include\s*(?:<[^<>]+>|"[^"]+")\s*(?://.*|/\*(?:(?!\*/).)*\*/\s*)?$')
+"""An include, maybe with a ``//`` comment or a ``/* */`` one closed on its line; never continued (``\\``)."""
+_DIRECTIVE = re.compile(r'\s*#\s*include\s*(?:<[^<>]+>|"[^"]+")')
+
+
+def header_block(text: str) -> tuple[str, int]:
+    """The leading ``#include`` lines of ``text`` (with blank and comment lines among them) up to
+    the last include, and how many lines that is (as gcc.py's fork servers split it)."""
+    lines = text.split("\n")
+    end = 0
+    in_comment = False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if in_comment:
+            in_comment = "*/" not in stripped
+            if not in_comment and not stripped.endswith("*/"):
+                break
+            continue
+        if _LEADING_INCLUDE.match(line):
+            end = i + 1
+        elif stripped.startswith("/*"):
+            in_comment = "*/" not in stripped[2:]
+            if not in_comment and not stripped.endswith("*/"):
+                break
+        elif stripped and not (stripped.startswith("//") and not stripped.endswith("\\")):
+            break
+    return "\n".join(lines[:end]) + "\n" if end else "", end
+
+
+def _split(text: str) -> tuple[str, list[int], str]:
+    """The main file's include lines for ``text``, the state's line of each, and the state with its
+    block's lines left blank."""
+    block, count = header_block(text) if MAIN not in text and STATE not in text else ("", 0)
+    lines = block.split("\n")[:count]
+    places = [number for number, line in enumerate(lines, 1) if _LEADING_INCLUDE.match(line)]
+    directives = "".join(_DIRECTIVE.match(lines[number - 1]).group(0) + "\n" for number in places)  # type: ignore[union-attr]
+    return directives, places, "\n" * count + text.split("\n", count)[-1] if count else text
+
+
+class Checker:
+    """Translation units per header block, reparsed for each state."""
+
+    def __init__(self, language: str, flags: list[str]) -> None:
+        self.main = MAIN + (".c" if language == "c" else ".cc")
+        self.args = ["-x", language, *flags]
+        self.index = cindex.Index.create()
+        self.units: OrderedDict[str, cindex.TranslationUnit] = OrderedDict()
+        self.globals: dict[str, frozenset[str]] = {}  # include list -> names its headers declare at file scope
+        for name in (self.main, STATE):  # a preamble is reused only for files that exist on disk
+            with open(name, "w", encoding="utf-8"):
+                pass
+        spelling = cindex.conf.lib.clang_getSpellingLocation
+        spelling.argtypes = [cindex.SourceLocation, ctypes.POINTER(cindex.c_object_p), ctypes.POINTER(ctypes.c_uint),
+                             ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint)]
+        spelling.restype = None
+        self._spelling = spelling
+
+    def check(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(line, column, code, message) of each error of ``text``; the message is prefixed by
+        ``"<line>:<column>\\t"`` of where the error's macro was used in the state (``0:0``: elsewhere)."""
+        directives, places, state = _split(text)
+        files = [(self.main, f"{directives};\n#include \"{STATE}\"\n"), (STATE, state)]
+        unit = self.units.pop(directives, None)
+        try:
+            if unit is not None:
+                try:
+                    unit.reparse(unsaved_files=files)
+                except cindex.TranslationUnitLoadError:  # a unit libclang gave up on: once more from scratch
+                    unit = None
+            if unit is None:
+                unit = self.index.parse(self.main, args=self.args, unsaved_files=files, options=PARSE_OPTIONS)
+        except cindex.TranslationUnitLoadError:
+            return [(0, 0, "worker-crash", "libclang could not parse the state")]
+        self.units[directives] = unit
+        while len(self.units) > MAX_UNITS:
+            self.globals.pop(self.units.popitem(last=False)[0], None)
+        return self._errors(unit, places)
+
+    def declared(self, text: str, names: list[str]) -> list[str]:
+        """Which of ``names`` the headers of ``text``'s unit declare at file scope (all of them
+        when the unit is gone: the caller then adds nothing)."""
+        directives = _split(text)[0]
+        unit = self.units.get(directives)
+        if unit is None:
+            return names
+        if directives not in self.globals:
+            found: set[str] = set()
+            level = list(unit.cursor.get_children())
+            while level:
+                child = level.pop()
+                if child.location.file is None or child.location.file.name in (STATE, self.main):
+                    continue
+                if child.kind in (cindex.CursorKind.LINKAGE_SPEC, cindex.CursorKind.UNEXPOSED_DECL):  # extern "C" { ... }
+                    level.extend(child.get_children())
+                else:
+                    found.add(child.spelling)
+            self.globals[directives] = frozenset(found)
+        return [name for name in names if name in self.globals[directives]]
+
+    def _errors(self, unit: cindex.TranslationUnit, places: list[int]) -> list[tuple[int, int, str, str]]:
+        """The errors of the last parse of ``unit``; ``places``: the state's line of each of the
+        main file's includes."""
+        found = []
+        included: dict[str, tuple[str, int]] | None = None
+        for diagnostic in unit.diagnostics:
+            if diagnostic.severity < cindex.Diagnostic.Error:
+                continue
+            name, line, column = self._where(diagnostic.location)
+            if name not in (STATE, self.main):
+                if included is None:
+                    included = {i.include.name: (i.source.name, i.location.line) for i in unit.get_includes()}
+                seen = 0
+                while name in included and name not in (STATE, self.main) and seen < 200:
+                    name, line = included[name]
+                    seen += 1
+                column = 0
+                if name not in (STATE, self.main):
+                    line = 0
+            if name == self.main:  # an include of the block, or past the state: its end of input (0: the last line)
+                line, column = (places[line - 1], column) if 0 < line <= len(places) else (0, 0)
+            code = "fatal" if diagnostic.severity == cindex.Diagnostic.Fatal else "error"
+            used = diagnostic.location
+            where = f"{used.line}:{used.column}" if used.file is not None and used.file.name == STATE else "0:0"
+            found.append((line, column, code, f"{where}\t{' '.join(diagnostic.spelling.split())}"))
+            if code == "fatal":  # clang stops there, as GCC does; past a fatal error of the preamble it would go on
+                break
+        return found
+
+    def _where(self, location: cindex.SourceLocation) -> tuple[str | None, int, int]:
+        """File name, line and column where the diagnosed token is spelled (for a token of a
+        macro body: in the ``#define``; for a pasted token, where the macro was used)."""
+        handle, line, column, offset = cindex.c_object_p(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+        self._spelling(location, ctypes.byref(handle), ctypes.byref(line), ctypes.byref(column), ctypes.byref(offset))
+        if handle:
+            name = cindex.File(handle).name
+            if name:
+                return name, line.value, column.value
+        file = location.file
+        return (file.name if file is not None else None), location.line, location.column
+
+
+def main() -> int:
+    library, language, *flags = sys.argv[1:]
+    folder = tempfile.mkdtemp(prefix="worker-", dir=".")  # ours alone, also in a forked caller's worker
+    os.chdir(folder)
+    os.environ["TMPDIR"] = os.getcwd()  # where libclang writes its preambles
+    try:
+        return serve(library, language, flags)
+    finally:
+        os.chdir("..")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def serve(library: str, language: str, flags: list[str]) -> int:
+    """Answer requests until stdin closes."""
+    cindex.Config.set_library_file(library)
+    checker = Checker(language, flags)
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        header = stdin.readline()
+        if not header:
+            return 0
+        request, size = header.decode("utf-8", "replace").rsplit(" ", 1)
+        text = stdin.read(int(size)).decode("utf-8", "replace")
+        if request.startswith(LOOKUP):  # "declared:<name>,<name>": which the last check's headers declare
+            reply = "".join(f"0\t0\tdeclared\t{name}\n" for name in checker.declared(text, request[len(LOOKUP):].split(",")))
+        else:
+            reply = "".join(f"{line}\t{column}\t{code}\t{message}\n" for line, column, code, message in checker.check(text))
+        stdout.write(reply.encode("utf-8", "replace") + b"END\n")
+        stdout.flush()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

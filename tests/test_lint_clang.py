@@ -1,0 +1,239 @@
+"""The libclang linters (``libclang``, ``libclang++``) against GCC's verdicts (``gcc-reference``,
+``g++-reference``): the lines they flag, which is what the sampler acts on, on GCC 14's errors,
+the places GCC reports once, errors blamed on an ``#include`` or a ``#define``, a missing header;
+the worker's crash and restart, fork safety, and the same sequences as the reference on real
+programs -- all through the real tools (libclang: ``scripts/setup.sh languages``)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from pathlib import Path
+
+import language_tools as tools
+import pytest
+
+from lintseq_hf.core.sampler import sample_edits
+from lintseq_hf.lint.base import unchecked
+from lintseq_hf.lint.compilers import libclang
+from lintseq_hf.lint.compilers.tools import ToolError, ToolMissingError
+from lintseq_hf.lint.registry import get_linter, linter_class
+
+DATA = Path(__file__).parent / "data"
+
+
+def _lines(errors):
+    return sorted({e.line for e in errors})
+
+
+def _same_as_gcc(state: str, language: str = "c") -> list[int]:
+    """The lines libclang flags in ``state``, asserted equal to GCC's."""
+    ours, reference = ("libclang", "gcc-reference") if language == "c" else ("libclang++", "g++-reference")
+    expected = get_linter(reference).lint(state)
+    found = get_linter(ours).lint(state)
+    assert _lines(found) == _lines(expected), (found, expected)
+    assert unchecked(found) == unchecked(expected)
+    return _lines(found)
+
+
+@pytest.mark.parametrize(
+    "state, line",
+    [
+        ("int main(void) {\n  int n = helper(3);\n  return n;\n}", 2),  # implicit function declaration
+        ("static counter;\nint f(void) { return counter; }", 1),  # implicit int
+        ("int f(void) {\n  int *p = 1;\n  return *p;\n}", 2),  # int-conversion
+        ("int f(void) {\n  long *q = 0;\n  int *p = q;\n  return *p;\n}", 3),  # incompatible-pointer-types
+        ("int f(void) {\n  return;\n}", 2),  # return-mismatch
+        ("void f(void) {\n  return 1;\n}", 2),  # return-mismatch
+    ],
+)
+def test_the_errors_gcc_14_made_default_count_as_for_gcc(state, line):
+    assert _same_as_gcc(state) == [line]
+
+
+def test_warnings_that_stay_warnings_in_gcc_14_do_not_count():
+    state = ("int f(int x) {\n  if (x) return 1;\n}\nint g(void) { int unused; return 0; }\n"
+             "const int *c; int *p;\nvoid h(void) { p = c; }\n")  # discarded qualifiers: a GCC warning
+    assert _same_as_gcc(state) == []
+
+
+def test_gcc_reports_an_undeclared_name_once_per_function_and_an_implicit_function_once_per_file():
+    state = ("int f(void) {\n  x = 1;\n  x = 2;\n  helper();\n  return x;\n}\n"
+             "int g(void) {\n  helper();\n  return x;\n}\n")
+    assert _same_as_gcc(state) == [2, 4, 9]
+
+
+def test_gcc_reports_a_macro_bodys_error_on_the_define_line():
+    state = "#define CALL(v) (v ? 0 : undefined_call(v))\nint f(int v) {\n  return CALL(v);\n}\n"
+    assert _same_as_gcc(state) == [1]
+
+
+def test_a_header_error_is_blamed_on_the_include_line():
+    state = "typedef double FILE;\n#include <stdio.h>\nint main(void) { return 0; }\n"
+    assert _same_as_gcc(state) == [2]
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_a_missing_header_is_fatal_on_its_include_line(language):
+    state = '#include <stdio.h>\n#include "project_config.h"\nint main(void) { return undefined_name; }\n'
+    assert _same_as_gcc(state, language) == [2]
+    assert unchecked(get_linter("libclang" if language == "c" else "libclang++").lint(state))
+
+
+def test_gcc_skips_the_body_of_a_function_whose_signature_is_wrong():
+    c_state = "void f(bin *in, int k)\n{\n  undeclared_fn();\n}\nbin g(int a)\n{\n  return zz;\n}\n"
+    assert _same_as_gcc(c_state) == [1, 5, 7]
+    cpp_state = ("#include <iostream>\nstd::vector<int> p(int m) {\n  std::vector<int> r;\n  return zz;\n}\n"
+                 "int f(bin a) {\n  return yy;\n}\nint h() { return qq; }\n")
+    assert _same_as_gcc(cpp_state, "cpp") == [2, 6, 9]
+
+
+def test_cpp_undeclared_names_per_block_scope_and_std_without_a_header():
+    state = ("int f() {\n  if (n > 0) {\n    n = 1;\n  }\n  for (;;) { n = 2; break; }\n  return n;\n}\n"
+             "int g() {\n  std::cout << 1;\n  std::cout << 2;\n  int *p = 0;\n  delete q;\n  delete q;\n  return 0;\n}\n")
+    assert _same_as_gcc(state, "cpp") == [2, 5, 6, 9, 10, 12, 13]
+
+
+def test_clean_cpp_with_standard_headers_and_templates():
+    state = ("#include <iostream>\n#include <vector>\n#include <algorithm>\n\ntemplate <typename T>\n"
+             "T biggest(const std::vector<T> &v) { return *std::max_element(v.begin(), v.end()); }\n"
+             "int main() {\n  std::vector<int> v{3, 1, 2};\n  std::cout << biggest(v) << std::endl;\n}\n")
+    assert _same_as_gcc(state, "cpp") == []
+    broken = state.replace("v.end()", "v.end(), 1, 2")
+    assert _same_as_gcc(broken, "cpp") != []
+
+
+def test_a_killed_worker_is_replaced_by_a_new_one():
+    linter = linter_class("libclang")()
+    try:
+        assert linter.lint("int f(void) { return g(); }") != []
+        os.kill(linter.worker._process.pid, signal.SIGKILL)
+        linter.worker._process.wait()
+        assert _lines(linter.lint("int f(void) { return h(); }")) == [1]
+        assert linter.worker.starts == 2
+    finally:
+        linter.close()
+    assert not os.path.exists(linter.worker.cwd)
+
+
+def test_a_worker_dying_on_a_state_is_a_tool_error_then_a_new_worker_answers():
+    linter = linter_class("libclang")()
+    arguments = linter.worker.args
+    try:
+        # a worker that reads the request and dies, as one would if libclang crashed on the state
+        linter.worker.args = [sys.executable, "-c", "import os, sys; sys.stdin.readline(); os.abort()"]
+        with pytest.raises(ToolError, match="libclang failed on a state .*worker exited"):
+            linter.lint("int f(void) { return g(); }")
+        linter.worker.args = arguments
+        assert _lines(linter.lint("int f(void) { return g(); }")) == [1]
+    finally:
+        linter.close()
+
+
+def _lint_in_child(linter, text, queue):
+    queue.put(_lines(linter.lint(text)))
+
+
+def test_a_forked_process_gets_a_worker_of_its_own():
+    linter = linter_class("libclang")()
+    try:
+        assert _lines(linter.lint("int f(void) { return g(); }")) == [1]
+        parent_worker = linter.worker._process.pid
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        child = context.Process(target=_lint_in_child, args=(linter, "int a;\nint f(void) { return k(); }", queue))
+        child.start()
+        assert queue.get(timeout=120) == [2]
+        child.join(timeout=120)
+        assert child.exitcode == 0
+        assert linter.worker._process.pid == parent_worker
+        assert _lines(linter.lint("int b;\nint c;\nint f(void) { return m(); }")) == [3]
+    finally:
+        linter.close()
+
+
+def test_missing_libclang_names_the_install_command(monkeypatch):
+    monkeypatch.setenv(libclang.LIBCLANG_VARIABLE, "/nonexistent/libclang.so")
+    with pytest.raises(ToolMissingError, match="LINTSEQ_LIBCLANG"):
+        libclang.find_libclang()
+    monkeypatch.delenv(libclang.LIBCLANG_VARIABLE)
+    monkeypatch.setattr(libclang.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
+        libclang.find_libclang()
+
+
+def _shortest(language: str, count: int) -> list[str]:
+    if language == "c":
+        found = [u for p in sorted((DATA / "c").glob("*.c")) for u in tools.units(p.read_text(encoding="utf-8"), "c", {"function_definition"})]
+    else:
+        found = [p.read_text(encoding="utf-8") for p in sorted((DATA / "cpp").glob("**/*.cpp"))]
+    return sorted(found, key=len)[:count]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language, ours, reference", [("c", "libclang", "gcc-reference"), ("cpp", "libclang++", "g++-reference")])
+def test_the_same_sequences_as_the_reference_on_real_programs(language, ours, reference):
+    for seed, program in enumerate(_shortest(language, 4)):
+        expected = sample_edits(program, seed=seed, language=language, linter=reference)
+        assert sample_edits(program, seed=seed, language=language, linter=ours) == expected
+        assert sample_edits(program, seed=seed, language=language, linter=ours, precheck=False) == expected
+
+
+def test_a_forked_process_closing_its_linter_leaves_the_parents_worker_alone():
+    linter = linter_class("libclang++")()
+    try:
+        assert _lines(linter.lint("#include <vector>\nint f() { return g(); }")) == [2]
+        context = multiprocessing.get_context("fork")
+        child = context.Process(target=_lint_and_close, args=(linter,))
+        child.start()
+        child.join(timeout=120)
+        assert child.exitcode == 0
+        assert os.path.isdir(linter.worker.cwd)
+        assert _lines(linter.lint("#include <vector>\nint a;\nint f() { return h(); }")) == [3]
+    finally:
+        linter.close()
+
+
+def _lint_and_close(linter):
+    assert _lines(linter.lint("#include <vector>\nint f() { return k(); }")) == [2]
+    linter.close()
+
+
+def test_cpp_declarations_gxx_rejects_declare_nothing():
+    # g++ re-reads a declaration whose type has an error as an expression: its name is never
+    # declared (or, with a wrong parameter type and a non-void result, a variable)
+    state = ("#include <iostream>\nint f(bin a) {\n  return 1;\n}\nvoid g(string s) {\n}\nstd::vector<int> v(3);\n"
+             "node *front, *rear;\nint h() {\n  f(1);\n  g(\"x\");\n  v[0] = 1;\n  front = 0;\n  if (rear) { rear = 0; }\n"
+             "  rear = 0;\n  std::vector<int> w(2);\n  w[0] = 1;\n  { w[1] = 2; }\n  node *t = front;\n  delete t;\n"
+             "  return f(2);\n}\nint k() { f(3); g(\"y\"); return v[1]; }\n")
+    assert _same_as_gcc(state, "cpp") == [2, 5, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 23]
+
+
+def test_cpp_a_call_only_argument_dependent_lookup_could_resolve():
+    # g++ also reports min_element (only ADL through vect could find it); not abs (declared at
+    # file scope by <cstdlib>), mine (declared here) or std::min_element
+    state = ("#include <algorithm>\n#include <cstdlib>\nint mine(int a);\n"
+             "int one() { return *min_element(vect.begin(), vect.end()); }\n"
+             "int two() { return *std::min_element(vect.begin(), vect.end()); }\n"
+             "int three() { return mine(vect.size()); }\nint four() { return abs(vect.size()); }\n"
+             "int five() { if (vect.size()) cnt = 1; else cnt = 2; return 0; }\n")
+    assert _same_as_gcc(state, "cpp") == [4, 5, 6, 7, 8]
+    called = {e.message for e in get_linter("libclang++").lint(state) if "vect" not in e.message and "cnt" not in e.message}
+    assert called == {"use of undeclared identifier 'min_element'"}
+    with_using = state.replace("int mine(int a);", "using namespace std;")
+    assert not any("min_element" in e.message for e in get_linter("libclang++").lint(with_using))
+
+
+def test_c_a_variable_of_an_unknown_type_is_reported_at_each_member_access():
+    state = ("int f(void) {\n  z_stream strm;\n  strm.zalloc = 0;\n  strm.opaque = 0;\n  int *p = (int *)&strm;\n"
+             "  return strm.avail_in + helper(p);\n}\n")
+    assert _same_as_gcc(state) == [2, 3, 4, 6]
+
+
+def test_an_unknown_namespace_at_every_use_and_c_file_scope_names_once():
+    state = ("#include <cassert>\nint main() {\n  assert(math::is_prime(2));\n  assert(math::is_prime(3));\n"
+             "  std::cout << 1;\n  return 0;\n}\n")
+    assert _same_as_gcc(state, "cpp") == [3, 4, 5]
+    assert _same_as_gcc("unsigned char in[SIZE];\nunsigned char out[SIZE];\nint f(void) { return SIZE; }\n") == [1]
