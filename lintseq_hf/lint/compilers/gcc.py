@@ -39,6 +39,7 @@ from pathlib import Path
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
+from lintseq_hf.lint.compilers.libclang_worker import header_block
 from lintseq_hf.lint.compilers.tools import (
     ToolError,
     built_folder,
@@ -439,25 +440,7 @@ def _compiler_command(driver_args: list[str], cwd: str) -> list[str] | None:
 def _header_block(text: str, directive: re.Pattern[str] = _SYSTEM_INCLUDE) -> tuple[str, int]:
     """The leading lines of ``text`` that are ``#include <...>`` (or match ``directive``), blank or
     comments, up to the last such line (as text), and how many lines that is."""
-    lines = text.split("\n")
-    end = 0
-    in_comment = False
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if in_comment:
-            in_comment = "*/" not in stripped
-            if not in_comment and not stripped.endswith("*/"):
-                break
-            continue
-        if directive.match(line):
-            end = i + 1
-        elif stripped.startswith("/*"):
-            in_comment = "*/" not in stripped[2:]
-            if not in_comment and not stripped.endswith("*/"):
-                break
-        elif stripped and not (stripped.startswith("//") and not stripped.endswith("\\")):
-            break
-    return "\n".join(lines[:end]) + "\n" if end else "", end
+    return header_block(text, directive)
 
 
 def parse_gcc_output(stderr: str, promote: tuple[str, ...] = ()) -> list[LintError]:

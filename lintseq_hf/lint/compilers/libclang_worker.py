@@ -52,9 +52,11 @@ _LEADING_INCLUDE = re.compile(r'^(?!.*\\\s*$)\s*#\s*include\s*(?:<[^<>]+>|"[^"]+
 _DIRECTIVE = re.compile(r'\s*#\s*include\s*(?:<[^<>]+>|"[^"]+")')
 
 
-def header_block(text: str) -> tuple[str, int]:
-    """The leading ``#include`` lines of ``text`` (with blank and comment lines among them) up to
-    the last include, and how many lines that is (as gcc.py's fork servers split it)."""
+def header_block(text: str, directive: re.Pattern[str] = _LEADING_INCLUDE) -> tuple[str, int]:
+    """The leading lines of ``text`` that match ``directive`` (an ``#include``), with blank and
+    comment lines among them, up to the last such line (as text), and how many lines that is.
+    Defined here, in the one module of the package that imports nothing of it, so that the
+    worker process and the parent's GCC linters (gcc.py) split a state the same way."""
     lines = text.split("\n")
     end = 0
     in_comment = False
@@ -65,7 +67,7 @@ def header_block(text: str) -> tuple[str, int]:
             if not in_comment and not stripped.endswith("*/"):
                 break
             continue
-        if _LEADING_INCLUDE.match(line):
+        if directive.match(line):
             end = i + 1
         elif stripped.startswith("/*"):
             in_comment = "*/" not in stripped[2:]
