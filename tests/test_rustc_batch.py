@@ -221,3 +221,31 @@ def test_generate_rows_keep_their_sequences_and_failures():
             break
     else:
         pytest.fail("every sample fits the first one's budget: pick another program or seed")
+
+
+def test_rows_sampled_together_come_out_as_rows_alone(monkeypatch):
+    """generate samples several rows' sequences together (presample): rustc then gets states of
+    many rows per call, and every row, skipped ones included, is what process_row makes of it alone."""
+    from lintseq_hf.dataset import transform
+
+    programs = corpora.shortest("rust", 4)
+    rows = [{"instruction": f"task {i}", "response": p} for i, p in enumerate(programs)]
+    rows.insert(2, {"instruction": "not code", "response": "this is prose, not a Rust program {"})
+    rows.append({"instruction": "no code"})
+    config = GenerateConfig(language="rust", code_column="response", instruction_column="instruction", num_samples=2, seed=3)
+    alone = [process_row(row, index, config) for index, row in enumerate(rows)]
+    sizes: list[int] = []
+    original = transform.sample_edits_many
+
+    def recording(jobs, **kwargs):
+        sizes.append(len(jobs))
+        return original(jobs, **kwargs)
+
+    monkeypatch.setattr(transform, "sample_edits_many", recording)
+    together = list(transform.generate(rows, config, progress=False))
+    assert sizes and sizes[0] > 2 * config.num_samples  # one call for the sequences of several rows
+    assert len(sizes) == 1  # and no row went back to sampling alone
+    assert [(r.index, r.skip_reason, r.detail, r.samples, r.lint_calls) for r in together] == [
+        (r.index, r.skip_reason, r.detail, r.samples, r.lint_calls) for r in alone
+    ]
+    assert [r.skip_reason for r in together].count(None) == len(programs)

@@ -18,7 +18,15 @@ import pyarrow as pa
 
 from lintseq_hf.core.edits import DIFF_TOKEN, format_completion, format_prompt
 from lintseq_hf.core.programs import check_bounds
-from lintseq_hf.dataset.transform import GenerateConfig, GenerationOptions, RowResult, process_row, sample_seed
+from lintseq_hf.dataset.transform import (
+    GenerateConfig,
+    GenerationOptions,
+    Presampled,
+    RowResult,
+    presample,
+    process_row,
+    sample_seed,
+)
 from lintseq_hf.io.rows import UnreadableRow
 
 CONFIG_NAMES = ("lintseq", "random", "instruct", "partial")
@@ -79,13 +87,16 @@ class RowTransform:
             features = datasets.Features({**features, "language": datasets.Value("string")})
         return features
 
-    def __call__(self, row: Mapping[str, Any] | UnreadableRow, index: int) -> tuple[list[dict[str, Any]], RowResult]:
-        """Output rows of input ``row`` (its position ``index`` in the source), and the row result."""
+    def __call__(
+        self, row: Mapping[str, Any] | UnreadableRow, index: int, presampled: Presampled | None = None
+    ) -> tuple[list[dict[str, Any]], RowResult]:
+        """Output rows of input ``row`` (its position ``index`` in the source), and the row result
+        (``presampled``: its sequences drawn among other rows', :func:`presample`)."""
         if self.kind == "instruct":
             # the sampling arms' extraction and checks, without sampling: the same rows are kept
             result = process_row(row, index, self.generate, sample=False)
             return ([] if result.skip_reason else [result.instruct_record()]), result
-        result = process_row(row, index, self.generate)
+        result = process_row(row, index, self.generate, presampled=presampled)
         if result.skip_reason is not None:
             return [], result
         records = result.records()
@@ -124,8 +135,10 @@ def transform_rows(
     """Apply ``transform`` to consecutive source rows from ``first_index`` on: output table, row results."""
     records: list[dict[str, Any]] = []
     results: list[RowResult] = []
-    for offset, row in enumerate(rows):
-        out, result = transform(row, first_index + offset)
+    indexed = list(enumerate(rows, first_index))
+    presampled = presample(indexed, transform.generate) if transform.kind != "instruct" else {}
+    for index, row in indexed:
+        out, result = transform(row, index, presampled)
         records.extend(out)
         results.append(result)
     return pa.Table.from_pylist(records, schema=transform.features.arrow_schema), results

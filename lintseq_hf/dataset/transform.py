@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -36,6 +36,7 @@ from lintseq_hf.core.programs import (
 from lintseq_hf.core.sampler import (
     LintBudgetExceeded,
     LintSeqOptions,
+    SampleTrace,
     SamplingError,
     check_source,
     default_linter,
@@ -321,13 +322,19 @@ def _text_field(row: Mapping[str, Any], column: str | None) -> str:
 
 
 def process_row(
-    row: Mapping[str, Any] | UnreadableRow, index: int, config: GenerateConfig, *, sample: bool = True
+    row: Mapping[str, Any] | UnreadableRow,
+    index: int,
+    config: GenerateConfig,
+    *,
+    sample: bool = True,
+    presampled: Presampled | None = None,
 ) -> RowResult:
     """Sample ``config.num_samples`` edit sequences for one row, or say why it is skipped.
 
     Nothing in a row escapes as an exception: every failure becomes a skip reason of
     :data:`SKIP_REASONS`. ``sample=False`` runs only the extraction and checks (the
-    ``instruct`` baseline keeps exactly the rows that would be sampled).
+    ``instruct`` baseline keeps exactly the rows that would be sampled). ``presampled``: sequences
+    :func:`presample` drew for this row among others (the same ones it would draw here).
     """
     if isinstance(row, UnreadableRow):
         return RowResult(index, "", "", "", skip_reason=row.reason, detail=row.detail)
@@ -335,7 +342,7 @@ def process_row(
     result = RowResult(index=index, key="", instruction="", program="")
     try:
         with time_limit(config.timeout):
-            _fill(result, row, config, sample)
+            _fill(result, row, config, sample, presampled or {})
     except ProgramError as err:
         result.skip_reason, result.detail = err.reason, err.detail
     except LintBudgetExceeded as err:
@@ -353,7 +360,8 @@ def process_row(
     return result
 
 
-def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sample: bool) -> None:
+def _extract(result: RowResult, row: Mapping[str, Any], config: GenerateConfig) -> tuple[str, str]:
+    """The row's checked program and its language (``result`` gets its text fields and key)."""
     if config.code_column not in row or row[config.code_column] is None:
         raise ProgramError("missing_code", f"no value in column {config.code_column!r}")
     raw = row[config.code_column]
@@ -374,6 +382,12 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
         program, max_lines=config.max_program_lines, max_line_chars=config.max_line_chars, language=language
     )
     result.program = program.strip()
+    return program, language
+
+
+def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sample: bool,
+          presampled: Presampled) -> None:
+    program, language = _extract(result, row, config)
     options = config.sampler_options()
     if not sample:
         # the sampling arms' input check, so that the baseline keeps the same rows
@@ -384,7 +398,8 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
     if config.method == "lintseq" and language != "python":
         # the row's sequences in lockstep, their states linted together (one rustc call for many);
         # each outcome is the one it has alone, taken in order as the loop below takes them
-        outcomes = sample_edits_many(
+        found = [presampled.get((language, program, seed)) for seed in seeds]
+        outcomes = found if all(outcome is not None for outcome in found) else sample_edits_many(
             [(program, seed) for seed in seeds], linter=config.row_linter(language), options=options, language=language
         )
     for k, seed in enumerate(seeds):
@@ -407,6 +422,58 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
             raise ProgramError("no_code", str(err)) from err
         result.lint_calls += trace.lint_calls
         result.samples.append(edits)
+
+
+Presampled = Mapping[tuple[str, str, int], "tuple[list[str], SampleTrace] | Exception"]
+"""(language, program, seed) -> what :func:`sample_edits_many` gave that sequence."""
+
+ROWS_TOGETHER = 8
+"""Rows whose sequences :func:`generate` samples together (:func:`presample`) where that can help."""
+
+
+def presamples(config: GenerateConfig) -> bool:
+    """Whether :func:`presample` samples anything for ``config``: LintSeq rows that may be in another
+    language than Python, with no wall-clock guard (it times one row, and rows sampled together
+    share their time)."""
+    return config.method == "lintseq" and config.timeout is None and config.language_in_rows
+
+
+def presample(rows: Sequence[tuple[int, Mapping[str, Any] | UnreadableRow]], config: GenerateConfig) -> Presampled:
+    """The LintSeq sequences of the non-Python programs of many rows, sampled together
+    (:func:`~lintseq_hf.core.sampler.sample_edits_many`), so that a compiler that checks many states
+    in one call (rustc) gets them across rows. Each outcome is the one the row draws alone, so the
+    rows come out the same; nothing here decides a row: a row that fails its checks, or every row of
+    a language whose tool failed, is left to :func:`process_row`."""
+    if not presamples(config):
+        return {}
+    jobs: dict[str, list[tuple[str, int]]] = {}
+    for index, row in rows:
+        if isinstance(row, UnreadableRow):
+            continue
+        scratch = RowResult(index=index, key="", instruction="", program="")
+        try:
+            program, language = _extract(scratch, row, config)
+        except Exception:  # noqa: BLE001  (process_row gives this row its reason)
+            continue
+        if language != "python":
+            seeds = (sample_seed(config.seed, scratch.key, k) for k in range(config.num_samples))
+            jobs.setdefault(language, []).extend((program, seed) for seed in seeds)
+    found: dict[tuple[str, str, int], tuple[list[str], SampleTrace] | Exception] = {}
+    for language, pairs in jobs.items():
+        unique = list(dict.fromkeys(pairs))
+        try:
+            outcomes = sample_edits_many(unique, linter=config.row_linter(language),
+                                         options=config.sampler_options(), language=language)
+        except Exception:  # noqa: BLE001  (a failed tool: its rows go one by one, each with its reason)
+            continue
+        found.update(((language, program, seed), outcome) for (program, seed), outcome in zip(unique, outcomes))
+    return found
+
+
+def process_rows(rows: Sequence[tuple[int, Mapping[str, Any] | UnreadableRow]], config: GenerateConfig) -> list[RowResult]:
+    """:func:`process_row` of each ``(index, row)``, their sequences sampled together (:func:`presample`)."""
+    presampled = presample(rows, config)
+    return [process_row(row, index, config, presampled=presampled) for index, row in rows]
 
 
 def _row_language(row: Mapping[str, Any], config: GenerateConfig) -> str:
@@ -452,10 +519,21 @@ def _init_worker(config: GenerateConfig) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops workers with SIGTERM
 
 
-def _work(item: tuple[int, Mapping[str, Any] | UnreadableRow]) -> RowResult:
+def _work(items: list[tuple[int, Mapping[str, Any] | UnreadableRow]]) -> list[RowResult]:
     assert _WORKER_CONFIG is not None
-    index, row = item
-    return process_row(row, index, _WORKER_CONFIG)
+    return process_rows(items, _WORKER_CONFIG)
+
+
+def _chunks(items: Iterable[tuple[int, Mapping[str, Any] | UnreadableRow]], size: int
+            ) -> Iterator[list[tuple[int, Mapping[str, Any] | UnreadableRow]]]:
+    chunk: list[tuple[int, Mapping[str, Any] | UnreadableRow]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def generate(
@@ -479,13 +557,14 @@ def generate(
 
     report = report if report is not None else GenerationReport()
     started = time.perf_counter()
-    items = enumerate(rows, first_index)
+    # rows go ROWS_TOGETHER at a time where their sequences can be sampled together, else one by one
+    chunks = _chunks(enumerate(rows, first_index), ROWS_TOGETHER if presamples(config) else 1)
     bar = tqdm(
         total=total, initial=first_index, desc="lintseq", unit="row", disable=not progress, file=sys.stderr
     )
     try:
         if num_proc <= 1:
-            yield from _count((process_row(row, i, config) for i, row in items), report, bar)
+            yield from _count((result for chunk in chunks for result in process_rows(chunk, config)), report, bar)
         else:
             # fork where the OS has it: workers start in milliseconds and need no importable
             # __main__ (spawn cannot re-import a script read from stdin).
@@ -494,7 +573,8 @@ def generate(
                 get_linter(config.row_linter(config.language))  # set up once here; the forked workers inherit it
             context = multiprocessing.get_context(method)
             with context.Pool(num_proc, initializer=_init_worker, initargs=(config,)) as pool:
-                yield from _count(pool.imap(_work, items, chunksize=1), report, bar)
+                yield from _count((result for done in pool.imap(_work, chunks, chunksize=1) for result in done),
+                                  report, bar)
     finally:
         bar.close()
         report.seconds += time.perf_counter() - started
