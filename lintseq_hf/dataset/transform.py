@@ -427,7 +427,7 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
 Presampled = Mapping[tuple[str, str, int], "tuple[list[str], SampleTrace] | Exception"]
 """(language, program, seed) -> what :func:`sample_edits_many` gave that sequence."""
 
-ROWS_TOGETHER = 8
+ROWS_TOGETHER = 16
 """Rows whose sequences :func:`generate` samples together (:func:`presample`) where that can help."""
 
 
