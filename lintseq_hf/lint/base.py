@@ -84,10 +84,14 @@ class MemoizedLinter:
         cached = self.cache.get(text)
         if cached is not None:
             return list(cached)
+        return list(self._compute(text))
+
+    def _compute(self, text: str) -> list[LintError]:
+        """The verdict of ``text`` computed, counted and memoized (the caller has looked it up)."""
         self.calls += 1
         errors = self._lint(text)
         self.cache.put(text, errors)
-        return list(errors)
+        return errors
 
     def lint_many(self, texts: Sequence[str]) -> list[list[LintError]]:
         """``[self.lint(t) for t in texts]``; a backend that checks many states in one tool call

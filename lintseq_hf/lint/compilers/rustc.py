@@ -132,30 +132,24 @@ class RustcLinter(RustcReferenceLinter):
             if cached is not None:
                 verdicts[text] = cached
             elif len(texts) == 1:
-                verdicts[text] = self._computed(text)
+                verdicts[text] = self._compute(text)
             elif batch_hazard(text) is not None:
                 self.batches.alone["hazard"] += 1
-                verdicts[text] = self._computed(text)
+                verdicts[text] = self._compute(text)
             elif may_stop(text):
                 self.batches.alone["may stop"] += 1
-                verdicts[text] = self._computed(text)
+                verdicts[text] = self._compute(text)
             else:
                 batched.append(text)
         if len(batched) == 1:
             self.batches.alone["alone in its batch"] += 1
-            verdicts[batched[0]] = self._computed(batched[0])
+            verdicts[batched[0]] = self._compute(batched[0])
         elif batched:
             for text, errors in zip(batched, self.batches.check(batched, self._lint)):
                 self.calls += 1
                 self.cache.put(text, errors)
                 verdicts[text] = errors
         return [list(verdicts[text]) for text in texts]
-
-    def _computed(self, text: str) -> list[LintError]:
-        self.calls += 1
-        errors = self._lint(text)
-        self.cache.put(text, errors)
-        return errors
 
     def close(self) -> None:
         """Stop the rustc processes."""
