@@ -7,6 +7,10 @@ compilers of the other languages in :mod:`lintseq_hf.lint.compilers`.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -108,3 +112,20 @@ def lint_many(linter: Linter, texts: Sequence[str]) -> list[list[LintError]]:
     if many is not None:
         return list(many(texts))
     return [linter.lint(text) for text in texts]
+
+
+def empty_directory(prefix: str, owner: object | None = None) -> str:
+    """A fresh private folder (tools run in it, so no file of the cwd is seen), removed when
+    ``owner`` is collected or the process exits: compilers write precompiled headers and build
+    products there, and a long run that left them behind would fill the disk."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    if owner is not None:
+        weakref.finalize(owner, remove_folder, folder, os.getpid())
+    return folder
+
+
+def remove_folder(path: str, creator: int) -> None:
+    """Remove ``path`` in the process that made it only: a forked worker inherits the owner's
+    finalizer, while its parent still uses the folder."""
+    if os.getpid() == creator:
+        shutil.rmtree(path, ignore_errors=True)

@@ -101,6 +101,11 @@ def c_error_flags(program: str) -> tuple[str, ...]:
     return tuple(flags)
 
 
+MAX_PRIVATE_HEADERS = 8
+"""Precompiled header blocks a reference linter keeps in its folder (C++'s are 25-100 MB each);
+one evicted and seen again is precompiled again."""
+
+
 class GccReferenceLinter(MemoizedLinter):
     """C states checked by ``gcc -fsyntax-only -std=gnu17`` (GCC 14's errors), one process per state."""
 
@@ -125,10 +130,11 @@ class GccReferenceLinter(MemoizedLinter):
             *extra_args,
         )
         self.args = (self.program, *self.options, "-x", self.source_language, "-")
-        self.cwd = empty_directory("lintseq-gcc-")
+        self.cwd = empty_directory("lintseq-gcc-", self)
         super().__init__(cache_size)
         self.extra_args = extra_args
-        self._headers: dict[str, str | None] = {}  # header block text -> its .h path (None: does not precompile)
+        # header block text -> its .h path (None: does not precompile), the least recently used first
+        self._headers: OrderedDict[str, str | None] = OrderedDict()
         self._seen: set[str] = set()
 
     def _lint(self, text: str) -> list[LintError]:
@@ -147,6 +153,7 @@ class GccReferenceLinter(MemoizedLinter):
         """Path of the ``.h`` whose ``.gch`` holds ``header`` precompiled, built the second time a
         block is seen (most blocks of a sampling pass are seen once: building costs more)."""
         if header in self._headers:
+            self._headers.move_to_end(header)
             return self._headers[header]
         if header not in self._seen:
             self._seen.add(header)
@@ -154,6 +161,11 @@ class GccReferenceLinter(MemoizedLinter):
         key = hashlib.sha256(header.encode("utf-8", "surrogatepass")).hexdigest()[:20]
         path = os.path.join(self.cwd, f"h{key}.h")
         self._headers[header] = path if self._build_header(header, path) else None
+        while len(self._headers) > MAX_PRIVATE_HEADERS:  # tens of MB each: a long run must not fill the disk
+            _, old = self._headers.popitem(last=False)
+            for name in (old, f"{old}.gch") if old else ():
+                with contextlib.suppress(OSError):
+                    os.remove(name)
         return self._headers[header]
 
     def _build_header(self, header: str, path: str) -> bool:
@@ -211,7 +223,7 @@ class GccLinter(GccReferenceLinter):
         self._commands: dict[bool, list[str] | None] = {}
         self._verified: set[ForkServer] = set()  # servers whose compiler read their block without a word
         self._owner = os.getpid()
-        self._folder = empty_directory("lintseq-gcc-servers-")
+        self._folder = empty_directory("lintseq-gcc-servers-", self)
         self.fallbacks = 0
 
     def _lint(self, text: str) -> list[LintError]:
@@ -252,7 +264,7 @@ class GccLinter(GccReferenceLinter):
         """The fork server whose compiler has read ``header`` (None when the block cannot be split off)."""
         if self._owner != os.getpid():  # a forked process: servers and their folders of its own
             self._servers, self._verified = OrderedDict(), set()
-            self._owner, self._folder = os.getpid(), empty_directory("lintseq-gcc-servers-")
+            self._owner, self._folder = os.getpid(), empty_directory("lintseq-gcc-servers-", self)
         if header in self._servers:
             self._servers.move_to_end(header)
             return self._servers[header]
@@ -264,6 +276,7 @@ class GccLinter(GccReferenceLinter):
             _, old = self._servers.popitem(last=False)
             if old is not None:
                 old.close()
+                shutil.rmtree(old.folder, ignore_errors=True)  # its block and precompiled header with it
         return server
 
     def _start_server(self, header: str) -> ForkServer | None:

@@ -53,7 +53,7 @@ class GoLinter(WorkerLinter):
 
     def __init__(self, cache_size: int = 256) -> None:
         go = require_program("go", "install Go (Debian: apt-get install golang-go)")
-        self.worker = WorkerProcess([str(built_worker(go))], cwd=empty_directory("lintseq-go-"))
+        self.worker = WorkerProcess([str(built_worker(go))], cwd=empty_directory("lintseq-go-", self))
         super().__init__(cache_size)
 
     def request_name(self, text: str) -> str:  # noqa: ARG002 - the state text does not name it

@@ -9,9 +9,12 @@ once per process.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import os
 import re
 
+from lintseq_hf.lint.base import remove_folder
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
 
 C_HEADERS = frozenset(
@@ -61,4 +64,6 @@ def header_identifiers(language: str, name: str) -> frozenset[str] | None:
 
 @functools.lru_cache(maxsize=1)
 def _scratch() -> str:
-    return empty_directory("lintseq-headers-")
+    folder = empty_directory("lintseq-headers-")
+    atexit.register(remove_folder, folder, os.getpid())
+    return folder

@@ -61,7 +61,7 @@ class JavacLinter(WorkerLinter):
         java = require_program("java", hint)
         classes = compiled_worker(javac)
         self.worker = WorkerProcess(
-            [java, *JVM_OPTIONS, "-cp", str(classes), "LintWorker"], cwd=empty_directory("lintseq-javac-")
+            [java, *JVM_OPTIONS, "-cp", str(classes), "LintWorker"], cwd=empty_directory("lintseq-javac-", self)
         )
         super().__init__(cache_size)
 

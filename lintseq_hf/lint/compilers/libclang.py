@@ -96,7 +96,7 @@ class LibclangLinter(WorkerLinter):
         self.extra_args = extra_args
         self.worker = WorkerProcess(
             [sys.executable, str(WORKER), library, self.source_language, *COMMON_FLAGS, *self.flags, *extra_args],
-            cwd=empty_directory("lintseq-clang-"),
+            cwd=empty_directory("lintseq-clang-", self),
         )
         self._folder_owner = os.getpid()
         super().__init__(cache_size)
@@ -109,7 +109,7 @@ class LibclangLinter(WorkerLinter):
     def _lint(self, text: str) -> list[LintError]:
         """Clang's errors for ``text`` where GCC reports them, each on its line of ``text``."""
         if self._folder_owner != os.getpid():  # a forked process: a folder of its own, for a worker of its own
-            self.worker.cwd, self._folder_owner = empty_directory("lintseq-clang-"), os.getpid()
+            self.worker.cwd, self._folder_owner = empty_directory("lintseq-clang-", self), os.getpid()
         os.makedirs(self.worker.cwd, exist_ok=True)  # again after close()
         try:
             replies = self.worker.request("state", text)

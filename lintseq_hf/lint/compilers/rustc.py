@@ -45,7 +45,7 @@ class RustcReferenceLinter(MemoizedLinter):
 
     def __init__(self, cache_size: int = 256) -> None:
         program = require_program("rustc", "install Rust (rustup, or Debian: apt-get install rustc)")
-        self.cwd = empty_directory("lintseq-rustc-")
+        self.cwd = empty_directory("lintseq-rustc-", self)
         self.args = (
             program,
             "--edition",
@@ -91,7 +91,7 @@ class RustcLinter(RustcReferenceLinter):
     def _new_server(self) -> ForkServer:
         """A fork server in a folder of this process's own (a forked process makes its own)."""
         self._owner = os.getpid()
-        folder = empty_directory("lintseq-rustc-server-")
+        folder = empty_directory("lintseq-rustc-server-", self)
         args = [*self.args[:-1], _STATE_FILE]
         args[args.index("-o") + 1] = os.path.join(folder, "state.rmeta")
         return ForkServer(args, folder=folder, state_name=_STATE_FILE)

@@ -34,14 +34,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import tempfile
 import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.base import LintError, remove_folder
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
 from lintseq_hf.lint.compilers.rustc_batch_rules import (
     GLOB_IMPORT,
@@ -107,7 +106,7 @@ class RustcBatches:
         self.calls = 0
         self.alone: Counter[str] = Counter()
         """States checked alone, by why (the linter adds those it never batched)."""
-        weakref.finalize(self, shutil.rmtree, folder, True)
+        weakref.finalize(self, remove_folder, folder, os.getpid())  # not a forked child's: its parent's
         with open(os.path.join(folder, CANARY_FILE), "w", encoding="utf-8") as handle:
             handle.write(CANARY)
 

@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from lintseq_hf.lint.base import empty_directory  # noqa: F401  (the compilers' folders: one definition)
+
 CALL_TIMEOUT = 60.0
 """Seconds one lint call may take before the tool is stopped and :class:`ToolError` raised."""
 
@@ -98,9 +100,6 @@ def run_once(args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_
         raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
 
 
-def empty_directory(prefix: str) -> str:
-    """A fresh private directory to run tools in, so that no file of the cwd is seen."""
-    return tempfile.mkdtemp(prefix=prefix)
 
 
 def cache_root(variable: str, kind: str) -> Path:

@@ -79,7 +79,7 @@ class _TypeScriptCompilerLinter(WorkerLinter):
         codes = ",".join(str(code) for code in JAVASCRIPT_NAME_ERRORS)
         private = ",".join(str(code) for code in JAVASCRIPT_PRIVATE_NAME_ERRORS)
         self.worker = WorkerProcess(
-            [node, str(script), str(node_modules()), codes, private], cwd=empty_directory("lintseq-node-")
+            [node, str(script), str(node_modules()), codes, private], cwd=empty_directory("lintseq-node-", self)
         )
         super().__init__(cache_size)
 

@@ -14,13 +14,11 @@ from __future__ import annotations
 import ast
 import os
 import re
-import tempfile
 import threading
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from lintseq_hf.lint.base import LintError, MemoizedLinter
+from lintseq_hf.lint.base import LintError, MemoizedLinter, empty_directory, remove_folder
 from lintseq_hf.lint.python.indentation import statement_indentation_errors
 from lintseq_hf.lint.python.pylint_process import (
     NullProgress,
@@ -30,7 +28,6 @@ from lintseq_hf.lint.python.pylint_process import (
     isolated_sys_path,
     no_crash_files,
     quiet,
-    remove_folder,
 )
 from lintseq_hf.lint.python.rules import MODULE_NAME, PRAGMA_MARK, PYLINT_ARGS, COUNTED_WARNINGS, count_message, parse_state
 
@@ -56,12 +53,9 @@ class PylintLinter(MemoizedLinter):
         from pylint.reporters.collecting_reporter import CollectingReporter
         from pylint.config.config_initialization import _config_initialization
 
-        self._workdir = tempfile.mkdtemp(prefix="lintseq-lint-")
+        # The folder is only an empty first entry of sys.path while linting.
+        self._workdir, self._workdir_creator = empty_directory("lintseq-lint-", self), os.getpid()
         self._path = os.path.join(self._workdir, MODULE_NAME + ".py")
-        # The folder is only an empty first entry of sys.path while linting; remove it when the
-        # linter goes away or the process ends (only in the process that made it: a forked
-        # worker inherits the linter, and its parent still uses the folder).
-        self._cleanup = weakref.finalize(self, remove_folder, self._workdir, os.getpid())
         self.reporter = CollectingReporter()
         stub = Run.__new__(Run)
         stub._rcfile = None
@@ -98,7 +92,7 @@ class PylintLinter(MemoizedLinter):
 
     def close(self) -> None:
         """Remove the linter's empty temporary folder now (it is removed at exit anyway)."""
-        self._cleanup()
+        remove_folder(self._workdir, self._workdir_creator)
 
     def _lint(self, text: str) -> list[LintError]:
         tree, error = parse_state(text)

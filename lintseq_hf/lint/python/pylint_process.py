@@ -13,7 +13,6 @@ import functools
 import gc
 import io
 import os
-import shutil
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -157,11 +156,6 @@ def _drop_cached_tracebacks() -> None:
         while isinstance(cached, BaseException):
             cached.__traceback__ = None
             cached = cached.__context__
-
-
-def remove_folder(path: str, owner: int) -> None:
-    if os.getpid() == owner:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextlib.contextmanager
