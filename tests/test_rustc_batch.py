@@ -110,11 +110,13 @@ def test_crate_paths_that_may_resolve_in_the_state_go_alone(linter, reference):
 @pytest.mark.parametrize(
     "text",
     [
-        "#![allow(dead_code)]\npub fn a() {}\n",
+        "#![feature(never_type)]\npub fn a() {}\n",
+        "pub fn a() {}\n\n#![allow(dead_code)]\n",
         "mod other;\n",
         "pub fn a() {\n    super::b();\n}\n",
         "pub fn a() -> &'static str {\n    include_str!(\"x.txt\")\n}\n",
-        "#[macro_export]\nmacro_rules! m {\n    () => {};\n}\n",
+        "#[macro_export]\nmacro_rules! m {\n    () => { $crate::a() };\n}\n\npub fn a() {}\n\npub fn b() {\n    m!();\n}\n",
+        "#[macro_export]\nmacro_rules! m {\n    () => {};\n}\n#[macro_export]\nmacro_rules! m {\n    () => {};\n}\n",
         "#[no_mangle]\npub extern \"C\" fn exported() {}\n",
         "extern crate serde;\n",
         "pub fn a() {\n    self::b();\n}\n",
@@ -126,12 +128,69 @@ def test_what_a_module_sees_differently_goes_alone(linter, reference, text):
     assert_reference(linter, reference, [text, TYPE_ERROR, UNRESOLVED])
 
 
-def test_paths_printed_in_full_when_another_state_defines_the_name(linter, reference):
+def test_paths_printed_in_full_when_another_state_defines_the_name(linter, reference, monkeypatch):
     first = "pub struct Foo;\n\npub fn a(x: Foo) {\n    x.nope();\n}\n"
     second = "pub struct Foo;\n\npub fn b(x: Foo) {\n    x.missing();\n}\n"
-    run = naive(linter, [first, second])
-    assert "lintseq_s0::Foo" in run.errors[0][0].message and run.suspect == {0, 1}
+    with monkeypatch.context() as patched:
+        patched.setattr(rustc_batch, "_own_paths_as_alone", lambda message, index: message)
+        raw = naive(linter, [first, second])
+    assert "lintseq_s0::Foo" in raw.errors[0][0].message  # rustc: `Foo` is not unique in the batch's crate
+    assert verdict(raw.errors[0]) != verdict(reference.lint(first))
+    run = naive(linter, [first, second])  # a state's own top-level item printed as alone: `Foo`
+    assert run.suspect == set() and [verdict(e) for e in run.errors] == [verdict(reference.lint(t)) for t in (first, second)]
     assert_reference(linter, reference, [first, second])
+    # deeper: alone rustc may trim `inner::Foo` to `Foo`; such a state is checked alone
+    nested = [f"pub mod inner {{\n    pub struct Foo;\n}}\n\npub fn {name}(x: inner::Foo) {{\n    x.nope();\n}}\n" for name in "ab"]
+    run = naive(linter, nested)
+    assert "lintseq_s0::inner::Foo" in run.errors[0][0].message and run.suspect == {0, 1}
+    assert_reference(linter, reference, nested)
+
+
+NO_STD = "#![cfg_attr(not(feature = \"std\"), no_std)]\n\nuse std::fmt;\n\npub fn typed() -> u32 {\n    \"text\"\n}\n"
+
+
+def test_states_with_the_same_crate_level_attributes_share_a_root_that_carries_them(linter, reference):
+    documented = "#![doc(html_root_url = \"https://docs.rs/x/1/\")]\n#![cfg_attr(not(feature = \"std\"), no_std)]\n\nuse core::fmt;\nuse std::vec::Vec;\n"
+    assert batch_hazard(NO_STD) is None and batch_hazard(documented) is None
+    run = naive(linter, [NO_STD, TYPE_ERROR])  # a module's #![no_std] is ignored: std resolves
+    assert [e.msg_id for e in reference.lint(NO_STD)] == ["E0432", "E0308"] and [e.msg_id for e in run.errors[0]] == ["E0308"]
+    texts = [NO_STD, documented, NO_STD.replace("u32", "u8"), documented.replace("Vec", "String"), TYPE_ERROR, UNRESOLVED]
+    assert_reference(linter, reference, texts)
+    assert linter.batches is not None and sum(linter.batches.alone.values()) == 0
+
+
+def test_a_hazard_written_only_in_a_comment_is_none(linter, reference):
+    commented = "//! Disable to make the library `#![no_std]`.\n\n/// see super::helper and `mod x;`\npub fn a() -> u32 {\n    \"// a string\" /* super:: */\n}\n"
+    assert batch_hazard(commented) is None
+    assert batch_hazard(commented.replace("/* super:: */", "; super::c()")) is not None  # `//` in a string opens no comment
+    assert_reference(linter, reference, [commented, TYPE_ERROR, UNRESOLVED])
+    assert linter.batches is not None and linter.batches.alone["hazard"] == 0
+
+
+def test_exported_macros_batch_apart_from_states_that_name_them(linter, reference, monkeypatch):
+    exporter = "#[macro_export]\nmacro_rules! try_left {\n    ($e:expr) => {\n        $crate::Left($e)\n    };\n}\n\npub fn typed() -> u32 {\n    \"text\"\n}\n"
+    also = exporter.replace("typed", "other")
+    user = "use crate::try_left;\n\npub fn plain() {}\n"
+    assert batch_hazard(exporter) is None and batch_hazard(user) is None
+    with monkeypatch.context() as patched:
+        patched.setattr(rustc_batch, "_exported_twice", lambda message, exported, index: False)
+        raw = naive(linter, [exporter, also])
+    assert "E0428" in {e.msg_id for e in raw.errors[1]} and "E0428" not in {e.msg_id for e in reference.lint(also)}
+    run = naive(linter, [exporter, user])  # alone `crate::try_left` is not there, in the batch it is
+    assert run.errors[1] == [] and [e.msg_id for e in reference.lint(user)] == ["E0432"]
+    assert_reference(linter, reference, [exporter, also, user, TYPE_ERROR])
+
+
+def test_parse_errors_in_a_batch_are_the_states_alone(linter, reference):
+    item = "pub fn typed() -> u32 {\n    \"text\"\n}\n\n#[derive(Debug)]\n"  # rustc stops: expected item
+    expression = "pub fn typed() -> u32 {\n    \"text\"\n}\n\nfn broken() {\n    let x = ;\n}\n"  # recovered
+    unclosed = "pub fn typed() -> u32 {\n    \"text\"\n\nfn broken() {\n}\n"
+    assert [e.msg_id for e in reference.lint(item)] == ["error"]  # the type error is never reached alone
+    assert {e.msg_id for e in reference.lint(expression)} == {"error", "E0308"}
+    run = naive(linter, [item, expression, TYPE_ERROR])
+    assert run.complete and [verdict(e) for e in run.errors] == [verdict(reference.lint(t)) for t in (item, expression, TYPE_ERROR)]
+    assert not naive(linter, [unclosed, TYPE_ERROR]).complete  # an unbalanced delimiter stops the crate
+    assert_reference(linter, reference, [item, expression, unclosed, TYPE_ERROR, UNRESOLVED])
 
 
 def test_crashes_and_timeouts_send_the_states_alone(linter, reference, monkeypatch):

@@ -10,6 +10,11 @@ primary span, placed on that line. The rule that keeps every verdict the referen
 
 - a state goes alone (the fork server, as :class:`~lintseq_hf.lint.compilers.rustc.RustcLinter`
   checks one) when a module would see it differently from a crate root (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.batch_hazard`);
+- crate-level attributes that open a state (``#![no_std]``, ``#![doc]``, lint levels, under
+  ``cfg_attr`` too: :func:`root_attributes`) are written at the top of the batch's root as well,
+  and a batch holds only states with the same ones; in the module they are ignored (warnings);
+- a macro a state exports (``#[macro_export]``) lands in the batch's root: a batch never holds
+  a state naming ``crate::`` that name, and the E0428 of two states exporting one name is dropped;
 - a state whose ``impl`` names a trait rustc may not find goes alone (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`): such an
   impl stops type checking for the whole crate;
 - states with a glob import are batched apart: a failed one silences every unresolved name of
@@ -20,9 +25,11 @@ primary span, placed on that line. The rule that keeps every verdict the referen
   trait of the same name, unless its own impl of that trait surely has an error
   (:func:`surely_tainted_traits`: alone, too, rustc then skips that trait's impls);
 - a state's errors in a batch are its own when the canary's warning came (no pass stopped the
-  crate early) and none is a parse error (the reference stops after a root's parse errors, a
-  module's do not stop the crate), none names a module, and none prints a path ending in a
-  name another state of the batch defines (rustc then prints paths it would shorten alone);
+  crate early) and none names a module other than as its own top-level item (``lintseq_sN::Foo``,
+  printed as alone: ``Foo``), and none prints a path ending in a name another state of the batch
+  defines (rustc then prints paths it would shorten alone). Parse errors are a module's own: a
+  module rustc cannot parse is left empty (alone, rustc stops after the same errors), one it
+  recovers from is checked on as alone; an unbalanced delimiter stops the whole crate (no canary);
 - a state clean in a batch where another state had errors may have been spared a pass that the
   errors stopped: such states are checked again together, until a batch is clean throughout;
 - no canary, an error outside every state, a crash or a timeout: the batch is split in halves,
@@ -45,8 +52,11 @@ from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
 from lintseq_hf.lint.compilers.rustc_batch_rules import (
     GLOB_IMPORT,
+    crate_path_names,
     defined_names,
+    exported_macros,
     implemented_traits,
+    root_attributes,
     surely_tainted_traits,
     tainted_traits,
 )
@@ -64,11 +74,6 @@ the analysis, so its warning says that no earlier pass stopped the crate."""
 
 _MODULE = "lintseq_s{}"
 
-_PARSE_CODES = frozenset(
-    {"E0178", "E0583", "E0584", "E0585", "E0586", "E0670", "E0704", "E0753", "E0758", "E0762", "E0763",
-     "E0765", "E0766", "E0768"}
-)
-"""rustc's parser and lexer errors that carry a code (the others have none)."""
 
 @dataclass
 class BatchResult:
@@ -84,6 +89,19 @@ class BatchResult:
     """States with an unresolved glob import (``use x::*``): after one, rustc reports no
     unresolved name anywhere in the crate (the glob might have brought it), so in such a batch
     only these states' verdicts are their own."""
+
+
+@dataclass
+class _Group:
+    """A batch being formed: its states, their kind (glob import, root attributes), the traits
+    they implement (states checked again), the macros they export and the ``crate::`` names
+    they write (a state never meets another's exported macro by a ``crate::`` path)."""
+
+    members: list[int]
+    kind: tuple[bool, tuple[str, ...]]
+    traits: set[str] = field(default_factory=set)
+    exported: set[str] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)
 
 
 def batch_directory() -> str:
@@ -127,19 +145,25 @@ class RustcBatches:
         """``indices`` in batches of at most :data:`MAX_BATCH`, states with a glob import apart, and
         (``apart``: states checked again) no trait implemented by two states of a batch
         (:func:`implemented_traits`)."""
-        groups: list[tuple[list[int], bool, set[str]]] = []
+        groups: list[_Group] = []
         for index in indices:
-            # states with a glob import batch apart: a failed one silences the crate's unresolved names
-            kind = GLOB_IMPORT.search(texts[index]) is not None
+            # states with a glob import batch apart: a failed one silences the crate's unresolved
+            # names; states batch with those whose crate-level attributes are theirs (the root's)
+            kind = (GLOB_IMPORT.search(texts[index]) is not None, root_attributes(texts[index]))
             traits = implemented_traits(texts[index]) if apart else frozenset()
-            for members, taken, implemented in groups:
-                if len(members) < MAX_BATCH and taken == kind and not traits & implemented:
-                    members.append(index)
-                    implemented |= traits
+            exported, named = exported_macros(texts[index]), crate_path_names(texts[index])
+            for group in groups:
+                if (len(group.members) < MAX_BATCH and group.kind == kind and not traits & group.traits
+                        and not exported & group.named and not named & group.exported):
                     break
             else:
-                groups.append(([index], kind, set(traits)))
-        return [members for members, _, _ in groups]
+                group = _Group([], kind)
+                groups.append(group)
+            group.members.append(index)
+            group.traits |= traits
+            group.exported |= exported
+            group.named |= named
+        return [group.members for group in groups]
 
     def _settle(
         self,
@@ -153,7 +177,7 @@ class RustcBatches:
             verdicts[group[0]] = alone(texts[group[0]])
             self.alone["alone in its batch"] += 1
             return
-        result = self.run([texts[i] for i in group])
+        result = self.run([texts[i] for i in group], root_attributes(texts[group[0]]))
         if not result.complete:
             # a pass stopped the crate early (an impl of a trait not found that may_stop missed), an
             # error fell outside the states, or rustc crashed: halves, down to states checked alone
@@ -179,13 +203,15 @@ class RustcBatches:
             else:
                 recheck.append(index)
 
-    def run(self, texts: Sequence[str]) -> BatchResult:
-        """One rustc call on ``texts`` as the modules of one crate."""
+    def run(self, texts: Sequence[str], attributes: Sequence[str] = ()) -> BatchResult:
+        """One rustc call on ``texts`` as the modules of one crate whose root carries the
+        crate-level ``attributes`` (:func:`root_attributes`, the same for every state)."""
         names = [_MODULE.format(i) for i in range(len(texts))]
         for name, text in zip(names, texts):
             with open(os.path.join(self.folder, name + ".rs"), "w", encoding="utf-8", errors="surrogatepass", newline="") as handle:
                 handle.write(text)
-        root = "".join(f"mod {name};\n" for name in names) + "mod lintseq_canary;\n"
+        root = "".join(f"{attribute}\n" for attribute in attributes)
+        root += "".join(f"mod {name};\n" for name in names) + "mod lintseq_canary;\n"
         self.calls += 1
         try:
             status, output = self._compile(root)
@@ -193,7 +219,7 @@ class RustcBatches:
             return BatchResult([[] for _ in texts], complete=False)
         if child_failed(status) is not None or "internal compiler error" in output or "unexpectedly panicked" in output:
             return BatchResult([[] for _ in texts], complete=False)
-        return read_batch_output(output, [defined_names(text) for text in texts])
+        return read_batch_output(output, [defined_names(text) for text in texts], [exported_macros(text) for text in texts])
 
     def _compile(self, root: str) -> tuple[int, str]:
         if self.use_fork_server:
@@ -216,8 +242,13 @@ class RustcBatches:
             self.server.close()
 
 
-def read_batch_output(output: str, names: Sequence[frozenset[str]]) -> BatchResult:
-    """Each state's errors from rustc's JSON diagnostics on a batch whose states define ``names``."""
+def read_batch_output(
+    output: str, names: Sequence[frozenset[str]], exported: Sequence[frozenset[str]] | None = None
+) -> BatchResult:
+    """Each state's errors from rustc's JSON diagnostics on a batch whose states define ``names``
+    and export the macros ``exported``: a macro two states export is defined twice in the batch's
+    root (E0428 on one of them, never alone: a state exports a name once, or goes alone)."""
+    exported = exported or [frozenset() for _ in names]
     files = {_MODULE.format(i) + ".rs": i for i in range(len(names))}
     errors: list[list[LintError]] = [[] for _ in names]
     suspect: set[int] = set()
@@ -243,14 +274,45 @@ def read_batch_output(output: str, names: Sequence[frozenset[str]]) -> BatchResu
             complete = False
             continue
         code = (diagnostic.get("code") or {}).get("code") or "error"
+        if code == "E0428" and _exported_twice(message, exported, index):
+            continue
+        message = _own_paths_as_alone(message, index)
         errors[index].append(LintError(code, primary[0]["line_start"], primary[0]["column_start"] - 1, message))
-        if code == "error" or code in _PARSE_CODES or "lintseq" in message:
+        if "lintseq" in message:
             suspect.add(index)
         elif code not in _WRITTEN_PATHS and _names_another(message, names, index):
             suspect.add(index)
         if code == "E0432" and primary[0].get("text") and any(GLOB_IMPORT.search(line.get("text", "")) for line in primary[0]["text"]):
             failed_globs.add(index)
     return BatchResult(errors, complete and canary, suspect, failed_globs)
+
+
+_OWN_ITEM = re.compile(r"(?<![\w:])lintseq_s(\d+)::((?:r#)?[A-Za-z_]\w*)(?!\w|\s*::)")
+
+
+def _own_paths_as_alone(message: str, index: int) -> str:
+    """``message`` with ``lintseq_sN::Name`` (``N`` the state's own module, ``Name`` an item at
+    its top level, no deeper path) printed as alone: ``Name``. rustc prints an item's path in
+    full when its name is not unique in the crate (another state defines it too), from the
+    crate root: alone that root is the state, so the path is the bare name, trimmed or not. A
+    deeper path (``lintseq_sN::a::B``) stays as it is (alone, ``B`` may be trimmed), and the
+    state is then checked alone."""
+
+    def replace(found: re.Match[str]) -> str:
+        return found.group(2) if int(found.group(1)) == index else found.group(0)
+
+    return _OWN_ITEM.sub(replace, message)
+
+
+_DEFINED_TWICE = re.compile(r"^the name `(?:r#)?(\w+)` is defined multiple times")
+
+
+def _exported_twice(message: str, exported: Sequence[frozenset[str]], index: int) -> bool:
+    """Whether ``message`` is E0428 for a macro that state ``index`` and another state export."""
+    found = _DEFINED_TWICE.match(message)
+    return found is not None and found.group(1) in exported[index] and any(
+        found.group(1) in other for position, other in enumerate(exported) if position != index
+    )
 
 
 _WRITTEN_PATHS = frozenset({"E0405", "E0412", "E0422", "E0425", "E0432", "E0433", "E0531"})

@@ -10,16 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers.rustc_source import bracket_end as _bracket_end
+from lintseq_hf.lint.compilers.rustc_source import leading_root_attributes, strip_comments
 
 _HAZARD = re.compile(
-    r"lintseq|\bsuper\b|\bself\s*::|\$crate|#\s*!|\bmod\s+(?:r#)?\w+\s*;"
+    r"lintseq|\bsuper\b|\bself\s*::|\bmod\s+(?:r#)?\w+\s*;"
     r"|\b(?:include|include_str|include_bytes|file|module_path|line|column)\s*!"
     r"|\bextern\s+crate\b"
-    r"|#\s*\[\s*(?:macro_export|macro_use|no_mangle|export_name|link_section|panic_handler|global_allocator"
+    r"|#\s*\[\s*(?:macro_use|no_mangle|export_name|link_section|panic_handler|global_allocator"
     r"|alloc_error_handler|lang|unsafe|path|rustc_\w*)\b"
 )
 """What a module would see differently from a crate root: its parent (``super``, ``self::``),
-crate-level attributes, macros exported to the crate root, out-of-line modules, files and
+macros brought in from modules, out-of-line modules, files and
 paths (``include!``, ``file!``, ``module_path!``, ``#[path]``), symbols that must be unique
 in a crate, ``extern crate``, and the batch's own names."""
 
@@ -38,20 +40,93 @@ def defined_names(text: str) -> frozenset[str]:
     return frozenset(_ITEM_NAME.findall(text))
 
 
-def batch_hazard(text: str) -> str | None:
-    """Why ``text`` must be checked alone rather than as a module of a batch, or None.
+_INNER_ATTRIBUTE = re.compile(r"#\s*!")
 
-    Besides :data:`_HAZARD`: a ``crate::x``
+
+def root_attributes(text: str) -> tuple[str, ...]:
+    """The crate-level attributes that open ``text`` and that a batch's root carries for it
+    (:func:`~lintseq_hf.lint.compilers.rustc_source.leading_root_attributes`); states batch only
+    with states that have the same ones. Empty for a state without any (or with a hazard)."""
+    return leading_root_attributes(strip_comments(text)) or ()
+
+
+def batch_hazard(text: str) -> str | None:
+    """Why ``text`` must be checked alone rather than as a module of a batch, or None. Read
+    without its comments (they change nothing rustc checks).
+
+    Besides :data:`_HAZARD`: inner attributes (``#!``) other than the shareable ones that open
+    the state (:func:`root_attributes`: the batch's root carries them); a ``crate::x``
     path where ``x`` may be a name of the state's own root (alone it resolves there, in a batch
     ``crate`` is the batch's root), including ``x`` brought in by ``use crate::x`` when the state
     also names ``crate::x`` elsewhere (alone that finds the failed import and stays quiet).
     """
-    found = _HAZARD.search(text)
+    code = strip_comments(text)
+    found = _HAZARD.search(code)
     if found:
         return f"{found.group(0)!r}"
-    if _CRATE.search(text) is None:
+    if _INNER_ATTRIBUTE.search(code) and leading_root_attributes(code) is None:
+        return "'#!'"
+    macro = _macro_hazard(code)
+    if macro is not None:
+        return macro
+    if _CRATE.search(code) is None:
         return None
-    return _crate_path_hazard(text)
+    return _crate_path_hazard(code)
+
+
+_MACRO_EXPORT = re.compile(r"#\s*\[\s*macro_export\b")
+_EXPORTED = re.compile(r"#\s*\[\s*macro_export\s*\]\s*macro_rules\s*!\s*(?:r#)?(\w+)")
+_MACRO_RULES = re.compile(r"\bmacro_rules\s*!\s*(?:r#)?(\w+)")
+
+
+def exported_macros(text: str) -> frozenset[str]:
+    """Names of the ``#[macro_export] macro_rules!`` macros of ``text``: rustc puts them in the
+    crate root, so in a batch another state's ``crate::name`` finds them, and two states that
+    export one name collide (E0428 on the later one; :func:`crate_path_names`)."""
+    return frozenset(_EXPORTED.findall(strip_comments(text)))
+
+
+def _macro_hazard(code: str) -> str | None:
+    """Why a state's macros would expand or resolve differently in a module: ``$crate`` (the
+    crate root: the state's alone, the batch's in a module) or an exported macro, when the state
+    invokes a macro it defines (the expansion may hold ``$crate``); an export it cannot read or
+    that it makes twice; an exported name it also imports."""
+    exports = _EXPORTED.findall(code)
+    if len(_MACRO_EXPORT.findall(code)) != len(exports):
+        return "a #[macro_export] it cannot read"
+    if len(set(exports)) != len(exports):
+        return "a macro exported twice"
+    if "$crate" in code or exports:
+        if "macro_rules" not in code:
+            return "'$crate' outside a macro"
+        bodies: dict[str, list[str | None]] = {}
+        for match in _MACRO_RULES.finditer(code):
+            opening = re.compile(r"\s*[\(\[{]").match(code, match.end())
+            end = _bracket_end(code, opening.end() - 1) if opening else None
+            bodies.setdefault(match.group(1), []).append(None if end is None else code[match.end():end])
+        for name in bodies:
+            if not re.search(rf"\b{name}\s*!", code):
+                continue
+            # an invoked macro: its expansion must hold no $crate and invoke no macro of the state
+            for body in bodies[name]:
+                if body is None or "$crate" in body or any(re.search(rf"\b{other}\s*!", body) for other in bodies):
+                    return f"{name}! invoked, with $crate or an exported macro"
+        for match in _USE.finditer(code):
+            if set(re.findall(r"\w+", match.group(1))) & set(exports):
+                return "an exported macro's name imported"
+    return None
+
+
+def crate_path_names(text: str) -> frozenset[str]:
+    """The words of ``text``'s ``use`` declarations that name ``crate`` and the names its other
+    ``crate::`` paths start with: a batch never holds a state that exports a macro of one of
+    these names (:func:`exported_macros`), which alone is not there."""
+    code = strip_comments(text)
+    if _CRATE.search(code) is None:
+        return frozenset()
+    names = {word for match in _USE.finditer(code) if _CRATE.search(match.group(1)) for word in re.findall(r"\w+", match.group(1))}
+    names.update(re.findall(r"(?<![\w$])crate\s*::\s*(?:r#)?(\w+)", code))
+    return frozenset(names)
 
 
 @dataclass
@@ -261,3 +336,4 @@ def _item_macro(text: str) -> bool:
     """Whether ``text`` invokes a macro that may define items (any but :data:`_EXPRESSION_MACROS`,
     wherever it is: an item macro at file level may define any name there)."""
     return any(name.removeprefix("r#") not in _EXPRESSION_MACROS for name in _MACRO_CALL.findall(text))
+
