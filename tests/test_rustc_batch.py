@@ -16,7 +16,7 @@ from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers import rustc_batch
 from lintseq_hf.lint.compilers.rustc import RustcLinter, RustcReferenceLinter
 from lintseq_hf.lint.compilers.rustc_batch import RustcBatches
-from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop
+from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop, surely_stops
 
 pytestmark = pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
 
@@ -65,6 +65,34 @@ def test_a_stop_may_stop_missed_splits_the_batch_down_to_states_alone(linter, re
     stopper = "pub struct Wrapper;\n\nimpl Serialize for Wrapper {\n}\n"
     monkeypatch.setattr("lintseq_hf.lint.compilers.rustc.may_stop", lambda text: False)
     assert_reference(linter, reference, [TYPE_ERROR, stopper, UNRESOLVED, "pub fn fine() {}\n"])
+
+
+STOPS = "pub struct Wrapper;\n\nimpl Serialize for Wrapper {\n}\n\nfn unresolved() {\n    helper();\n}\n"
+IMPORTED = (
+    "use serde::ser::{Serialize, Serializer};\n\npub struct Version;\n\nimpl Serialize for Version {\n"
+    "    fn serialize<S>(&self, s: S) -> Result<S::Ok, S::Error>\n    where\n        S: Serializer,\n    {\n    }\n}\n"
+)
+
+
+def test_states_that_stop_rustc_share_a_batch_and_keep_what_they_have_alone(linter, reference):
+    hidden = "#[cfg(feature = \"never\")]\nimpl Serialize for Wrapper {\n}\n\npub fn typed() -> u32 {\n    \"text\"\n}\n"
+    generic = "use serde::Serialize;\n\npub enum Either<L, R> {\n    Left(L),\n    Right(R),\n}\n\nimpl<L, R> Serialize for Either<L, R> {\n}\n"
+    texts = [STOPS, IMPORTED, hidden, generic]
+    assert all(may_stop(text) for text in texts)
+    linter.lint_many(["fn warm_a() {}", "fn warm_b() {}"])
+    assert linter.batches is not None
+    run = linter.batches.run(texts, stoppers=True)
+    assert run.complete and not run.finished  # the stop canary's E0119 came, the unused variable's warning not
+    # a state that does not stop alone loses its type error in the batch: it goes alone
+    assert run.errors[2] == [] and [e.msg_id for e in reference.lint(hidden)] == ["E0308"]
+    assert not surely_stops(hidden, run.errors[2])
+    # another module's generic type makes rustc lower a signature it never reaches alone: only
+    # resolution's errors are taken from a batch that stopped
+    assert "E0220" in {e.msg_id for e in run.errors[1]} and [e.msg_id for e in reference.lint(IMPORTED)] == ["E0433"]
+    assert surely_stops(STOPS, run.errors[0]) and surely_stops(IMPORTED, run.errors[1])
+    assert verdict(run.errors[0]) == verdict(reference.lint(STOPS))
+    assert_reference(linter, reference, [*texts, TYPE_ERROR, UNRESOLVED])
+    assert linter.batches.alone["may stop, not surely"] >= 1  # hidden
 
 
 def test_a_failed_glob_import_silences_unresolved_names_in_every_module(linter, reference):

@@ -57,8 +57,10 @@ from lintseq_hf.lint.compilers.rustc_batch_rules import (
     exported_macros,
     implemented_traits,
     root_attributes,
+    surely_stops,
     surely_tainted_traits,
     tainted_traits,
+    unresolved_traits,
 )
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, run_once
 
@@ -72,6 +74,22 @@ CANARY = "fn lintseq_canary() {\n    let lintseq_canary_unused = 0;\n}\n"
 """The last module: its unused variable is reported in rustc's borrow-checking pass, the last of
 the analysis, so its warning says that no earlier pass stopped the crate."""
 
+STOP_CANARY_FILE = "lintseq_stop_canary.rs"
+STOP_CANARY = (
+    "trait LintseqCanary {}\nimpl LintseqCanary for u8 {}\nimpl LintseqCanary for u8 {}\n\n"
+    "fn lintseq_canary() {\n    let lintseq_canary_unused = 0;\n}\n"
+)
+"""The last module of a batch of states that may stop rustc (:func:`surely_stops`): its
+conflicting impls (E0119) are reported by coherence checking, the last pass before such a stop,
+so the error says that every module was resolved and checked up to there; the unused variable
+as in :data:`CANARY` says that nothing stopped."""
+
+RESOLUTION_CODES = frozenset(
+    {"E0404", "E0405", "E0407", "E0412", "E0422", "E0423", "E0425", "E0432", "E0433", "E0531", "E0532", "E0574", "E0603"}
+)
+"""Errors of name resolution, which checks each module by itself before any pass that a stop
+ends: in a batch that stopped, a state's verdict is its own only when all its errors are these."""
+
 _MODULE = "lintseq_s{}"
 
 
@@ -81,11 +99,14 @@ class BatchResult:
 
     errors: list[list[LintError]]
     complete: bool
-    """The canary's warning came, no error fell outside the states, rustc did not crash."""
+    """The canary's warning came (with the stop canary: its error), no error fell outside the
+    states, rustc did not crash."""
     suspect: set[int] = field(default_factory=set)
     """States whose errors may differ alone: a parse error, a message naming a module or a
     name of another state of the batch."""
     failed_globs: set[int] = field(default_factory=set)
+    finished: bool = True
+    """The canary's warning came: no pass stopped the crate."""
     """States with an unresolved glob import (``use x::*``): after one, rustc reports no
     unresolved name anywhere in the crate (the glob might have brought it), so in such a batch
     only these states' verdicts are their own."""
@@ -126,18 +147,24 @@ class RustcBatches:
         self.alone: Counter[str] = Counter()
         """States checked alone, by why (the linter adds those it never batched)."""
         weakref.finalize(self, shutil.rmtree, folder, True)
-        with open(os.path.join(folder, CANARY_FILE), "w", encoding="utf-8") as handle:
-            handle.write(CANARY)
+        for name, text in ((CANARY_FILE, CANARY), (STOP_CANARY_FILE, STOP_CANARY)):
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+                handle.write(text)
 
-    def check(self, texts: Sequence[str], alone: Callable[[str], list[LintError]]) -> list[list[LintError]]:
+    def check(
+        self, texts: Sequence[str], alone: Callable[[str], list[LintError]], *, stoppers: bool = False
+    ) -> list[list[LintError]]:
         """Verdicts of ``texts`` (distinct, none with a :func:`batch_hazard`), each the reference's;
-        ``alone`` checks one state by itself."""
+        ``alone`` checks one state by itself. ``stoppers``: states that may stop rustc before
+        type checking (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`), batched
+        together under the stop canary; a state whose errors show it stops alone too
+        (:func:`surely_stops`) has them as its verdict."""
         verdicts: dict[int, list[LintError]] = {}
         groups = self._groups(list(range(len(texts))), texts, apart=False)
         while groups:
             recheck: list[int] = []
             for group in groups:
-                self._settle(group, texts, alone, verdicts, recheck)
+                self._settle(group, texts, alone, verdicts, recheck, stoppers)
             groups = self._groups(recheck, texts, apart=True)
         return [verdicts[i] for i in range(len(texts))]
 
@@ -172,18 +199,19 @@ class RustcBatches:
         alone: Callable[[str], list[LintError]],
         verdicts: dict[int, list[LintError]],
         recheck: list[int],
+        stoppers: bool = False,
     ) -> None:
         if len(group) == 1:
             verdicts[group[0]] = alone(texts[group[0]])
             self.alone["alone in its batch"] += 1
             return
-        result = self.run([texts[i] for i in group], root_attributes(texts[group[0]]))
+        result = self.run([texts[i] for i in group], root_attributes(texts[group[0]]), stoppers=stoppers)
         if not result.complete:
             # a pass stopped the crate early (an impl of a trait not found that may_stop missed), an
             # error fell outside the states, or rustc crashed: halves, down to states checked alone
             half = len(group) // 2
-            self._settle(group[:half], texts, alone, verdicts, recheck)
-            self._settle(group[half:], texts, alone, verdicts, recheck)
+            self._settle(group[:half], texts, alone, verdicts, recheck, stoppers)
+            self._settle(group[half:], texts, alone, verdicts, recheck, stoppers)
             return
         erroneous = any(result.errors)
         # an impl with an error hides the checks of every impl of its trait in the crate
@@ -196,22 +224,36 @@ class RustcBatches:
                 self.alone["suspect"] += 1
             elif result.failed_globs and position not in result.failed_globs:
                 recheck.append(index)
-            elif (others & implemented_traits(texts[index])) - surely_tainted_traits(texts[index], errors):
+            elif (others & implemented_traits(texts[index])) - surely_tainted_traits(texts[index], errors) - unresolved_traits(texts[index], errors):
                 recheck.append(index)
+            elif stoppers and not result.finished and not (
+                surely_stops(texts[index], errors) and all(error.msg_id in RESOLUTION_CODES for error in errors)
+            ):
+                # the crate stopped before type checking: only a state that stops alone has its
+                # verdict, and only resolution's errors (other modules may make rustc compute more
+                # of a state's items before the stop than alone: an E0220 of its signature)
+                verdicts[index] = alone(texts[index])
+                self.alone["may stop, not surely"] += 1
+            elif stoppers and not errors:
+                # the stop canary's error makes the crate erroneous: a clean state may have been spared a pass
+                verdicts[index] = alone(texts[index])
+                self.alone["may stop, clean"] += 1
             elif errors or not erroneous:
                 verdicts[index] = errors
             else:
                 recheck.append(index)
 
-    def run(self, texts: Sequence[str], attributes: Sequence[str] = ()) -> BatchResult:
+    def run(self, texts: Sequence[str], attributes: Sequence[str] = (), *, stoppers: bool = False) -> BatchResult:
         """One rustc call on ``texts`` as the modules of one crate whose root carries the
-        crate-level ``attributes`` (:func:`root_attributes`, the same for every state)."""
+        crate-level ``attributes`` (:func:`root_attributes`, the same for every state), its last
+        module the canary (``stoppers``: the stop canary)."""
         names = [_MODULE.format(i) for i in range(len(texts))]
         for name, text in zip(names, texts):
             with open(os.path.join(self.folder, name + ".rs"), "w", encoding="utf-8", errors="surrogatepass", newline="") as handle:
                 handle.write(text)
         root = "".join(f"{attribute}\n" for attribute in attributes)
-        root += "".join(f"mod {name};\n" for name in names) + "mod lintseq_canary;\n"
+        canary = STOP_CANARY_FILE if stoppers else CANARY_FILE
+        root += "".join(f"mod {name};\n" for name in names) + f"mod {canary.removesuffix('.rs')};\n"
         self.calls += 1
         try:
             status, output = self._compile(root)
@@ -219,7 +261,9 @@ class RustcBatches:
             return BatchResult([[] for _ in texts], complete=False)
         if child_failed(status) is not None or "internal compiler error" in output or "unexpectedly panicked" in output:
             return BatchResult([[] for _ in texts], complete=False)
-        return read_batch_output(output, [defined_names(text) for text in texts], [exported_macros(text) for text in texts])
+        return read_batch_output(
+            output, [defined_names(text) for text in texts], [exported_macros(text) for text in texts], stoppers=stoppers
+        )
 
     def _compile(self, root: str) -> tuple[int, str]:
         if self.use_fork_server:
@@ -243,7 +287,8 @@ class RustcBatches:
 
 
 def read_batch_output(
-    output: str, names: Sequence[frozenset[str]], exported: Sequence[frozenset[str]] | None = None
+    output: str, names: Sequence[frozenset[str]], exported: Sequence[frozenset[str]] | None = None,
+    *, stoppers: bool = False,
 ) -> BatchResult:
     """Each state's errors from rustc's JSON diagnostics on a batch whose states define ``names``
     and export the macros ``exported``: a macro two states export is defined twice in the batch's
@@ -254,6 +299,7 @@ def read_batch_output(
     suspect: set[int] = set()
     failed_globs: set[int] = set()
     canary = False
+    resolved = False
     complete = True
     for raw in output.splitlines():
         if not raw.startswith("{"):
@@ -265,8 +311,11 @@ def read_batch_output(
         file = primary[0].get("file_name") if primary else None
         level = diagnostic.get("level")
         message = diagnostic.get("message", "")
-        if level == "warning" and file == CANARY_FILE and message.startswith("unused variable"):
+        if level == "warning" and file in (CANARY_FILE, STOP_CANARY_FILE) and message.startswith("unused variable"):
             canary = True
+        if stoppers and level == "error" and file == STOP_CANARY_FILE and (diagnostic.get("code") or {}).get("code") == "E0119":
+            resolved = True
+            continue
         if level != "error" or message.startswith("aborting due to"):
             continue
         index = files.get(os.path.basename(file)) if file else None
@@ -284,7 +333,8 @@ def read_batch_output(
             suspect.add(index)
         if code == "E0432" and primary[0].get("text") and any(GLOB_IMPORT.search(line.get("text", "")) for line in primary[0]["text"]):
             failed_globs.add(index)
-    return BatchResult(errors, complete and canary, suspect, failed_globs)
+    finished = canary and (resolved or not stoppers)
+    return BatchResult(errors, complete and (resolved if stoppers else canary), suspect, failed_globs, finished)
 
 
 _OWN_ITEM = re.compile(r"(?<![\w:])lintseq_s(\d+)::((?:r#)?[A-Za-z_]\w*)(?!\w|\s*::)")

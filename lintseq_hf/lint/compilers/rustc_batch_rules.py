@@ -337,3 +337,80 @@ def _item_macro(text: str) -> bool:
     wherever it is: an item macro at file level may define any name there)."""
     return any(name.removeprefix("r#") not in _EXPRESSION_MACROS for name in _MACRO_CALL.findall(text))
 
+
+_STOP_CODES = frozenset({"E0405", "E0404"})
+"""A trait rustc cannot find, or a name that is no trait, where a trait is expected."""
+_ITEM_HEADER = re.compile(
+    r"\s*(?:pub\s*(?:\([^)]*\))?\s*)?(?:(?:const|async|unsafe|default|extern\s*(?:\"[^\"]*\")?)\s+)*(?:impl|fn|trait)\b"
+)
+_TOP_IMPL = re.compile(r"^(?:unsafe\s+)?impl\b\s*(?:<[^{;]*?>)?\s*((?:r#)?\w+)\s*(?:<[^{;]*?>)?\s+for\b", re.MULTILINE)
+_INLINE_MODULE = re.compile(r"\bmod\s+(?:r#)?\w+\s*\{")
+
+
+def surely_stops(text: str, errors: Sequence[LintError]) -> bool:
+    """Whether ``text`` alone surely stops rustc before type checking any body, given its errors
+    (a batch's, where every state may stop: docs/languages.md, "Rust batches"). A trait rustc
+    does not find in an item's signature does that: an E0405/E0404 on the header line of an
+    ``impl``, ``fn`` or ``trait``, before its body; or a top-level ``impl Name for`` whose
+    ``Name`` only a failed ``use`` brings in (E0432 naming its path, E0433 on the ``use``),
+    in a state without ``cfg``, macros or inline modules that could hide or shadow the impl."""
+    lines = text.split("\n")
+    for error in errors:
+        if error.msg_id in _STOP_CODES and 0 < error.line <= len(lines):
+            line = lines[error.line - 1]
+            body = line.find("{")
+            if _ITEM_HEADER.match(line) and (body < 0 or error.column < body):
+                return True
+    return _import_stop(strip_comments(text), errors)
+
+
+def unresolved_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
+    """Names of traits that ``text``'s impls name and rustc surely did not find (given its
+    errors): an impl of such a trait is checked against no trait, so another state's impl with
+    an error cannot hide its checks (:func:`tainted_traits`). Every impl header naming one has
+    an E0405/E0404 for it, or only a failed ``use`` brings it in (as :func:`surely_stops`)."""
+    lines = text.split("\n")
+    names: set[str] = set()
+    for error in errors:
+        if error.msg_id in _STOP_CODES and 0 < error.line <= len(lines):
+            names.update(_BACKQUOTED.findall(error.message))
+    sure: set[str] = set()
+    for name in names:
+        headers = [match for match in _IMPL_TRAIT_PATH.finditer(text) if match.group(1).rsplit("::", 1)[-1].removeprefix("r#") == name]
+        header_lines = {text.count("\n", 0, match.start()) + 1 for match in headers}
+        flagged = {error.line for error in errors if error.msg_id in _STOP_CODES and name in _BACKQUOTED.findall(error.message)}
+        if headers and header_lines <= flagged:
+            sure.add(name)
+    code = strip_comments(text)
+    sure.update(_imported_failed(code, errors) - defined_names(code))
+    return frozenset(sure)
+
+
+def _import_stop(code: str, errors: Sequence[LintError]) -> bool:
+    failed = _imported_failed(code, errors)
+    defined = defined_names(code)
+    return any(name in failed and name not in defined for name in (found.removeprefix("r#") for found in _TOP_IMPL.findall(code)))
+
+
+def _imported_failed(code: str, errors: Sequence[LintError]) -> frozenset[str]:
+    """Names that only a failed ``use`` of ``code`` brings in (none where ``cfg``, macros or
+    inline modules could hide or shadow them)."""
+    if not errors or "cfg" in code or "macro_rules" in code or _INLINE_MODULE.search(code) or _item_macro(code):
+        return frozenset()
+    failed_paths = {path for error in errors if error.msg_id == "E0432" for path in re.findall(r"`([\w:]+)`", error.message)}
+    failed_lines = {error.line for error in errors if error.msg_id == "E0433"}
+    failed: set[str] = set()
+    imported: dict[str, int] = {}
+    for match in _USE.finditer(code):
+        paths = _use_paths(match.group(1))
+        if paths is None:
+            return frozenset()
+        first = code.count("\n", 0, match.start()) + 1
+        lines = set(range(first, first + match.group(0).count("\n") + 1))
+        for path in paths:
+            if path.name is None:
+                return frozenset()  # a glob: it may bring the trait in
+            imported[path.name] = imported.get(path.name, 0) + 1
+            if lines & failed_lines or "::".join(path.segments) in failed_paths:
+                failed.add(path.name)
+    return frozenset(name for name in failed if imported[name] == 1)
