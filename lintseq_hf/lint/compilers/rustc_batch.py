@@ -64,6 +64,10 @@ from lintseq_hf.lint.compilers.rustc_batch_rules import (
 )
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, run_once
 
+MAX_ROUNDS = 8
+"""Rounds of checking states again (a state clean beside errors, one whose trait another state's
+impl may have an error in) before the ones left are checked alone."""
+
 MAX_BATCH = 32
 """States per rustc call (measured: 11 ms of rustc per state in batches of 8, 4 in batches of 32,
 about 40 alone)."""
@@ -161,11 +165,21 @@ class RustcBatches:
         (:func:`surely_stops`) has them as its verdict."""
         verdicts: dict[int, list[LintError]] = {}
         groups = self._groups(list(range(len(texts))), texts, apart=False)
+        rounds = 0
         while groups:
             recheck: list[int] = []
+            apart: list[int] = []
             for group in groups:
-                self._settle(group, texts, alone, verdicts, recheck, stoppers)
-            groups = self._groups(recheck, texts, apart=True)
+                self._settle(group, texts, alone, verdicts, recheck, stoppers, apart)
+            rounds += 1
+            if rounds == MAX_ROUNDS:
+                for index in recheck + apart:
+                    verdicts[index] = alone(texts[index])
+                    self.alone["checked again too often"] += 1
+                break
+            # checked again for a trait another state's impl may have an error in: no two states
+            # implementing a trait of one name in a batch; the others as before
+            groups = self._groups(recheck, texts, apart=False) + self._groups(apart, texts, apart=True)
         return [verdicts[i] for i in range(len(texts))]
 
     def _groups(self, indices: list[int], texts: Sequence[str], *, apart: bool) -> list[list[int]]:
@@ -200,7 +214,9 @@ class RustcBatches:
         verdicts: dict[int, list[LintError]],
         recheck: list[int],
         stoppers: bool = False,
+        apart: list[int] | None = None,
     ) -> None:
+        apart = recheck if apart is None else apart
         if len(group) == 1:
             verdicts[group[0]] = alone(texts[group[0]])
             self.alone["alone in its batch"] += 1
@@ -210,8 +226,8 @@ class RustcBatches:
             # a pass stopped the crate early (an impl of a trait not found that may_stop missed), an
             # error fell outside the states, or rustc crashed: halves, down to states checked alone
             half = len(group) // 2
-            self._settle(group[:half], texts, alone, verdicts, recheck, stoppers)
-            self._settle(group[half:], texts, alone, verdicts, recheck, stoppers)
+            self._settle(group[:half], texts, alone, verdicts, recheck, stoppers, apart)
+            self._settle(group[half:], texts, alone, verdicts, recheck, stoppers, apart)
             return
         erroneous = any(result.errors)
         # an impl with an error hides the checks of every impl of its trait in the crate
@@ -225,7 +241,7 @@ class RustcBatches:
             elif result.failed_globs and position not in result.failed_globs:
                 recheck.append(index)
             elif (others & implemented_traits(texts[index])) - surely_tainted_traits(texts[index], errors) - unresolved_traits(texts[index], errors):
-                recheck.append(index)
+                apart.append(index)
             elif stoppers and not result.finished and not (
                 surely_stops(texts[index], errors) and all(error.msg_id in RESOLUTION_CODES for error in errors)
             ):
