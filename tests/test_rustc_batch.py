@@ -113,6 +113,15 @@ def test_an_impl_with_an_error_hides_the_missing_items_of_every_impl_of_its_trai
     assert_reference(linter, reference, [missing, broken, TYPE_ERROR])
 
 
+def test_a_missing_item_hides_nothing_in_other_impls_of_its_trait(linter, reference):
+    first = "use std::fmt::Display;\n\npub struct Q;\n\nimpl Display for Q {\n}\n"
+    second = first.replace("Q", "Z")
+    run = naive(linter, [first, second])
+    assert [[e.msg_id for e in errors] for errors in run.errors] == [["E0046"], ["E0046"]]
+    assert_reference(linter, reference, [first, second, TYPE_ERROR])
+    assert linter.batches is not None and sum(linter.batches.alone.values()) == 0
+
+
 def test_late_errors_borrow_check_and_const_eval_beside_type_and_parse_errors(linter, reference):
     borrow = "pub fn moved() {\n    let v = vec![1];\n    let w = v;\n    let x = v;\n}\n"
     const = "pub const C: u8 = 255 + 1;\n"

@@ -15,8 +15,11 @@ primary span, placed on that line. The rule that keeps every verdict the referen
   and a batch holds only states with the same ones; in the module they are ignored (warnings);
 - a macro a state exports (``#[macro_export]``) lands in the batch's root: a batch never holds
   a state naming ``crate::`` that name, and the E0428 of two states exporting one name is dropped;
-- a state whose ``impl`` names a trait rustc may not find goes alone (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`): such an
-  impl stops type checking for the whole crate;
+- a state whose ``impl`` names a trait rustc may not find (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`)
+  may stop type checking for the whole crate: such states are batched together under the stop
+  canary (:data:`STOP_CANARY`); where the batch stopped, a state's errors are its verdict only if
+  it surely stops alone (:func:`surely_stops`) and they are all name resolution's
+  (:data:`RESOLUTION_CODES`), the others go alone;
 - states with a glob import are batched apart: a failed one silences every unresolved name of
   the crate, so in a batch where one failed only the states with a failed glob keep their errors;
 - an impl with an error makes rustc skip the checks of every impl of its trait (a missing method,

@@ -262,11 +262,17 @@ def _with_imported_names(names: set[str], text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+_UNTAINTING = frozenset({"E0046"})
+"""Errors on an impl's header that leave its trait's other impls checked: a missing item (two
+states' ``impl Display for X {}`` in one batch both get their E0046, as alone)."""
+
+
 def tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
     """Traits of :func:`implemented_traits` whose impl in ``text`` may have an error, given
     ``text``'s ``errors``: one on the impl's header lines, one that names (in backquotes) a word
     of the header (a type or trait whose import failed), or a failed glob import (it silences
     unresolved names). Such an impl makes rustc skip checking every impl of its trait."""
+    errors = [error for error in errors if error.msg_id not in _UNTAINTING]
     if not errors:
         return frozenset()
     lines_with_errors = {error.line for error in errors}
