@@ -142,9 +142,8 @@ class RustcLinter(RustcReferenceLinter):
             else:
                 batched.append(text)
         if len(stopping) == 1:
-            for text in stopping:
-                self.batches.alone["may stop"] += 1
-                verdicts[text] = self._compute(text)
+            self.batches.alone["may stop"] += 1
+            verdicts[stopping[0]] = self._compute(stopping[0])
         elif stopping:  # together, under the stop canary (rustc_batch.RustcBatches.check)
             for text, errors in zip(stopping, self.batches.check(stopping, self._lint, stoppers=True)):
                 self.calls += 1
