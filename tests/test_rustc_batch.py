@@ -345,3 +345,20 @@ def test_rows_sampled_together_come_out_as_rows_alone(monkeypatch):
         (r.index, r.skip_reason, r.detail, r.samples, r.lint_calls) for r in alone
     ]
     assert [r.skip_reason for r in together].count(None) == len(programs)
+
+
+def test_comments_are_read_out_and_strings_kept():
+    from lintseq_hf.lint.compilers.rustc_source import leading_root_attributes, strip_comments
+
+    text = "//! #![no_std]\n/* a /* nested */ super:: */ fn f<'a>(x: &'a str) -> char {\n    let s = \"// kept\"; let r = r#\"/* kept */\"#; '\\''\n}\n"
+    code = strip_comments(text)
+    assert code.count("\n") == text.count("\n") and "super" not in code and "#!" not in code
+    assert "\"// kept\"" in code and "r#\"/* kept */\"#" in code and "&'a str" in code
+    assert strip_comments("fn f() {} /* unterminated") == "fn f() {} /* unterminated"  # read as it is
+    attributes = "#![doc = r#\"\n]\"#]\n#![cfg_attr(not(feature = \"std\"), no_std)]\nfn f() {}\n"
+    assert leading_root_attributes(attributes) == ("#![doc = r#\"\n]\"#]", "#![cfg_attr(not(feature = \"std\"), no_std)]")
+    assert leading_root_attributes("#![feature(never_type)]\n") is None
+    assert leading_root_attributes("#![cfg_attr(x, feature(never_type))]\n") is None
+    assert leading_root_attributes("#![doc = include_str!(\"README.md\")]\n") is None
+    assert leading_root_attributes("fn f() {}\n#![no_std]\n") is None
+    assert leading_root_attributes("fn f() { let s = \"#![no_std]\"; }\n") == ()
