@@ -16,7 +16,7 @@ from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers import rustc_batch
 from lintseq_hf.lint.compilers.rustc import RustcLinter, RustcReferenceLinter
 from lintseq_hf.lint.compilers.rustc_batch import RustcBatches
-from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop
+from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop, surely_stops
 
 pytestmark = pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
 
@@ -67,6 +67,34 @@ def test_a_stop_may_stop_missed_splits_the_batch_down_to_states_alone(linter, re
     assert_reference(linter, reference, [TYPE_ERROR, stopper, UNRESOLVED, "pub fn fine() {}\n"])
 
 
+STOPS = "pub struct Wrapper;\n\nimpl Serialize for Wrapper {\n}\n\nfn unresolved() {\n    helper();\n}\n"
+IMPORTED = (
+    "use serde::ser::{Serialize, Serializer};\n\npub struct Version;\n\nimpl Serialize for Version {\n"
+    "    fn serialize<S>(&self, s: S) -> Result<S::Ok, S::Error>\n    where\n        S: Serializer,\n    {\n    }\n}\n"
+)
+
+
+def test_states_that_stop_rustc_share_a_batch_and_keep_what_they_have_alone(linter, reference):
+    hidden = "#[cfg(feature = \"never\")]\nimpl Serialize for Wrapper {\n}\n\npub fn typed() -> u32 {\n    \"text\"\n}\n"
+    generic = "use serde::Serialize;\n\npub enum Either<L, R> {\n    Left(L),\n    Right(R),\n}\n\nimpl<L, R> Serialize for Either<L, R> {\n}\n"
+    texts = [STOPS, IMPORTED, hidden, generic]
+    assert all(may_stop(text) for text in texts)
+    linter.lint_many(["fn warm_a() {}", "fn warm_b() {}"])
+    assert linter.batches is not None
+    run = linter.batches.run(texts, stoppers=True)
+    assert run.complete and not run.finished  # the stop canary's E0119 came, the unused variable's warning not
+    # a state that does not stop alone loses its type error in the batch: it goes alone
+    assert run.errors[2] == [] and [e.msg_id for e in reference.lint(hidden)] == ["E0308"]
+    assert not surely_stops(hidden, run.errors[2])
+    # another module's generic type makes rustc lower a signature it never reaches alone: only
+    # resolution's errors are taken from a batch that stopped
+    assert "E0220" in {e.msg_id for e in run.errors[1]} and [e.msg_id for e in reference.lint(IMPORTED)] == ["E0433"]
+    assert surely_stops(STOPS, run.errors[0]) and surely_stops(IMPORTED, run.errors[1])
+    assert verdict(run.errors[0]) == verdict(reference.lint(STOPS))
+    assert_reference(linter, reference, [*texts, TYPE_ERROR, UNRESOLVED])
+    assert linter.batches.alone["may stop, not surely"] >= 1  # hidden
+
+
 def test_a_failed_glob_import_silences_unresolved_names_in_every_module(linter, reference):
     glob = "use crate::backport::*;\n\npub fn uses() -> u32 {\n    1\n}\n"
     run = naive(linter, [glob, UNRESOLVED])
@@ -83,6 +111,15 @@ def test_an_impl_with_an_error_hides_the_missing_items_of_every_impl_of_its_trai
     assert run.complete and [e.msg_id for e in run.errors[0]] == ["E0432"]  # E0046 (`fmt` missing) is not
     assert [e.msg_id for e in reference.lint(missing)] == ["E0432", "E0046"]
     assert_reference(linter, reference, [missing, broken, TYPE_ERROR])
+
+
+def test_a_missing_item_hides_nothing_in_other_impls_of_its_trait(linter, reference):
+    first = "use std::fmt::Display;\n\npub struct Q;\n\nimpl Display for Q {\n}\n"
+    second = first.replace("Q", "Z")
+    run = naive(linter, [first, second])
+    assert [[e.msg_id for e in errors] for errors in run.errors] == [["E0046"], ["E0046"]]
+    assert_reference(linter, reference, [first, second, TYPE_ERROR])
+    assert linter.batches is not None and sum(linter.batches.alone.values()) == 0
 
 
 def test_late_errors_borrow_check_and_const_eval_beside_type_and_parse_errors(linter, reference):
@@ -110,11 +147,13 @@ def test_crate_paths_that_may_resolve_in_the_state_go_alone(linter, reference):
 @pytest.mark.parametrize(
     "text",
     [
-        "#![allow(dead_code)]\npub fn a() {}\n",
+        "#![feature(never_type)]\npub fn a() {}\n",
+        "pub fn a() {}\n\n#![allow(dead_code)]\n",
         "mod other;\n",
         "pub fn a() {\n    super::b();\n}\n",
         "pub fn a() -> &'static str {\n    include_str!(\"x.txt\")\n}\n",
-        "#[macro_export]\nmacro_rules! m {\n    () => {};\n}\n",
+        "#[macro_export]\nmacro_rules! m {\n    () => { $crate::a() };\n}\n\npub fn a() {}\n\npub fn b() {\n    m!();\n}\n",
+        "#[macro_export]\nmacro_rules! m {\n    () => {};\n}\n#[macro_export]\nmacro_rules! m {\n    () => {};\n}\n",
         "#[no_mangle]\npub extern \"C\" fn exported() {}\n",
         "extern crate serde;\n",
         "pub fn a() {\n    self::b();\n}\n",
@@ -126,12 +165,69 @@ def test_what_a_module_sees_differently_goes_alone(linter, reference, text):
     assert_reference(linter, reference, [text, TYPE_ERROR, UNRESOLVED])
 
 
-def test_paths_printed_in_full_when_another_state_defines_the_name(linter, reference):
+def test_paths_printed_in_full_when_another_state_defines_the_name(linter, reference, monkeypatch):
     first = "pub struct Foo;\n\npub fn a(x: Foo) {\n    x.nope();\n}\n"
     second = "pub struct Foo;\n\npub fn b(x: Foo) {\n    x.missing();\n}\n"
-    run = naive(linter, [first, second])
-    assert "lintseq_s0::Foo" in run.errors[0][0].message and run.suspect == {0, 1}
+    with monkeypatch.context() as patched:
+        patched.setattr(rustc_batch, "_own_paths_as_alone", lambda message, index: message)
+        raw = naive(linter, [first, second])
+    assert "lintseq_s0::Foo" in raw.errors[0][0].message  # rustc: `Foo` is not unique in the batch's crate
+    assert verdict(raw.errors[0]) != verdict(reference.lint(first))
+    run = naive(linter, [first, second])  # a state's own top-level item printed as alone: `Foo`
+    assert run.suspect == set() and [verdict(e) for e in run.errors] == [verdict(reference.lint(t)) for t in (first, second)]
     assert_reference(linter, reference, [first, second])
+    # deeper: alone rustc may trim `inner::Foo` to `Foo`; such a state is checked alone
+    nested = [f"pub mod inner {{\n    pub struct Foo;\n}}\n\npub fn {name}(x: inner::Foo) {{\n    x.nope();\n}}\n" for name in "ab"]
+    run = naive(linter, nested)
+    assert "lintseq_s0::inner::Foo" in run.errors[0][0].message and run.suspect == {0, 1}
+    assert_reference(linter, reference, nested)
+
+
+NO_STD = "#![cfg_attr(not(feature = \"std\"), no_std)]\n\nuse std::fmt;\n\npub fn typed() -> u32 {\n    \"text\"\n}\n"
+
+
+def test_states_with_the_same_crate_level_attributes_share_a_root_that_carries_them(linter, reference):
+    documented = "#![doc(html_root_url = \"https://docs.rs/x/1/\")]\n#![cfg_attr(not(feature = \"std\"), no_std)]\n\nuse core::fmt;\nuse std::vec::Vec;\n"
+    assert batch_hazard(NO_STD) is None and batch_hazard(documented) is None
+    run = naive(linter, [NO_STD, TYPE_ERROR])  # a module's #![no_std] is ignored: std resolves
+    assert [e.msg_id for e in reference.lint(NO_STD)] == ["E0432", "E0308"] and [e.msg_id for e in run.errors[0]] == ["E0308"]
+    texts = [NO_STD, documented, NO_STD.replace("u32", "u8"), documented.replace("Vec", "String"), TYPE_ERROR, UNRESOLVED]
+    assert_reference(linter, reference, texts)
+    assert linter.batches is not None and sum(linter.batches.alone.values()) == 0
+
+
+def test_a_hazard_written_only_in_a_comment_is_none(linter, reference):
+    commented = "//! Disable to make the library `#![no_std]`.\n\n/// see super::helper and `mod x;`\npub fn a() -> u32 {\n    \"// a string\" /* super:: */\n}\n"
+    assert batch_hazard(commented) is None
+    assert batch_hazard(commented.replace("/* super:: */", "; super::c()")) is not None  # `//` in a string opens no comment
+    assert_reference(linter, reference, [commented, TYPE_ERROR, UNRESOLVED])
+    assert linter.batches is not None and linter.batches.alone["hazard"] == 0
+
+
+def test_exported_macros_batch_apart_from_states_that_name_them(linter, reference, monkeypatch):
+    exporter = "#[macro_export]\nmacro_rules! try_left {\n    ($e:expr) => {\n        $crate::Left($e)\n    };\n}\n\npub fn typed() -> u32 {\n    \"text\"\n}\n"
+    also = exporter.replace("typed", "other")
+    user = "use crate::try_left;\n\npub fn plain() {}\n"
+    assert batch_hazard(exporter) is None and batch_hazard(user) is None
+    with monkeypatch.context() as patched:
+        patched.setattr(rustc_batch, "_exported_twice", lambda message, exported, index: False)
+        raw = naive(linter, [exporter, also])
+    assert "E0428" in {e.msg_id for e in raw.errors[1]} and "E0428" not in {e.msg_id for e in reference.lint(also)}
+    run = naive(linter, [exporter, user])  # alone `crate::try_left` is not there, in the batch it is
+    assert run.errors[1] == [] and [e.msg_id for e in reference.lint(user)] == ["E0432"]
+    assert_reference(linter, reference, [exporter, also, user, TYPE_ERROR])
+
+
+def test_parse_errors_in_a_batch_are_the_states_alone(linter, reference):
+    item = "pub fn typed() -> u32 {\n    \"text\"\n}\n\n#[derive(Debug)]\n"  # rustc stops: expected item
+    expression = "pub fn typed() -> u32 {\n    \"text\"\n}\n\nfn broken() {\n    let x = ;\n}\n"  # recovered
+    unclosed = "pub fn typed() -> u32 {\n    \"text\"\n\nfn broken() {\n}\n"
+    assert [e.msg_id for e in reference.lint(item)] == ["error"]  # the type error is never reached alone
+    assert {e.msg_id for e in reference.lint(expression)} == {"error", "E0308"}
+    run = naive(linter, [item, expression, TYPE_ERROR])
+    assert run.complete and [verdict(e) for e in run.errors] == [verdict(reference.lint(t)) for t in (item, expression, TYPE_ERROR)]
+    assert not naive(linter, [unclosed, TYPE_ERROR]).complete  # an unbalanced delimiter stops the crate
+    assert_reference(linter, reference, [item, expression, unclosed, TYPE_ERROR, UNRESOLVED])
 
 
 def test_crashes_and_timeouts_send_the_states_alone(linter, reference, monkeypatch):
@@ -249,3 +345,20 @@ def test_rows_sampled_together_come_out_as_rows_alone(monkeypatch):
         (r.index, r.skip_reason, r.detail, r.samples, r.lint_calls) for r in alone
     ]
     assert [r.skip_reason for r in together].count(None) == len(programs)
+
+
+def test_comments_are_read_out_and_strings_kept():
+    from lintseq_hf.lint.compilers.rustc_source import leading_root_attributes, strip_comments
+
+    text = "//! #![no_std]\n/* a /* nested */ super:: */ fn f<'a>(x: &'a str) -> char {\n    let s = \"// kept\"; let r = r#\"/* kept */\"#; '\\''\n}\n"
+    code = strip_comments(text)
+    assert code.count("\n") == text.count("\n") and "super" not in code and "#!" not in code
+    assert "\"// kept\"" in code and "r#\"/* kept */\"#" in code and "&'a str" in code
+    assert strip_comments("fn f() {} /* unterminated") == "fn f() {} /* unterminated"  # read as it is
+    attributes = "#![doc = r#\"\n]\"#]\n#![cfg_attr(not(feature = \"std\"), no_std)]\nfn f() {}\n"
+    assert leading_root_attributes(attributes) == ("#![doc = r#\"\n]\"#]", "#![cfg_attr(not(feature = \"std\"), no_std)]")
+    assert leading_root_attributes("#![feature(never_type)]\n") is None
+    assert leading_root_attributes("#![cfg_attr(x, feature(never_type))]\n") is None
+    assert leading_root_attributes("#![doc = include_str!(\"README.md\")]\n") is None
+    assert leading_root_attributes("fn f() {}\n#![no_std]\n") is None
+    assert leading_root_attributes("fn f() { let s = \"#![no_std]\"; }\n") == ()

@@ -10,8 +10,16 @@ primary span, placed on that line. The rule that keeps every verdict the referen
 
 - a state goes alone (the fork server, as :class:`~lintseq_hf.lint.compilers.rustc.RustcLinter`
   checks one) when a module would see it differently from a crate root (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.batch_hazard`);
-- a state whose ``impl`` names a trait rustc may not find goes alone (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`): such an
-  impl stops type checking for the whole crate;
+- crate-level attributes that open a state (``#![no_std]``, ``#![doc]``, lint levels, under
+  ``cfg_attr`` too: :func:`root_attributes`) are written at the top of the batch's root as well,
+  and a batch holds only states with the same ones; in the module they are ignored (warnings);
+- a macro a state exports (``#[macro_export]``) lands in the batch's root: a batch never holds
+  a state naming ``crate::`` that name, and the E0428 of two states exporting one name is dropped;
+- a state whose ``impl`` names a trait rustc may not find (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`)
+  may stop type checking for the whole crate: such states are batched together under the stop
+  canary (:data:`STOP_CANARY`); where the batch stopped, a state's errors are its verdict only if
+  it surely stops alone (:func:`surely_stops`) and they are all name resolution's
+  (:data:`RESOLUTION_CODES`), the others go alone;
 - states with a glob import are batched apart: a failed one silences every unresolved name of
   the crate, so in a batch where one failed only the states with a failed glob keep their errors;
 - an impl with an error makes rustc skip the checks of every impl of its trait (a missing method,
@@ -20,9 +28,11 @@ primary span, placed on that line. The rule that keeps every verdict the referen
   trait of the same name, unless its own impl of that trait surely has an error
   (:func:`surely_tainted_traits`: alone, too, rustc then skips that trait's impls);
 - a state's errors in a batch are its own when the canary's warning came (no pass stopped the
-  crate early) and none is a parse error (the reference stops after a root's parse errors, a
-  module's do not stop the crate), none names a module, and none prints a path ending in a
-  name another state of the batch defines (rustc then prints paths it would shorten alone);
+  crate early) and none names a module other than as its own top-level item (``lintseq_sN::Foo``,
+  printed as alone: ``Foo``), and none prints a path ending in a name another state of the batch
+  defines (rustc then prints paths it would shorten alone). Parse errors are a module's own: a
+  module rustc cannot parse is left empty (alone, rustc stops after the same errors), one it
+  recovers from is checked on as alone; an unbalanced delimiter stops the whole crate (no canary);
 - a state clean in a batch where another state had errors may have been spared a pass that the
   errors stopped: such states are checked again together, until a batch is clean throughout;
 - no canary, an error outside every state, a crash or a timeout: the batch is split in halves,
@@ -44,12 +54,21 @@ from lintseq_hf.lint.base import LintError, remove_folder
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
 from lintseq_hf.lint.compilers.rustc_batch_rules import (
     GLOB_IMPORT,
+    crate_path_names,
     defined_names,
+    exported_macros,
     implemented_traits,
+    root_attributes,
+    surely_stops,
     surely_tainted_traits,
     tainted_traits,
+    unresolved_traits,
 )
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, run_once
+
+MAX_ROUNDS = 8
+"""Rounds of checking states again (a state clean beside errors, one whose trait another state's
+impl may have an error in) before the ones left are checked alone."""
 
 MAX_BATCH = 32
 """States per rustc call (measured: 11 ms of rustc per state in batches of 8, 4 in batches of 32,
@@ -61,13 +80,24 @@ CANARY = "fn lintseq_canary() {\n    let lintseq_canary_unused = 0;\n}\n"
 """The last module: its unused variable is reported in rustc's borrow-checking pass, the last of
 the analysis, so its warning says that no earlier pass stopped the crate."""
 
+STOP_CANARY_FILE = "lintseq_stop_canary.rs"
+STOP_CANARY = (
+    "trait LintseqCanary {}\nimpl LintseqCanary for u8 {}\nimpl LintseqCanary for u8 {}\n\n"
+    "fn lintseq_canary() {\n    let lintseq_canary_unused = 0;\n}\n"
+)
+"""The last module of a batch of states that may stop rustc (:func:`surely_stops`): its
+conflicting impls (E0119) are reported by coherence checking, the last pass before such a stop,
+so the error says that every module was resolved and checked up to there; the unused variable
+as in :data:`CANARY` says that nothing stopped."""
+
+RESOLUTION_CODES = frozenset(
+    {"E0404", "E0405", "E0407", "E0412", "E0422", "E0423", "E0425", "E0432", "E0433", "E0531", "E0532", "E0574", "E0603"}
+)
+"""Errors of name resolution, which checks each module by itself before any pass that a stop
+ends: in a batch that stopped, a state's verdict is its own only when all its errors are these."""
+
 _MODULE = "lintseq_s{}"
 
-_PARSE_CODES = frozenset(
-    {"E0178", "E0583", "E0584", "E0585", "E0586", "E0670", "E0704", "E0753", "E0758", "E0762", "E0763",
-     "E0765", "E0766", "E0768"}
-)
-"""rustc's parser and lexer errors that carry a code (the others have none)."""
 
 @dataclass
 class BatchResult:
@@ -75,14 +105,30 @@ class BatchResult:
 
     errors: list[list[LintError]]
     complete: bool
-    """The canary's warning came, no error fell outside the states, rustc did not crash."""
+    """The canary's warning came (with the stop canary: its error), no error fell outside the
+    states, rustc did not crash."""
     suspect: set[int] = field(default_factory=set)
     """States whose errors may differ alone: a parse error, a message naming a module or a
     name of another state of the batch."""
     failed_globs: set[int] = field(default_factory=set)
+    finished: bool = True
+    """The canary's warning came: no pass stopped the crate."""
     """States with an unresolved glob import (``use x::*``): after one, rustc reports no
     unresolved name anywhere in the crate (the glob might have brought it), so in such a batch
     only these states' verdicts are their own."""
+
+
+@dataclass
+class _Group:
+    """A batch being formed: its states, their kind (glob import, root attributes), the traits
+    they implement (states checked again), the macros they export and the ``crate::`` names
+    they write (a state never meets another's exported macro by a ``crate::`` path)."""
+
+    members: list[int]
+    kind: tuple[bool, tuple[str, ...]]
+    traits: set[str] = field(default_factory=set)
+    exported: set[str] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)
 
 
 def batch_directory() -> str:
@@ -107,38 +153,60 @@ class RustcBatches:
         self.alone: Counter[str] = Counter()
         """States checked alone, by why (the linter adds those it never batched)."""
         weakref.finalize(self, remove_folder, folder, os.getpid())  # not a forked child's: its parent's
-        with open(os.path.join(folder, CANARY_FILE), "w", encoding="utf-8") as handle:
-            handle.write(CANARY)
+        for name, text in ((CANARY_FILE, CANARY), (STOP_CANARY_FILE, STOP_CANARY)):
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+                handle.write(text)
 
-    def check(self, texts: Sequence[str], alone: Callable[[str], list[LintError]]) -> list[list[LintError]]:
+    def check(
+        self, texts: Sequence[str], alone: Callable[[str], list[LintError]], *, stoppers: bool = False
+    ) -> list[list[LintError]]:
         """Verdicts of ``texts`` (distinct, none with a :func:`batch_hazard`), each the reference's;
-        ``alone`` checks one state by itself."""
+        ``alone`` checks one state by itself. ``stoppers``: states that may stop rustc before
+        type checking (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`), batched
+        together under the stop canary; a state whose errors show it stops alone too
+        (:func:`surely_stops`) has them as its verdict."""
         verdicts: dict[int, list[LintError]] = {}
         groups = self._groups(list(range(len(texts))), texts, apart=False)
+        rounds = 0
         while groups:
             recheck: list[int] = []
+            apart: list[int] = []
             for group in groups:
-                self._settle(group, texts, alone, verdicts, recheck)
-            groups = self._groups(recheck, texts, apart=True)
+                self._settle(group, texts, alone, verdicts, recheck, stoppers, apart)
+            rounds += 1
+            if rounds == MAX_ROUNDS:
+                for index in recheck + apart:
+                    verdicts[index] = alone(texts[index])
+                    self.alone["checked again too often"] += 1
+                break
+            # checked again for a trait another state's impl may have an error in: no two states
+            # implementing a trait of one name in a batch; the others as before
+            groups = self._groups(recheck, texts, apart=False) + self._groups(apart, texts, apart=True)
         return [verdicts[i] for i in range(len(texts))]
 
     def _groups(self, indices: list[int], texts: Sequence[str], *, apart: bool) -> list[list[int]]:
         """``indices`` in batches of at most :data:`MAX_BATCH`, states with a glob import apart, and
         (``apart``: states checked again) no trait implemented by two states of a batch
         (:func:`implemented_traits`)."""
-        groups: list[tuple[list[int], bool, set[str]]] = []
+        groups: list[_Group] = []
         for index in indices:
-            # states with a glob import batch apart: a failed one silences the crate's unresolved names
-            kind = GLOB_IMPORT.search(texts[index]) is not None
+            # states with a glob import batch apart: a failed one silences the crate's unresolved
+            # names; states batch with those whose crate-level attributes are theirs (the root's)
+            kind = (GLOB_IMPORT.search(texts[index]) is not None, root_attributes(texts[index]))
             traits = implemented_traits(texts[index]) if apart else frozenset()
-            for members, taken, implemented in groups:
-                if len(members) < MAX_BATCH and taken == kind and not traits & implemented:
-                    members.append(index)
-                    implemented |= traits
+            exported, named = exported_macros(texts[index]), crate_path_names(texts[index])
+            for group in groups:
+                if (len(group.members) < MAX_BATCH and group.kind == kind and not traits & group.traits
+                        and not exported & group.named and not named & group.exported):
                     break
             else:
-                groups.append(([index], kind, set(traits)))
-        return [members for members, _, _ in groups]
+                group = _Group([], kind)
+                groups.append(group)
+            group.members.append(index)
+            group.traits |= traits
+            group.exported |= exported
+            group.named |= named
+        return [group.members for group in groups]
 
     def _settle(
         self,
@@ -147,18 +215,21 @@ class RustcBatches:
         alone: Callable[[str], list[LintError]],
         verdicts: dict[int, list[LintError]],
         recheck: list[int],
+        stoppers: bool = False,
+        apart: list[int] | None = None,
     ) -> None:
+        apart = recheck if apart is None else apart
         if len(group) == 1:
             verdicts[group[0]] = alone(texts[group[0]])
             self.alone["alone in its batch"] += 1
             return
-        result = self.run([texts[i] for i in group])
+        result = self.run([texts[i] for i in group], root_attributes(texts[group[0]]), stoppers=stoppers)
         if not result.complete:
             # a pass stopped the crate early (an impl of a trait not found that may_stop missed), an
             # error fell outside the states, or rustc crashed: halves, down to states checked alone
             half = len(group) // 2
-            self._settle(group[:half], texts, alone, verdicts, recheck)
-            self._settle(group[half:], texts, alone, verdicts, recheck)
+            self._settle(group[:half], texts, alone, verdicts, recheck, stoppers, apart)
+            self._settle(group[half:], texts, alone, verdicts, recheck, stoppers, apart)
             return
         erroneous = any(result.errors)
         # an impl with an error hides the checks of every impl of its trait in the crate
@@ -171,20 +242,36 @@ class RustcBatches:
                 self.alone["suspect"] += 1
             elif result.failed_globs and position not in result.failed_globs:
                 recheck.append(index)
-            elif (others & implemented_traits(texts[index])) - surely_tainted_traits(texts[index], errors):
-                recheck.append(index)
+            elif (others & implemented_traits(texts[index])) - surely_tainted_traits(texts[index], errors) - unresolved_traits(texts[index], errors):
+                apart.append(index)
+            elif stoppers and not result.finished and not (
+                surely_stops(texts[index], errors) and all(error.msg_id in RESOLUTION_CODES for error in errors)
+            ):
+                # the crate stopped before type checking: only a state that stops alone has its
+                # verdict, and only resolution's errors (other modules may make rustc compute more
+                # of a state's items before the stop than alone: an E0220 of its signature)
+                verdicts[index] = alone(texts[index])
+                self.alone["may stop, not surely"] += 1
+            elif stoppers and not errors:
+                # the stop canary's error makes the crate erroneous: a clean state may have been spared a pass
+                verdicts[index] = alone(texts[index])
+                self.alone["may stop, clean"] += 1
             elif errors or not erroneous:
                 verdicts[index] = errors
             else:
                 recheck.append(index)
 
-    def run(self, texts: Sequence[str]) -> BatchResult:
-        """One rustc call on ``texts`` as the modules of one crate."""
+    def run(self, texts: Sequence[str], attributes: Sequence[str] = (), *, stoppers: bool = False) -> BatchResult:
+        """One rustc call on ``texts`` as the modules of one crate whose root carries the
+        crate-level ``attributes`` (:func:`root_attributes`, the same for every state), its last
+        module the canary (``stoppers``: the stop canary)."""
         names = [_MODULE.format(i) for i in range(len(texts))]
         for name, text in zip(names, texts):
             with open(os.path.join(self.folder, name + ".rs"), "w", encoding="utf-8", errors="surrogatepass", newline="") as handle:
                 handle.write(text)
-        root = "".join(f"mod {name};\n" for name in names) + "mod lintseq_canary;\n"
+        root = "".join(f"{attribute}\n" for attribute in attributes)
+        canary = STOP_CANARY_FILE if stoppers else CANARY_FILE
+        root += "".join(f"mod {name};\n" for name in names) + f"mod {canary.removesuffix('.rs')};\n"
         self.calls += 1
         try:
             status, output = self._compile(root)
@@ -192,7 +279,9 @@ class RustcBatches:
             return BatchResult([[] for _ in texts], complete=False)
         if child_failed(status) is not None or "internal compiler error" in output or "unexpectedly panicked" in output:
             return BatchResult([[] for _ in texts], complete=False)
-        return read_batch_output(output, [defined_names(text) for text in texts])
+        return read_batch_output(
+            output, [defined_names(text) for text in texts], [exported_macros(text) for text in texts], stoppers=stoppers
+        )
 
     def _compile(self, root: str) -> tuple[int, str]:
         if self.use_fork_server:
@@ -215,13 +304,20 @@ class RustcBatches:
             self.server.close()
 
 
-def read_batch_output(output: str, names: Sequence[frozenset[str]]) -> BatchResult:
-    """Each state's errors from rustc's JSON diagnostics on a batch whose states define ``names``."""
+def read_batch_output(
+    output: str, names: Sequence[frozenset[str]], exported: Sequence[frozenset[str]] | None = None,
+    *, stoppers: bool = False,
+) -> BatchResult:
+    """Each state's errors from rustc's JSON diagnostics on a batch whose states define ``names``
+    and export the macros ``exported``: a macro two states export is defined twice in the batch's
+    root (E0428 on one of them, never alone: a state exports a name once, or goes alone)."""
+    exported = exported or [frozenset() for _ in names]
     files = {_MODULE.format(i) + ".rs": i for i in range(len(names))}
     errors: list[list[LintError]] = [[] for _ in names]
     suspect: set[int] = set()
     failed_globs: set[int] = set()
     canary = False
+    resolved = False
     complete = True
     for raw in output.splitlines():
         if not raw.startswith("{"):
@@ -233,8 +329,11 @@ def read_batch_output(output: str, names: Sequence[frozenset[str]]) -> BatchResu
         file = primary[0].get("file_name") if primary else None
         level = diagnostic.get("level")
         message = diagnostic.get("message", "")
-        if level == "warning" and file == CANARY_FILE and message.startswith("unused variable"):
+        if level == "warning" and file in (CANARY_FILE, STOP_CANARY_FILE) and message.startswith("unused variable"):
             canary = True
+        if stoppers and level == "error" and file == STOP_CANARY_FILE and (diagnostic.get("code") or {}).get("code") == "E0119":
+            resolved = True
+            continue
         if level != "error" or message.startswith("aborting due to"):
             continue
         index = files.get(os.path.basename(file)) if file else None
@@ -242,14 +341,46 @@ def read_batch_output(output: str, names: Sequence[frozenset[str]]) -> BatchResu
             complete = False
             continue
         code = (diagnostic.get("code") or {}).get("code") or "error"
+        if code == "E0428" and _exported_twice(message, exported, index):
+            continue
+        message = _own_paths_as_alone(message, index)
         errors[index].append(LintError(code, primary[0]["line_start"], primary[0]["column_start"] - 1, message))
-        if code == "error" or code in _PARSE_CODES or "lintseq" in message:
+        if "lintseq" in message:
             suspect.add(index)
         elif code not in _WRITTEN_PATHS and _names_another(message, names, index):
             suspect.add(index)
         if code == "E0432" and primary[0].get("text") and any(GLOB_IMPORT.search(line.get("text", "")) for line in primary[0]["text"]):
             failed_globs.add(index)
-    return BatchResult(errors, complete and canary, suspect, failed_globs)
+    finished = canary and (resolved or not stoppers)
+    return BatchResult(errors, complete and (resolved if stoppers else canary), suspect, failed_globs, finished)
+
+
+_OWN_ITEM = re.compile(r"(?<![\w:])lintseq_s(\d+)::((?:r#)?[A-Za-z_]\w*)(?!\w|\s*::)")
+
+
+def _own_paths_as_alone(message: str, index: int) -> str:
+    """``message`` with ``lintseq_sN::Name`` (``N`` the state's own module, ``Name`` an item at
+    its top level, no deeper path) printed as alone: ``Name``. rustc prints an item's path in
+    full when its name is not unique in the crate (another state defines it too), from the
+    crate root: alone that root is the state, so the path is the bare name, trimmed or not. A
+    deeper path (``lintseq_sN::a::B``) stays as it is (alone, ``B`` may be trimmed), and the
+    state is then checked alone."""
+
+    def replace(found: re.Match[str]) -> str:
+        return found.group(2) if int(found.group(1)) == index else found.group(0)
+
+    return _OWN_ITEM.sub(replace, message)
+
+
+_DEFINED_TWICE = re.compile(r"^the name `(?:r#)?(\w+)` is defined multiple times")
+
+
+def _exported_twice(message: str, exported: Sequence[frozenset[str]], index: int) -> bool:
+    """Whether ``message`` is E0428 for a macro that state ``index`` and another state export."""
+    found = _DEFINED_TWICE.match(message)
+    return found is not None and found.group(1) in exported[index] and any(
+        found.group(1) in other for position, other in enumerate(exported) if position != index
+    )
 
 
 _WRITTEN_PATHS = frozenset({"E0405", "E0412", "E0422", "E0425", "E0432", "E0433", "E0531"})

@@ -10,16 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers.rustc_source import bracket_end as _bracket_end
+from lintseq_hf.lint.compilers.rustc_source import leading_root_attributes, strip_comments
 
 _HAZARD = re.compile(
-    r"lintseq|\bsuper\b|\bself\s*::|\$crate|#\s*!|\bmod\s+(?:r#)?\w+\s*;"
+    r"lintseq|\bsuper\b|\bself\s*::|\bmod\s+(?:r#)?\w+\s*;"
     r"|\b(?:include|include_str|include_bytes|file|module_path|line|column)\s*!"
     r"|\bextern\s+crate\b"
-    r"|#\s*\[\s*(?:macro_export|macro_use|no_mangle|export_name|link_section|panic_handler|global_allocator"
+    r"|#\s*\[\s*(?:macro_use|no_mangle|export_name|link_section|panic_handler|global_allocator"
     r"|alloc_error_handler|lang|unsafe|path|rustc_\w*)\b"
 )
 """What a module would see differently from a crate root: its parent (``super``, ``self::``),
-crate-level attributes, macros exported to the crate root, out-of-line modules, files and
+macros brought in from modules, out-of-line modules, files and
 paths (``include!``, ``file!``, ``module_path!``, ``#[path]``), symbols that must be unique
 in a crate, ``extern crate``, and the batch's own names."""
 
@@ -38,20 +40,93 @@ def defined_names(text: str) -> frozenset[str]:
     return frozenset(_ITEM_NAME.findall(text))
 
 
-def batch_hazard(text: str) -> str | None:
-    """Why ``text`` must be checked alone rather than as a module of a batch, or None.
+_INNER_ATTRIBUTE = re.compile(r"#\s*!")
 
-    Besides :data:`_HAZARD`: a ``crate::x``
+
+def root_attributes(text: str) -> tuple[str, ...]:
+    """The crate-level attributes that open ``text`` and that a batch's root carries for it
+    (:func:`~lintseq_hf.lint.compilers.rustc_source.leading_root_attributes`); states batch only
+    with states that have the same ones. Empty for a state without any (or with a hazard)."""
+    return leading_root_attributes(strip_comments(text)) or ()
+
+
+def batch_hazard(text: str) -> str | None:
+    """Why ``text`` must be checked alone rather than as a module of a batch, or None. Read
+    without its comments (they change nothing rustc checks).
+
+    Besides :data:`_HAZARD`: inner attributes (``#!``) other than the shareable ones that open
+    the state (:func:`root_attributes`: the batch's root carries them); a ``crate::x``
     path where ``x`` may be a name of the state's own root (alone it resolves there, in a batch
     ``crate`` is the batch's root), including ``x`` brought in by ``use crate::x`` when the state
     also names ``crate::x`` elsewhere (alone that finds the failed import and stays quiet).
     """
-    found = _HAZARD.search(text)
+    code = strip_comments(text)
+    found = _HAZARD.search(code)
     if found:
         return f"{found.group(0)!r}"
-    if _CRATE.search(text) is None:
+    if _INNER_ATTRIBUTE.search(code) and leading_root_attributes(code) is None:
+        return "'#!'"
+    macro = _macro_hazard(code)
+    if macro is not None:
+        return macro
+    if _CRATE.search(code) is None:
         return None
-    return _crate_path_hazard(text)
+    return _crate_path_hazard(code)
+
+
+_MACRO_EXPORT = re.compile(r"#\s*\[\s*macro_export\b")
+_EXPORTED = re.compile(r"#\s*\[\s*macro_export\s*\]\s*macro_rules\s*!\s*(?:r#)?(\w+)")
+_MACRO_RULES = re.compile(r"\bmacro_rules\s*!\s*(?:r#)?(\w+)")
+
+
+def exported_macros(text: str) -> frozenset[str]:
+    """Names of the ``#[macro_export] macro_rules!`` macros of ``text``: rustc puts them in the
+    crate root, so in a batch another state's ``crate::name`` finds them, and two states that
+    export one name collide (E0428 on the later one; :func:`crate_path_names`)."""
+    return frozenset(_EXPORTED.findall(strip_comments(text)))
+
+
+def _macro_hazard(code: str) -> str | None:
+    """Why a state's macros would expand or resolve differently in a module: ``$crate`` (the
+    crate root: the state's alone, the batch's in a module) or an exported macro, when the state
+    invokes a macro it defines (the expansion may hold ``$crate``); an export it cannot read or
+    that it makes twice; an exported name it also imports."""
+    exports = _EXPORTED.findall(code)
+    if len(_MACRO_EXPORT.findall(code)) != len(exports):
+        return "a #[macro_export] it cannot read"
+    if len(set(exports)) != len(exports):
+        return "a macro exported twice"
+    if "$crate" in code or exports:
+        if "macro_rules" not in code:
+            return "'$crate' outside a macro"
+        bodies: dict[str, list[str | None]] = {}
+        for match in _MACRO_RULES.finditer(code):
+            opening = re.compile(r"\s*[\(\[{]").match(code, match.end())
+            end = _bracket_end(code, opening.end() - 1) if opening else None
+            bodies.setdefault(match.group(1), []).append(None if end is None else code[match.end():end])
+        for name in bodies:
+            if not re.search(rf"\b{name}\s*!", code):
+                continue
+            # an invoked macro: its expansion must hold no $crate and invoke no macro of the state
+            for body in bodies[name]:
+                if body is None or "$crate" in body or any(re.search(rf"\b{other}\s*!", body) for other in bodies):
+                    return f"{name}! invoked, with $crate or an exported macro"
+        for match in _USE.finditer(code):
+            if set(re.findall(r"\w+", match.group(1))) & set(exports):
+                return "an exported macro's name imported"
+    return None
+
+
+def crate_path_names(text: str) -> frozenset[str]:
+    """The words of ``text``'s ``use`` declarations that name ``crate`` and the names its other
+    ``crate::`` paths start with: a batch never holds a state that exports a macro of one of
+    these names (:func:`exported_macros`), which alone is not there."""
+    code = strip_comments(text)
+    if _CRATE.search(code) is None:
+        return frozenset()
+    names = {word for match in _USE.finditer(code) if _CRATE.search(match.group(1)) for word in re.findall(r"\w+", match.group(1))}
+    names.update(re.findall(r"(?<![\w$])crate\s*::\s*(?:r#)?(\w+)", code))
+    return frozenset(names)
 
 
 @dataclass
@@ -187,11 +262,17 @@ def _with_imported_names(names: set[str], text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+_UNTAINTING = frozenset({"E0046"})
+"""Errors on an impl's header that leave its trait's other impls checked: a missing item (two
+states' ``impl Display for X {}`` in one batch both get their E0046, as alone)."""
+
+
 def tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
     """Traits of :func:`implemented_traits` whose impl in ``text`` may have an error, given
     ``text``'s ``errors``: one on the impl's header lines, one that names (in backquotes) a word
     of the header (a type or trait whose import failed), or a failed glob import (it silences
     unresolved names). Such an impl makes rustc skip checking every impl of its trait."""
+    errors = [error for error in errors if error.msg_id not in _UNTAINTING]
     if not errors:
         return frozenset()
     lines_with_errors = {error.line for error in errors}
@@ -261,3 +342,81 @@ def _item_macro(text: str) -> bool:
     """Whether ``text`` invokes a macro that may define items (any but :data:`_EXPRESSION_MACROS`,
     wherever it is: an item macro at file level may define any name there)."""
     return any(name.removeprefix("r#") not in _EXPRESSION_MACROS for name in _MACRO_CALL.findall(text))
+
+
+_STOP_CODES = frozenset({"E0405", "E0404"})
+"""A trait rustc cannot find, or a name that is no trait, where a trait is expected."""
+_ITEM_HEADER = re.compile(
+    r"\s*(?:pub\s*(?:\([^)]*\))?\s*)?(?:(?:const|async|unsafe|default|extern\s*(?:\"[^\"]*\")?)\s+)*(?:impl|fn|trait)\b"
+)
+_TOP_IMPL = re.compile(r"^(?:unsafe\s+)?impl\b\s*(?:<[^{;]*?>)?\s*((?:r#)?\w+)\s*(?:<[^{;]*?>)?\s+for\b", re.MULTILINE)
+_INLINE_MODULE = re.compile(r"\bmod\s+(?:r#)?\w+\s*\{")
+
+
+def surely_stops(text: str, errors: Sequence[LintError]) -> bool:
+    """Whether ``text`` alone surely stops rustc before type checking any body, given its errors
+    (a batch's, where every state may stop: docs/languages.md, "Rust batches"). A trait rustc
+    does not find in an item's signature does that: an E0405/E0404 on the header line of an
+    ``impl``, ``fn`` or ``trait``, before its body; or a top-level ``impl Name for`` whose
+    ``Name`` only a failed ``use`` brings in (E0432 naming its path, E0433 on the ``use``),
+    in a state without ``cfg``, macros or inline modules that could hide or shadow the impl."""
+    lines = text.split("\n")
+    for error in errors:
+        if error.msg_id in _STOP_CODES and 0 < error.line <= len(lines):
+            line = lines[error.line - 1]
+            body = line.find("{")
+            if _ITEM_HEADER.match(line) and (body < 0 or error.column < body):
+                return True
+    return _import_stop(strip_comments(text), errors)
+
+
+def unresolved_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
+    """Names of traits that ``text``'s impls name and rustc surely did not find (given its
+    errors): an impl of such a trait is checked against no trait, so another state's impl with
+    an error cannot hide its checks (:func:`tainted_traits`). Every impl header naming one has
+    an E0405/E0404 for it, or only a failed ``use`` brings it in (as :func:`surely_stops`)."""
+    lines = text.split("\n")
+    names: set[str] = set()
+    for error in errors:
+        if error.msg_id in _STOP_CODES and 0 < error.line <= len(lines):
+            names.update(_BACKQUOTED.findall(error.message))
+    sure: set[str] = set()
+    for name in names:
+        headers = [match for match in _IMPL_TRAIT_PATH.finditer(text) if match.group(1).rsplit("::", 1)[-1].removeprefix("r#") == name]
+        header_lines = {text.count("\n", 0, match.start()) + 1 for match in headers}
+        flagged = {error.line for error in errors if error.msg_id in _STOP_CODES and name in _BACKQUOTED.findall(error.message)}
+        if headers and header_lines <= flagged:
+            sure.add(name)
+    code = strip_comments(text)
+    sure.update(_imported_failed(code, errors) - defined_names(code))
+    return frozenset(sure)
+
+
+def _import_stop(code: str, errors: Sequence[LintError]) -> bool:
+    failed = _imported_failed(code, errors)
+    defined = defined_names(code)
+    return any(name in failed and name not in defined for name in (found.removeprefix("r#") for found in _TOP_IMPL.findall(code)))
+
+
+def _imported_failed(code: str, errors: Sequence[LintError]) -> frozenset[str]:
+    """Names that only a failed ``use`` of ``code`` brings in (none where ``cfg``, macros or
+    inline modules could hide or shadow them)."""
+    if not errors or "cfg" in code or "macro_rules" in code or _INLINE_MODULE.search(code) or _item_macro(code):
+        return frozenset()
+    failed_paths = {path for error in errors if error.msg_id == "E0432" for path in re.findall(r"`([\w:]+)`", error.message)}
+    failed_lines = {error.line for error in errors if error.msg_id == "E0433"}
+    failed: set[str] = set()
+    imported: dict[str, int] = {}
+    for match in _USE.finditer(code):
+        paths = _use_paths(match.group(1))
+        if paths is None:
+            return frozenset()
+        first = code.count("\n", 0, match.start()) + 1
+        lines = set(range(first, first + match.group(0).count("\n") + 1))
+        for path in paths:
+            if path.name is None:
+                return frozenset()  # a glob: it may bring the trait in
+            imported[path.name] = imported.get(path.name, 0) + 1
+            if lines & failed_lines or "::".join(path.segments) in failed_paths:
+                failed.add(path.name)
+    return frozenset(name for name in failed if imported[name] == 1)
