@@ -237,3 +237,59 @@ def test_an_unknown_namespace_at_every_use_and_c_file_scope_names_once():
              "  std::cout << 1;\n  return 0;\n}\n")
     assert _same_as_gcc(state, "cpp") == [3, 4, 5]
     assert _same_as_gcc("unsigned char in[SIZE];\nunsigned char out[SIZE];\nint f(void) { return SIZE; }\n") == [1]
+
+
+def test_a_new_c_include_list_is_checked_through_its_prefixs_preamble(tmp_path, monkeypatch):
+    # the worker's policy in this process: the list (stdio, string, "missing.h") is first parsed
+    # through the unit of (stdio) with the rest of its includes in the main file's body
+    cindex = pytest.importorskip("clang.cindex")
+    from lintseq_hf.lint.compilers import libclang_worker as worker
+
+    if not cindex.Config.loaded:
+        cindex.Config.set_library_file(libclang.find_libclang())
+    monkeypatch.chdir(tmp_path)
+    checker = worker.Checker("c", [*libclang.COMMON_FLAGS, *libclang.C_FLAGS])
+    longer = "#include <stdio.h>\n#include <string.h>\nint main(void) {\n  return (int)strlen(\"ab\") + VALUE;\n}\n"
+    states = [
+        "#include <stdio.h>\nint main(void) {\n  return 0;\n}\n",
+        *(longer.replace("VALUE", str(value)) for value in range(worker.PREFIX_STATES["c"] - 1)),
+        longer.replace("VALUE", "undefined_name"),
+        "#include <stdio.h>\n#include <string.h>\n#include \"missing.h\"\nint main(void) {\n  return 0;\n}\n",
+    ]
+    keys = []
+    for state in states:
+        found = checker.check(state)
+        keys.append(sorted(checker.units))
+        expected = get_linter("gcc-reference").lint(state)
+        assert sorted({line for line, *_ in found}) == _lines(expected), (state, found, expected)
+        assert any(code == "fatal" for _, _, code, _ in found) == unchecked(expected)
+    one, two = ("#include <stdio.h>",), ("#include <stdio.h>", "#include <string.h>")
+    assert keys[1] == keys[worker.PREFIX_STATES["c"] - 1] == [one]  # the prefix's unit only
+    assert keys[worker.PREFIX_STATES["c"]] == [one, two]  # the list's 8th state: a preamble of its own
+    assert keys[-1] == [one, two]  # (stdio, string, "missing.h"): through (stdio, string), fatal on line 3
+    assert _same_as_gcc(states[-2]) == [4]
+
+
+def test_c_an_unknown_type_that_clang_reads_as_a_name_is_gccs_unknown_type_at_each_declaration():
+    # clang: "use of undeclared identifier 'clock_t'" (once per function by the rule for names);
+    # GCC: "unknown type name" at each declaration, which declares its names (silent at their uses)
+    state = ("int main(void) {\n  clock_t start = clock();\n  clock_t end = clock();\n  return (int)(end - start);\n}\n"
+             "void f(int n) {\n  for (uint8_t i = 0; i < n; i++) {\n    n += i;\n  }\n  for (uint8_t i = 0; i < n; i++) {\n  }\n}\n")
+    assert _same_as_gcc(state) == [2, 3, 7, 10]
+    # a parameter starting with an unknown type: GCC gives up on the function (its body unchecked);
+    # an unknown type after a qualifier is read as a type, and the body is checked
+    assert _same_as_gcc("int64_t g(int a, int64_t x) {\n  uint32_t y = 1;\n  return y + zz;\n}\n") == [1]
+    assert _same_as_gcc("int64_t g(const int64_t *x, int n) {\n  uint32_t y = 1;\n  return y + zz + n;\n}\n") == [1, 2, 3]
+
+
+def test_c_a_library_functions_name_used_as_a_value_is_an_undeclared_name_for_gcc():
+    # clang declares index() and remainder() implicitly and reports the conversions that follow
+    state = "int f(int *a) {\n  int k = index;\n  a[0] = a[index] + k;\n  return remainder < 10 ? remainder : 0;\n}\n"
+    assert _same_as_gcc(state) == [2, 4]
+
+
+def test_c_an_error_in_a_continued_define_is_bound_where_the_macro_is_used():
+    # GCC reports the first use on the line the token is spelled on, and binds the name in the
+    # function where the macro is used
+    assert _same_as_gcc("#define LEN \\\n    (MAX_DENO + 10)\nint f(void) {\n  return LEN;\n}\n") == [2]
+    assert _same_as_gcc("#define LEN \\\n    (MAX_DENO + 10)\nint f(void) {\n  int a = MAX_DENO;\n  return LEN + a;\n}\n") == [4]
