@@ -293,3 +293,22 @@ def test_c_an_error_in_a_continued_define_is_bound_where_the_macro_is_used():
     # function where the macro is used
     assert _same_as_gcc("#define LEN \\\n    (MAX_DENO + 10)\nint f(void) {\n  return LEN;\n}\n") == [2]
     assert _same_as_gcc("#define LEN \\\n    (MAX_DENO + 10)\nint f(void) {\n  int a = MAX_DENO;\n  return LEN + a;\n}\n") == [4]
+
+
+def test_cpp_an_undeclared_template_argument_of_a_declarations_type_at_each_declaration():
+    state = ("#include <vector>\nint f() {\n  std::vector<uint32_t> a = {1, 2};\n  std::vector<uint32_t> b = {3};\n"
+             "  int n = 0;\n  n += k;\n  n += k;\n  return n;\n}\n")
+    assert _same_as_gcc(state, "cpp") == [3, 4, 6]
+
+
+def test_cpp_a_label_at_the_end_of_a_block_is_an_error_before_cpp23():
+    state = "int f(int c) {\n  switch (c) {\n  case 1:\n    return 2;\n  case 3:\n  }\n  return 0;\n}\n"
+    assert _same_as_gcc(state, "cpp") == [6]
+    assert _same_as_gcc(state) == []  # C (gnu17): GCC accepts it
+
+
+def test_cpp_an_array_whose_bound_has_an_error_is_never_declared():
+    state = ("void power(int x) {\n  int res[MAX];\n  int size = 0;\n  while (x != 0) {\n    res[size++] = x % 10;\n"
+             "    x /= 10;\n  }\n}\nint dp[MAX][MAX];\nint g() {\n  if (dp[1][2] == 0) {\n    return dp[0][0];\n  }\n"
+             "  return dp[1][1];\n}\n")
+    assert _same_as_gcc(state, "cpp") == [2, 5, 9, 11, 14]

@@ -3,8 +3,8 @@ GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/
 
 - GCC reports an undeclared name once per function (C) or per block scope (C++), an implicitly
   declared function once per file (C); clang at every use. Kept at every use as g++ does: an
-  unknown namespace (``std::x`` with no header, ``math::f`` without ``math``) and ``delete`` of
-  the name. Outside functions, GCC (C) reports an undeclared name once per file.
+  unknown namespace (``std::x`` with no header, ``math::f`` without ``math``), ``delete`` of
+  the name, and a template argument of a declaration's type (``std::vector<T> v;``). Outside functions, GCC (C) reports an undeclared name once per file.
 - Clang's follow-on "expected identifier or '('" at the ``{`` after old-style parameter
   declarations it could not read; GCC reads on.
 - GCC does not check the body of a function whose parameter list (C) or signature (C++) has an
@@ -17,8 +17,8 @@ GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/
   nothing more in the statements that use it.
 - An error in a macro body spelled on a continuation line of a ``#define`` is placed as one on its
   ``#`` line: for the once-per-scope rules, where the macro is used.
-- g++ declares nothing where a declaration's type has an error (it re-reads the line as an
-  expression); clang declares the name and stays silent at its uses. So each later use of such a
+- g++ declares nothing where a declaration's type or array bound has an error (it re-reads the
+  line as an expression); clang declares the name and stays silent at its uses. So each later use of such a
   name is "not declared" (once per block scope) or, for a function whose parameter type is wrong
   and whose return type is not ``void`` (g++ declares a variable), "cannot be used as a function"
   at every call.
@@ -160,7 +160,8 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
                 continue
             implicit.add(found.group(1))
         found = _UNDECLARED.match(error.message)
-        if found and placed and not (language != "c" and (found.group(1) in (*rejected, *not_functions) or _qualifier(state.node(place)))):
+        if found and placed and not (language != "c" and (found.group(1) in (*rejected, *not_functions) or _qualifier(state.node(place))
+                                                          or _template_argument_of_type(state.node(place)))):
             if not _first_in_scope(state, state.node(place), found.group(1), undeclared):
                 continue
         kept.append(error)
@@ -274,6 +275,21 @@ def _qualifier(node) -> bool:  # type: ignore[no-untyped-def]
     reports an unknown one at every use (qualified lookup binds nothing)."""
     return node is not None and (node.type == "namespace_identifier" or (
         node.parent is not None and node.parent.type == "qualified_identifier" and node.parent.child_by_field_name("scope") == node))
+
+
+def _template_argument_of_type(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` is in a template argument of a declaration's type (``std::vector<T> v;``):
+    g++ reports an undeclared ``T`` there at each declaration ("template argument 1 is invalid")."""
+    inside = False
+    while node is not None and node.parent is not None:
+        inside = inside or node.type == "template_argument_list"
+        parent = node.parent
+        if parent.type in ("declaration", "field_declaration", "parameter_declaration"):
+            return inside and parent.child_by_field_name("type") == node
+        if parent.type in ("compound_statement", "translation_unit"):
+            return False
+        node = parent
+    return False
 
 
 def _after_flagged_declarations(state: _State, line: int, errors: list[tuple[LintError, Place]]) -> bool:
@@ -408,16 +424,29 @@ def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dic
                 continue
             parameters = function.child_by_field_name("parameters") if function is not None else None
             in_parameters = parameters is not None and parameters.start_byte <= offset < parameters.end_byte
-            if in_type or (in_parameters and kind is not None and kind.text == b"void"):
+            if in_type or (in_parameters and kind is not None and kind.text == b"void") or (
+                    state.language != "c" and _in_array_size(declarator, offset)):
                 undeclared[name] = min(undeclared.get(name, node.end_byte), node.end_byte)
             elif in_parameters:
                 variables[name] = min(variables.get(name, node.end_byte), node.end_byte)
             else:
                 continue
             # as an expression, ``node *n = ...`` reads on; ``std::vector<int> v(...)`` stops at ``int``
-            extents.append((node.start_byte, node.end_byte,
-                            state.language != "c" and _in_block(node) and kind is not None and b"<" not in kind.text))
+            # (an array bound's error leaves the rest alone: g++ reports only the bound)
+            extents.append((node.start_byte, node.end_byte, state.language != "c" and _in_block(node) and kind is not None
+                            and b"<" not in kind.text and not _in_array_size(declarator, offset)))
     return undeclared, variables, extents
+
+
+def _in_array_size(declarator, offset: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``offset`` is in an array bound of ``declarator`` (``int res[MAX];``: g++ declares
+    nothing when the bound has an error)."""
+    while declarator is not None:
+        size = declarator.child_by_field_name("size") if declarator.type == "array_declarator" else None
+        if size is not None and size.start_byte <= offset < size.end_byte:
+            return True
+        declarator = declarator.child_by_field_name("declarator")
+    return False
 
 
 def _in_block(node) -> bool:  # type: ignore[no-untyped-def]
