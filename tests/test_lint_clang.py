@@ -15,7 +15,7 @@ from pathlib import Path
 import language_tools as tools
 import pytest
 
-from lintseq_hf.core.sampler import sample_edits
+from lintseq_hf.core.sampler import default_linter, sample_edits
 from lintseq_hf.lint.base import unchecked
 from lintseq_hf.lint.compilers import libclang
 from lintseq_hf.lint.compilers.tools import ToolError, ToolMissingError
@@ -160,8 +160,12 @@ def test_missing_libclang_names_the_install_command(monkeypatch):
         libclang.find_libclang()
     monkeypatch.delenv(libclang.LIBCLANG_VARIABLE)
     monkeypatch.setattr(libclang.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
+    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages") as raised:
         libclang.find_libclang()
+    # C's default linter: one line that names the install command and GCC as the way around it
+    assert "\n" not in str(raised.value) and "linter='gcc'" in str(raised.value)
+    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
+        linter_class(default_linter("c"))()
 
 
 def _shortest(language: str, count: int) -> list[str]:
