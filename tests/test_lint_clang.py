@@ -316,3 +316,10 @@ def test_cpp_an_array_whose_bound_has_an_error_is_never_declared():
              "    x /= 10;\n  }\n}\nint dp[MAX][MAX];\nint g() {\n  if (dp[1][2] == 0) {\n    return dp[0][0];\n  }\n"
              "  return dp[1][1];\n}\n")
     assert _same_as_gcc(state, "cpp") == [2, 5, 9, 11, 14]
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_the_end_of_input_inside_a_construct_is_on_the_last_line_with_text_as_for_gcc(language):
+    # (the input check reads an error there as a syntax error of the original: tests/test_languages_real.py)
+    assert _same_as_gcc("int f(void) {\n  return 1;\n\n\n", language) == [2]
+    assert _same_as_gcc("#include <stdio.h>\nint f(void) {\n  if (1) {\n  return 1;\n}\n", language) == [5]

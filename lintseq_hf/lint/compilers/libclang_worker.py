@@ -133,7 +133,9 @@ class Checker:
         self.last = (directives, unit)
         # the main file's lines: the preamble's includes, the ";" that ends it, the other includes, the state
         lines = [*places[:len(key)], 0, *places[len(key):]]
-        return self._errors(unit, lines)
+        # the end of input: GCC places it on the state's last line with text
+        end = next((number for number in range(text.count("\n") + 1, 0, -1) if text.split("\n")[number - 1].strip()), 0)
+        return self._errors(unit, lines, end)
 
     def _parse(self, directives: tuple[str, ...], state: str) -> tuple[cindex.TranslationUnit, tuple[str, ...]]:
         """The unit that checked ``state`` (with the include lines ``directives``), and the include
@@ -185,9 +187,9 @@ class Checker:
                 self.globals.popitem(last=False)
         return [name for name in names if name in self.globals[directives]]
 
-    def _errors(self, unit: cindex.TranslationUnit, lines: list[int]) -> list[tuple[int, int, str, str]]:
+    def _errors(self, unit: cindex.TranslationUnit, lines: list[int], end: int) -> list[tuple[int, int, str, str]]:
         """The errors of the last parse of ``unit``; ``lines``: the state's line of each line of the
-        main file (0: none)."""
+        main file (0: none); ``end``: the state's last line with text."""
         found = []
         included: dict[str, tuple[str, int]] | None = None
         for diagnostic in unit.diagnostics:
@@ -204,9 +206,9 @@ class Checker:
                 column = 0
                 if name not in (STATE, self.main):
                     line = 0
-            if name == self.main:  # an include of the block, or past the state: its end of input (0: the last line)
-                line = lines[line - 1] if 0 < line <= len(lines) else 0
-                column = column if line else 0
+            if name == self.main:  # an include of the block, or past the state: its end of input
+                line = lines[line - 1] if 0 < line <= len(lines) else end if line > len(lines) else 0
+                column = column if 0 < line != end else 0
             code = "fatal" if diagnostic.severity == cindex.Diagnostic.Fatal else "error"
             used = diagnostic.location
             where = f"{used.line}:{used.column}" if used.file is not None and used.file.name == STATE else "0:0"
