@@ -3,23 +3,18 @@ GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/
 
 - GCC reports an undeclared name once per function (C) or per block scope (C++), an implicitly
   declared function once per file (C); clang at every use. Kept at every use as g++ does: an
-  unknown namespace (``std::x`` with no header, ``math::f`` without ``math``), ``delete`` of
-  the name, and a template argument of a declaration's type (``std::vector<T> v;``). Outside functions, GCC (C) reports an undeclared name once per file.
+  unknown namespace (``std::x``, ``math::f``), ``delete`` of the name, a template argument of a
+  declaration's type (``std::vector<T> v;``). Outside functions, GCC (C) reports it once per file.
 - Clang's follow-on "expected identifier or '('" at the ``{`` after old-style parameter
   declarations it could not read; GCC reads on.
 - GCC does not check the body of a function whose parameter list (C) or signature (C++) has an
-  error, except (C) an unknown type name after a qualifier (``const T *p``), which GCC reads as a type.
-- GCC (C) reports an unknown type name at each declaration that starts with one, and declares its
-  names; clang reads some of those (``clock_t t = clock();``, a ``for`` initializer) as expressions
-  ("use of undeclared identifier"), which the once-per-function rule would drop.
-- A library function's name used as a value (``a[index]``): clang declares it implicitly and
-  reports the conversions that follow; GCC reports the name undeclared (once per function) and
-  nothing more in the statements that use it.
-- An error in a macro body spelled on a continuation line of a ``#define`` is placed as one on its
-  ``#`` line: for the once-per-scope rules, where the macro is used.
+  error, except (C) an unknown type name after a qualifier (``const T *p``).
+- C: an unknown type clang reads as a name (``clock_t t = clock();``) is GCC's unknown type name at
+  each declaration, whose names GCC declares; a library function's name used as a value
+  (``a[index]``) is GCC's undeclared name, silent in the statements that use it; an error spelled
+  on a ``#define``'s continuation line is bound where the macro is used.
 - g++ declares nothing where a declaration's type or array bound has an error (it re-reads the
-  line as an expression); clang declares the name and stays silent at its uses. So each later use of such a
-  name is "not declared" (once per block scope) or, for a function whose parameter type is wrong
+  line as an expression); clang declares the name and stays silent at its uses. So each later use is "not declared" (once per block scope) or, for a function whose parameter type is wrong
   and whose return type is not ``void`` (g++ declares a variable), "cannot be used as a function"
   at every call.
 - GCC (C) declares a variable whose type is unknown and reports each member access on it
