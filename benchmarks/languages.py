@@ -1,6 +1,6 @@
 """Programs/s of LintSeq sampling for C, C++ and Rust: the one-process-per-state reference
 linters (``gcc-reference``, ``g++-reference``, ``rustc-reference``) against the default path
-(``gcc`` and ``rustc`` fork servers, ``g++``, each with the pre-check of
+(``libclang``, ``g++``, the ``rustc`` fork server, each with the pre-check of
 :mod:`lintseq_hf.core.precheck`), side by side in one run, and their verdict agreement per state.
 
 The programs are the real ones the tests use (``tests/data/<language>``, cut as
@@ -17,7 +17,11 @@ but for errors of the original program (what the sampler ignores); each one that
     nice -n 10 python benchmarks/languages.py --languages rust --programs 20 --seeds 5 --lockstep 1
     nice -n 10 python benchmarks/languages.py --languages c cpp --new c=libclang cpp=libclang++ --programs 20
 
-``--new`` compares another linter against the reference (the libclang front end above). Verdicts
+``--new`` compares another linter against the reference (the libclang front end above); name a
+language twice (``--new c=libclang c=gcc``) to measure both against the reference in one run.
+``--checkout c=DIR cpp=DIR --part dev|held-out`` takes the programs from a checkout of The
+Algorithms instead of ``tests/data`` (``benchmarks/clang_programs.py``: the libclang rules'
+development part, or the held-out part they are measured on). Verdicts
 are compared two ways: exactly (the same errors, in any order) and by the lines they flag (what
 the sampler acts on: a linter whose messages differ from GCC's can still give the same sequences).
 """
@@ -32,6 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import clang_programs
 from lintseq_hf.core.precheck import PreCheck
 from lintseq_hf.core.sampler import sample_edits_many, sample_edits_traced
 from lintseq_hf.lint.base import LintError, lint_many
@@ -39,7 +44,7 @@ from lintseq_hf.lint.registry import get_linter, linter_class
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-PAIRS = {"c": ("gcc-reference", "gcc"), "cpp": ("g++-reference", "g++"), "rust": ("rustc-reference", "rustc")}
+PAIRS = {"c": ("gcc-reference", "libclang"), "cpp": ("g++-reference", "g++"), "rust": ("rustc-reference", "rustc")}
 RUST_CONTEXT = {"use_declaration", "macro_definition", "enum_item", "struct_item", "trait_item", "type_item",
                 "inner_attribute_item", "line_comment", "block_comment"}
 
@@ -125,15 +130,16 @@ def _signatures(errors: list[LintError], text: str) -> set[tuple[str, str, str]]
 
 
 def measure(language: str, count: int, seeds: int, precheck: bool = True, lockstep: int = 1,
-            new_name: str | None = None, max_differences: int = 50) -> dict[str, Any]:
+            new_name: str | None = None, max_differences: int = 50, chosen: list[str] | None = None) -> dict[str, Any]:
     """Side-by-side programs/s and verdict agreement for one language; the new path samples
     ``lockstep`` programs (all their seeds) at once. ``new_name``: the linter compared with the
-    reference, by default the language's default path."""
+    reference, by default the language's default path; ``chosen``: the programs (by default the
+    ``count`` shortest of ``tests/data``)."""
     reference_name, default_name = PAIRS[language]
     new_name = new_name or default_name
     load_before = os.getloadavg()
     reference, new = Recorder(get_linter(reference_name)), Recorder(get_linter(new_name))
-    chosen = programs(language, count)
+    chosen = programs(language, count) if chosen is None else chosen
     seconds = {reference_name: 0.0, new_name: 0.0}
     same_edits = 0
     runs = 0
@@ -239,18 +245,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new", nargs="+", default=[], metavar="LANGUAGE=LINTER",
                         help="compare LINTER with the reference for LANGUAGE (e.g. c=libclang cpp=libclang++)")
     parser.add_argument("--max-differences", type=int, default=50, help="differing states kept in the output, per kind")
+    parser.add_argument("--checkout", nargs="+", default=[], metavar="LANGUAGE=DIR",
+                        help="take the programs of LANGUAGE (c, cpp) from this checkout of The Algorithms (clang_programs.py)")
+    parser.add_argument("--part", choices=clang_programs.PARTS, default="dev", help="which part of --checkout's programs")
     args = parser.parse_args(argv)
-    chosen = {}
+    chosen: dict[str, list[str]] = {}
     for pair in args.new:
         language, _, name = pair.partition("=")
         if language not in PAIRS or not name:
             parser.error(f"--new {pair!r}: expected LANGUAGE=LINTER with LANGUAGE one of {sorted(PAIRS)}")
-        chosen[language] = name
+        chosen.setdefault(language, []).append(name)
+    checkouts = {}
+    for pair in args.checkout:
+        language, _, folder = pair.partition("=")
+        if language not in clang_programs.SUFFIX or not Path(folder).is_dir():
+            parser.error(f"--checkout {pair!r}: expected LANGUAGE=DIR with LANGUAGE c or cpp and DIR a folder")
+        checkouts[language] = Path(folder)
     results = []
-    for language in args.languages:
+    for language, new_name in [(language, name) for language in args.languages for name in chosen.get(language, [None])]:
+        sources = (clang_programs.programs(language, checkouts[language], args.part, args.programs)
+                   if language in checkouts else None)
         result = measure(language, args.programs, args.seeds, precheck=not args.no_precheck,
-                         lockstep=args.lockstep or args.programs, new_name=chosen.get(language),
-                         max_differences=args.max_differences)
+                         lockstep=args.lockstep or args.programs, new_name=new_name,
+                         max_differences=args.max_differences, chosen=sources)
+        if language in checkouts:
+            result["source"] = {"checkout": str(checkouts[language]), "part": args.part}
         results.append(result)
         print(
             f"{language}: {result['sequences']} sequences, reference {result['reference_programs_per_s']:.2f} programs/s, "

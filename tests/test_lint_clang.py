@@ -15,7 +15,7 @@ from pathlib import Path
 import language_tools as tools
 import pytest
 
-from lintseq_hf.core.sampler import sample_edits
+from lintseq_hf.core.sampler import default_linter, sample_edits
 from lintseq_hf.lint.base import unchecked
 from lintseq_hf.lint.compilers import libclang
 from lintseq_hf.lint.compilers.tools import ToolError, ToolMissingError
@@ -160,8 +160,12 @@ def test_missing_libclang_names_the_install_command(monkeypatch):
         libclang.find_libclang()
     monkeypatch.delenv(libclang.LIBCLANG_VARIABLE)
     monkeypatch.setattr(libclang.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
+    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages") as raised:
         libclang.find_libclang()
+    # C's default linter: one line that names the install command and GCC as the way around it
+    assert "\n" not in str(raised.value) and "linter='gcc'" in str(raised.value)
+    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
+        linter_class(default_linter("c"))()
 
 
 def _shortest(language: str, count: int) -> list[str]:
@@ -237,3 +241,85 @@ def test_an_unknown_namespace_at_every_use_and_c_file_scope_names_once():
              "  std::cout << 1;\n  return 0;\n}\n")
     assert _same_as_gcc(state, "cpp") == [3, 4, 5]
     assert _same_as_gcc("unsigned char in[SIZE];\nunsigned char out[SIZE];\nint f(void) { return SIZE; }\n") == [1]
+
+
+def test_a_new_c_include_list_is_checked_through_its_prefixs_preamble(tmp_path, monkeypatch):
+    # the worker's policy in this process: the list (stdio, string, "missing.h") is first parsed
+    # through the unit of (stdio) with the rest of its includes in the main file's body
+    cindex = pytest.importorskip("clang.cindex")
+    from lintseq_hf.lint.compilers import libclang_worker as worker
+
+    if not cindex.Config.loaded:
+        cindex.Config.set_library_file(libclang.find_libclang())
+    monkeypatch.chdir(tmp_path)
+    checker = worker.Checker("c", [*libclang.COMMON_FLAGS, *libclang.C_FLAGS])
+    longer = "#include <stdio.h>\n#include <string.h>\nint main(void) {\n  return (int)strlen(\"ab\") + VALUE;\n}\n"
+    states = [
+        "#include <stdio.h>\nint main(void) {\n  return 0;\n}\n",
+        *(longer.replace("VALUE", str(value)) for value in range(worker.PREFIX_STATES["c"] - 1)),
+        longer.replace("VALUE", "undefined_name"),
+        "#include <stdio.h>\n#include <string.h>\n#include \"missing.h\"\nint main(void) {\n  return 0;\n}\n",
+    ]
+    keys = []
+    for state in states:
+        found = checker.check(state)
+        keys.append(sorted(checker.units))
+        expected = get_linter("gcc-reference").lint(state)
+        assert sorted({line for line, *_ in found}) == _lines(expected), (state, found, expected)
+        assert any(code == "fatal" for _, _, code, _ in found) == unchecked(expected)
+    one, two = ("#include <stdio.h>",), ("#include <stdio.h>", "#include <string.h>")
+    assert keys[1] == keys[worker.PREFIX_STATES["c"] - 1] == [one]  # the prefix's unit only
+    assert keys[worker.PREFIX_STATES["c"]] == [one, two]  # the list's 8th state: a preamble of its own
+    assert keys[-1] == [one, two]  # (stdio, string, "missing.h"): through (stdio, string), fatal on line 3
+    assert _same_as_gcc(states[-2]) == [4]
+
+
+def test_c_an_unknown_type_that_clang_reads_as_a_name_is_gccs_unknown_type_at_each_declaration():
+    # clang: "use of undeclared identifier 'clock_t'" (once per function by the rule for names);
+    # GCC: "unknown type name" at each declaration, which declares its names (silent at their uses)
+    state = ("int main(void) {\n  clock_t start = clock();\n  clock_t end = clock();\n  return (int)(end - start);\n}\n"
+             "void f(int n) {\n  for (uint8_t i = 0; i < n; i++) {\n    n += i;\n  }\n  for (uint8_t i = 0; i < n; i++) {\n  }\n}\n")
+    assert _same_as_gcc(state) == [2, 3, 7, 10]
+    # a parameter starting with an unknown type: GCC gives up on the function (its body unchecked);
+    # an unknown type after a qualifier is read as a type, and the body is checked
+    assert _same_as_gcc("int64_t g(int a, int64_t x) {\n  uint32_t y = 1;\n  return y + zz;\n}\n") == [1]
+    assert _same_as_gcc("int64_t g(const int64_t *x, int n) {\n  uint32_t y = 1;\n  return y + zz + n;\n}\n") == [1, 2, 3]
+
+
+def test_c_a_library_functions_name_used_as_a_value_is_an_undeclared_name_for_gcc():
+    # clang declares index() and remainder() implicitly and reports the conversions that follow
+    state = "int f(int *a) {\n  int k = index;\n  a[0] = a[index] + k;\n  return remainder < 10 ? remainder : 0;\n}\n"
+    assert _same_as_gcc(state) == [2, 4]
+
+
+def test_c_an_error_in_a_continued_define_is_bound_where_the_macro_is_used():
+    # GCC reports the first use on the line the token is spelled on, and binds the name in the
+    # function where the macro is used
+    assert _same_as_gcc("#define LEN \\\n    (MAX_DENO + 10)\nint f(void) {\n  return LEN;\n}\n") == [2]
+    assert _same_as_gcc("#define LEN \\\n    (MAX_DENO + 10)\nint f(void) {\n  int a = MAX_DENO;\n  return LEN + a;\n}\n") == [4]
+
+
+def test_cpp_an_undeclared_template_argument_of_a_declarations_type_at_each_declaration():
+    state = ("#include <vector>\nint f() {\n  std::vector<uint32_t> a = {1, 2};\n  std::vector<uint32_t> b = {3};\n"
+             "  int n = 0;\n  n += k;\n  n += k;\n  return n;\n}\n")
+    assert _same_as_gcc(state, "cpp") == [3, 4, 6]
+
+
+def test_cpp_a_label_at_the_end_of_a_block_is_an_error_before_cpp23():
+    state = "int f(int c) {\n  switch (c) {\n  case 1:\n    return 2;\n  case 3:\n  }\n  return 0;\n}\n"
+    assert _same_as_gcc(state, "cpp") == [6]
+    assert _same_as_gcc(state) == []  # C (gnu17): GCC accepts it
+
+
+def test_cpp_an_array_whose_bound_has_an_error_is_never_declared():
+    state = ("void power(int x) {\n  int res[MAX];\n  int size = 0;\n  while (x != 0) {\n    res[size++] = x % 10;\n"
+             "    x /= 10;\n  }\n}\nint dp[MAX][MAX];\nint g() {\n  if (dp[1][2] == 0) {\n    return dp[0][0];\n  }\n"
+             "  return dp[1][1];\n}\n")
+    assert _same_as_gcc(state, "cpp") == [2, 5, 9, 11, 14]
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_the_end_of_input_inside_a_construct_is_on_the_last_line_with_text_as_for_gcc(language):
+    # (the input check reads an error there as a syntax error of the original: tests/test_languages_real.py)
+    assert _same_as_gcc("int f(void) {\n  return 1;\n\n\n", language) == [2]
+    assert _same_as_gcc("#include <stdio.h>\nint f(void) {\n  if (1) {\n  return 1;\n}\n", language) == [5]

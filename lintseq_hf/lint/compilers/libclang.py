@@ -40,7 +40,7 @@ LIBCLANG_VERSIONS = (19, 18, 17, 16)
 
 INSTALL_HINT = (
     "run 'bash scripts/setup.sh languages' (Debian: apt-get install libclang1-19 libclang-common-19-dev; "
-    "pip install 'clang==19.1.7')"
+    "pip install 'clang==19.1.7'); or check C with GCC itself: sample_edits(..., linter='gcc')"
 )
 
 COMMON_FLAGS = ("-ferror-limit=0", "-fno-spell-checking", "-fno-caret-diagnostics")
@@ -59,9 +59,11 @@ C_FLAGS = (
 """GCC 14's C defaults (``gcc.GCC14_C_ERRORS``) in clang's words: clang's incompatible-pointer-types
 group also holds discarded qualifiers, a warning for GCC (``-Wdiscarded-qualifiers``)."""
 
-CXX_FLAGS = ("-std=gnu++17", "-fpch-instantiate-templates")
+CXX_FLAGS = ("-std=gnu++17", "-fpch-instantiate-templates", "-Werror=c++23-extensions")
 """g++'s default standard; templates the headers use are instantiated once in the preamble
-instead of at the end of every state (the same diagnostics, a tenth of the time)."""
+instead of at the end of every state (the same diagnostics, a tenth of the time); what C++23
+added is an error, as for g++ in C++17 (clang accepts it with a warning: a label at the end of
+a block, ``case 1: }``)."""
 
 
 def find_libclang() -> str:

@@ -3,14 +3,18 @@ GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/
 
 - GCC reports an undeclared name once per function (C) or per block scope (C++), an implicitly
   declared function once per file (C); clang at every use. Kept at every use as g++ does: an
-  unknown namespace (``std::x`` with no header, ``math::f`` without ``math``) and ``delete`` of
-  the name. Outside functions, GCC (C) reports an undeclared name once per file.
+  unknown namespace (``std::x``, ``math::f``), ``delete`` of the name, a template argument of a
+  declaration's type (``std::vector<T> v;``). Outside functions, GCC (C) reports it once per file.
 - Clang's follow-on "expected identifier or '('" at the ``{`` after old-style parameter
   declarations it could not read; GCC reads on.
-- GCC does not check the body of a function whose parameter list (C) or signature (C++) has an error.
-- g++ declares nothing where a declaration's type has an error (it re-reads the line as an
-  expression); clang declares the name and stays silent at its uses. So each later use of such a
-  name is "not declared" (once per block scope) or, for a function whose parameter type is wrong
+- GCC does not check the body of a function whose parameter list (C) or signature (C++) has an
+  error, except (C) an unknown type name after a qualifier (``const T *p``).
+- C: an unknown type clang reads as a name (``clock_t t = clock();``) is GCC's unknown type name at
+  each declaration, whose names GCC declares; a library function's name used as a value
+  (``a[index]``) is GCC's undeclared name, silent in the statements that use it; an error spelled
+  on a ``#define``'s continuation line is bound where the macro is used.
+- g++ declares nothing where a declaration's type or array bound has an error (it re-reads the
+  line as an expression); clang declares the name and stays silent at its uses. So each later use is "not declared" (once per block scope) or, for a function whose parameter type is wrong
   and whose return type is not ``void`` (g++ declares a variable), "cannot be used as a function"
   at every call.
 - GCC (C) declares a variable whose type is unknown and reports each member access on it
@@ -108,7 +112,8 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
     state = _State(text, language)
     places = [_place(state, error, used) for error, used in errors]
     known = [place[0] > 0 and place[1] > 0 for place in places]
-    skipped = _skipped_bodies(state, [p for p, k in zip(places, known) if k])
+    skipped = _skipped_bodies(state, [p for (e, _), p, k in zip(errors, places, known)
+                                      if k and not (language == "c" and _qualified_unknown_type(state, e, p))])
     rejected, not_functions, declarations = _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, known) if k])
     members = rejected if language == "c" else {}  # C: declared with an erroneous type
     rejected = {} if language == "c" else rejected
@@ -125,11 +130,22 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
     kept: list[LintError] = []
     implicit: set[str] = set()
     undeclared: dict[str, list[tuple[int, int]]] = {}  # name -> extents where GCC bound it after reporting it
-    for (error, _), place, placed in zip(errors, places, known):
-        offset = state.offset(place) if placed else -1
+    offsets = [state.offset(place) if placed else -1 for place, placed in zip(places, known)]
+    unknown_types, typed = _unknown_types(state, errors, offsets) if language == "c" else (set(), {})
+    values = _library_values(state, errors, offsets) if language == "c" else {}
+    for (error, _), place, placed, offset in zip(errors, places, known, offsets):
         if placed and any(start < offset < end for start, end in skipped):
             continue
+        if offset in unknown_types:  # GCC's parser reports an unknown type name at each one
+            kept.append(error)
+            continue
         if offset in uses:  # a use of a name g++ never declared: reported below, as g++ does
+            continue
+        if offset in values:  # a library function's name used as a value: GCC's undeclared name
+            if _first_in_scope(state, state.node(place), values[offset][0], undeclared):
+                kept.append(error)
+            continue
+        if placed and _involves(state, offset, values.values() if not _IMPLICIT.match(error.message) and not _UNDECLARED.match(error.message) else (), typed):
             continue
         if language == "c" and error.message == "expected identifier or '('" and _after_flagged_declarations(state, error.line, errors):
             continue
@@ -139,7 +155,8 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
                 continue
             implicit.add(found.group(1))
         found = _UNDECLARED.match(error.message)
-        if found and placed and not (language != "c" and (found.group(1) in (*rejected, *not_functions) or _qualifier(state.node(place)))):
+        if found and placed and not (language != "c" and (found.group(1) in (*rejected, *not_functions) or _qualifier(state.node(place))
+                                                          or _template_argument_of_type(state.node(place)))):
             if not _first_in_scope(state, state.node(place), found.group(1), undeclared):
                 continue
         kept.append(error)
@@ -160,10 +177,92 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
 def _place(state: _State, error: LintError, used: Place) -> Place:
     """Where in the state's code an error is: where its token is spelled, unless that is a
     ``#define`` line (a macro body's token), then where the macro was used."""
-    line = state.text.split("\n")[error.line - 1] if 0 < error.line < len(state.starts) else ""
-    if error.column > 0 and not line.lstrip().startswith("#") or not used[0]:
+    if error.column > 0 and not _in_directive(state, error.line) or not used[0]:
         return error.line, error.column
     return used
+
+
+def _in_directive(state: _State, line: int) -> bool:
+    """Whether ``line`` is part of a preprocessor directive (its ``#`` line or a continuation of it)."""
+    lines = state.text.split("\n")
+    if not 0 < line <= len(lines):
+        return False
+    while line > 1 and lines[line - 2].endswith("\\"):
+        line -= 1
+    return lines[line - 1].lstrip().startswith("#")
+
+
+def _unknown_types(state: _State, errors: list[tuple[LintError, Place]],
+                   offsets: list[int]) -> tuple[set[int], dict[str, list[tuple[int, int]]]]:
+    """Clang's "use of undeclared identifier 'T'" where ``T`` is the type of a declaration
+    (``clock_t t = clock();``, ``for (uint8_t i = 0; ...)``): GCC's parser says "unknown type
+    name" there, at every such declaration, and declares its names (silent at their uses). The
+    offsets of those errors, and per declared name the byte extents where GCC knows it."""
+    found: set[int] = set()
+    typed: dict[str, list[tuple[int, int]]] = {}
+    for (error, _), offset in zip(errors, offsets):
+        if offset < 0 or not _UNDECLARED.match(error.message):
+            continue
+        node = state.root.descendant_for_byte_range(offset, offset)
+        declaration = node.parent if node is not None else None
+        if node is None or node.type not in ("type_identifier", "primitive_type") or declaration is None or declaration.type != "declaration" \
+                or declaration.child_by_field_name("type") != node:
+            continue
+        found.add(offset)
+        scope = declaration.parent
+        end = scope.end_byte if scope is not None else len(state.data)
+        for declarator in declaration.children_by_field_name("declarator"):
+            name = _declared(declarator)[1]
+            if name is not None:
+                typed.setdefault(name, []).append((declarator.end_byte, end))
+    return found, typed
+
+
+def _library_values(state: _State, errors: list[tuple[LintError, Place]], offsets: list[int]) -> dict[int, tuple[str, tuple[int, int]]]:
+    """Clang's "call to undeclared library function 'f'" where ``f`` is not called but used as a
+    value (``x = remainder;``, ``a[index]``): GCC's "'f' undeclared", bound in the function (so
+    GCC says nothing more where it is used: clang's follow-on conversion errors are not GCC's).
+    Per such error's offset: the name and the extent where GCC binds it."""
+    found: dict[int, tuple[str, tuple[int, int]]] = {}
+    for (error, _), offset in zip(errors, offsets):
+        called = _IMPLICIT.match(error.message)
+        node = state.root.descendant_for_byte_range(offset, offset) if called and offset >= 0 else None
+        if node is None or node.type != "identifier" or node.text.decode("utf-8", "replace") != called.group(1):  # type: ignore[union-attr]
+            continue
+        parent = node.parent
+        if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node:
+            continue
+        scope = state.scope(node)
+        if scope is not None:
+            found[offset] = (called.group(1), scope)  # type: ignore[union-attr]
+    return found
+
+
+def _involves(state: _State, offset: int, values, typed: dict[str, list[tuple[int, int]]]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the error at ``offset`` is clang's follow-on in a statement that uses a name GCC
+    bound as undeclared (:func:`_library_values`) or, for an undeclared name, one GCC declared
+    with an unknown type (:func:`_unknown_types`)."""
+    node = state.root.descendant_for_byte_range(offset, offset) if offset >= 0 else None
+    if node is None:
+        return False
+    if node.type == "identifier":
+        name = node.text.decode("utf-8", "replace")
+        if any(start <= offset < end for start, end in typed.get(name, ())):
+            return True
+    statement = node
+    while statement.parent is not None and statement.type not in ("expression_statement", "declaration", "return_statement") \
+            and statement.parent.child_by_field_name("condition") != statement:
+        statement = statement.parent
+    if statement.parent is None:
+        return False
+    names = {name for name, (start, end) in values if start <= offset < end}
+    stack = [statement]
+    while names and stack:
+        child = stack.pop()
+        if child.type == "identifier" and child.text.decode("utf-8", "replace") in names:
+            return True
+        stack.extend(child.children)
+    return False
 
 
 def _qualifier(node) -> bool:  # type: ignore[no-untyped-def]
@@ -171,6 +270,21 @@ def _qualifier(node) -> bool:  # type: ignore[no-untyped-def]
     reports an unknown one at every use (qualified lookup binds nothing)."""
     return node is not None and (node.type == "namespace_identifier" or (
         node.parent is not None and node.parent.type == "qualified_identifier" and node.parent.child_by_field_name("scope") == node))
+
+
+def _template_argument_of_type(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` is in a template argument of a declaration's type (``std::vector<T> v;``):
+    g++ reports an undeclared ``T`` there at each declaration ("template argument 1 is invalid")."""
+    inside = False
+    while node is not None and node.parent is not None:
+        inside = inside or node.type == "template_argument_list"
+        parent = node.parent
+        if parent.type in ("declaration", "field_declaration", "parameter_declaration"):
+            return inside and parent.child_by_field_name("type") == node
+        if parent.type in ("compound_statement", "translation_unit"):
+            return False
+        node = parent
+    return False
 
 
 def _after_flagged_declarations(state: _State, line: int, errors: list[tuple[LintError, Place]]) -> bool:
@@ -245,6 +359,19 @@ def _first_in_scope(state: _State, node, name: str, undeclared: dict[str, list[t
     return True
 
 
+def _qualified_unknown_type(state: _State, error: LintError, place: Place) -> bool:
+    """Whether ``error`` is an unknown type name in a parameter that does not start with it
+    (``const T *p``): GCC reads that parameter's type as a type and checks the body, where a
+    parameter starting with an unknown name (``T x``) makes it give up on the function."""
+    if not error.message.startswith("unknown type name"):
+        return False
+    node = state.node(place)
+    parameter = node
+    while parameter is not None and parameter.type != "parameter_declaration":
+        parameter = parameter.parent
+    return parameter is not None and node is not None and parameter.start_byte != node.start_byte
+
+
 def _skipped_bodies(state: _State, places: list[Place]) -> list[tuple[int, int]]:
     """Byte extents of the bodies GCC skips: of each function definition with an error in its
     parameter list (C) or anywhere before its body (C++)."""
@@ -292,16 +419,29 @@ def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dic
                 continue
             parameters = function.child_by_field_name("parameters") if function is not None else None
             in_parameters = parameters is not None and parameters.start_byte <= offset < parameters.end_byte
-            if in_type or (in_parameters and kind is not None and kind.text == b"void"):
+            if in_type or (in_parameters and kind is not None and kind.text == b"void") or (
+                    state.language != "c" and _in_array_size(declarator, offset)):
                 undeclared[name] = min(undeclared.get(name, node.end_byte), node.end_byte)
             elif in_parameters:
                 variables[name] = min(variables.get(name, node.end_byte), node.end_byte)
             else:
                 continue
             # as an expression, ``node *n = ...`` reads on; ``std::vector<int> v(...)`` stops at ``int``
-            extents.append((node.start_byte, node.end_byte,
-                            state.language != "c" and _in_block(node) and kind is not None and b"<" not in kind.text))
+            # (an array bound's error leaves the rest alone: g++ reports only the bound)
+            extents.append((node.start_byte, node.end_byte, state.language != "c" and _in_block(node) and kind is not None
+                            and b"<" not in kind.text and not _in_array_size(declarator, offset)))
     return undeclared, variables, extents
+
+
+def _in_array_size(declarator, offset: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``offset`` is in an array bound of ``declarator`` (``int res[MAX];``: g++ declares
+    nothing when the bound has an error)."""
+    while declarator is not None:
+        size = declarator.child_by_field_name("size") if declarator.type == "array_declarator" else None
+        if size is not None and size.start_byte <= offset < size.end_byte:
+            return True
+        declarator = declarator.child_by_field_name("declarator")
+    return False
 
 
 def _in_block(node) -> bool:  # type: ignore[no-untyped-def]

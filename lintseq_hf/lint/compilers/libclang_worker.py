@@ -6,7 +6,11 @@ stdin/stdout (the request's name is ignored). Each state is checked as clangd ch
 file: a translation unit is kept per leading header block, its main file is the block itself
 followed by ``#include`` of the state, and the block is clang's precompiled preamble, built once
 and reused by every reparse while the state changes (the state's own block lines are left
-blank, so its lines keep their numbers). Reply codes: ``error``, ``fatal`` (clang stopped: a
+blank, so its lines keep their numbers). A list the worker has no unit for yet is first checked,
+for up to :data:`PREFIX_STATES` of its states, through the unit of its longest prefix that has
+one: that unit's main file is the prefix, a ``;`` that ends the preamble there, the list's other
+includes and the state, the same tokens in the same order as the whole list followed by the state
+(an empty declaration ``;`` at file scope changes nothing), so the same verdict. Reply codes: ``error``, ``fatal`` (clang stopped: a
 missing header) and ``worker-crash`` (libclang failed on the state). A request named
 ``declared:<name>,...`` (with the state just checked) is answered with a ``declared`` line for each
 name the state's headers declare at file scope.
@@ -41,8 +45,16 @@ STATE = "lintseq-state.h"
 LOOKUP = "declared:"
 """A request's name that asks which names the headers of the state's unit declare at file scope."""
 
-MAX_UNITS = 16
-"""Translation units kept (one per header block, least recently used out first)."""
+MAX_UNITS = {"c": 64, "c++": 32}
+"""Translation units kept per language (one per preamble, least recently used out first): about
+2 MB each for C, 13 MB for C++ (docs/performance.md). The sampler checks the rows of a lockstep
+group together, so each group's include lists are alive at once; 16 units rebuilt C preambles."""
+
+PREFIX_STATES = {"c": 8, "c++": 1}
+"""States of a new include list checked through the unit of a prefix of it (the rest of its
+includes parsed with the state) before the list gets a preamble of its own: C headers parse in
+about a millisecond, so a list seen a few times never pays a preamble build; C++ headers take
+tens to hundreds of milliseconds, so a C++ list gets its own preamble at once."""
 
 PARSE_OPTIONS = 0x04 | 0x100
 """``CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_CreatePreambleOnFirstParse``."""
@@ -78,13 +90,13 @@ def header_block(text: str, directive: re.Pattern[str] = _LEADING_INCLUDE) -> tu
     return "\n".join(lines[:end]) + "\n" if end else "", end
 
 
-def _split(text: str) -> tuple[str, list[int], str]:
+def _split(text: str) -> tuple[tuple[str, ...], list[int], str]:
     """The main file's include lines for ``text``, the state's line of each, and the state with its
     block's lines left blank."""
     block, count = header_block(text) if MAIN not in text and STATE not in text else ("", 0)
     lines = block.split("\n")[:count]
     places = [number for number, line in enumerate(lines, 1) if _LEADING_INCLUDE.match(line)]
-    directives = "".join(_DIRECTIVE.match(lines[number - 1]).group(0) + "\n" for number in places)  # type: ignore[union-attr]
+    directives = tuple(_DIRECTIVE.match(lines[number - 1]).group(0) for number in places)  # type: ignore[union-attr]
     return directives, places, "\n" * count + text.split("\n", count)[-1] if count else text
 
 
@@ -95,8 +107,11 @@ class Checker:
         self.main = MAIN + (".c" if language == "c" else ".cc")
         self.args = ["-x", language, *flags]
         self.index = cindex.Index.create()
-        self.units: OrderedDict[str, cindex.TranslationUnit] = OrderedDict()
-        self.globals: dict[str, frozenset[str]] = {}  # include list -> names its headers declare at file scope
+        self.max_units, self.build_at = MAX_UNITS[language], PREFIX_STATES[language]
+        self.units: OrderedDict[tuple[str, ...], cindex.TranslationUnit] = OrderedDict()  # preamble's includes -> unit
+        self.sightings: OrderedDict[tuple[str, ...], int] = OrderedDict()  # include list -> states seen with it
+        self.globals: OrderedDict[tuple[str, ...], frozenset[str]] = OrderedDict()  # include list -> names its headers declare
+        self.last: tuple[tuple[str, ...], cindex.TranslationUnit] | None = None  # the last state's includes and unit
         for name in (self.main, STATE):  # a preamble is reused only for files that exist on disk
             with open(name, "w", encoding="utf-8"):
                 pass
@@ -110,30 +125,52 @@ class Checker:
         """(line, column, code, message) of each error of ``text``; the message is prefixed by
         ``"<line>:<column>\\t"`` of where the error's macro was used in the state (``0:0``: elsewhere)."""
         directives, places, state = _split(text)
-        files = [(self.main, f"{directives};\n#include \"{STATE}\"\n"), (STATE, state)]
-        unit = self.units.pop(directives, None)
         try:
-            if unit is not None:
-                try:
-                    unit.reparse(unsaved_files=files)
-                except cindex.TranslationUnitLoadError:  # a unit libclang gave up on: once more from scratch
-                    unit = None
-            if unit is None:
-                unit = self.index.parse(self.main, args=self.args, unsaved_files=files, options=PARSE_OPTIONS)
+            unit, key = self._parse(directives, state)
         except cindex.TranslationUnitLoadError:
+            self.last = None
             return [(0, 0, "worker-crash", "libclang could not parse the state")]
-        self.units[directives] = unit
-        while len(self.units) > MAX_UNITS:
-            self.globals.pop(self.units.popitem(last=False)[0], None)
-        return self._errors(unit, places)
+        self.last = (directives, unit)
+        # the main file's lines: the preamble's includes, the ";" that ends it, the other includes, the state
+        lines = [*places[:len(key)], 0, *places[len(key):]]
+        # the end of input: GCC places it on the state's last line with text
+        end = next((number for number in range(text.count("\n") + 1, 0, -1) if text.split("\n")[number - 1].strip()), 0)
+        return self._errors(unit, lines, end)
+
+    def _parse(self, directives: tuple[str, ...], state: str) -> tuple[cindex.TranslationUnit, tuple[str, ...]]:
+        """The unit that checked ``state`` (with the include lines ``directives``), and the include
+        lines its preamble holds (``directives`` or a prefix of them: module docstring)."""
+        key = directives
+        unit = self.units.pop(key, None)
+        if unit is None:
+            seen = self.sightings.pop(key, 0) + 1
+            self.sightings[key] = seen
+            while len(self.sightings) > 16 * self.max_units:
+                self.sightings.popitem(last=False)
+            if seen < self.build_at:
+                key = max((k for k in self.units if 0 < len(k) < len(directives) and directives[:len(k)] == k), key=len, default=key)
+                unit = self.units.pop(key, None)
+        main = "".join(line + "\n" for line in key) + ";\n" + "".join(line + "\n" for line in directives[len(key):])
+        files = [(self.main, f"{main}#include \"{STATE}\"\n"), (STATE, state)]
+        if unit is not None:
+            try:
+                unit.reparse(unsaved_files=files)
+            except cindex.TranslationUnitLoadError:  # a unit libclang gave up on: once more from scratch
+                unit = None
+        if unit is None:
+            unit = self.index.parse(self.main, args=self.args, unsaved_files=files, options=PARSE_OPTIONS)
+        self.units[key] = unit
+        while len(self.units) > self.max_units:
+            self.units.popitem(last=False)
+        return unit, key
 
     def declared(self, text: str, names: list[str]) -> list[str]:
         """Which of ``names`` the headers of ``text``'s unit declare at file scope (all of them
         when the unit is gone: the caller then adds nothing)."""
         directives = _split(text)[0]
-        unit = self.units.get(directives)
-        if unit is None:
+        if self.last is None or self.last[0] != directives:
             return names
+        unit = self.last[1]
         if directives not in self.globals:
             found: set[str] = set()
             level = list(unit.cursor.get_children())
@@ -146,11 +183,13 @@ class Checker:
                 else:
                     found.add(child.spelling)
             self.globals[directives] = frozenset(found)
+            while len(self.globals) > self.max_units:
+                self.globals.popitem(last=False)
         return [name for name in names if name in self.globals[directives]]
 
-    def _errors(self, unit: cindex.TranslationUnit, places: list[int]) -> list[tuple[int, int, str, str]]:
-        """The errors of the last parse of ``unit``; ``places``: the state's line of each of the
-        main file's includes."""
+    def _errors(self, unit: cindex.TranslationUnit, lines: list[int], end: int) -> list[tuple[int, int, str, str]]:
+        """The errors of the last parse of ``unit``; ``lines``: the state's line of each line of the
+        main file (0: none); ``end``: the state's last line with text."""
         found = []
         included: dict[str, tuple[str, int]] | None = None
         for diagnostic in unit.diagnostics:
@@ -167,8 +206,9 @@ class Checker:
                 column = 0
                 if name not in (STATE, self.main):
                     line = 0
-            if name == self.main:  # an include of the block, or past the state: its end of input (0: the last line)
-                line, column = (places[line - 1], column) if 0 < line <= len(places) else (0, 0)
+            if name == self.main:  # an include of the block, or past the state: its end of input
+                line = lines[line - 1] if 0 < line <= len(lines) else end if line > len(lines) else 0
+                column = column if 0 < line != end else 0
             code = "fatal" if diagnostic.severity == cindex.Diagnostic.Fatal else "error"
             used = diagnostic.location
             where = f"{used.line}:{used.column}" if used.file is not None and used.file.name == STATE else "0:0"
