@@ -356,3 +356,30 @@ def test_the_builder_takes_a_language_column(tmp_path):
     assert [row["source_row"] for row in rows] == [0, 1, 2]
     assert all(apply_edits(row["edits"]) == row["program"] for row in rows)
     assert builder.reports()["train"].skipped == {"unknown_language": 2}
+
+
+def test_compiler_linters_choose_another_linter_for_a_language(monkeypatch):
+    from lintseq_hf.lint import registry
+    from lintseq_hf.lint.compilers.gcc import GccReferenceLinter
+
+    class CountingGcc(GccReferenceLinter):
+        name = "counting-gcc"
+        calls = 0
+
+        def _lint(self, text):
+            CountingGcc.calls += 1
+            return super()._lint(text)
+
+    monkeypatch.setitem(registry._REGISTERED, "counting-gcc", CountingGcc)
+    try:
+        chosen = GenerateConfig(num_samples=2, language_column="lang", timeout=None, compiler_linters="C=counting-gcc")
+        assert chosen.row_linter("c") == "counting-gcc" and chosen.row_linter("javascript") == "tsc-js"
+        results = [process_row(row, i, chosen) for i, row in enumerate(ROWS[:2])]
+        assert CountingGcc.calls > 0
+        reference = GenerateConfig(num_samples=2, language_column="lang", timeout=None, compiler_linters="c=gcc-reference")
+        assert [r.samples for r in results] == [process_row(row, i, reference).samples for i, row in enumerate(ROWS[:2])]
+    finally:
+        registry.reset_linter("counting-gcc")
+    for bad, named in (("c", "'c' is not"), ("cobol=gcc", "cobol"), ("python=fast", "Python"), ("c=nope", "nope")):
+        with pytest.raises(ValueError, match=named):
+            GenerateConfig(compiler_linters=bad)

@@ -165,7 +165,8 @@ def generate_file(
     if config.method == "lintseq":
         from lintseq_hf.lint.registry import get_linter
 
-        get_linter(config.row_linter(config.language))  # fail fast: unknown linter name, missing compiler
+        for language in {config.language, *config.linter_overrides()}:
+            get_linter(config.row_linter(language))  # fail fast: unknown linter name, missing compiler
     paths.prepare(names)
     with _sigterm_interrupts():
         return _run(paths, config, resume=resume, num_proc=num_proc, limit=limit,

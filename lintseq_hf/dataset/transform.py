@@ -44,7 +44,7 @@ from lintseq_hf.core.sampler import (
     sample_edits_traced,
 )
 from lintseq_hf.io.rows import UnreadableRow
-from lintseq_hf.lint.registry import get_linter, reset_linter
+from lintseq_hf.lint.registry import available_linters, get_linter, reset_linter
 
 SKIP_REASONS = {
     "missing_code": "the code column is missing or null",
@@ -91,6 +91,11 @@ class GenerationOptions:
         default="pylint",
         metadata={"help": "linter backend for Python: pylint (the authors' verdicts) or fast; "
                   "other languages use their compiler (docs/languages.md)"},
+    )
+    compiler_linters: str | None = field(
+        default=None,
+        metadata={"help": "other languages' linters instead of their defaults, as LANG=LINTER pairs separated by "
+                  "commas, e.g. c=gcc,cpp=libclang++ (docs/languages.md lists them)"},
     )
     language: str = field(
         default="python",
@@ -141,8 +146,31 @@ class GenerationOptions:
         return LintSeqOptions(**self.options)
 
     def row_linter(self, language: str) -> str:
-        """The linter for rows in ``language``: ``linter`` for Python, the language's own otherwise."""
-        return self.linter if language == "python" else default_linter(language)
+        """The linter for rows in ``language``: ``linter`` for Python; otherwise the one
+        ``compiler_linters`` names for it, else the language's own."""
+        if language == "python":
+            return self.linter
+        return self.linter_overrides().get(language) or default_linter(language)
+
+    def linter_overrides(self) -> dict[str, str]:
+        """``compiler_linters`` as {language: linter}; a bad pair raises ValueError naming it."""
+        chosen: dict[str, str] = {}
+        for pair in (self.compiler_linters or "").split(","):
+            if not pair.strip():
+                continue
+            language, sep, linter = (part.strip() for part in pair.partition("="))
+            if not sep or not language or not linter:
+                raise ValueError(f"compiler_linters: {pair.strip()!r} is not LANG=LINTER")
+            try:
+                language = resolve_language(language)
+            except UnknownLanguageError as err:
+                raise ValueError(f"compiler_linters: {pair.strip()!r}: {err}") from None
+            if language == "python":
+                raise ValueError(f"compiler_linters: {pair.strip()!r}: Python's linter is set by linter")
+            if linter not in available_linters():
+                raise ValueError(f"compiler_linters: {pair.strip()!r}: unknown linter; known: {available_linters()}")
+            chosen[language] = linter
+        return chosen
 
     @property
     def language_in_rows(self) -> bool:
@@ -172,6 +200,7 @@ class GenerateConfig(GenerationOptions):
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
         self.language = resolve_language(self.language)
+        self.linter_overrides()  # a bad pair fails here, naming it
         self.options = self.sampler_options()
         self.instruction_column = self.instruction_column or None
         if self.timeout is not None and self.timeout == 0:
@@ -392,7 +421,7 @@ def _fill(result: RowResult, row: Mapping[str, Any], config: GenerateConfig, sam
     if not sample:
         # the sampling arms' input check, so that the baseline keeps the same rows
         if language != "python":
-            check_source(program, language, get_linter(default_linter(language)), options)
+            check_source(program, language, get_linter(config.row_linter(language)), options)
         return
     seeds = [sample_seed(config.seed, result.key, k) for k in range(config.num_samples)]
     if config.method == "lintseq" and language != "python":
