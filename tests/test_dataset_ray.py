@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,11 +30,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("hub_offline")]  # a Ray
 
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[None]:
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     try:
         yield
     finally:
         ray.shutdown()
+        for number, handler in handlers.items():  # Ray's driver handler (SystemExit) must not outlive it
+            signal.signal(number, handler)
 
 
 def sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

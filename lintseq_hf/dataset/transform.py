@@ -541,11 +541,33 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 _WORKER_CONFIG: GenerateConfig | None = None
 
 
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+"""Held while the pool forks its workers and released by each worker once its own handlers are set."""
+
+
+@contextlib.contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the pool forks: a worker that got one before :func:`_init_worker`
+    would run the caller's handler (Ray's driver raises SystemExit) and unwind out of the fork into
+    the caller's own code, a second copy of the caller (seen under pytest-xdist). Held, the signal
+    waits for the worker's own handlers (SIGTERM then ends it), or for the parent's after the fork."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _init_worker(config: GenerateConfig) -> None:
     global _WORKER_CONFIG
     _WORKER_CONFIG = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops workers with SIGTERM
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held by the parent while it forked
 
 
 def _work(items: list[tuple[int, Mapping[str, Any] | UnreadableRow]]) -> list[RowResult]:
@@ -601,7 +623,9 @@ def generate(
             if method == "fork" and config.method == "lintseq":
                 get_linter(config.row_linter(config.language))  # set up once here; the forked workers inherit it
             context = multiprocessing.get_context(method)
-            with context.Pool(num_proc, initializer=_init_worker, initargs=(config,)) as pool:
+            with _stop_signals_held():
+                pool = context.Pool(num_proc, initializer=_init_worker, initargs=(config,))
+            with pool:
                 yield from _count((result for done in pool.imap(_work, chunks, chunksize=1) for result in done),
                                   report, bar)
     finally:
