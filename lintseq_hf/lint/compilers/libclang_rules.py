@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers.libclang_cxx_rules import cxx_recoveries
 from lintseq_hf.lint.compilers.tools import ToolMissingError
 
 _UNDECLARED = re.compile(r"^use of undeclared identifier '([^']+)'")
@@ -112,9 +113,16 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
     state = _State(text, language)
     places = [_place(state, error, used) for error, used in errors]
     known = [place[0] > 0 and place[1] > 0 for place in places]
-    skipped = _skipped_bodies(state, [p for (e, _), p, k in zip(errors, places, known)
+    entered: list[tuple[int, int]] = []  # C++: parameter lists g++ reads on in (libclang_cxx_rules)
+    if language != "c":
+        found, found_places, entered = cxx_recoveries(state, [e for e, k in zip(errors, known) if k], [p for p, k in zip(places, known) if k])
+        errors = [*found, *(e for e, k in zip(errors, known) if not k)]
+        places = [*found_places, *(p for p, k in zip(places, known) if not k)]
+        known = [True] * len(found) + [False] * (len(errors) - len(found))
+    bounded = [k and not any(start <= state.offset(p) < end for start, end in entered) for p, k in zip(places, known)]
+    skipped = _skipped_bodies(state, [p for (e, _), p, k in zip(errors, places, bounded)
                                       if k and not (language == "c" and _qualified_unknown_type(state, e, p))])
-    rejected, not_functions, declarations = _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, known) if k])
+    rejected, not_functions, declarations = _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, bounded) if k])
     members = rejected if language == "c" else {}  # C: declared with an erroneous type
     rejected = {} if language == "c" else rejected
     uses = {use.start_byte: (name, use) for name, use in _uses(state, {**rejected, **not_functions, **members}, skipped, declarations)}
@@ -339,7 +347,7 @@ def _declared_in(state: _State) -> set[str]:
             parent = node.parent
             using = parent is not None and (parent.type == "using_declaration" or (
                 parent.type == "qualified_identifier" and parent.parent is not None and parent.parent.type == "using_declaration"))
-            if parent is not None and (using or parent.child_by_field_name("declarator") == node):
+            if parent is not None and (using or parent.child_by_field_name("declarator") == node or parent.type == "preproc_function_def"):
                 names.add(node.text.decode("utf-8", "replace"))
             continue
         stack.extend(node.children)
@@ -429,8 +437,36 @@ def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dic
             # as an expression, ``node *n = ...`` reads on; ``std::vector<int> v(...)`` stops at ``int``
             # (an array bound's error leaves the rest alone: g++ reports only the bound)
             extents.append((node.start_byte, node.end_byte, state.language != "c" and _in_block(node) and kind is not None
-                            and b"<" not in kind.text and not _in_array_size(declarator, offset)))
+                            and not _in_array_size(declarator, offset) and _reads_on(node, kind)))
     return undeclared, variables, extents
+
+
+_KEYWORD_TYPES = frozenset({b"int", b"long", b"short", b"char", b"bool", b"unsigned", b"signed", b"float", b"double", b"void",
+                            b"auto", b"wchar_t", b"char8_t", b"char16_t", b"char32_t"})
+"""Type keywords (tree-sitter's ``primitive_type`` also holds ``size_t``, ``int32_t``: names for g++)."""
+
+
+def _reads_on(declaration, kind) -> bool:  # type: ignore[no-untyped-def]
+    """Whether g++ reads a rejected block declaration on as an expression up to its names: past
+    ``T *x`` and ``T &r`` (not ``T x``), past ``std::vector<T> v`` where the arguments are plain
+    type names (``int32_t``, ``std::string``), not where one holds a keyword or a template
+    (``std::vector<int>`` stops at ``int``)."""
+    arguments = next((n for n in _descendants(kind) if n.type == "template_argument_list"), None)
+    if arguments is not None:
+        return not any(n.type in ("sized_type_specifier", "template_argument_list", "abstract_pointer_declarator", "type_qualifier")
+                       or (n.type == "," and n.parent == arguments) or (n.type == "primitive_type" and n.text in _KEYWORD_TYPES)
+                       for n in _descendants(arguments) if n != arguments)
+    first = declaration.child_by_field_name("declarator")
+    first = first.child_by_field_name("declarator") if first is not None and first.type == "init_declarator" else first
+    return first is not None and first.type in ("pointer_declarator", "reference_declarator")
+
+
+def _descendants(node) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
 
 
 def _in_array_size(declarator, offset: int) -> bool:  # type: ignore[no-untyped-def]
