@@ -344,6 +344,12 @@ def test_the_end_of_input_inside_a_construct_is_on_the_last_line_with_text_as_fo
         ("int main() {\n    int L = q, R = 3;\n    return R + L;\n}\n", [2, 3]),
         # a member whose type has an error is dropped: its uses in member functions are undeclared
         ("class S {\n    node *head;\n    int n;\n    void clear() { head = nullptr; n = 0; }\n};\n", [2, 4]),
+        # ... a member function too, and each access to a dropped member (x.m, p->m, this->m) is an error
+        ("class C {\n public:\n    int x;\n    value_type get(int n) { return n; }\n    void add() { x = get(1); }\n};\n"
+         "int main() {\n    C c;\n    C *p = &c;\n    int a = c.get(1);\n    return a + p->get(2);\n}\n", [4, 5, 10, 11]),
+        # a variable whose template type has an undeclared argument is an int: subscripts and members fail
+        ("#include <array>\nint main() {\n    std::array<int, N> n{};\n    for (int i = 0; i < n.size(); i++) {\n    }\n"
+         "    return n[0];\n}\n", [3, 4, 6]),
         # a range-for over an unknown type: g++ skips to the end of the loop's body and fails there
         ("#include <vector>\nint f(const std::vector<int> &pts) {\n    int s = 0;\n    for (Point p : pts) {\n"
          "        s += 1;\n    }\n    return s;\n}\n", [4, 6, 7]),

@@ -15,12 +15,14 @@ state's syntax tree.
   whose template type fails (``const std::vector<int> &v`` without ``<vector>``) ends the list
   ("expected ',' or '...'"): it and the later parameters are undeclared in the body.
 - A function whose result type has an error: g++ skips the rest of it, so clang's errors in its
-  parameters are dropped.
+  parameters are dropped. A variable whose template type has an undeclared argument is an
+  ``int`` for g++: each subscript or member access on it an error.
 - A declaration with several declarators where one is initialized (``= ...``) by an expression
   with an undeclared name: g++ skips the rest of the declaration, whose names are then undeclared
   (``int L = q[i].l, R = q[i].r;``).
-- A class member whose type has an error: g++ drops it, so its uses in the class's member
-  function bodies are "not declared".
+- A class member (a variable or a function) whose type has an error: g++ drops it, so its uses
+  in the class's member function bodies are "not declared" and each access ``x.m``/``x->m`` an
+  error.
 - A range-``for`` over an unknown type (``for (Point p : pts) {``): g++ reads ``Point`` as an
   expression, skips to the end of the next statement (the loop's body) and fails to read the
   loop's condition and increment there: errors on the line of that statement's end and of the
@@ -65,14 +67,15 @@ def cxx_recoveries(state, errors: Errors, places: list[Place]) -> tuple[Errors, 
         if not inside:
             continue
         if kind is not None and any(kind.start_byte <= offset < kind.end_byte for offset in inside):
-            if declaration.type != "field_declaration":  # the result type: g++ skips the rest
-                for declarator in declaration.children_by_field_name("declarator"):
-                    if _function(declarator) is not None:
-                        dropped.append((declarator.start_byte, declarator.end_byte))
-            else:  # a member g++ drops: undeclared in the class's member function bodies
-                members = {_name(d) for d in declaration.children_by_field_name("declarator")} - {None}
-                for body in _member_bodies(declaration):
-                    added += _uses_in(body, members, "use of undeclared identifier '{}'")
+            for declarator in declaration.children_by_field_name("declarator"):
+                if _function(declarator) is not None:  # the result type: g++ skips the rest
+                    dropped.append((declarator.start_byte, declarator.end_byte))
+            if declaration.parent is not None and declaration.parent.type == "field_declaration_list":
+                _dropped_member(state, declaration, added)
+            elif declaration.type == "declaration" and declaration.parent is not None and kind.type == "qualified_identifier" and any(
+                    n.start_byte in undeclared_at for n in _nodes(kind, frozenset({"identifier", "type_identifier"}))
+                    if _in_types(n, kind, frozenset({"template_argument_list"}))):
+                _int_variables(declaration, added)
             continue
         if declaration.type != "field_declaration":
             _initializers(declaration, undeclared_at, dropped, added)
@@ -142,6 +145,38 @@ def _vexing(node, error: LintError) -> bool:  # type: ignore[no-untyped-def]
     declaration = function.parent if function is not None else None
     return function is not None and function.type == "function_declarator" and declaration is not None \
         and declaration.type == "declaration" and declaration.parent is not None and declaration.parent.type == "compound_statement"
+
+
+def _dropped_member(state, member, added: list) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """A class member g++ drops (its type has an error): its names are undeclared in the class's
+    member function bodies, and each access ``x.name``/``x->name`` is an error (unless another
+    class declares a member of that name)."""
+    names = {_name(_function(d).child_by_field_name("declarator") if _function(d) is not None else d)
+             for d in member.children_by_field_name("declarator")} - {None}
+    for body in _member_bodies(member):
+        added += _uses_in(body, names, "use of undeclared identifier '{}'")
+    others = {_name(_function(d).child_by_field_name("declarator") if _function(d) is not None else d)
+              for other in _nodes(state.root, frozenset({"field_declaration", "function_definition"}))
+              if other != member and other.parent is not None and other.parent.type == "field_declaration_list"
+              for d in other.children_by_field_name("declarator")}
+    for access in _nodes(state.root, frozenset({"field_expression"})):
+        field = access.child_by_field_name("field")
+        name = field.text.decode("utf-8", "replace") if field is not None and field.type == "field_identifier" else None
+        if name in names and name not in others:
+            added.append((f"no member named '{name}'", field))
+
+
+def _int_variables(declaration, added: list) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """A variable whose qualified template type has an undeclared argument (``std::array<int, N> a;``;
+    unqualified, clang may not know the template either: it then reports the name alone) is an
+    ``int`` for g++ ("template argument 2 is invalid"): each ``a[i]``, ``a.m`` or ``a->m`` after
+    it in its scope is an error (clang declares it invalid and stays silent)."""
+    names = {_name(d) for d in declaration.children_by_field_name("declarator")
+             if d.type in ("identifier", "init_declarator") and _function(d) is None} - {None}
+    for message, use in _uses_in(declaration.parent, names, "{}", declaration.end_byte):
+        parent = use.parent  # type: ignore[attr-defined]
+        if parent is not None and parent.type in ("subscript_expression", "field_expression") and parent.child_by_field_name("argument") == use:
+            added.append((f"request for member or subscript of '{message}', which is of non-class type 'int'", use))
 
 
 def _member_bodies(field) -> list:  # type: ignore[no-untyped-def,type-arg]
