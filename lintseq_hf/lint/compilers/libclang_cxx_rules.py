@@ -32,15 +32,17 @@ state's syntax tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lintseq_hf.lint.base import LintError
 
 Place = tuple[int, int]
+"""1-based line and byte column in the state."""
 Errors = list[tuple[LintError, Place]]
 
 _UNDECLARED = re.compile(r"^use of undeclared identifier '([^']+)'")
 _TYPE_ERROR = re.compile(r"^(?:unknown type name|no template named|no member named '[^']+' in namespace|use of undeclared identifier)")
+"""Clang's errors on a type that GCC cannot read either."""
 _FUNCTIONS = frozenset({"function_definition", "declaration", "field_declaration"})
 _STATEMENT_STARTS = frozenset({"expression_statement", "declaration"})
 
@@ -82,7 +84,7 @@ def cxx_recoveries(state, errors: Errors, places: list[Place]) -> tuple[Errors, 
         for declarator in declaration.children_by_field_name("declarator"):
             function = _function(declarator)
             if function is not None:
-                _parameters(state, declaration, function, inside, entered, dropped, added)
+                _parameters(declaration, function, inside, entered, dropped, added)
     for index, ((error, _), offset) in enumerate(zip(errors, offsets)):
         node = state.root.descendant_for_byte_range(offset, offset)
         if error.message.startswith("unknown type name") or _UNDECLARED.match(error.message):
@@ -235,7 +237,7 @@ def _in_types(node, top, types: frozenset[str]) -> bool:  # type: ignore[no-unty
     return False
 
 
-def _parameters(state, declaration, function, inside: list[int], entered: list[tuple[int, int]],  # type: ignore[no-untyped-def]
+def _parameters(declaration, function, inside: list[int], entered: list[tuple[int, int]],  # type: ignore[no-untyped-def]
                 dropped: list[tuple[int, int]], added: list) -> None:  # type: ignore[type-arg]
     """g++'s reading of a parameter list with errors that it enters (module docstring)."""
     parameters = function.child_by_field_name("parameters")
@@ -338,3 +340,71 @@ def _end_of_statement(tokens: list, start: int) -> tuple[int, bool]:  # type: ig
         elif kind == ";" and depth == 0:
             return i + 1, False
     return len(tokens), False
+
+
+_KEYWORD_TYPES = frozenset({b"int", b"long", b"short", b"char", b"bool", b"unsigned", b"signed", b"float", b"double", b"void",
+                            b"auto", b"wchar_t", b"char8_t", b"char16_t", b"char32_t"})
+"""Type keywords (tree-sitter's ``primitive_type`` also holds ``size_t``, ``int32_t``: names for g++)."""
+
+
+def reads_on(declaration, kind) -> bool:  # type: ignore[no-untyped-def]
+    """Whether g++ reads a rejected block declaration on as an expression up to its names: past
+    ``T *x`` and ``T &r`` (not ``T x``), past ``std::vector<T> v`` where the arguments are plain
+    type names (``int32_t``, ``std::string``), not where one holds a keyword or a template
+    (``std::vector<int>`` stops at ``int``)."""
+    arguments = next((n for n in _descendants(kind) if n.type == "template_argument_list"), None)
+    if arguments is not None:
+        return not any(n.type in ("sized_type_specifier", "template_argument_list", "abstract_pointer_declarator", "type_qualifier")
+                       or (n.type == "," and n.parent == arguments) or (n.type == "primitive_type" and n.text in _KEYWORD_TYPES)
+                       for n in _descendants(arguments) if n != arguments)
+    first = declaration.child_by_field_name("declarator")
+    first = first.child_by_field_name("declarator") if first is not None and first.type == "init_declarator" else first
+    return first is not None and first.type in ("pointer_declarator", "reference_declarator")
+
+
+def _descendants(node) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
+
+
+def calls_without_lookup(state, failed: list, skipped: list[tuple[int, int]],  # type: ignore[type-arg]
+                          declared: Callable[[list[str]], set[str]]) -> list[tuple[str, int, int]]:
+    """g++'s "'f' was not declared" where clang says nothing: an unqualified call ``f(...)`` whose
+    arguments hold a name that failed (only argument-dependent lookup could have found ``f``, and
+    an argument without a type gives it nothing), when ``f`` is declared neither in the state nor
+    at file scope by its headers and no ``using namespace`` brings names in. (name, line, column)
+    of each such callee."""
+    callees: dict[int, tuple[str, object]] = {}
+    for node in failed:
+        child, parent = node, node.parent if node is not None else None
+        while parent is not None and parent.type not in ("compound_statement", "translation_unit", "function_definition"):
+            function = parent.child_by_field_name("function") if parent.type == "call_expression" else None
+            if function is not None and function.type == "identifier" and child == parent.child_by_field_name("arguments"):
+                callees[function.start_byte] = (function.text.decode("utf-8", "replace"), function)
+            child, parent = parent, parent.parent
+    if not callees or b"using namespace" in state.data:
+        return []
+    names = {name for name, _ in callees.values()} - _declared_in(state)
+    names -= declared(sorted(names)) if names else set()
+    return [(name, node.start_point[0] + 1, node.start_point[1] + 1) for name, node in callees.values()  # type: ignore[attr-defined]
+            if name in names and not any(start < node.start_byte < end for start, end in skipped)]  # type: ignore[attr-defined]
+
+
+def _declared_in(state) -> set[str]:
+    """Every name the state's own text declares (anywhere) or names in a ``using`` declaration."""
+    names: set[str] = set()
+    stack = [state.root]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            parent = node.parent
+            using = parent is not None and (parent.type == "using_declaration" or (
+                parent.type == "qualified_identifier" and parent.parent is not None and parent.parent.type == "using_declaration"))
+            if parent is not None and (using or parent.child_by_field_name("declarator") == node or parent.type == "preproc_function_def"):
+                names.add(node.text.decode("utf-8", "replace"))
+            continue
+        stack.extend(node.children)
+    return names
