@@ -129,7 +129,7 @@ def test_python_is_the_default_and_unchanged(humaneval_programs):
 
 def test_each_language_has_its_compiler_as_default_linter():
     assert [default_linter(name) for name in ("c", "cpp", "javascript", "typescript", "tsx", "java", "rust", "go")] == [
-        "libclang", "g++", "tsc-js", "tsc", "tsc-tsx", "javac", "rustc", "go",
+        "libclang", "libclang++", "tsc-js", "tsc", "tsc-tsx", "javac", "rustc", "go",
     ]
 
 

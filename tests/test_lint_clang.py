@@ -162,10 +162,11 @@ def test_missing_libclang_names_the_install_command(monkeypatch):
     monkeypatch.setattr(libclang.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ToolMissingError, match="scripts/setup.sh languages") as raised:
         libclang.find_libclang()
-    # C's default linter: one line that names the install command and GCC as the way around it
-    assert "\n" not in str(raised.value) and "linter='gcc'" in str(raised.value)
-    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
-        linter_class(default_linter("c"))()
+    # C's and C++'s default linters: one line that names the install command and GCC as the way around it
+    assert "\n" not in str(raised.value) and "linter='gcc' or 'g++'" in str(raised.value) and "cpp=g++" in str(raised.value)
+    for language in ("c", "cpp"):
+        with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
+            linter_class(default_linter(language))()
 
 
 def _shortest(language: str, count: int) -> list[str]:
