@@ -366,3 +366,11 @@ def test_the_end_of_input_inside_a_construct_is_on_the_last_line_with_text_as_fo
 )
 def test_cpp_gxx_recoveries_after_an_erroneous_declaration(state, lines):
     assert _same_as_gcc(state, "cpp") == lines
+
+
+def test_cpp_samples_through_libclang_by_default_as_through_g_plus_plus():
+    program = ("#include <iostream>\n#include <vector>\nint twice(int x) {\n    return 2 * x;\n}\nint main() {\n"
+               "    std::vector<int> v(3, 1);\n    std::cout << twice(v[0]) << std::endl;\n    return 0;\n}\n")
+    assert default_linter("cpp") == "libclang++"
+    for seed in range(3):
+        assert sample_edits(program, seed=seed, language="cpp") == sample_edits(program, seed=seed, language="cpp", linter="g++")
