@@ -1,6 +1,6 @@
 """Programs/s of LintSeq sampling for C, C++ and Rust: the one-process-per-state reference
 linters (``gcc-reference``, ``g++-reference``, ``rustc-reference``) against the default path
-(``libclang``, ``g++``, the ``rustc`` fork server, each with the pre-check of
+(``libclang``, ``libclang++``, the ``rustc`` fork server, each with the pre-check of
 :mod:`lintseq_hf.core.precheck`), side by side in one run, and their verdict agreement per state.
 
 The programs are the real ones the tests use (``tests/data/<language>``, cut as
@@ -44,7 +44,7 @@ from lintseq_hf.lint.registry import get_linter, linter_class
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-PAIRS = {"c": ("gcc-reference", "libclang"), "cpp": ("g++-reference", "g++"), "rust": ("rustc-reference", "rustc")}
+PAIRS = {"c": ("gcc-reference", "libclang"), "cpp": ("g++-reference", "libclang++"), "rust": ("rustc-reference", "rustc")}
 RUST_CONTEXT = {"use_declaration", "macro_definition", "enum_item", "struct_item", "trait_item", "type_item",
                 "inner_attribute_item", "line_comment", "block_comment"}
 

@@ -78,7 +78,7 @@ if [[ "$EXTRAS" == *languages* ]]; then
   if ! command -v go >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq golang-go >/dev/null || { apt-get update -qq && apt-get install -y -qq golang-go >/dev/null; }
   fi
-  # the libclang front end for C and C++ (C's default linter libclang, and libclang++; its Python bindings are the
+  # the libclang front end for C and C++ (the default linters libclang and libclang++; their Python bindings are the
   # 'clang' package of the languages extra): libclang 19 and clang's own headers
   CLANG_DEBS="libclang1-19 libclang-common-19-dev"
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! dpkg -s $CLANG_DEBS >/dev/null 2>&1; then

@@ -129,7 +129,7 @@ def test_python_is_the_default_and_unchanged(humaneval_programs):
 
 def test_each_language_has_its_compiler_as_default_linter():
     assert [default_linter(name) for name in ("c", "cpp", "javascript", "typescript", "tsx", "java", "rust", "go")] == [
-        "libclang", "g++", "tsc-js", "tsc", "tsc-tsx", "javac", "rustc", "go",
+        "libclang", "libclang++", "tsc-js", "tsc", "tsc-tsx", "javac", "rustc", "go",
     ]
 
 
@@ -380,6 +380,9 @@ def test_compiler_linters_choose_another_linter_for_a_language(monkeypatch):
         assert [r.samples for r in results] == [process_row(row, i, reference).samples for i, row in enumerate(ROWS[:2])]
     finally:
         registry.reset_linter("counting-gcc")
+    # C++'s default is libclang++; g++ (one process per state, shared precompiled headers) stays selectable
+    assert GenerateConfig().row_linter("cpp") == "libclang++"
+    assert GenerateConfig(compiler_linters="cpp=g++").row_linter("cpp") == "g++"
     for bad, named in (("c", "'c' is not"), ("cobol=gcc", "cobol"), ("python=fast", "Python"), ("c=nope", "nope")):
         with pytest.raises(ValueError, match=named):
             GenerateConfig(compiler_linters=bad)

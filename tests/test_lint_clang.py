@@ -162,10 +162,11 @@ def test_missing_libclang_names_the_install_command(monkeypatch):
     monkeypatch.setattr(libclang.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ToolMissingError, match="scripts/setup.sh languages") as raised:
         libclang.find_libclang()
-    # C's default linter: one line that names the install command and GCC as the way around it
-    assert "\n" not in str(raised.value) and "linter='gcc'" in str(raised.value)
-    with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
-        linter_class(default_linter("c"))()
+    # C's and C++'s default linters: one line that names the install command and GCC as the way around it
+    assert "\n" not in str(raised.value) and "linter='gcc' or 'g++'" in str(raised.value) and "cpp=g++" in str(raised.value)
+    for language in ("c", "cpp"):
+        with pytest.raises(ToolMissingError, match="scripts/setup.sh languages"):
+            linter_class(default_linter(language))()
 
 
 def _shortest(language: str, count: int) -> list[str]:
@@ -323,3 +324,53 @@ def test_the_end_of_input_inside_a_construct_is_on_the_last_line_with_text_as_fo
     # (the input check reads an error there as a syntax error of the original: tests/test_languages_real.py)
     assert _same_as_gcc("int f(void) {\n  return 1;\n\n\n", language) == [2]
     assert _same_as_gcc("#include <stdio.h>\nint f(void) {\n  if (1) {\n  return 1;\n}\n", language) == [5]
+
+
+@pytest.mark.parametrize(
+    "state, lines",
+    [
+        # a vexing parse with an undeclared name: g++ reads a variable initialized with it, once per scope
+        ("#include <vector>\nint main() {\n    std::vector<int> v(n);\n    for (int i = 0; i < n; i++) {\n    }\n"
+         "    return v.size();\n}\n", [3]),
+        # a parameter list g++ enters: a failed template type ends it (it and the later parameters
+        # undeclared in the checked body) ...
+        ("#include <iostream>\nint f(int a, const std::vector<int> &v, int m) {\n    int k = v.size();\n"
+         "    return k + m + a;\n}\n", [2, 3, 4]),
+        # ... an unknown type name makes the parameter an int (member access on it an error)
+        ("#include <iostream>\nvoid g(int a, string s) {\n    std::cout << s.size();\n    x = a;\n}\n", [2, 3, 4]),
+        # a result type with an error: g++ skips the rest of the function, its parameters too
+        ("#include <iostream>\nstd::vector<int> f(int n,\n                   const std::vector<int> &v) {\n"
+         "    return v;\n}\n", [2]),
+        # an initializer with an undeclared name: g++ skips the declaration's later declarators
+        ("int main() {\n    int L = q, R = 3;\n    return R + L;\n}\n", [2, 3]),
+        # a member whose type has an error is dropped: its uses in member functions are undeclared
+        ("class S {\n    node *head;\n    int n;\n    void clear() { head = nullptr; n = 0; }\n};\n", [2, 4]),
+        # ... a member function too, and each access to a dropped member (x.m, p->m, this->m) is an error
+        ("class C {\n public:\n    int x;\n    value_type get(int n) { return n; }\n    void add() { x = get(1); }\n};\n"
+         "int main() {\n    C c;\n    C *p = &c;\n    int a = c.get(1);\n    return a + p->get(2);\n}\n", [4, 5, 10, 11]),
+        # a variable whose template type has an undeclared argument is an int: subscripts and members fail
+        ("#include <array>\nint main() {\n    std::array<int, N> n{};\n    for (int i = 0; i < n.size(); i++) {\n    }\n"
+         "    return n[0];\n}\n", [3, 4, 6]),
+        # a range-for over an unknown type: g++ skips to the end of the loop's body and fails there
+        ("#include <vector>\nint f(const std::vector<int> &pts) {\n    int s = 0;\n    for (Point p : pts) {\n"
+         "        s += 1;\n    }\n    return s;\n}\n", [4, 6, 7]),
+        # a rejected declaration g++ does not read on: its name is undeclared at the next use
+        ("int main() {\n    T x = 5;\n    x = 1;\n}\n", [2, 3]),
+        # ... and one it reads on (a type name, not a keyword, in the template's arguments)
+        ("#include <cstdint>\nint main() {\n    std::vector<int32_t> a = {1};\n    std::vector<int> b = {1};\n"
+         "    a = {2};\n    b = {2};\n}\n", [3, 4, 6]),
+        # a header's function-like macro (assert) is no call: no lookup of it for an undeclared argument
+        ("#include <cassert>\nint f(int a, int b) { return a + b; }\nvoid test() {\n    assert(f(1,\n"
+         "             missing) == 15);\n}\n", [5]),
+    ],
+)
+def test_cpp_gxx_recoveries_after_an_erroneous_declaration(state, lines):
+    assert _same_as_gcc(state, "cpp") == lines
+
+
+def test_cpp_samples_through_libclang_by_default_as_through_g_plus_plus():
+    program = ("#include <iostream>\n#include <vector>\nint twice(int x) {\n    return 2 * x;\n}\nint main() {\n"
+               "    std::vector<int> v(3, 1);\n    std::cout << twice(v[0]) << std::endl;\n    return 0;\n}\n")
+    assert default_linter("cpp") == "libclang++"
+    for seed in range(3):
+        assert sample_edits(program, seed=seed, language="cpp") == sample_edits(program, seed=seed, language="cpp", linter="g++")

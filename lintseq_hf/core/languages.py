@@ -92,7 +92,7 @@ LANGUAGES: dict[str, LanguageSpec] = {
     spec.name: spec
     for spec in (
         LanguageSpec("c", ("tree_sitter_c", "language"), "libclang", ("c", "h")),
-        LanguageSpec("cpp", ("tree_sitter_cpp", "language"), "g++", ("cpp", "c++", "cxx", "cc", "hpp")),
+        LanguageSpec("cpp", ("tree_sitter_cpp", "language"), "libclang++", ("cpp", "c++", "cxx", "cc", "hpp")),
         LanguageSpec("javascript", ("tree_sitter_javascript", "language"), "tsc-js", ("javascript", "js", "jsx", "mjs", "cjs", "node")),
         LanguageSpec("typescript", ("tree_sitter_typescript", "language_typescript"), "tsc", ("typescript", "ts")),
         LanguageSpec("tsx", ("tree_sitter_typescript", "language_tsx"), "tsc-tsx", ("tsx",)),

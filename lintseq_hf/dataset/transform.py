@@ -95,7 +95,7 @@ class GenerationOptions:
     compiler_linters: str | None = field(
         default=None,
         metadata={"help": "other languages' linters instead of their defaults, as LANG=LINTER pairs separated by "
-                  "commas, e.g. c=gcc,cpp=libclang++ (docs/languages.md lists them)"},
+                  "commas, e.g. c=gcc,cpp=g++ (docs/languages.md lists them)"},
     )
     language: str = field(
         default="python",

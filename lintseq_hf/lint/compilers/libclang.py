@@ -40,8 +40,8 @@ LIBCLANG_VERSIONS = (19, 18, 17, 16)
 
 INSTALL_HINT = (
     "run 'bash scripts/setup.sh languages' (Debian: apt-get install libclang1-19 libclang-common-19-dev; "
-    "pip install 'clang==19.1.7'); or check C with GCC itself: sample_edits(..., linter='gcc'), "
-    "lintseq generate --compiler-linters c=gcc"
+    "pip install 'clang==19.1.7'); or check C and C++ with GCC itself: sample_edits(..., linter='gcc' or 'g++'), "
+    "lintseq generate --compiler-linters c=gcc,cpp=g++"
 )
 
 COMMON_FLAGS = ("-ferror-limit=0", "-fno-spell-checking", "-fno-caret-diagnostics")

@@ -31,12 +31,10 @@ import re
 from collections.abc import Callable, Iterator
 
 from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers.libclang_cxx_rules import _TYPE_ERROR, _UNDECLARED, Place, calls_without_lookup, cxx_recoveries, reads_on
 from lintseq_hf.lint.compilers.tools import ToolMissingError
 
-_UNDECLARED = re.compile(r"^use of undeclared identifier '([^']+)'")
 _IMPLICIT = re.compile(r"^call to undeclared (?:library )?function '([^']+)'")
-_TYPE_ERROR = re.compile(r"^(?:unknown type name|no template named|no member named '[^']+' in namespace|use of undeclared identifier)")
-"""Clang's errors on a type that GCC cannot read either."""
 
 _CXX_SCOPES = frozenset({
     "compound_statement", "for_statement", "for_range_loop", "while_statement", "if_statement",
@@ -47,8 +45,6 @@ _CXX_SCOPES = frozenset({
 _BODIES = frozenset({"if_statement", "else_clause", "for_statement", "for_range_loop", "while_statement", "do_statement"})
 _WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "array_declarator", "init_declarator", "parenthesized_declarator"})
 
-Place = tuple[int, int]
-"""1-based line and byte column in the state."""
 
 
 class _State:
@@ -112,15 +108,22 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
     state = _State(text, language)
     places = [_place(state, error, used) for error, used in errors]
     known = [place[0] > 0 and place[1] > 0 for place in places]
-    skipped = _skipped_bodies(state, [p for (e, _), p, k in zip(errors, places, known)
+    entered: list[tuple[int, int]] = []  # C++: parameter lists g++ reads on in (libclang_cxx_rules)
+    if language != "c":
+        found, found_places, entered = cxx_recoveries(state, [e for e, k in zip(errors, known) if k], [p for p, k in zip(places, known) if k])
+        errors = [*found, *(e for e, k in zip(errors, known) if not k)]
+        places = [*found_places, *(p for p, k in zip(places, known) if not k)]
+        known = [True] * len(found) + [False] * (len(errors) - len(found))
+    bounded = [k and not any(start <= state.offset(p) < end for start, end in entered) for p, k in zip(places, known)]
+    skipped = _skipped_bodies(state, [p for (e, _), p, k in zip(errors, places, bounded)
                                       if k and not (language == "c" and _qualified_unknown_type(state, e, p))])
-    rejected, not_functions, declarations = _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, known) if k])
+    rejected, not_functions, declarations = _rejected(state, [(e, p) for (e, _), p, k in zip(errors, places, bounded) if k])
     members = rejected if language == "c" else {}  # C: declared with an erroneous type
     rejected = {} if language == "c" else rejected
     uses = {use.start_byte: (name, use) for name, use in _uses(state, {**rejected, **not_functions, **members}, skipped, declarations)}
     if language != "c" and declared is not None:
         failed = [state.node(p) for (e, _), p, k in zip(errors, places, known) if k and _UNDECLARED.match(e.message)]
-        calls = _calls_without_lookup(state, [*failed, *(use for _, use in uses.values())], skipped, declared)
+        calls = calls_without_lookup(state, [*failed, *(use for _, use in uses.values())], skipped, declared)
         errors = [*errors, *((LintError("error", line, column, f"use of undeclared identifier '{name}'"), (0, 0))
                              for name, line, column in calls)]
         places += [(line, column) for _, line, column in calls]
@@ -306,46 +309,6 @@ def _substatement(node) -> bool:  # type: ignore[no-untyped-def]
             and node != parent.child_by_field_name("initializer"))
 
 
-def _calls_without_lookup(state: _State, failed: list, skipped: list[tuple[int, int]],  # type: ignore[type-arg]
-                          declared: Callable[[list[str]], set[str]]) -> list[tuple[str, int, int]]:
-    """g++'s "'f' was not declared" where clang says nothing: an unqualified call ``f(...)`` whose
-    arguments hold a name that failed (only argument-dependent lookup could have found ``f``, and
-    an argument without a type gives it nothing), when ``f`` is declared neither in the state nor
-    at file scope by its headers and no ``using namespace`` brings names in. (name, line, column)
-    of each such callee."""
-    callees: dict[int, tuple[str, object]] = {}
-    for node in failed:
-        child, parent = node, node.parent if node is not None else None
-        while parent is not None and parent.type not in ("compound_statement", "translation_unit", "function_definition"):
-            function = parent.child_by_field_name("function") if parent.type == "call_expression" else None
-            if function is not None and function.type == "identifier" and child == parent.child_by_field_name("arguments"):
-                callees[function.start_byte] = (function.text.decode("utf-8", "replace"), function)
-            child, parent = parent, parent.parent
-    if not callees or b"using namespace" in state.data:
-        return []
-    names = {name for name, _ in callees.values()} - _declared_in(state)
-    names -= declared(sorted(names)) if names else set()
-    return [(name, node.start_point[0] + 1, node.start_point[1] + 1) for name, node in callees.values()  # type: ignore[attr-defined]
-            if name in names and not any(start < node.start_byte < end for start, end in skipped)]  # type: ignore[attr-defined]
-
-
-def _declared_in(state: _State) -> set[str]:
-    """Every name the state's own text declares (anywhere) or names in a ``using`` declaration."""
-    names: set[str] = set()
-    stack = [state.root]
-    while stack:
-        node = stack.pop()
-        if node.type == "identifier":
-            parent = node.parent
-            using = parent is not None and (parent.type == "using_declaration" or (
-                parent.type == "qualified_identifier" and parent.parent is not None and parent.parent.type == "using_declaration"))
-            if parent is not None and (using or parent.child_by_field_name("declarator") == node):
-                names.add(node.text.decode("utf-8", "replace"))
-            continue
-        stack.extend(node.children)
-    return names
-
-
 def _first_in_scope(state: _State, node, name: str, undeclared: dict[str, list[tuple[int, int]]]) -> bool:  # type: ignore[no-untyped-def]
     """Whether GCC reports ``name`` undeclared at ``node`` (and, if so, where it binds it now)."""
     scope = state.scope(node)
@@ -429,7 +392,7 @@ def _rejected(state: _State, errors: list[tuple[LintError, Place]]) -> tuple[dic
             # as an expression, ``node *n = ...`` reads on; ``std::vector<int> v(...)`` stops at ``int``
             # (an array bound's error leaves the rest alone: g++ reports only the bound)
             extents.append((node.start_byte, node.end_byte, state.language != "c" and _in_block(node) and kind is not None
-                            and b"<" not in kind.text and not _in_array_size(declarator, offset)))
+                            and not _in_array_size(declarator, offset) and reads_on(node, kind)))
     return undeclared, variables, extents
 
 

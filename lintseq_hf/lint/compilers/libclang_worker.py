@@ -13,7 +13,7 @@ includes and the state, the same tokens in the same order as the whole list foll
 (an empty declaration ``;`` at file scope changes nothing), so the same verdict. Reply codes: ``error``, ``fatal`` (clang stopped: a
 missing header) and ``worker-crash`` (libclang failed on the state). A request named
 ``declared:<name>,...`` (with the state just checked) is answered with a ``declared`` line for each
-name the state's headers declare at file scope.
+name the state's headers declare at file scope or define as a function-like macro.
 
 A diagnostic is placed where GCC places it: on its spelling line (a token of a macro body: the
 ``#define``'s line), and inside a header on the state's ``#include`` line that brought it in.
@@ -62,6 +62,8 @@ PARSE_OPTIONS = 0x04 | 0x100
 _LEADING_INCLUDE = re.compile(r'^(?!.*\\\s*$)\s*#\s*include\s*(?:<[^<>]+>|"[^"]+")\s*(?://.*|/\*(?:(?!\*/).)*\*/\s*)?$')
 """An include, maybe with a ``//`` comment or a ``/* */`` one closed on its line; never continued (``\\``)."""
 _DIRECTIVE = re.compile(r'\s*#\s*include\s*(?:<[^<>]+>|"[^"]+")')
+_MACRO = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(", re.MULTILINE)
+"""A function-like macro's definition in a header: ``assert(x)`` is no call, so no lookup."""
 
 
 def header_block(text: str, directive: re.Pattern[str] = _LEADING_INCLUDE) -> tuple[str, int]:
@@ -165,7 +167,8 @@ class Checker:
         return unit, key
 
     def declared(self, text: str, names: list[str]) -> list[str]:
-        """Which of ``names`` the headers of ``text``'s unit declare at file scope (all of them
+        """Which of ``names`` the headers of ``text``'s unit declare at file scope or define as
+        function-like macros (all of them
         when the unit is gone: the caller then adds nothing)."""
         directives = _split(text)[0]
         if self.last is None or self.last[0] != directives:
@@ -182,6 +185,12 @@ class Checker:
                     level.extend(child.get_children())
                 else:
                     found.add(child.spelling)
+            for include in unit.get_includes():  # function-like macros: a use of one is no call
+                try:
+                    with open(include.include.name, "rb") as header:
+                        found.update(name.decode("ascii") for name in _MACRO.findall(header.read()))
+                except OSError:
+                    continue
             self.globals[directives] = frozenset(found)
             while len(self.globals) > self.max_units:
                 self.globals.popitem(last=False)
