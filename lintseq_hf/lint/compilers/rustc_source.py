@@ -161,6 +161,40 @@ def bracket_end(code: str, start: int) -> int | None:
     return None
 
 
+def top_level_prefix(code: str, position: int) -> str | None:
+    """The text of ``code`` (comments stripped) from the end of the last item at its top level
+    (a ``;`` or a closing ``}`` outside every bracket) up to ``position``: the item's outer
+    attributes and keywords when ``position`` starts an item. None when ``position`` is inside
+    brackets (a body, a macro's definition or call), or when a string before it is unterminated."""
+    depth = 0
+    item_start = 0
+    scan = 0
+    while scan < position:
+        char = code[scan]
+        if char == '"' or (char in "br" and (_RAW_STRING.match(code, scan) or code.startswith('b"', scan))) and not (
+            scan > 0 and (code[scan - 1].isalnum() or code[scan - 1] == "_")
+        ):
+            end = _string_end(code, scan)
+            if end is None:
+                return None
+            scan = end
+            continue
+        if char == "'":
+            end = _string_end(code, scan)
+            scan = scan + 1 if end is None else end  # a lifetime or label, or a char literal
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0 and char == "}":
+                item_start = scan + 1
+        elif char == ";" and depth == 0:
+            item_start = scan + 1
+        scan += 1
+    return code[item_start:position] if depth == 0 else None
+
+
 def _shareable(body: str) -> bool:
     """Whether the attribute ``body`` (inside ``#![ ]``) is a shareable one or a ``cfg_attr`` of them."""
     body = _blank_strings(body).strip()
