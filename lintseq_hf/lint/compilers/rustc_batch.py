@@ -126,17 +126,20 @@ class _Waiting:
     index: int
     stopper: bool
     apart: bool = False
+    erroneous: bool = False
+    """It had errors in its last batch: it batches with such states, apart from those that were
+    clean (one state with errors sends every clean state of its batch to be checked again)."""
 
 
 @dataclass
 class _Group:
-    """A batch being formed: its states, their kind (may stop, glob import, root attributes), the
+    """A batch being formed: its states, their kind (may stop, had errors, glob import, root attributes), the
     traits they implement (all, and those of states checked again apart), the macros they export
     and the ``crate::`` names they write (a state never meets another's exported macro by a
     ``crate::`` path)."""
 
     members: list[_Waiting]
-    kind: tuple[bool, bool, tuple[str, ...]]
+    kind: tuple[bool, bool, bool, tuple[str, ...]]
     traits: set[str] = field(default_factory=set)
     apart_traits: set[str] = field(default_factory=set)
     exported: set[str] = field(default_factory=set)
@@ -207,7 +210,7 @@ class RustcBatches:
             text = texts[state.index]
             # states with a glob import batch apart: a failed one silences the crate's unresolved
             # names; states batch with those whose crate-level attributes are theirs (the root's)
-            kind = (state.stopper, GLOB_IMPORT.search(text) is not None, root_attributes(text))
+            kind = (state.stopper, state.erroneous, GLOB_IMPORT.search(text) is not None, root_attributes(text))
             traits = implemented_traits(text)
             exported, named = exported_macros(text), crate_path_names(text)
             for group in groups:
@@ -251,7 +254,7 @@ class RustcBatches:
         # an impl with an error hides the checks of every impl of its trait in the crate
         tainted = [tainted_traits(texts[s.index], result.errors[position]) for position, s in enumerate(group)]
         stopped = stoppers and not result.finished
-        undecided: list[_Waiting] = []
+        undecided: list[tuple[int, _Waiting]] = []
         for position, state in enumerate(group):
             index, text = state.index, texts[state.index]
             errors = result.errors[position]
@@ -260,12 +263,12 @@ class RustcBatches:
                 verdicts[index] = alone(text)
                 self.alone["suspect"] += 1
             elif result.failed_globs and position not in result.failed_globs:
-                again.append(_Waiting(index, stoppers))
+                again.append(_Waiting(index, stoppers, erroneous=bool(errors)))
             elif (others & implemented_traits(text)) - surely_tainted_traits(text, errors) - unresolved_traits(text, errors):
-                again.append(_Waiting(index, stoppers, apart=True))
+                again.append(_Waiting(index, stoppers, apart=True, erroneous=bool(errors)))
             elif stopped and not surely_stops(text, errors):
                 # the crate stopped before type checking, maybe not for this state's sake: checked again
-                undecided.append(state)
+                undecided.append((position, state))
             elif stopped and not all(error.msg_id in RESOLUTION_CODES for error in errors):
                 # it stops alone too, but only resolution's errors are its own in a batch that
                 # stopped (other modules may make rustc compute more of a state's items before
@@ -282,9 +285,9 @@ class RustcBatches:
                 again.append(_Waiting(index, stoppers))
         if len(undecided) < len(group):
             # the states that surely stop are settled: the others may stop no longer, checked again together
-            again.extend(_Waiting(state.index, True) for state in undecided)
+            again.extend(_Waiting(state.index, True, erroneous=bool(result.errors[position])) for position, state in undecided)
         else:
-            for state in undecided:
+            for _, state in undecided:
                 verdicts[state.index] = alone(texts[state.index])
                 self.alone["may stop, not surely"] += 1
 

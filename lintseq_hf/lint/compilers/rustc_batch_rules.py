@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers.rustc_source import bracket_end as _bracket_end
-from lintseq_hf.lint.compilers.rustc_source import leading_root_attributes, strip_comments, top_level_prefix
+from lintseq_hf.lint.compilers.rustc_source import INNER_ATTRIBUTE, leading_root_attributes, strip_comments, top_level_prefix
 
 _HAZARD = re.compile(
     r"lintseq|\bsuper\b|\bself\s*::|\bmod\s+(?:r#)?\w+\s*;"
@@ -40,7 +40,6 @@ def defined_names(text: str) -> frozenset[str]:
     return frozenset(_ITEM_NAME.findall(text))
 
 
-_INNER_ATTRIBUTE = re.compile(r"#\s*!")
 
 
 def root_attributes(text: str) -> tuple[str, ...]:
@@ -70,7 +69,7 @@ def batch_hazard(text: str) -> str | None:
     found = _HAZARD.search(code)
     if found:
         return f"{found.group(0)!r}"
-    if _INNER_ATTRIBUTE.search(code) and leading_root_attributes(code) is None:
+    if INNER_ATTRIBUTE.search(code) and leading_root_attributes(code) is None:
         return "'#!'"
     macro = _macro_hazard(code)
     if macro is not None:
@@ -236,7 +235,6 @@ def _crate_path_hazard(text: str) -> str | None:
     return None
 
 
-_IMPL_TRAIT = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*!?\s*(?:r#)?(\w+)[^{;]*?\bfor\b")
 _PRELUDE_TRAITS = frozenset(
     {"Copy", "Send", "Sized", "Sync", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsMut", "AsRef", "From", "Into",
      "DoubleEndedIterator", "ExactSizeIterator", "Extend", "IntoIterator", "Iterator", "Clone", "Default", "Eq",
@@ -248,6 +246,17 @@ _STD_PRELUDE_TRAITS = frozenset({"ToOwned", "ToString"})
 
 
 _IMPL_TRAIT_PATH = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*!?\s*((?:r#)?[\w:]+)[^{;]*?\bfor\b")
+"""The header of an ``impl Trait for Type``: group 1 is the trait's path as written."""
+
+
+def _trait_name(path: str) -> str:
+    """The name a trait path (:data:`_IMPL_TRAIT_PATH`) ends in."""
+    return path.rsplit("::", 1)[-1].removeprefix("r#")
+
+
+def _trait_root(path: str) -> str:
+    """The first name of a trait path: the trait itself, or the crate or module it is reached from."""
+    return path.lstrip(":").split("::", 1)[0].removeprefix("r#")
 
 
 def implemented_traits(text: str) -> frozenset[str]:
@@ -255,7 +264,7 @@ def implemented_traits(text: str) -> frozenset[str]:
     under ``as``). An impl with an error (its type not found) makes rustc skip checking every impl
     of that trait in the crate (E0046, missing items, is then not reported), so two states that
     implement the same trait are never in one batch."""
-    return _with_imported_names({path.rsplit("::", 1)[-1].removeprefix("r#") for path in _IMPL_TRAIT_PATH.findall(text)}, text)
+    return _with_imported_names({_trait_name(path) for path in _IMPL_TRAIT_PATH.findall(text)}, text)
 
 
 def _with_imported_names(names: set[str], text: str) -> frozenset[str]:
@@ -293,7 +302,7 @@ def tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
         first = text.count("\n", 0, match.start()) + 1
         last = first + header.count("\n")
         if failed_glob or lines_with_errors & set(range(first, last + 1)) or named & set(re.findall(r"\w+", header)):
-            tainted.add(match.group(1).rsplit("::", 1)[-1].removeprefix("r#"))
+            tainted.add(_trait_name(match.group(1)))
     return _with_imported_names(tainted, text)
 
 
@@ -313,7 +322,7 @@ def surely_tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[s
     for match in _IMPL_TRAIT_PATH.finditer(text):
         self_type = _SELF_TYPE.match(text, match.end() - 3)
         if self_type is not None and self_type.group(1) in missing:
-            sure.add(match.group(1).rsplit("::", 1)[-1].removeprefix("r#"))
+            sure.add(_trait_name(match.group(1)))
     return _with_imported_names(sure, text)
 
 
@@ -325,7 +334,7 @@ def may_stop(text: str) -> bool:
     ``no_std``: then ``std`` and what it brings are not found; ``alloc`` needs an ``extern
     crate``, which goes alone). A guess that keeps such states out of batches: a wrong one costs
     calls (a batch that stops early is split down to states alone), never a verdict."""
-    traits = set(_IMPL_TRAIT.findall(text))
+    traits = {_trait_root(path) for path in _IMPL_TRAIT_PATH.findall(text)}
     if not traits:
         return False
     roots = ["core"] if root_attributes(text) else ["core", "std"]  # no_std: no std
@@ -368,7 +377,6 @@ _STOP_CODES = frozenset({"E0405", "E0404"})
 _ITEM_HEADER = re.compile(
     r"\s*(?:pub\s*(?:\([^)]*\))?\s*)?(?:(?:const|async|unsafe|default|extern\s*(?:\"[^\"]*\")?)\s+)*(?:impl|fn|trait)\b"
 )
-_TOP_IMPL = re.compile(r"^(?:unsafe\s+)?impl\b\s*(?:<[^{;]*?>)?\s*((?:r#)?\w+)\s*(?:<[^{;]*?>)?\s+for\b", re.MULTILINE)
 _INLINE_MODULE = re.compile(r"\bmod\s+(?:r#)?\w+\s*\{")
 
 
@@ -401,7 +409,7 @@ def unresolved_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
             names.update(_BACKQUOTED.findall(error.message))
     sure: set[str] = set()
     for name in names:
-        headers = [match for match in _IMPL_TRAIT_PATH.finditer(text) if match.group(1).rsplit("::", 1)[-1].removeprefix("r#") == name]
+        headers = [match for match in _IMPL_TRAIT_PATH.finditer(text) if _trait_name(match.group(1)) == name]
         header_lines = {text.count("\n", 0, match.start()) + 1 for match in headers}
         flagged = {error.line for error in errors if error.msg_id in _STOP_CODES and name in _BACKQUOTED.findall(error.message)}
         if headers and header_lines <= flagged:
@@ -417,10 +425,10 @@ def _import_stop(code: str, errors: Sequence[LintError]) -> bool:
     modules or item macros at its top level that could define ``Name`` there."""
     failed = _imported_failed(code, errors, top_level=True)
     defined = defined_names(code)
-    for found in _TOP_IMPL.finditer(code):
-        name = found.group(1).removeprefix("r#")
+    for found in _IMPL_TRAIT_PATH.finditer(code):
+        name = _trait_name(found.group(1))
         prefix = top_level_prefix(code, found.start())
-        if name in failed and name not in defined and prefix is not None and "cfg" not in prefix:
+        if "::" not in found.group(1) and name in failed and name not in defined and prefix is not None and "cfg" not in prefix:
             return True
     return False
 

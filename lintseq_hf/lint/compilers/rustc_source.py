@@ -15,13 +15,15 @@ import re
 _RAW_STRING = re.compile(r'b?r(#*)"')
 _CHAR = re.compile(r"b?'(?:[^'\\\n]|\\(?:x[0-9A-Fa-f]{2}|u\{[0-9A-Fa-f]{1,6}\}|.))'")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+INNER_ATTRIBUTE = re.compile(r"#\s*!")
+"""What opens an inner attribute (``#![...]``)."""
 
 
 def _string_end(text: str, start: int) -> int | None:
     """Where the string or char literal at ``start`` ends (exclusive), or None if ``start``
     opens none (an identifier, a lifetime) or it is not terminated."""
     raw = _RAW_STRING.match(text, start)
-    if raw is not None and (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")):
+    if raw is not None and not _ends_word(text, start):
         closing = '"' + raw.group(1)
         end = text.find(closing, raw.end())
         return None if end < 0 else end + len(closing)
@@ -38,6 +40,19 @@ def _string_end(text: str, start: int) -> int | None:
         return None
     char = _CHAR.match(text, start)
     return char.end() if char is not None else None
+
+
+def _ends_word(text: str, position: int) -> bool:
+    """Whether the character before ``position`` belongs to an identifier (a ``b`` or ``r`` there
+    ends a name, it opens no literal)."""
+    return position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_")
+
+
+def _opens_string(text: str, position: int) -> bool:
+    """Whether a string literal opens at ``position``: ``"``, ``b"``, ``r"``, ``r#"``, ``br"``."""
+    if text[position] == '"':
+        return True
+    return text[position] in "br" and bool(_RAW_STRING.match(text, position) or text.startswith('b"', position)) and not _ends_word(text, position)
 
 
 def strip_comments(text: str) -> str:
@@ -66,11 +81,7 @@ def strip_comments(text: str) -> str:
                 return text
             out.append("".join("\n" if c == "\n" else " " for c in text[position:scan]))
             position = scan
-        elif char in "\"'br" and (char in "\"'" or _RAW_STRING.match(text, position) or text.startswith(("b\"", "b'"), position)):
-            if char in "br" and position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_"):
-                out.append(char)
-                position += 1
-                continue
+        elif _opens_string(text, position) or char == "'" or (text.startswith("b'", position) and not _ends_word(text, position)):
             end = _string_end(text, position)
             if end is None:
                 if char == "'":  # a lifetime or a label
@@ -114,7 +125,7 @@ def leading_root_attributes(code: str) -> tuple[str, ...] | None:
             return None
         attributes.append(code[position:end])
         position = end
-    if re.search(r"#\s*!", _blank_strings(code[position:])):
+    if INNER_ATTRIBUTE.search(_blank_strings(code[position:])):
         return None
     return tuple(attributes)
 
@@ -125,9 +136,7 @@ def _blank_strings(code: str) -> str:
     position = 0
     while position < len(code):
         char = code[position]
-        if char in "\"br" and (char == '"' or _RAW_STRING.match(code, position) or code.startswith('b"', position)) and not (
-            position > 0 and (code[position - 1].isalnum() or code[position - 1] == "_")
-        ):
+        if _opens_string(code, position):
             end = _string_end(code, position)
             if end is None:
                 return code
@@ -145,7 +154,7 @@ def bracket_end(code: str, start: int) -> int | None:
     position = start
     while position < len(code):
         char = code[position]
-        if char == '"' or (char in "br" and (_RAW_STRING.match(code, position) or code.startswith('b"', position))):
+        if _opens_string(code, position):
             end = _string_end(code, position)
             if end is None:
                 return None
@@ -171,9 +180,7 @@ def top_level_prefix(code: str, position: int) -> str | None:
     scan = 0
     while scan < position:
         char = code[scan]
-        if char == '"' or (char in "br" and (_RAW_STRING.match(code, scan) or code.startswith('b"', scan))) and not (
-            scan > 0 and (code[scan - 1].isalnum() or code[scan - 1] == "_")
-        ):
+        if _opens_string(code, scan):
             end = _string_end(code, scan)
             if end is None:
                 return None
