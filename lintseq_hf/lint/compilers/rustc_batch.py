@@ -10,16 +10,19 @@ primary span, placed on that line. The rule that keeps every verdict the referen
 
 - a state goes alone (the fork server, as :class:`~lintseq_hf.lint.compilers.rustc.RustcLinter`
   checks one) when a module would see it differently from a crate root (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.batch_hazard`);
-- crate-level attributes that open a state (``#![no_std]``, ``#![doc]``, lint levels, under
-  ``cfg_attr`` too: :func:`root_attributes`) are written at the top of the batch's root as well,
-  and a batch holds only states with the same ones; in the module they are ignored (warnings);
+- crate-level attributes that open a state and name ``no_std`` (under ``cfg_attr`` too:
+  :func:`root_attributes`) are written at the top of the batch's root as well, and a batch holds
+  only states with the same ones; in the module they are ignored (warnings); ``doc`` and lint
+  levels check the same in the module and stay there;
 - a macro a state exports (``#[macro_export]``) lands in the batch's root: a batch never holds
   a state naming ``crate::`` that name, and the E0428 of two states exporting one name is dropped;
 - a state whose ``impl`` names a trait rustc may not find (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`)
   may stop type checking for the whole crate: such states are batched together under the stop
   canary (:data:`STOP_CANARY`); where the batch stopped, a state's errors are its verdict only if
   it surely stops alone (:func:`surely_stops`) and they are all name resolution's
-  (:data:`RESOLUTION_CODES`), the others go alone;
+  (:data:`RESOLUTION_CODES`); one that surely stops with other errors goes alone, the others are
+  checked again together (when the batch settled any state; else alone), a clean one of a stop
+  batch that did not stop in a plain batch;
 - states with a glob import are batched apart: a failed one silences every unresolved name of
   the crate, so in a batch where one failed only the states with a failed glob keep their errors;
 - an impl with an error makes rustc skip the checks of every impl of its trait (a missing method,
@@ -34,7 +37,9 @@ primary span, placed on that line. The rule that keeps every verdict the referen
   module rustc cannot parse is left empty (alone, rustc stops after the same errors), one it
   recovers from is checked on as alone; an unbalanced delimiter stops the whole crate (no canary);
 - a state clean in a batch where another state had errors may have been spared a pass that the
-  errors stopped: such states are checked again together, until a batch is clean throughout;
+  errors stopped (privacy checking): such states are checked again together, until a batch is
+  clean throughout; every state checked again, for any reason, waits for the next round, whose
+  batches are formed from all of them by kind and by whether they had errors;
 - no canary, an error outside every state, a crash or a timeout: the batch is split in halves,
   down to states checked alone.
 """
