@@ -428,3 +428,17 @@ def test_clean_states_of_a_stop_batch_that_did_not_stop_are_checked_again_in_a_p
     assert all(may_stop(text) for text in texts)
     assert_reference(linter, reference, texts)
     assert linter.batches is not None and sum(linter.batches.alone.values()) == 0
+
+
+def test_the_top_level_is_read_past_strings_lifetimes_and_bodies():
+    from lintseq_hf.lint.compilers.rustc_source import top_level_prefix
+
+    code = (
+        "use a::b;\n#[cfg(x)]\nimpl<'a> A for B<'a> { fn f() { let s = \"}\"; let c = '}'; } }\n"
+        "macro_rules! m { () => { impl X for Y {} } }\nimpl C for D {}\nconst S: &str = \"open"
+    )
+    assert top_level_prefix(code, code.index("impl<")) == "\n#[cfg(x)]\n"
+    assert top_level_prefix(code, code.index("impl X")) is None  # a macro's body
+    assert top_level_prefix(code, code.index("impl C")) == "\n"
+    assert top_level_prefix(code, code.index("let s")) is None
+    assert top_level_prefix(code, len(code)) is None  # after an unterminated string

@@ -10,6 +10,7 @@ or comment) is left as it is, so the rules see more, never less.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _RAW_STRING = re.compile(r'b?r(#*)"')
@@ -55,13 +56,26 @@ def _opens_string(text: str, position: int) -> bool:
     return text[position] in "br" and bool(_RAW_STRING.match(text, position) or text.startswith('b"', position)) and not _ends_word(text, position)
 
 
+_COMMENT_OR_LITERAL = re.compile(r"//|/\*|[\"']|b'|b?r#*\"|b\"")
+"""Where a comment or a literal may open (:func:`strip_comments` reads on from there)."""
+_STRING = re.compile(r"[\"]|b?r#*\"|b\"")
+"""Where a string literal may open."""
+
+
+@functools.lru_cache(maxsize=1024)
 def strip_comments(text: str) -> str:
     """``text`` with every comment's characters (but newlines) made spaces; string and char
     literals kept as they are. Unreadable text (an unterminated comment or string) comes back
-    unchanged."""
+    unchanged. Memoized: the batch rules read a state many times."""
     out: list[str] = []
     position = 0
     while position < len(text):
+        found = _COMMENT_OR_LITERAL.search(text, position)
+        if found is None:
+            out.append(text[position:])
+            break
+        out.append(text[position:found.start()])
+        position = found.start()
         char = text[position]
         if text.startswith("//", position):
             end = text.find("\n", position)
@@ -103,6 +117,7 @@ levels (capped to warnings), documentation, or ignored with a warning (``no_std`
 difference they make is the crate's, and the root gives the batch that."""
 
 
+@functools.lru_cache(maxsize=1024)
 def leading_root_attributes(code: str) -> tuple[str, ...] | None:
     """The inner attributes (``#![...]``) that open ``code`` (comments already stripped), each
     as written, when every one is :data:`SHAREABLE_ROOT_ATTRIBUTES` (also under ``cfg_attr``)
@@ -135,6 +150,12 @@ def _blank_strings(code: str) -> str:
     out: list[str] = []
     position = 0
     while position < len(code):
+        found = _STRING.search(code, position)
+        if found is None:
+            out.append(code[position:])
+            break
+        out.append(code[position:found.start()])
+        position = found.start()
         char = code[position]
         if _opens_string(code, position):
             end = _string_end(code, position)
@@ -175,20 +196,33 @@ def top_level_prefix(code: str, position: int) -> str | None:
     (a ``;`` or a closing ``}`` outside every bracket) up to ``position``: the item's outer
     attributes and keywords when ``position`` starts an item. None when ``position`` is inside
     brackets (a body, a macro's definition or call), or when a string before it is unterminated."""
+    depths, starts = _top_level_map(code)
+    return code[starts[position]:position] if depths[position] == 0 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _top_level_map(code: str) -> tuple[list[int], list[int]]:
+    """Per position of ``code`` (and its end): the bracket depth there (-1 after an unterminated
+    string), and where the last item at the top level ended before it (:func:`top_level_prefix`)."""
+    depths: list[int] = []
+    starts: list[int] = []
     depth = 0
     item_start = 0
     scan = 0
-    while scan < position:
+    while scan < len(code):
+        depths.append(depth)
+        starts.append(item_start)
         char = code[scan]
-        if _opens_string(code, scan):
+        if _opens_string(code, scan) or char == "'":
             end = _string_end(code, scan)
-            if end is None:
-                return None
+            if end is None and char != "'":
+                depths.extend([-1] * (len(code) + 1 - len(depths)))
+                starts.extend([item_start] * (len(code) + 1 - len(starts)))
+                return depths, starts
+            end = scan + 1 if end is None else end  # a lifetime or label: one character
+            depths.extend([depth] * (end - scan - 1))
+            starts.extend([item_start] * (end - scan - 1))
             scan = end
-            continue
-        if char == "'":
-            end = _string_end(code, scan)
-            scan = scan + 1 if end is None else end  # a lifetime or label, or a char literal
             continue
         if char in "([{":
             depth += 1
@@ -199,7 +233,9 @@ def top_level_prefix(code: str, position: int) -> str | None:
         elif char == ";" and depth == 0:
             item_start = scan + 1
         scan += 1
-    return code[item_start:position] if depth == 0 else None
+    depths.append(depth)
+    starts.append(item_start)
+    return depths, starts
 
 
 def _shareable(body: str) -> bool:
