@@ -16,7 +16,7 @@ from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers import rustc_batch
 from lintseq_hf.lint.compilers.rustc import RustcLinter, RustcReferenceLinter
 from lintseq_hf.lint.compilers.rustc_batch import RustcBatches
-from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop, surely_stops
+from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop, root_attributes, surely_stops
 
 pytestmark = pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
 
@@ -92,7 +92,8 @@ def test_states_that_stop_rustc_share_a_batch_and_keep_what_they_have_alone(lint
     assert surely_stops(STOPS, run.errors[0]) and surely_stops(IMPORTED, run.errors[1])
     assert verdict(run.errors[0]) == verdict(reference.lint(STOPS))
     assert_reference(linter, reference, [*texts, TYPE_ERROR, UNRESOLVED])
-    assert linter.batches.alone["may stop, not surely"] >= 1  # hidden
+    # IMPORTED stops alone too but has more than resolution's errors: alone (it would stop any batch)
+    assert linter.batches.alone["stops, not only resolution errors"] == 1
 
 
 def test_a_failed_glob_import_silences_unresolved_names_in_every_module(linter, reference):
@@ -362,3 +363,82 @@ def test_comments_are_read_out_and_strings_kept():
     assert leading_root_attributes("#![doc = include_str!(\"README.md\")]\n") is None
     assert leading_root_attributes("fn f() {}\n#![no_std]\n") is None
     assert leading_root_attributes("fn f() { let s = \"#![no_std]\"; }\n") == ()
+
+
+NO_STD_STOPS = (
+    "#![cfg_attr(not(feature = \"std\"), no_std)]\n\nuse std::convert::AsRef;\n\n#[cfg(feature = \"std\")]\n"
+    "pub fn only_with_std() {}\n\nmacro_rules! twice {\n    ($e:expr) => {\n        $e + $e\n    };\n}\n\n"
+    "pub struct Name(u8);\n\nimpl AsRef<u8> for Name {\n    fn as_ref(&self) -> &u8 {\n        &self.0\n    }\n}\n\n"
+    "pub fn typed() -> u32 {\n    \"text\"\n}\n"
+)
+
+
+def test_a_no_std_state_importing_a_trait_from_std_stops_rustc_and_batches_with_stoppers(linter, reference):
+    # no_std: `use std::...` fails, and the failed import hides the prelude's `AsRef`: the impl
+    # names a trait rustc does not find, which stops type checking (the E0308 is never reported)
+    assert [e.msg_id for e in reference.lint(NO_STD_STOPS)] == ["E0433"]
+    with_std = NO_STD_STOPS.split("\n", 1)[1]
+    assert may_stop(NO_STD_STOPS) and not may_stop(with_std)
+    no_std_type_error = "#![cfg_attr(not(feature = \"std\"), no_std)]\n\npub fn typed() -> u32 {\n    \"text\"\n}\n"
+    linter.lint_many(["fn warm_a() {}", "fn warm_b() {}"])
+    assert linter.batches is not None
+    run = linter.batches.run([NO_STD_STOPS, no_std_type_error], root_attributes(NO_STD_STOPS))
+    assert not run.complete  # in a plain batch it stops the other state's checks too
+    # it surely stops alone: cfg and macro definitions elsewhere change nothing of the impl
+    assert surely_stops(NO_STD_STOPS, reference.lint(NO_STD_STOPS))
+    gated = NO_STD_STOPS.replace("impl AsRef", "#[cfg(feature = \"std\")]\nimpl AsRef")
+    impl_start = NO_STD_STOPS.index("impl AsRef")
+    impl_end = NO_STD_STOPS.index("pub fn typed")
+    in_macro = (NO_STD_STOPS[:impl_start] + NO_STD_STOPS[impl_end:]).replace(
+        "        $e + $e\n", "        $e + $e\n    };\n    (impl) => {\nimpl AsRef<u8> for Name {}\n"
+    )
+    assert "E0308" in {e.msg_id for e in reference.lint(gated)} and "E0308" in {e.msg_id for e in reference.lint(in_macro)}
+    assert not surely_stops(gated, reference.lint(gated)) and not surely_stops(in_macro, reference.lint(in_macro))
+    second = NO_STD_STOPS.replace("Name", "Other")
+    assert_reference(linter, reference, [NO_STD_STOPS, second, no_std_type_error, gated, TYPE_ERROR])
+
+
+def test_doc_and_lint_level_attributes_batch_with_states_without_them(linter, reference):
+    documented = (
+        "#![doc(html_root_url = \"https://docs.rs/x/1/\")]\n#![deny(unused_variables)]\n\n"
+        "pub fn typed() -> u32 {\n    let unused = 1;\n    \"text\"\n}\n"
+    )
+    run = naive(linter, [documented, TYPE_ERROR])  # in a module: warnings, as the crate root's lints are capped
+    assert verdict(run.errors[0]) == verdict(reference.lint(documented))
+    assert_reference(linter, reference, [documented, TYPE_ERROR, UNRESOLVED])
+    assert linter.batches is not None and sum(linter.batches.alone.values()) == 0
+
+
+def test_states_checked_again_for_different_reasons_share_a_batch(linter, reference):
+    shown = (
+        "use core::fmt::{self, Display};\n\npub struct Shown;\n\nimpl Display for Shown {\n"
+        "    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {\n        Ok(())\n    }\n}\n"
+    )
+    broken = "use crate::{Prerelease};\nuse core::fmt::{self, Display};\n\nimpl Display for Prerelease {\n}\n"
+    clean = "pub fn fine() -> u32 {\n    2\n}\n"
+    # `shown` is checked again apart from `broken` (an impl of its trait with an error), `clean`
+    # because the batch had errors: both in one batch of the next round, neither alone
+    assert_reference(linter, reference, [shown, broken, clean])
+    assert linter.batches is not None and sum(linter.batches.alone.values()) == 0
+
+
+def test_clean_states_of_a_stop_batch_that_did_not_stop_are_checked_again_in_a_plain_batch(linter, reference):
+    gated = "#[cfg(feature = \"never\")]\nimpl Serialize for Wrapper {{\n}}\n\npub fn {}() -> u32 {{\n    {}\n}}\n"
+    texts = [gated.format("typed", "\"text\""), gated.format("fine", "1"), gated.format("also_fine", "2")]
+    assert all(may_stop(text) for text in texts)
+    assert_reference(linter, reference, texts)
+    assert linter.batches is not None and sum(linter.batches.alone.values()) == 0
+
+
+def test_the_top_level_is_read_past_strings_lifetimes_and_bodies():
+    from lintseq_hf.lint.compilers.rustc_source import top_level_prefix
+
+    code = (
+        "use a::b;\n#[cfg(x)]\nimpl<'a> A for B<'a> { fn f() { let s = \"}\"; let c = '}'; } }\n"
+        "macro_rules! m { () => { impl X for Y {} } }\nimpl C for D {}\nconst S: &str = \"open"
+    )
+    assert top_level_prefix(code, code.index("impl<")) == "\n#[cfg(x)]\n"
+    assert top_level_prefix(code, code.index("impl X")) is None  # a macro's body
+    assert top_level_prefix(code, code.index("impl C")) == "\n"
+    assert top_level_prefix(code, code.index("let s")) is None
+    assert top_level_prefix(code, len(code)) is None  # after an unterminated string

@@ -127,7 +127,6 @@ class RustcLinter(RustcReferenceLinter):
             self.batches = RustcBatches(args, folder)
         verdicts: dict[str, list[LintError]] = {}
         batched: list[str] = []
-        stopping: list[str] = []
         for text in dict.fromkeys(texts):
             cached = self.cache.get(text)
             if cached is not None:
@@ -137,23 +136,15 @@ class RustcLinter(RustcReferenceLinter):
             elif batch_hazard(text) is not None:
                 self.batches.alone["hazard"] += 1
                 verdicts[text] = self._compute(text)
-            elif may_stop(text):
-                stopping.append(text)
             else:
                 batched.append(text)
-        if len(stopping) == 1:
-            self.batches.alone["may stop"] += 1
-            verdicts[stopping[0]] = self._compute(stopping[0])
-        elif stopping:  # together, under the stop canary (rustc_batch.RustcBatches.check)
-            for text, errors in zip(stopping, self.batches.check(stopping, self._lint, stoppers=True)):
-                self.calls += 1
-                self.cache.put(text, errors)
-                verdicts[text] = errors
         if len(batched) == 1:
             self.batches.alone["alone in its batch"] += 1
             verdicts[batched[0]] = self._compute(batched[0])
         elif batched:
-            for text, errors in zip(batched, self.batches.check(batched, self._lint)):
+            # states that may stop rustc share batches of their own, under the stop canary (rustc_batch.RustcBatches.check)
+            stoppers = [may_stop(text) for text in batched]
+            for text, errors in zip(batched, self.batches.check(batched, self._lint, stoppers=stoppers)):
                 self.calls += 1
                 self.cache.put(text, errors)
                 verdicts[text] = errors

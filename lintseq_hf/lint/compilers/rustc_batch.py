@@ -10,16 +10,19 @@ primary span, placed on that line. The rule that keeps every verdict the referen
 
 - a state goes alone (the fork server, as :class:`~lintseq_hf.lint.compilers.rustc.RustcLinter`
   checks one) when a module would see it differently from a crate root (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.batch_hazard`);
-- crate-level attributes that open a state (``#![no_std]``, ``#![doc]``, lint levels, under
-  ``cfg_attr`` too: :func:`root_attributes`) are written at the top of the batch's root as well,
-  and a batch holds only states with the same ones; in the module they are ignored (warnings);
+- crate-level attributes that open a state and name ``no_std`` (under ``cfg_attr`` too:
+  :func:`root_attributes`) are written at the top of the batch's root as well, and a batch holds
+  only states with the same ones; in the module they are ignored (warnings); ``doc`` and lint
+  levels check the same in the module and stay there;
 - a macro a state exports (``#[macro_export]``) lands in the batch's root: a batch never holds
   a state naming ``crate::`` that name, and the E0428 of two states exporting one name is dropped;
 - a state whose ``impl`` names a trait rustc may not find (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`)
   may stop type checking for the whole crate: such states are batched together under the stop
   canary (:data:`STOP_CANARY`); where the batch stopped, a state's errors are its verdict only if
   it surely stops alone (:func:`surely_stops`) and they are all name resolution's
-  (:data:`RESOLUTION_CODES`), the others go alone;
+  (:data:`RESOLUTION_CODES`); one that surely stops with other errors goes alone, the others are
+  checked again together (when the batch settled any state; else alone), a clean one of a stop
+  batch that did not stop in a plain batch;
 - states with a glob import are batched apart: a failed one silences every unresolved name of
   the crate, so in a batch where one failed only the states with a failed glob keep their errors;
 - an impl with an error makes rustc skip the checks of every impl of its trait (a missing method,
@@ -34,7 +37,9 @@ primary span, placed on that line. The rule that keeps every verdict the referen
   module rustc cannot parse is left empty (alone, rustc stops after the same errors), one it
   recovers from is checked on as alone; an unbalanced delimiter stops the whole crate (no canary);
 - a state clean in a batch where another state had errors may have been spared a pass that the
-  errors stopped: such states are checked again together, until a batch is clean throughout;
+  errors stopped (privacy checking): such states are checked again together, until a batch is
+  clean throughout; every state checked again, for any reason, waits for the next round, whose
+  batches are formed from all of them by kind and by whether they had errors;
 - no canary, an error outside every state, a crash or a timeout: the batch is split in halves,
   down to states checked alone.
 """
@@ -118,15 +123,30 @@ class BatchResult:
     only these states' verdicts are their own."""
 
 
+@dataclass(frozen=True)
+class _Waiting:
+    """A state waiting for a batch: its index, whether it may stop rustc (batched under the stop
+    canary), whether it is checked again apart for a trait another state's impl may hide."""
+
+    index: int
+    stopper: bool
+    apart: bool = False
+    erroneous: bool = False
+    """It had errors in its last batch: it batches with such states, apart from those that were
+    clean (one state with errors sends every clean state of its batch to be checked again)."""
+
+
 @dataclass
 class _Group:
-    """A batch being formed: its states, their kind (glob import, root attributes), the traits
-    they implement (states checked again), the macros they export and the ``crate::`` names
-    they write (a state never meets another's exported macro by a ``crate::`` path)."""
+    """A batch being formed: its states, their kind (may stop, had errors, glob import, root attributes), the
+    traits they implement (all, and those of states checked again apart), the macros they export
+    and the ``crate::`` names they write (a state never meets another's exported macro by a
+    ``crate::`` path)."""
 
-    members: list[int]
-    kind: tuple[bool, tuple[str, ...]]
+    members: list[_Waiting]
+    kind: tuple[bool, bool, bool, tuple[str, ...]]
     traits: set[str] = field(default_factory=set)
+    apart_traits: set[str] = field(default_factory=set)
     exported: set[str] = field(default_factory=set)
     named: set[str] = field(default_factory=set)
 
@@ -158,108 +178,123 @@ class RustcBatches:
                 handle.write(text)
 
     def check(
-        self, texts: Sequence[str], alone: Callable[[str], list[LintError]], *, stoppers: bool = False
+        self, texts: Sequence[str], alone: Callable[[str], list[LintError]], *, stoppers: bool | Sequence[bool] = False
     ) -> list[list[LintError]]:
         """Verdicts of ``texts`` (distinct, none with a :func:`batch_hazard`), each the reference's;
-        ``alone`` checks one state by itself. ``stoppers``: states that may stop rustc before
-        type checking (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`), batched
-        together under the stop canary; a state whose errors show it stops alone too
-        (:func:`surely_stops`) has them as its verdict."""
+        ``alone`` checks one state by itself. ``stoppers`` (one flag for all, or one per state):
+        states that may stop rustc before type checking
+        (:func:`~lintseq_hf.lint.compilers.rustc_batch_rules.may_stop`), batched together under
+        the stop canary; a state whose errors show it stops alone too (:func:`surely_stops`) has
+        them as its verdict, the others are checked again (a stopper hid their later errors)."""
+        flags = [stoppers] * len(texts) if isinstance(stoppers, bool) else list(stoppers)
         verdicts: dict[int, list[LintError]] = {}
-        groups = self._groups(list(range(len(texts))), texts, apart=False)
+        waiting = [_Waiting(index, flags[index]) for index in range(len(texts))]
         rounds = 0
-        while groups:
-            recheck: list[int] = []
-            apart: list[int] = []
-            for group in groups:
-                self._settle(group, texts, alone, verdicts, recheck, stoppers, apart)
+        while waiting:
+            again: list[_Waiting] = []
+            for group in self._groups(waiting, texts):
+                self._settle(group, texts, alone, verdicts, again)
             rounds += 1
             if rounds == MAX_ROUNDS:
-                for index in recheck + apart:
-                    verdicts[index] = alone(texts[index])
+                for state in again:
+                    verdicts[state.index] = alone(texts[state.index])
                     self.alone["checked again too often"] += 1
                 break
-            # checked again for a trait another state's impl may have an error in: no two states
-            # implementing a trait of one name in a batch; the others as before
-            groups = self._groups(recheck, texts, apart=False) + self._groups(apart, texts, apart=True)
+            waiting = again
         return [verdicts[i] for i in range(len(texts))]
 
-    def _groups(self, indices: list[int], texts: Sequence[str], *, apart: bool) -> list[list[int]]:
-        """``indices`` in batches of at most :data:`MAX_BATCH`, states with a glob import apart, and
-        (``apart``: states checked again) no trait implemented by two states of a batch
-        (:func:`implemented_traits`)."""
+    def _groups(self, waiting: list[_Waiting], texts: Sequence[str]) -> list[list[_Waiting]]:
+        """``waiting`` in batches of at most :data:`MAX_BATCH` states of one kind (states that may
+        stop rustc apart from the others, states with a glob import apart, the same crate-level
+        attributes), a state checked again apart for a trait (:func:`implemented_traits`) in a
+        batch where no other state implements a trait of that name: every kind of state checked
+        again shares one round of batches (a batch's verdicts never depend on how it was formed,
+        only the calls do)."""
         groups: list[_Group] = []
-        for index in indices:
+        for state in waiting:
+            text = texts[state.index]
             # states with a glob import batch apart: a failed one silences the crate's unresolved
             # names; states batch with those whose crate-level attributes are theirs (the root's)
-            kind = (GLOB_IMPORT.search(texts[index]) is not None, root_attributes(texts[index]))
-            traits = implemented_traits(texts[index]) if apart else frozenset()
-            exported, named = exported_macros(texts[index]), crate_path_names(texts[index])
+            kind = (state.stopper, state.erroneous, GLOB_IMPORT.search(text) is not None, root_attributes(text))
+            traits = implemented_traits(text)
+            exported, named = exported_macros(text), crate_path_names(text)
             for group in groups:
-                if (len(group.members) < MAX_BATCH and group.kind == kind and not traits & group.traits
+                if (len(group.members) < MAX_BATCH and group.kind == kind and not traits & group.apart_traits
+                        and not (state.apart and traits & group.traits)
                         and not exported & group.named and not named & group.exported):
                     break
             else:
                 group = _Group([], kind)
                 groups.append(group)
-            group.members.append(index)
+            group.members.append(state)
             group.traits |= traits
+            if state.apart:
+                group.apart_traits |= traits
             group.exported |= exported
             group.named |= named
         return [group.members for group in groups]
 
     def _settle(
         self,
-        group: list[int],
+        group: list[_Waiting],
         texts: Sequence[str],
         alone: Callable[[str], list[LintError]],
         verdicts: dict[int, list[LintError]],
-        recheck: list[int],
-        stoppers: bool = False,
-        apart: list[int] | None = None,
+        again: list[_Waiting],
     ) -> None:
-        apart = recheck if apart is None else apart
         if len(group) == 1:
-            verdicts[group[0]] = alone(texts[group[0]])
+            verdicts[group[0].index] = alone(texts[group[0].index])
             self.alone["alone in its batch"] += 1
             return
-        result = self.run([texts[i] for i in group], root_attributes(texts[group[0]]), stoppers=stoppers)
+        stoppers = group[0].stopper
+        result = self.run([texts[s.index] for s in group], root_attributes(texts[group[0].index]), stoppers=stoppers)
         if not result.complete:
             # a pass stopped the crate early (an impl of a trait not found that may_stop missed), an
             # error fell outside the states, or rustc crashed: halves, down to states checked alone
             half = len(group) // 2
-            self._settle(group[:half], texts, alone, verdicts, recheck, stoppers, apart)
-            self._settle(group[half:], texts, alone, verdicts, recheck, stoppers, apart)
+            self._settle(group[:half], texts, alone, verdicts, again)
+            self._settle(group[half:], texts, alone, verdicts, again)
             return
         erroneous = any(result.errors)
         # an impl with an error hides the checks of every impl of its trait in the crate
-        tainted = [tainted_traits(texts[i], result.errors[position]) for position, i in enumerate(group)]
-        for position, index in enumerate(group):
+        tainted = [tainted_traits(texts[s.index], result.errors[position]) for position, s in enumerate(group)]
+        stopped = stoppers and not result.finished
+        undecided: list[tuple[int, _Waiting]] = []
+        for position, state in enumerate(group):
+            index, text = state.index, texts[state.index]
             errors = result.errors[position]
             others = set().union(*(t for other, t in enumerate(tainted) if other != position))
             if position in result.suspect:
-                verdicts[index] = alone(texts[index])
+                verdicts[index] = alone(text)
                 self.alone["suspect"] += 1
             elif result.failed_globs and position not in result.failed_globs:
-                recheck.append(index)
-            elif (others & implemented_traits(texts[index])) - surely_tainted_traits(texts[index], errors) - unresolved_traits(texts[index], errors):
-                apart.append(index)
-            elif stoppers and not result.finished and not (
-                surely_stops(texts[index], errors) and all(error.msg_id in RESOLUTION_CODES for error in errors)
-            ):
-                # the crate stopped before type checking: only a state that stops alone has its
-                # verdict, and only resolution's errors (other modules may make rustc compute more
-                # of a state's items before the stop than alone: an E0220 of its signature)
-                verdicts[index] = alone(texts[index])
-                self.alone["may stop, not surely"] += 1
+                again.append(_Waiting(index, stoppers, erroneous=bool(errors)))
+            elif (others & implemented_traits(text)) - surely_tainted_traits(text, errors) - unresolved_traits(text, errors):
+                again.append(_Waiting(index, stoppers, apart=True, erroneous=bool(errors)))
+            elif stopped and not surely_stops(text, errors):
+                # the crate stopped before type checking, maybe not for this state's sake: checked again
+                undecided.append((position, state))
+            elif stopped and not all(error.msg_id in RESOLUTION_CODES for error in errors):
+                # it stops alone too, but only resolution's errors are its own in a batch that
+                # stopped (other modules may make rustc compute more of a state's items before
+                # the stop than alone: an E0220 of its signature); it would stop any batch again
+                verdicts[index] = alone(text)
+                self.alone["stops, not only resolution errors"] += 1
             elif stoppers and not errors:
-                # the stop canary's error makes the crate erroneous: a clean state may have been spared a pass
-                verdicts[index] = alone(texts[index])
-                self.alone["may stop, clean"] += 1
+                # the batch did not stop, so neither does this state; the stop canary's error made
+                # the crate erroneous and may have spared it a pass: checked again with the others
+                again.append(_Waiting(index, False))
             elif errors or not erroneous:
                 verdicts[index] = errors
             else:
-                recheck.append(index)
+                again.append(_Waiting(index, stoppers))
+        if len(undecided) < len(group):
+            # the states that surely stop are settled: the others may stop no longer, checked again together
+            again.extend(_Waiting(state.index, True, erroneous=bool(result.errors[position])) for position, state in undecided)
+        else:
+            for _, state in undecided:
+                verdicts[state.index] = alone(texts[state.index])
+                self.alone["may stop, not surely"] += 1
 
     def run(self, texts: Sequence[str], attributes: Sequence[str] = (), *, stoppers: bool = False) -> BatchResult:
         """One rustc call on ``texts`` as the modules of one crate whose root carries the

@@ -6,12 +6,12 @@ Conservative: a wrong "yes" costs a rustc call, never a verdict (docs/languages.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from lintseq_hf.lint.base import LintError
 from lintseq_hf.lint.compilers.rustc_source import bracket_end as _bracket_end
-from lintseq_hf.lint.compilers.rustc_source import leading_root_attributes, strip_comments
+from lintseq_hf.lint.compilers.rustc_source import INNER_ATTRIBUTE, leading_root_attributes, strip_comments, top_level_prefix
 
 _HAZARD = re.compile(
     r"lintseq|\bsuper\b|\bself\s*::|\bmod\s+(?:r#)?\w+\s*;"
@@ -40,14 +40,19 @@ def defined_names(text: str) -> frozenset[str]:
     return frozenset(_ITEM_NAME.findall(text))
 
 
-_INNER_ATTRIBUTE = re.compile(r"#\s*!")
 
 
 def root_attributes(text: str) -> tuple[str, ...]:
-    """The crate-level attributes that open ``text`` and that a batch's root carries for it
-    (:func:`~lintseq_hf.lint.compilers.rustc_source.leading_root_attributes`); states batch only
-    with states that have the same ones. Empty for a state without any (or with a hazard)."""
-    return leading_root_attributes(strip_comments(text)) or ()
+    """The crate-level attributes that open ``text`` (:func:`~lintseq_hf.lint.compilers.rustc_source.leading_root_attributes`)
+    and make its crate another one: those naming ``no_std`` (under ``cfg_attr`` too), which take
+    ``std`` and its prelude away. A batch's root carries them, and states batch only with states
+    that have the same ones. The other shareable ones (``doc``, lint levels) check the same in
+    the state's module: lints are capped to warnings, and a crate-level ``doc`` key in a module
+    is a warning too. Empty for a state without any (or with a hazard)."""
+    return tuple(attribute for attribute in leading_root_attributes(strip_comments(text)) or () if _NO_STD.search(attribute))
+
+
+_NO_STD = re.compile(r"\bno_std\b")
 
 
 def batch_hazard(text: str) -> str | None:
@@ -64,7 +69,7 @@ def batch_hazard(text: str) -> str | None:
     found = _HAZARD.search(code)
     if found:
         return f"{found.group(0)!r}"
-    if _INNER_ATTRIBUTE.search(code) and leading_root_attributes(code) is None:
+    if INNER_ATTRIBUTE.search(code) and leading_root_attributes(code) is None:
         return "'#!'"
     macro = _macro_hazard(code)
     if macro is not None:
@@ -230,17 +235,28 @@ def _crate_path_hazard(text: str) -> str | None:
     return None
 
 
-_IMPL_TRAIT = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*!?\s*(?:r#)?(\w+)[^{;]*?\bfor\b")
 _PRELUDE_TRAITS = frozenset(
     {"Copy", "Send", "Sized", "Sync", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsMut", "AsRef", "From", "Into",
      "DoubleEndedIterator", "ExactSizeIterator", "Extend", "IntoIterator", "Iterator", "Clone", "Default", "Eq",
-     "Ord", "PartialEq", "PartialOrd", "ToOwned", "ToString", "TryFrom", "TryInto", "FromIterator",
-     "std", "core", "alloc"}
+     "Ord", "PartialEq", "PartialOrd", "TryFrom", "TryInto", "FromIterator"}
 )
-"""Traits (and roots) an ``impl`` names without a ``use`` in edition 2021."""
+"""Traits an ``impl`` names without a ``use`` in edition 2021, in ``core``'s prelude too."""
+_STD_PRELUDE_TRAITS = frozenset({"ToOwned", "ToString"})
+"""Traits of ``std``'s prelude that ``core``'s lacks (a ``no_std`` crate has no ``std``)."""
 
 
 _IMPL_TRAIT_PATH = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*!?\s*((?:r#)?[\w:]+)[^{;]*?\bfor\b")
+"""The header of an ``impl Trait for Type``: group 1 is the trait's path as written."""
+
+
+def _trait_name(path: str) -> str:
+    """The name a trait path (:data:`_IMPL_TRAIT_PATH`) ends in."""
+    return path.rsplit("::", 1)[-1].removeprefix("r#")
+
+
+def _trait_root(path: str) -> str:
+    """The first name of a trait path: the trait itself, or the crate or module it is reached from."""
+    return path.lstrip(":").split("::", 1)[0].removeprefix("r#")
 
 
 def implemented_traits(text: str) -> frozenset[str]:
@@ -248,7 +264,7 @@ def implemented_traits(text: str) -> frozenset[str]:
     under ``as``). An impl with an error (its type not found) makes rustc skip checking every impl
     of that trait in the crate (E0046, missing items, is then not reported), so two states that
     implement the same trait are never in one batch."""
-    return _with_imported_names({path.rsplit("::", 1)[-1].removeprefix("r#") for path in _IMPL_TRAIT_PATH.findall(text)}, text)
+    return _with_imported_names({_trait_name(path) for path in _IMPL_TRAIT_PATH.findall(text)}, text)
 
 
 def _with_imported_names(names: set[str], text: str) -> frozenset[str]:
@@ -286,7 +302,7 @@ def tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
         first = text.count("\n", 0, match.start()) + 1
         last = first + header.count("\n")
         if failed_glob or lines_with_errors & set(range(first, last + 1)) or named & set(re.findall(r"\w+", header)):
-            tainted.add(match.group(1).rsplit("::", 1)[-1].removeprefix("r#"))
+            tainted.add(_trait_name(match.group(1)))
     return _with_imported_names(tainted, text)
 
 
@@ -306,7 +322,7 @@ def surely_tainted_traits(text: str, errors: Sequence[LintError]) -> frozenset[s
     for match in _IMPL_TRAIT_PATH.finditer(text):
         self_type = _SELF_TYPE.match(text, match.end() - 3)
         if self_type is not None and self_type.group(1) in missing:
-            sure.add(match.group(1).rsplit("::", 1)[-1].removeprefix("r#"))
+            sure.add(_trait_name(match.group(1)))
     return _with_imported_names(sure, text)
 
 
@@ -314,19 +330,26 @@ def may_stop(text: str) -> bool:
     """Whether ``text`` may implement a trait rustc does not find: such an impl stops type
     checking for the whole crate (every state of a batch would lose its type errors). Its
     trait's first name is not in the prelude, not defined in ``text``, and not imported from
-    ``std``/``core``/``alloc``. A guess that keeps such states out of batches: a wrong one costs
-    calls (a batch that stops early is split), never a verdict."""
-    traits = set(_IMPL_TRAIT.findall(text))
+    ``std`` or ``core`` (only ``core`` where a crate-level attribute may make the crate
+    ``no_std``: then ``std`` and what it brings are not found; ``alloc`` needs an ``extern
+    crate``, which goes alone). A guess that keeps such states out of batches: a wrong one costs
+    calls (a batch that stops early is split down to states alone), never a verdict."""
+    traits = {_trait_root(path) for path in _IMPL_TRAIT_PATH.findall(text)}
     if not traits:
         return False
-    known = set(_PRELUDE_TRAITS) | set(defined_names(text))
+    roots = ["core"] if root_attributes(text) else ["core", "std"]  # no_std: no std
+    prelude = set(_PRELUDE_TRAITS) | set(roots) | (_STD_PRELUDE_TRAITS if "std" in roots else set())
+    imported: set[str] = set(defined_names(text))
+    elsewhere: set[str] = set()
     for match in _USE.finditer(text):
         for path in _use_paths(match.group(1)) or []:
-            if path.segments[:1] in (["std"], ["core"], ["alloc"]):
+            if path.segments[:1] and path.segments[0] in roots:
                 if path.name is None:
                     return False  # a glob from the standard library: anything may come from it
-                known.add(path.name)
-    return not traits <= known
+                imported.add(path.name)
+            elif path.name is not None:
+                elsewhere.add(path.name)  # its import may fail, and a failed import hides the prelude's name
+    return not traits <= (prelude - elsewhere) | imported
 
 
 _MACRO_CALL = re.compile(r"\b((?:r#)?\w+)\s*!\s*[\(\[{]")
@@ -341,7 +364,12 @@ _EXPRESSION_MACROS = frozenset(
 def _item_macro(text: str) -> bool:
     """Whether ``text`` invokes a macro that may define items (any but :data:`_EXPRESSION_MACROS`,
     wherever it is: an item macro at file level may define any name there)."""
-    return any(name.removeprefix("r#") not in _EXPRESSION_MACROS for name in _MACRO_CALL.findall(text))
+    return any(True for _ in _item_macro_calls(text))
+
+
+def _item_macro_calls(text: str) -> Iterator[re.Match[str]]:
+    """The invocations in ``text`` of macros that may define items (:func:`_item_macro`)."""
+    return (call for call in _MACRO_CALL.finditer(text) if call.group(1).removeprefix("r#") not in _EXPRESSION_MACROS)
 
 
 _STOP_CODES = frozenset({"E0405", "E0404"})
@@ -349,7 +377,6 @@ _STOP_CODES = frozenset({"E0405", "E0404"})
 _ITEM_HEADER = re.compile(
     r"\s*(?:pub\s*(?:\([^)]*\))?\s*)?(?:(?:const|async|unsafe|default|extern\s*(?:\"[^\"]*\")?)\s+)*(?:impl|fn|trait)\b"
 )
-_TOP_IMPL = re.compile(r"^(?:unsafe\s+)?impl\b\s*(?:<[^{;]*?>)?\s*((?:r#)?\w+)\s*(?:<[^{;]*?>)?\s+for\b", re.MULTILINE)
 _INLINE_MODULE = re.compile(r"\bmod\s+(?:r#)?\w+\s*\{")
 
 
@@ -382,7 +409,7 @@ def unresolved_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
             names.update(_BACKQUOTED.findall(error.message))
     sure: set[str] = set()
     for name in names:
-        headers = [match for match in _IMPL_TRAIT_PATH.finditer(text) if match.group(1).rsplit("::", 1)[-1].removeprefix("r#") == name]
+        headers = [match for match in _IMPL_TRAIT_PATH.finditer(text) if _trait_name(match.group(1)) == name]
         header_lines = {text.count("\n", 0, match.start()) + 1 for match in headers}
         flagged = {error.line for error in errors if error.msg_id in _STOP_CODES and name in _BACKQUOTED.findall(error.message)}
         if headers and header_lines <= flagged:
@@ -393,21 +420,39 @@ def unresolved_traits(text: str, errors: Sequence[LintError]) -> frozenset[str]:
 
 
 def _import_stop(code: str, errors: Sequence[LintError]) -> bool:
-    failed = _imported_failed(code, errors)
+    """A top-level ``impl Name for`` that no ``cfg`` may remove, ``Name`` brought in only by a
+    top-level ``use`` that failed (its error shows it is compiled), in a state without inline
+    modules or item macros at its top level that could define ``Name`` there."""
+    failed = _imported_failed(code, errors, top_level=True)
     defined = defined_names(code)
-    return any(name in failed and name not in defined for name in (found.removeprefix("r#") for found in _TOP_IMPL.findall(code)))
+    for found in _IMPL_TRAIT_PATH.finditer(code):
+        name = _trait_name(found.group(1))
+        prefix = top_level_prefix(code, found.start())
+        if "::" not in found.group(1) and name in failed and name not in defined and prefix is not None and "cfg" not in prefix:
+            return True
+    return False
 
 
-def _imported_failed(code: str, errors: Sequence[LintError]) -> frozenset[str]:
+def _imported_failed(code: str, errors: Sequence[LintError], *, top_level: bool = False) -> frozenset[str]:
     """Names that only a failed ``use`` of ``code`` brings in (none where ``cfg``, macros or
-    inline modules could hide or shadow them)."""
-    if not errors or "cfg" in code or "macro_rules" in code or _INLINE_MODULE.search(code) or _item_macro(code):
+    inline modules could hide or shadow them). ``top_level``: names the module's top level gets
+    only from a failed ``use`` there; ``cfg`` and macro definitions are then allowed (an error on
+    a ``use`` shows that it is compiled; a cfg'd-out ``use`` of the name still counts as a second
+    import), inline modules and item macros at the top level are not."""
+    if not errors or _INLINE_MODULE.search(code):
+        return frozenset()
+    if top_level:
+        if any(top_level_prefix(code, call.start()) is not None for call in _item_macro_calls(code)):
+            return frozenset()
+    elif "cfg" in code or "macro_rules" in code or _item_macro(code):
         return frozenset()
     failed_paths = {path for error in errors if error.msg_id == "E0432" for path in re.findall(r"`([\w:]+)`", error.message)}
     failed_lines = {error.line for error in errors if error.msg_id == "E0433"}
     failed: set[str] = set()
     imported: dict[str, int] = {}
     for match in _USE.finditer(code):
+        if top_level and top_level_prefix(code, match.start()) is None:
+            continue
         paths = _use_paths(match.group(1))
         if paths is None:
             return frozenset()
