@@ -15,25 +15,8 @@ import os
 import re
 
 from lintseq_hf.lint.base import remove_folder
+from lintseq_hf.lint.compilers.libclang_worker import C_HEADERS, CXX_HEADERS
 from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
-
-C_HEADERS = frozenset(
-    "assert.h complex.h ctype.h errno.h fenv.h float.h inttypes.h iso646.h limits.h locale.h math.h setjmp.h "
-    "signal.h stdalign.h stdarg.h stdatomic.h stdbool.h stddef.h stdint.h stdio.h stdlib.h stdnoreturn.h "
-    "string.h tgmath.h threads.h time.h uchar.h wchar.h wctype.h".split()
-)
-"""The C standard's headers: each is self-contained, and they may be included in any order."""
-
-CXX_HEADERS = C_HEADERS | frozenset(
-    "algorithm any array atomic bitset cassert cctype cerrno cfenv cfloat charconv chrono cinttypes climits "
-    "clocale cmath codecvt complex condition_variable csetjmp csignal cstdarg cstddef cstdint cstdio cstdlib "
-    "cstring ctime cuchar cwchar cwctype deque exception execution filesystem forward_list fstream functional "
-    "future initializer_list iomanip ios iosfwd iostream istream iterator limits list locale map memory "
-    "memory_resource mutex new numeric optional ostream queue random ratio regex scoped_allocator set "
-    "shared_mutex sstream stack stdexcept streambuf string string_view system_error thread tuple type_traits "
-    "typeindex typeinfo unordered_map unordered_set utility valarray variant vector".split()
-)
-"""The C++17 standard's headers (and C's): self-contained, in any order."""
 
 _COMMANDS = {"c": ("gcc", "-std=gnu17", "c"), "cpp": ("g++", "-std=gnu++17", "c++")}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -17,6 +17,8 @@ GCC's lines: pure functions of clang's errors and the state's syntax tree (docs/
   line as an expression); clang declares the name and stays silent at its uses. So each later use is "not declared" (once per block scope) or, for a function whose parameter type is wrong
   and whose return type is not ``void`` (g++ declares a variable), "cannot be used as a function"
   at every call.
+- C: a ``case`` label whose value has an error, last in its block: clang adds "expected statement"
+  at the ``}``; GCC (as C23) takes a label there.
 - GCC (C) declares a variable whose type is unknown and reports each member access on it
   ("request for member ... in something not a structure or union"); clang does not declare it.
 - An unqualified call ``f(x)`` where ``x`` is undeclared: g++ reports ``f`` too when no ordinary
@@ -151,6 +153,8 @@ def gcc_errors(errors: list[tuple[LintError, Place]], text: str, language: str,
         if placed and _involves(state, offset, values.values() if not _IMPLICIT.match(error.message) and not _UNDECLARED.match(error.message) else (), typed):
             continue
         if language == "c" and error.message == "expected identifier or '('" and _after_flagged_declarations(state, error.line, errors):
+            continue
+        if language == "c" and error.message == "expected statement" and placed and _label_at_block_end(state.node(place)):
             continue
         found = _IMPLICIT.match(error.message)
         if found and language == "c":
@@ -298,6 +302,18 @@ def _after_flagged_declarations(state: _State, line: int, errors: list[tuple[Lin
         return False
     previous = next((number for number in range(line - 1, 0, -1) if lines[number - 1].strip()), 0)
     return any(error.line == previous for error, _ in errors)
+
+
+def _label_at_block_end(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``node`` is the ``}`` right after a ``case``/``default`` label with no statement:
+    GCC (C) takes such a label, and so does clang unless the label's value had an error, where it
+    adds "expected statement" at the ``}``."""
+    if node is None or node.type != "}":
+        return False
+    before = node.prev_sibling
+    while before is not None and before.type == "comment":
+        before = before.prev_sibling
+    return before is not None and before.type == "case_statement" and before.child_count > 0 and before.children[-1].type == ":"
 
 
 def _substatement(node) -> bool:  # type: ignore[no-untyped-def]

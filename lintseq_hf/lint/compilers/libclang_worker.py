@@ -7,10 +7,22 @@ file: a translation unit is kept per leading header block, its main file is the 
 followed by ``#include`` of the state, and the block is clang's precompiled preamble, built once
 and reused by every reparse while the state changes (the state's own block lines are left
 blank, so its lines keep their numbers). A list the worker has no unit for yet is first checked,
-for up to :data:`PREFIX_STATES` of its states, through the unit of its longest prefix that has
-one: that unit's main file is the prefix, a ``;`` that ends the preamble there, the list's other
-includes and the state, the same tokens in the same order as the whole list followed by the state
-(an empty declaration ``;`` at file scope changes nothing), so the same verdict. Reply codes: ``error``, ``fatal`` (clang stopped: a
+for up to :data:`PREFIX_STATES` of its states, through the unit of a list that covers part of it:
+that unit's main file is the unit's includes, a ``;`` that ends the preamble there, the list's
+other includes and the state (an empty declaration ``;`` at file scope changes nothing). The
+covering list is a prefix of the list (the same tokens in the same order, so the same verdict), or
+part of the list's leading run of standard headers in another order: the standard's headers may be
+included in any order with the same effect, so only where clang places a diagnostic in a header
+can differ (which ``#include`` brought the header in); a state with such a diagnostic is checked
+again in the list's own order.
+
+C++ headers take 100-400 ms to build as a preamble, and most lists share one costly header
+(``<iostream>``), so a C++ list whose leading standard headers include one that another list had
+too gets a unit on that header's saved AST (``-include-pch``, saved once per worker): its main
+file is the list's other includes (its preamble, built on the AST), a ``;`` and the state. That is
+the same headers in another order, as above, and an error placed in a header (the unit knows no
+include of the AST's headers) is checked again by a plain unit. (An AST saved from a unit built on
+another AST would chain them, but libclang 19 crashes saving one.) Reply codes: ``error``, ``fatal`` (clang stopped: a
 missing header) and ``worker-crash`` (libclang failed on the state). A request named
 ``declared:<name>,...`` (with the state just checked) is answered with a ``declared`` line for each
 name the state's headers declare at file scope or define as a function-like macro.
@@ -29,7 +41,8 @@ import re
 import shutil
 import sys
 import tempfile
-from collections import OrderedDict
+import time
+from collections import Counter, OrderedDict
 
 try:
     from clang import cindex
@@ -48,13 +61,37 @@ LOOKUP = "declared:"
 MAX_UNITS = {"c": 64, "c++": 32}
 """Translation units kept per language (one per preamble, least recently used out first): about
 2 MB each for C, 13 MB for C++ (docs/performance.md). The sampler checks the rows of a lockstep
-group together, so each group's include lists are alive at once; 16 units rebuilt C preambles."""
+group together, so each group's include lists are alive at once; 16 units rebuilt C preambles.
+C++ also keeps twice as many units on saved header ASTs (5-6 MB each)."""
 
 PREFIX_STATES = {"c": 8, "c++": 1}
-"""States of a new include list checked through the unit of a prefix of it (the rest of its
-includes parsed with the state) before the list gets a preamble of its own: C headers parse in
-about a millisecond, so a list seen a few times never pays a preamble build; C++ headers take
-tens to hundreds of milliseconds, so a C++ list gets its own preamble at once."""
+"""States of a new include list checked through the unit of a list covering part of it (the rest
+of its includes parsed with the state) before the list gets a preamble of its own: C headers parse
+in about a millisecond, so a list seen a few times, one include short of a list checked before
+(the sampler deleted it), never pays a preamble build; a C++ header in the main file costs tens
+to hundreds of milliseconds per state, so C++ lists are built at once (on a saved header AST)."""
+
+MAX_HEADER_ASTS = 64
+"""C++: header ASTs saved per worker (files of 0.5-5 MB in its folder, each kept while the worker
+lives, since a later one may be built on it); past this many, new lists get plain preambles."""
+
+C_HEADERS = frozenset(
+    "assert.h complex.h ctype.h errno.h fenv.h float.h inttypes.h iso646.h limits.h locale.h math.h setjmp.h "
+    "signal.h stdalign.h stdarg.h stdatomic.h stdbool.h stddef.h stdint.h stdio.h stdlib.h stdnoreturn.h "
+    "string.h tgmath.h threads.h time.h uchar.h wchar.h wctype.h".split()
+)
+"""The C standard's headers: each is self-contained, and they may be included in any order."""
+
+CXX_HEADERS = C_HEADERS | frozenset(
+    "algorithm any array atomic bitset cassert cctype cerrno cfenv cfloat charconv chrono cinttypes climits "
+    "clocale cmath codecvt complex condition_variable csetjmp csignal cstdarg cstddef cstdint cstdio cstdlib "
+    "cstring ctime cuchar cwchar cwctype deque exception execution filesystem forward_list fstream functional "
+    "future initializer_list iomanip ios iosfwd iostream istream iterator limits list locale map memory "
+    "memory_resource mutex new numeric optional ostream queue random ratio regex scoped_allocator set "
+    "shared_mutex sstream stack stdexcept streambuf string string_view system_error thread tuple type_traits "
+    "typeindex typeinfo unordered_map unordered_set utility valarray variant vector".split()
+)
+"""The C++17 standard's headers (and C's): self-contained, in any order."""
 
 PARSE_OPTIONS = 0x04 | 0x100
 """``CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_CreatePreambleOnFirstParse``."""
@@ -62,6 +99,7 @@ PARSE_OPTIONS = 0x04 | 0x100
 _LEADING_INCLUDE = re.compile(r'^(?!.*\\\s*$)\s*#\s*include\s*(?:<[^<>]+>|"[^"]+")\s*(?://.*|/\*(?:(?!\*/).)*\*/\s*)?$')
 """An include, maybe with a ``//`` comment or a ``/* */`` one closed on its line; never continued (``\\``)."""
 _DIRECTIVE = re.compile(r'\s*#\s*include\s*(?:<[^<>]+>|"[^"]+")')
+_STANDARD = re.compile(r"#\s*include\s*<([^<>]+)>")
 _MACRO = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(", re.MULTILINE)
 """A function-like macro's definition in a header: ``assert(x)`` is no call, so no lookup."""
 
@@ -110,10 +148,18 @@ class Checker:
         self.args = ["-x", language, *flags]
         self.index = cindex.Index.create()
         self.max_units, self.build_at = MAX_UNITS[language], PREFIX_STATES[language]
+        self.standard = C_HEADERS if language == "c" else CXX_HEADERS
         self.units: OrderedDict[tuple[str, ...], cindex.TranslationUnit] = OrderedDict()  # preamble's includes -> unit
+        self.cost: dict[tuple[str, ...], float] = {}  # preamble's includes -> CPU seconds its build took
         self.sightings: OrderedDict[tuple[str, ...], int] = OrderedDict()  # include list -> states seen with it
         self.globals: OrderedDict[tuple[str, ...], frozenset[str]] = OrderedDict()  # include list -> names its headers declare
         self.last: tuple[tuple[str, ...], cindex.TranslationUnit] | None = None  # the last state's includes and unit
+        self.chain = language == "c++"  # units on saved header ASTs (module docstring)
+        self.chained: OrderedDict[tuple[str, ...], tuple[cindex.TranslationUnit, str, list[int]]] = OrderedDict()  # list -> unit, base, the rest
+        self.asts: dict[str, tuple[str, list[str], float]] = {}  # include -> its saved AST, the headers it holds, CPU seconds
+        self.plain: set[str] = set()  # includes whose header has an error alone: never a base
+        self.lists: OrderedDict[tuple[str, ...], None] = OrderedDict()  # include lists seen
+        self.frequency: Counter[str] = Counter()  # standard include -> lists of ``lists`` with it
         for name in (self.main, STATE):  # a preamble is reused only for files that exist on disk
             with open(name, "w", encoding="utf-8"):
                 pass
@@ -127,33 +173,52 @@ class Checker:
         """(line, column, code, message) of each error of ``text``; the message is prefixed by
         ``"<line>:<column>\\t"`` of where the error's macro was used in the state (``0:0``: elsewhere)."""
         directives, places, state = _split(text)
-        try:
-            unit, key = self._parse(directives, state)
-        except cindex.TranslationUnitLoadError:
-            self.last = None
-            return [(0, 0, "worker-crash", "libclang could not parse the state")]
-        self.last = (directives, unit)
-        # the main file's lines: the preamble's includes, the ";" that ends it, the other includes, the state
-        lines = [*places[:len(key)], 0, *places[len(key):]]
         # the end of input: GCC places it on the state's last line with text
         end = next((number for number in range(text.count("\n") + 1, 0, -1) if text.split("\n")[number - 1].strip()), 0)
-        return self._errors(unit, lines, end)
+        reorder = True
+        while True:
+            try:
+                chained = self._chained(directives, state) if self.chain and reorder else None
+                if chained is not None:  # the main file: the list's other includes, a ";" and the state
+                    self.last = (directives, chained[0])
+                    lines = [*(places[index] for index in chained[1]), 0]
+                    if self._in_headers(chained[0], len(lines)):
+                        reorder = False  # which include brought a header in: only a plain unit knows
+                        continue
+                    return self._errors(chained[0], lines, end)
+                unit, key, rest = self._parse(directives, state, reorder)
+            except cindex.TranslationUnitLoadError:
+                self.last = None
+                return [(0, 0, "worker-crash", "libclang could not parse the state")]
+            self.last = (directives, unit)
+            # the main file's lines: the preamble's includes, the ";" that ends it, the other includes, the state
+            if (*key, *rest) == directives:
+                lines = [*places[:len(key)], 0, *places[len(key):]]
+            else:  # reordered: no include twice
+                lines = [*(places[directives.index(line)] for line in key), 0, *(places[directives.index(line)] for line in rest)]
+                if self._in_headers(unit, len(lines)):
+                    reorder = False  # which include brought a header in depends on the order: the list's own
+                    continue
+            return self._errors(unit, lines, end)
 
-    def _parse(self, directives: tuple[str, ...], state: str) -> tuple[cindex.TranslationUnit, tuple[str, ...]]:
-        """The unit that checked ``state`` (with the include lines ``directives``), and the include
-        lines its preamble holds (``directives`` or a prefix of them: module docstring)."""
+    def _parse(self, directives: tuple[str, ...], state: str,
+               reorder: bool) -> tuple[cindex.TranslationUnit, tuple[str, ...], tuple[str, ...]]:
+        """The unit that checked ``state`` (with the include lines ``directives``), the include
+        lines its preamble holds and the others, in the order they were parsed (module docstring)."""
         key = directives
         unit = self.units.pop(key, None)
         if unit is None:
-            seen = self.sightings.pop(key, 0) + 1
+            seen = self.sightings.pop(key, 0) + reorder  # (once per state: not again for its recheck in order)
             self.sightings[key] = seen
             while len(self.sightings) > 16 * self.max_units:
                 self.sightings.popitem(last=False)
             if seen < self.build_at:
-                key = max((k for k in self.units if 0 < len(k) < len(directives) and directives[:len(k)] == k), key=len, default=key)
+                key = self._cover(directives, reorder)
                 unit = self.units.pop(key, None)
-        main = "".join(line + "\n" for line in key) + ";\n" + "".join(line + "\n" for line in directives[len(key):])
+        rest = tuple(line for line in directives if line not in key) if key != directives[:len(key)] else directives[len(key):]
+        main = "".join(line + "\n" for line in key) + ";\n" + "".join(line + "\n" for line in rest)
         files = [(self.main, f"{main}#include \"{STATE}\"\n"), (STATE, state)]
+        started = time.process_time()
         if unit is not None:
             try:
                 unit.reparse(unsaved_files=files)
@@ -161,10 +226,108 @@ class Checker:
                 unit = None
         if unit is None:
             unit = self.index.parse(self.main, args=self.args, unsaved_files=files, options=PARSE_OPTIONS)
+            self.cost[key] = time.process_time() - started
         self.units[key] = unit
         while len(self.units) > self.max_units:
-            self.units.popitem(last=False)
-        return unit, key
+            self.cost.pop(self.units.popitem(last=False)[0], None)
+        return unit, key, rest
+
+    def _chained(self, directives: tuple[str, ...], state: str) -> tuple[cindex.TranslationUnit, list[int]] | None:
+        """C++: ``state`` parsed by the unit of ``directives`` on a saved header AST (module
+        docstring), made if need be, and the list's index of each include of its main file; None
+        where there is none (the plain path then checks it)."""
+        found = self.chained.pop(directives, None)
+        if found is None:
+            base = None if directives in self.units else self._base(directives)  # (a plain unit of its own: used)
+            if base is None:
+                return None
+            rest = [index for index, line in enumerate(directives) if line != base]
+            found = (None, base, rest)
+        unit, base, rest = found
+        main = "".join(directives[index] + "\n" for index in rest) + ";\n"
+        files = [(self.main, f"{main}#include \"{STATE}\"\n"), (STATE, state)]
+        try:
+            if unit is None:
+                args = [*self.args, "-include-pch", self.asts[base][0]]
+                unit = self.index.parse(self.main, args=args, unsaved_files=files, options=PARSE_OPTIONS)
+            else:
+                unit.reparse(unsaved_files=files)
+        except cindex.TranslationUnitLoadError:
+            return None
+        self.chained[directives] = (unit, base, rest)
+        while len(self.chained) > 2 * self.max_units:
+            self.chained.popitem(last=False)
+        return unit, rest
+
+    def _base(self, directives: tuple[str, ...]) -> str | None:
+        """The include of ``directives`` whose saved header AST its unit is built on: of the
+        standard headers of the list's leading run that another list had too, the one most lists
+        had (then the costliest); its AST is saved now if need be. None: no such header, the
+        list has an include twice, or enough ASTs are saved."""
+        if len(set(directives)) != len(directives):
+            return None
+        run = self._standard_run(directives)
+        if directives not in self.lists:
+            self.lists[directives] = None
+            self.frequency.update(run)
+            while len(self.lists) > 16 * self.max_units:
+                self.lists.popitem(last=False)
+        shared = [line for line in run if self.frequency[line] > 1 and line not in self.plain]
+        if not shared:
+            return None
+        base = max(shared, key=lambda line: (self.frequency[line], self.asts[line][2] if line in self.asts else 0.0))
+        if base in self.asts:
+            return base
+        if len(self.asts) >= MAX_HEADER_ASTS:
+            return None
+        source = f"header-{len(self.asts)}.cc"
+        with open(source, "w", encoding="utf-8") as out:
+            out.write(base + "\n")
+        started = time.process_time()
+        headers = self.index.parse(source, args=self.args)
+        if any(d.severity >= cindex.Diagnostic.Error for d in headers.diagnostics):
+            self.plain.add(base)  # (a missing header: the plain path reports it)
+            return None
+        path = source[:-3] + ".ast"
+        try:
+            headers.save(path)
+        except cindex.TranslationUnitSaveError:  # (a full disk): plain units, as before ASTs
+            self.plain.add(base)
+            return None
+        self.asts[base] = (path, [include.include.name for include in headers.get_includes()], time.process_time() - started)
+        return base
+
+    def _cover(self, directives: tuple[str, ...], reorder: bool) -> tuple[str, ...]:
+        """The includes of the unit that best covers part of ``directives`` (the costliest
+        preamble): a prefix of them or, with ``reorder``, standard headers all among the list's
+        leading run of standard headers; ``directives`` itself when no unit does."""
+        keys = list(self.units)
+        covers = [key for key in keys if 0 < len(key) < len(directives) and directives[:len(key)] == key]
+        if reorder and len(set(directives)) == len(directives):
+            run = set(self._standard_run(directives))
+            covers += [key for key in keys if key and set(key) <= run and key != directives[:len(key)]]
+        return max(covers, key=lambda key: (self.cost.get(key, 0.0), len(key)), default=directives)
+
+    def _standard_run(self, directives: tuple[str, ...]) -> list[str]:
+        """The leading includes of ``directives`` that are ``<h>`` of a standard header (which
+        may be included in any order with the same effect)."""
+        run = []
+        for line in directives:
+            found = _STANDARD.fullmatch(line)
+            if found is None or found.group(1) not in self.standard:
+                break
+            run.append(line)
+        return run
+
+    def _in_headers(self, unit: cindex.TranslationUnit, includes: int) -> bool:
+        """Whether an error of the last parse of ``unit`` is placed in a header or on one of the
+        main file's first ``includes`` lines (an include of the list)."""
+        for diagnostic in unit.diagnostics:
+            if diagnostic.severity >= cindex.Diagnostic.Error:
+                name, line, _ = self._where(diagnostic.location)
+                if name != STATE and not (name == self.main and line > includes):
+                    return True
+        return False
 
     def declared(self, text: str, names: list[str]) -> list[str]:
         """Which of ``names`` the headers of ``text``'s unit declare at file scope or define as
@@ -185,9 +348,13 @@ class Checker:
                     level.extend(child.get_children())
                 else:
                     found.add(child.spelling)
-            for include in unit.get_includes():  # function-like macros: a use of one is no call
+            chained = self.chained.get(directives)
+            headers = [include.include.name for include in unit.get_includes()]
+            if chained is not None and chained[0] is unit:  # the base's headers are in its AST
+                headers += self.asts[chained[1]][1]
+            for name in headers:  # function-like macros: a use of one is no call
                 try:
-                    with open(include.include.name, "rb") as header:
+                    with open(name, "rb") as header:
                         found.update(name.decode("ascii") for name in _MACRO.findall(header.read()))
                 except OSError:
                     continue
