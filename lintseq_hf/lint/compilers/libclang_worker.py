@@ -180,25 +180,20 @@ class Checker:
             try:
                 chained = self._chained(directives, state) if self.chain and reorder else None
                 if chained is not None:  # the main file: the list's other includes, a ";" and the state
-                    self.last = (directives, chained[0])
-                    lines = [*(places[index] for index in chained[1]), 0]
-                    if self._in_headers(chained[0], len(lines)):
-                        reorder = False  # which include brought a header in: only a plain unit knows
-                        continue
-                    return self._errors(chained[0], lines, end)
-                unit, key, rest = self._parse(directives, state, reorder)
+                    unit, rest_indices = chained
+                    lines, reordered = [*(places[index] for index in rest_indices), 0], True
+                else:  # the main file: the preamble's includes, the ";" that ends it, the other includes, the state
+                    unit, key, rest = self._parse(directives, state, reorder)
+                    reordered = (*key, *rest) != directives  # then no include twice
+                    lines = ([*(places[directives.index(line)] for line in key), 0, *(places[directives.index(line)] for line in rest)]
+                             if reordered else [*places[:len(key)], 0, *places[len(key):]])
             except cindex.TranslationUnitLoadError:
                 self.last = None
                 return [(0, 0, "worker-crash", "libclang could not parse the state")]
             self.last = (directives, unit)
-            # the main file's lines: the preamble's includes, the ";" that ends it, the other includes, the state
-            if (*key, *rest) == directives:
-                lines = [*places[:len(key)], 0, *places[len(key):]]
-            else:  # reordered: no include twice
-                lines = [*(places[directives.index(line)] for line in key), 0, *(places[directives.index(line)] for line in rest)]
-                if self._in_headers(unit, len(lines)):
-                    reorder = False  # which include brought a header in depends on the order: the list's own
-                    continue
+            if reordered and self._in_headers(unit, len(lines)):
+                reorder = False  # which include brought a header in depends on the order: the list's own, in a plain unit
+                continue
             return self._errors(unit, lines, end)
 
     def _parse(self, directives: tuple[str, ...], state: str,
@@ -301,11 +296,10 @@ class Checker:
         """The includes of the unit that best covers part of ``directives`` (the costliest
         preamble): a prefix of them or, with ``reorder``, standard headers all among the list's
         leading run of standard headers; ``directives`` itself when no unit does."""
-        keys = list(self.units)
-        covers = [key for key in keys if 0 < len(key) < len(directives) and directives[:len(key)] == key]
+        covers = [key for key in self.units if 0 < len(key) < len(directives) and directives[:len(key)] == key]
         if reorder and len(set(directives)) == len(directives):
             run = set(self._standard_run(directives))
-            covers += [key for key in keys if key and set(key) <= run and key != directives[:len(key)]]
+            covers += [key for key in self.units if key and set(key) <= run and key != directives[:len(key)]]
         return max(covers, key=lambda key: (self.cost.get(key, 0.0), len(key)), default=directives)
 
     def _standard_run(self, directives: tuple[str, ...]) -> list[str]:
