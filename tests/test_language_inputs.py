@@ -12,6 +12,10 @@ from lintseq_hf import apply_edits, sample_edits
 from lintseq_hf.core.programs import ProgramError
 from lintseq_hf.core.sampler import LintSeqOptions
 from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport, generate, process_row, row_key
+from lintseq_hf.lint.base import unchecked
+from lintseq_hf.lint.compilers.gcc import parse_gcc_output
+from lintseq_hf.lint.compilers.tools import TOOL_MEMORY_VARIABLE, run_once, tool_memory_limit
+from lintseq_hf.lint.registry import linter_class
 
 PROSE = "Sure! This function adds two numbers\nand returns their sum, as you asked."
 
@@ -105,6 +109,60 @@ def test_a_missing_header_makes_a_c_program_unchecked_unless_the_user_opts_in():
         sample_edits(MISSING_HEADER, seed=0, language="c")
     edits = sample_edits(MISSING_HEADER, seed=0, language="c", options=LintSeqOptions(allow_unchecked=True))
     assert apply_edits(edits) == MISSING_HEADER
+
+
+ENDLESS_INCLUDE = "#include </dev/zero>\nint main(void) {\n  return 0;\n}"
+
+
+@pytest.mark.parametrize("language, linter", [("c", "gcc-reference"), ("c", "gcc"), ("cpp", "g++-reference"), ("cpp", "g++"), ("cpp", "g++-fork")])
+def test_a_program_including_an_endless_device_is_unchecked_under_the_memory_cap(language, linter, monkeypatch):
+    # GCC reads an include whole: uncapped, /dev/zero grows cc1 by gigabytes a second
+    monkeypatch.setenv(TOOL_MEMORY_VARIABLE, "256M")
+    errors = linter_class(linter)().lint(ENDLESS_INCLUDE)
+    assert unchecked(errors) and "out of memory" in errors[0].message, errors
+    with pytest.raises(ProgramError, match="unchecked.*out of memory"):
+        sample_edits(ENDLESS_INCLUDE, seed=0, language=language, linter=linter_class(linter)())
+
+
+@pytest.mark.parametrize("linter", ["rustc-reference", "rustc"])
+def test_rust_including_an_endless_device_gets_an_error_under_the_memory_cap(linter, monkeypatch):
+    monkeypatch.setenv(TOOL_MEMORY_VARIABLE, "1G")
+    program = 'pub static Z: &[u8] = include_bytes!("/dev/zero");\npub fn f() -> usize {\n    Z.len()\n}'
+    errors = linter_class(linter)().lint(program)
+    assert [(e.line, "out of memory" in e.message) for e in errors] == [(1, True)], errors
+
+
+def test_the_libclang_worker_reads_its_requests_where_a_state_cannot(monkeypatch):
+    # a state including /dev/stdin read the worker's next request and hung it until the timeout
+    for name, program in (("libclang", '#include "/dev/stdin"\nint main(void) {\n  return x;\n}'),
+                          ("libclang++", "#include </dev/stdin>\nint main() {\n  return x;\n}")):
+        linter = linter_class(name)()
+        assert [(e.line, e.message) for e in linter.lint(program)] == [(3, "use of undeclared identifier 'x'")]
+        assert linter.lint("int main(void) {\n  return 0;\n}") == []
+
+
+def test_the_memory_cap_setting_and_its_effect(monkeypatch):
+    monkeypatch.delenv(TOOL_MEMORY_VARIABLE, raising=False)
+    assert tool_memory_limit() == 4 << 30
+    for setting, expected in (("512M", 512 << 20), ("2GiB", 2 << 30), ("1048576", 1 << 20), ("none", None), ("0", None)):
+        monkeypatch.setenv(TOOL_MEMORY_VARIABLE, setting)
+        assert tool_memory_limit() == expected, setting
+    monkeypatch.setenv(TOOL_MEMORY_VARIABLE, "lots")
+    with pytest.raises(ValueError, match=f"{TOOL_MEMORY_VARIABLE}='lots'"):
+        run_once(["true"], "", cwd=".")
+    monkeypatch.setenv(TOOL_MEMORY_VARIABLE, "300M")
+    assert run_once(["sh", "-c", "ulimit -v"], "", cwd=".").stdout.strip() == str(300 << 10)
+
+
+def test_gcc_failing_itself_is_a_fatal_error_and_its_notes_are_not_errors():
+    output = "\n".join([
+        "<stdin>:3:5: warning: unused variable 'y' [-Wunused-variable]",
+        "cc1: some warnings being treated as errors",
+        "cc1: out of memory allocating 268435472 bytes after a total of 602112 bytes",
+    ])
+    assert [(e.line, e.fatal) for e in parse_gcc_output(output)] == [(0, True)]
+    killed = parse_gcc_output("g++: fatal error: Killed signal terminated program cc1plus\ncompilation terminated.")
+    assert [(e.line, e.fatal, e.message) for e in killed] == [(0, True, "Killed signal terminated program cc1plus")]
 
 
 def test_the_report_counts_each_reason_and_the_instruct_baseline_keeps_the_same_rows():

@@ -28,6 +28,7 @@ from lintseq_hf.lint.compilers.tools import (
     ToolError,
     built_once,
     cache_root,
+    limit_memory,
     tool_environment,
 )
 
@@ -96,7 +97,7 @@ class ForkServer(PerProcessTool):
         with open(self.startup_path, "wb") as startup:
             process = subprocess.Popen(
                 self.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=startup, cwd=self.folder,
-                env=env, pass_fds=(request_read, reply_write),
+                env=env, pass_fds=(request_read, reply_write), preexec_fn=limit_memory,
             )
         os.close(request_read)
         os.close(reply_write)

@@ -41,16 +41,24 @@ from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
 from lintseq_hf.lint.compilers.libclang_worker import header_block
 from lintseq_hf.lint.compilers.tools import (
+    CALL_TIMEOUT,
     ToolError,
     built_folder,
     cache_root,
     empty_directory,
+    limit_memory,
     require_program,
     run_once,
     tool_environment,
 )
 
 _DIAGNOSTIC = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): (?P<kind>fatal error|error|sorry, unimplemented|warning): (?P<message>.*)$")
+_TOOL_FAILURE = re.compile(
+    r"^(?:[\w.+-]+: )?(?:(?:fatal error|error): (?P<message>.*)|(?P<memory>.*(?:out of memory|virtual memory exhausted).*))$"
+)
+"""A diagnostic of the compiler itself, with no place in the state (``cc1: out of memory
+allocating ...`` under the memory cap, ``g++: fatal error: Killed signal terminated program
+cc1plus``): nothing after it was checked, so it is fatal, on line 0."""
 _SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s*<[^<>]+>\s*(//.*)?$")
 _LEADING_INCLUDE = re.compile(r'^(?!.*\\\s*$)\s*#\s*include\s*(?:<[^<>]+>|"[^"]+")\s*(?://.*)?$')
 """A line a fork server's header block may hold: an include (quoted ones too), maybe with a ``//``
@@ -172,11 +180,15 @@ class GccReferenceLinter(MemoizedLinter):
         """Write ``header`` to ``path`` and precompile it (``path.gch``); whether that worked."""
         with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
             handle.write(header)
-        built = subprocess.run(
-            [self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x", f"{self.source_language}-header",
-             path, "-o", path + ".gch"],
-            capture_output=True, cwd=os.path.dirname(path), env=tool_environment(), check=False,
-        )
+        try:  # the block is the state's text: capped and timed as a state's own call
+            built = subprocess.run(
+                [self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x", f"{self.source_language}-header",
+                 path, "-o", path + ".gch"],
+                capture_output=True, cwd=os.path.dirname(path), env=tool_environment(), check=False,
+                timeout=CALL_TIMEOUT, preexec_fn=limit_memory,
+            )
+        except subprocess.TimeoutExpired:
+            return False  # the state itself is then compiled, and its own call times out
         return built.returncode == 0
 
 
@@ -468,6 +480,9 @@ def parse_gcc_output(stderr: str, promote: tuple[str, ...] = ()) -> list[LintErr
             continue
         found = _DIAGNOSTIC.match(raw)
         if found is None:
+            failed = _TOOL_FAILURE.match(raw)
+            if failed is not None:
+                errors.append(LintError("fatal", 0, 0, failed.group("message") or failed.group("memory"), fatal=True))
             continue
         kind = "fatal" if found.group("kind") == "fatal error" else "error"
         message = found.group("message").replace("[-Werror=", "[-W")

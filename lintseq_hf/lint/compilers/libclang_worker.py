@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, OrderedDict
+from typing import BinaryIO
 
 try:
     from clang import cindex
@@ -402,21 +403,27 @@ class Checker:
 
 def main() -> int:
     library, language, *flags = sys.argv[1:]
+    # the protocol moves to descriptors of its own, and 0 and 1 to /dev/null: a state that
+    # includes "/dev/stdin" reads nothing (not the next request), and nothing libclang prints
+    # can land in a reply
+    requests, replies = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
     folder = tempfile.mkdtemp(prefix="worker-", dir=".")  # ours alone, also in a forked caller's worker
     os.chdir(folder)
     os.environ["TMPDIR"] = os.getcwd()  # where libclang writes its preambles
     try:
-        return serve(library, language, flags)
+        return serve(library, language, flags, requests, replies)
     finally:
         os.chdir("..")
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def serve(library: str, language: str, flags: list[str]) -> int:
-    """Answer requests until stdin closes."""
+def serve(library: str, language: str, flags: list[str], stdin: BinaryIO, stdout: BinaryIO) -> int:
+    """Answer the requests read from ``stdin`` on ``stdout`` until ``stdin`` closes."""
     cindex.Config.set_library_file(library)
     checker = Checker(language, flags)
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         header = stdin.readline()
         if not header:

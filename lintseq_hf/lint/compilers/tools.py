@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +22,43 @@ from lintseq_hf.lint.base import empty_directory  # noqa: F401  (the compilers' 
 
 CALL_TIMEOUT = 60.0
 """Seconds one lint call may take before the tool is stopped and :class:`ToolError` raised."""
+
+TOOL_MEMORY_VARIABLE = "LINTSEQ_TOOL_MEMORY"
+"""Address space a native compiler process may use (``4G``, ``512M``, bytes; ``0``/``none``: no cap)."""
+
+DEFAULT_TOOL_MEMORY = 4 << 30
+"""GCC and rustc read what a program includes whole: ``#include </dev/zero>`` or
+``include_bytes!("/dev/zero")`` in one corpus row grows the compiler by gigabytes a second until
+the machine runs out. Under the cap the tool fails at once ("out of memory", a fatal error of
+that state). Checking one program needs far less (g++ with ``<bits/stdc++.h>`` and rustc both
+check in 1 GiB)."""
+
+_SIZE = re.compile(r"(\d+)\s*([kmgt]?)i?b?", re.IGNORECASE)
+
+
+def tool_memory_limit() -> int | None:
+    """Bytes of address space for native compiler processes (:data:`TOOL_MEMORY_VARIABLE`), ``None`` for no cap."""
+    configured = os.environ.get(TOOL_MEMORY_VARIABLE, "").strip()
+    if not configured:
+        return DEFAULT_TOOL_MEMORY
+    if configured.lower() in ("0", "none", "off", "unlimited"):
+        return None
+    found = _SIZE.fullmatch(configured)
+    if found is None:
+        raise ValueError(f"{TOOL_MEMORY_VARIABLE}={configured!r}: expected a size such as 4G, 512M or a byte count")
+    return int(found.group(1)) << (10 * "kmgt".find(found.group(2).lower()) + 10 if found.group(2) else 0)
+
+
+def limit_memory() -> None:
+    """Cap this process's address space at :func:`tool_memory_limit` (run in a tool's child
+    process before it starts the tool: ``preexec_fn``; its own children inherit the cap)."""
+    limit = tool_memory_limit()
+    if limit is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 class ToolError(RuntimeError):
@@ -82,7 +121,9 @@ class PerProcessTool:
 
 
 def run_once(args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_TIMEOUT) -> subprocess.CompletedProcess[str]:
-    """Run ``args`` with ``text`` on stdin; stdout and stderr captured as UTF-8 text."""
+    """Run ``args`` with ``text`` on stdin; stdout and stderr captured as UTF-8 text; the tool's
+    memory capped (:func:`limit_memory`)."""
+    tool_memory_limit()  # a malformed setting is the caller's error, not the child's
     try:
         return subprocess.run(
             list(args),
@@ -95,6 +136,7 @@ def run_once(args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_
             env=tool_environment(),
             timeout=timeout,
             check=False,
+            preexec_fn=limit_memory,
         )
     except subprocess.TimeoutExpired as err:
         raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
