@@ -5,6 +5,7 @@ user opts in, and every row of a run beyond pure Python carries its language, in
 from __future__ import annotations
 
 import json
+import resource
 
 import pytest
 
@@ -114,7 +115,7 @@ def test_a_missing_header_makes_a_c_program_unchecked_unless_the_user_opts_in():
 ENDLESS_INCLUDE = "#include </dev/zero>\nint main(void) {\n  return 0;\n}"
 
 
-@pytest.mark.parametrize("language, linter", [("c", "gcc-reference"), ("c", "gcc"), ("cpp", "g++-reference"), ("cpp", "g++"), ("cpp", "g++-fork")])
+@pytest.mark.parametrize("language, linter", [("c", "gcc"), ("cpp", "g++"), ("cpp", "g++-fork")])
 def test_a_program_including_an_endless_device_is_unchecked_under_the_memory_cap(language, linter, monkeypatch):
     # GCC reads an include whole: uncapped, /dev/zero grows cc1 by gigabytes a second
     monkeypatch.setenv(TOOL_MEMORY_VARIABLE, "256M")
@@ -124,12 +125,37 @@ def test_a_program_including_an_endless_device_is_unchecked_under_the_memory_cap
         sample_edits(ENDLESS_INCLUDE, seed=0, language=language, linter=linter_class(linter)())
 
 
-@pytest.mark.parametrize("linter", ["rustc-reference", "rustc"])
-def test_rust_including_an_endless_device_gets_an_error_under_the_memory_cap(linter, monkeypatch):
+def test_rust_including_an_endless_device_gets_an_error_under_the_memory_cap(monkeypatch):
     monkeypatch.setenv(TOOL_MEMORY_VARIABLE, "1G")
     program = 'pub static Z: &[u8] = include_bytes!("/dev/zero");\npub fn f() -> usize {\n    Z.len()\n}'
-    errors = linter_class(linter)().lint(program)
-    assert [(e.line, "out of memory" in e.message) for e in errors] == [(1, True)], errors
+    linter = linter_class("rustc")()
+    assert [(e.line, "out of memory" in e.message) for e in linter.lint(program)] == [(1, True)]
+    assert [(e.line, "out of memory" in e.message) for e in linter.lint_many([program, program + "\n"])[1]] == [(1, True)]
+    linter.usable = False  # the fork server's fallback: one rustc per state, capped too
+    assert [(e.line, "out of memory" in e.message) for e in linter.lint(program + "\n\n")] == [(1, True)]
+
+
+@pytest.mark.parametrize("name, capped", [("gcc-reference", False), ("g++-reference", False), ("rustc-reference", False),
+                                          ("gcc", True), ("g++", True), ("rustc", True)])
+def test_the_references_run_as_measured_and_the_others_under_the_cap(name, capped, monkeypatch):
+    import lintseq_hf.lint.compilers.gcc as gcc
+    import lintseq_hf.lint.compilers.rustc as rustc
+
+    seen = []
+
+    def recording(args, text, **options):
+        seen.append(options.get("capped", False))
+        return run_once(args, text, **options)
+
+    monkeypatch.setattr(gcc, "run_once", recording)
+    monkeypatch.setattr(rustc, "run_once", recording)
+    linter = linter_class(name)()
+    if name == "gcc":
+        linter._server = lambda header: None  # its fork server's fallback: one process per state
+    if name == "rustc":
+        linter.usable = False
+    linter.lint("pub fn f() -> i32 {\n    1\n}" if "rustc" in name else "int f(void) {\n  return 1;\n}")
+    assert seen and set(seen) == {capped}
 
 
 def test_the_libclang_worker_reads_its_requests_where_a_state_cannot(monkeypatch):
@@ -149,9 +175,15 @@ def test_the_memory_cap_setting_and_its_effect(monkeypatch):
         assert tool_memory_limit() == expected, setting
     monkeypatch.setenv(TOOL_MEMORY_VARIABLE, "lots")
     with pytest.raises(ValueError, match=f"{TOOL_MEMORY_VARIABLE}='lots'"):
-        run_once(["true"], "", cwd=".")
+        run_once(["true"], "", cwd=".", capped=True)
     monkeypatch.setenv(TOOL_MEMORY_VARIABLE, "300M")
-    assert run_once(["sh", "-c", "ulimit -v"], "", cwd=".").stdout.strip() == str(300 << 10)
+    assert run_once(["sh", "-c", "ulimit -v"], "", cwd=".", capped=True).stdout.strip() == str(300 << 10)
+    own = resource.getrlimit(resource.RLIMIT_AS)[0]  # uncapped: the caller's own limit
+    assert run_once(["sh", "-c", "ulimit -v"], "", cwd=".").stdout.strip() == ("unlimited" if own == resource.RLIM_INFINITY else str(own >> 10))
+    import lintseq_hf.lint.compilers.tools as tools
+
+    monkeypatch.setattr(tools.shutil, "which", lambda name: None)  # no prlimit: the cap is set in the child
+    assert run_once(["sh", "-c", "ulimit -v"], "", cwd=".", capped=True).stdout.strip() == str(300 << 10)
 
 
 def test_gcc_failing_itself_is_a_fatal_error_and_its_notes_are_not_errors():

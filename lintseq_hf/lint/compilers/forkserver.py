@@ -28,7 +28,7 @@ from lintseq_hf.lint.compilers.tools import (
     ToolError,
     built_once,
     cache_root,
-    limit_memory,
+    capped_command,
     tool_environment,
 )
 
@@ -94,10 +94,11 @@ class ForkServer(PerProcessTool):
             "LINTSEQ_FORKSERVER_OUTPUT": self.output_path,
             "LINTSEQ_FORKSERVER_TIMEOUT": str(max(1, int(self.timeout))),
         }
+        command, preexec = capped_command(self.args)  # its children, one per state, inherit the cap
         with open(self.startup_path, "wb") as startup:
             process = subprocess.Popen(
-                self.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=startup, cwd=self.folder,
-                env=env, pass_fds=(request_read, reply_write), preexec_fn=limit_memory,
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=startup, cwd=self.folder,
+                env=env, pass_fds=(request_read, reply_write), preexec_fn=preexec,
             )
         os.close(request_read)
         os.close(reply_write)

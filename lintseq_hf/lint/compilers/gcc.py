@@ -45,8 +45,8 @@ from lintseq_hf.lint.compilers.tools import (
     ToolError,
     built_folder,
     cache_root,
+    capped_command,
     empty_directory,
-    limit_memory,
     require_program,
     run_once,
     tool_environment,
@@ -122,6 +122,9 @@ class GccReferenceLinter(MemoizedLinter):
     source_language = "c"
     standard = "gnu17"
     precompile = False
+    capped = False
+    """Whether the compiler runs under the memory cap (:func:`~lintseq_hf.lint.compilers.tools.capped_command`):
+    not the references, which stay the one-process-per-state path as measured."""
 
     def __init__(self, extra_args: tuple[str, ...] = (), cache_size: int = 256) -> None:
         self.program = require_program(self.compiler, "install GCC (Debian: apt-get install gcc g++)")
@@ -154,7 +157,7 @@ class GccReferenceLinter(MemoizedLinter):
             if path is not None:
                 args = (*self.args[:-3], "-include", path, *self.args[-3:])
                 source = "\n" * lines + text.split("\n", lines)[-1] if lines else text
-        completed = run_once(args, source, cwd=self.cwd)
+        completed = run_once(args, source, cwd=self.cwd, capped=self.capped)
         return parse_gcc_output(completed.stderr, promote=RETURN_MISMATCH if self.promote_return_mismatch else ())
 
     def _precompiled(self, header: str) -> str | None:
@@ -180,13 +183,12 @@ class GccReferenceLinter(MemoizedLinter):
         """Write ``header`` to ``path`` and precompile it (``path.gch``); whether that worked."""
         with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
             handle.write(header)
-        try:  # the block is the state's text: capped and timed as a state's own call
-            built = subprocess.run(
-                [self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x", f"{self.source_language}-header",
-                 path, "-o", path + ".gch"],
-                capture_output=True, cwd=os.path.dirname(path), env=tool_environment(), check=False,
-                timeout=CALL_TIMEOUT, preexec_fn=limit_memory,
-            )
+        command = [self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x", f"{self.source_language}-header",
+                   path, "-o", path + ".gch"]
+        command, preexec = capped_command(command) if self.capped else (command, None)
+        try:  # the block is the state's text: timed (and capped) as a state's own call
+            built = subprocess.run(command, capture_output=True, cwd=os.path.dirname(path), env=tool_environment(),
+                                   check=False, timeout=CALL_TIMEOUT, preexec_fn=preexec)
         except subprocess.TimeoutExpired:
             return False  # the state itself is then compiled, and its own call times out
         return built.returncode == 0
@@ -228,6 +230,7 @@ class GccLinter(GccReferenceLinter):
     the reference's verdicts, faster (module docstring; docs/performance.md measures it)."""
 
     name = "gcc"
+    capped = True
 
     def __init__(self, extra_args: tuple[str, ...] = (), cache_size: int = 256) -> None:
         super().__init__(extra_args, cache_size)
@@ -433,6 +436,7 @@ class GxxLinter(_SharedHeaders, GxxReferenceLinter):
     headers precompiled, shared on disk: :class:`_SharedHeaders`): the default."""
 
     name = "g++"
+    capped = True
 
     def _precompiled(self, header: str) -> str | None:
         if header in self._headers:

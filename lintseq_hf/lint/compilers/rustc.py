@@ -42,6 +42,9 @@ class RustcReferenceLinter(MemoizedLinter):
     one process per state."""
 
     name = "rustc-reference"
+    capped = False
+    """Whether rustc runs under the memory cap (:func:`~lintseq_hf.lint.compilers.tools.capped_command`):
+    not the reference, which stays the one-process-per-state path as measured."""
 
     def __init__(self, cache_size: int = 256) -> None:
         program = require_program("rustc", "install Rust (rustup, or Debian: apt-get install rustc)")
@@ -67,7 +70,7 @@ class RustcReferenceLinter(MemoizedLinter):
 
     def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
-        completed = run_once(self.args, text, cwd=self.cwd)
+        completed = run_once(self.args, text, cwd=self.cwd, capped=self.capped)
         errors = parse_rustc_output(completed.stderr)
         if completed.returncode not in (0, 1):
             raise ToolError(f"rustc exited with {completed.returncode} on a state: {completed.stderr[-500:]}")
@@ -78,6 +81,7 @@ class RustcLinter(RustcReferenceLinter):
     """Rust states checked by the reference's rustc command through a fork server (module docstring)."""
 
     name = "rustc"
+    capped = True
 
     def __init__(self, cache_size: int = 256) -> None:
         super().__init__(cache_size)

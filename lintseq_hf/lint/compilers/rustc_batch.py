@@ -329,7 +329,7 @@ class RustcBatches:
                 self.use_fork_server = False
         with open(os.path.join(self.folder, ROOT_FILE), "w", encoding="utf-8") as handle:
             handle.write(root)
-        completed = run_once(self.args, "", cwd=self.folder)
+        completed = run_once(self.args, "", cwd=self.folder, capped=True)
         code = completed.returncode  # as a wait status: an exit code, or the signal that ended it
         return (code << 8 if code >= 0 else -code), completed.stderr
 
