@@ -182,7 +182,7 @@ def test_the_memory_cap_setting_and_its_effect(monkeypatch):
     assert run_once(["sh", "-c", "ulimit -v"], "", cwd=".").stdout.strip() == ("unlimited" if own == resource.RLIM_INFINITY else str(own >> 10))
     import lintseq_hf.lint.compilers.tools as tools
 
-    monkeypatch.setattr(tools.shutil, "which", lambda name: None)  # no prlimit: the cap is set in the child
+    monkeypatch.setattr(tools, "prlimit_program", lambda: None)  # no prlimit: the cap is set in the child
     assert run_once(["sh", "-c", "ulimit -v"], "", cwd=".", capped=True).stdout.strip() == str(300 << 10)
 
 

@@ -41,11 +41,9 @@ from lintseq_hf.lint.base import LintError, MemoizedLinter
 from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
 from lintseq_hf.lint.compilers.libclang_worker import header_block
 from lintseq_hf.lint.compilers.tools import (
-    CALL_TIMEOUT,
     ToolError,
     built_folder,
     cache_root,
-    capped_command,
     empty_directory,
     require_program,
     run_once,
@@ -183,13 +181,11 @@ class GccReferenceLinter(MemoizedLinter):
         """Write ``header`` to ``path`` and precompile it (``path.gch``); whether that worked."""
         with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
             handle.write(header)
-        command = [self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x", f"{self.source_language}-header",
-                   path, "-o", path + ".gch"]
-        command, preexec = capped_command(command) if self.capped else (command, None)
         try:  # the block is the state's text: timed (and capped) as a state's own call
-            built = subprocess.run(command, capture_output=True, cwd=os.path.dirname(path), env=tool_environment(),
-                                   check=False, timeout=CALL_TIMEOUT, preexec_fn=preexec)
-        except subprocess.TimeoutExpired:
+            built = run_once([self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x",
+                              f"{self.source_language}-header", path, "-o", path + ".gch"],
+                             "", cwd=os.path.dirname(path), capped=self.capped)
+        except ToolError:
             return False  # the state itself is then compiled, and its own call times out
         return built.returncode == 0
 

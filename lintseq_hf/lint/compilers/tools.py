@@ -8,6 +8,7 @@ tool's code for the message, ``line`` 1-based in the state, 0 when the tool name
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -61,10 +62,16 @@ def capped_command(args: Sequence[str]) -> tuple[list[str], Callable[[], None] |
     limit = tool_memory_limit()
     if limit is None:
         return list(args), None
-    prlimit = shutil.which("prlimit")
+    prlimit = prlimit_program()
     if prlimit is None:
         return list(args), limit_memory
     return [prlimit, f"--as={limit}:", "--", *args], None
+
+
+@functools.lru_cache(maxsize=1)
+def prlimit_program() -> str | None:
+    """util-linux's ``prlimit``, looked up once (not on every state's call)."""
+    return shutil.which("prlimit")
 
 
 def limit_memory() -> None:
