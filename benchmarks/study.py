@@ -335,12 +335,15 @@ def publish(scale: StudyScale, work: Path, results_dir: Path, data: dict[str, An
             "statuses": sampled["statuses"], "decoding": generated[(row, False)]["decoding"],
             "generated_tokens": generated[(row, False)]["generated_tokens"],
             "retries": generated[(row, False)]["retries"],
+            "dtype": generated[(row, False)].get("dtype", "float32"),
+            "weights_sha256": generated[(row, False)].get("weights_sha256"),
             "greedy": {"pass@1": greedy["pass@1"], "decodable_rate": greedy["decodable_rate"],
                        "statuses": greedy["statuses"], "decoding": generated[(row, True)]["decoding"],
-                       "retries": generated[(row, True)]["retries"]},
+                       "retries": generated[(row, True)]["retries"],
+                       "weights_sha256": generated[(row, True)].get("weights_sha256")},
             "training": None if train is None else {key: train[key] for key in
                                                     ("steps", "rows", "epochs", "tokens", "first_loss", "last_loss",
-                                                     "wall_s") if key in train},
+                                                     "wall_s", "weights_sha256", "retrains") if key in train},
             "commands": {"train": None if train is None else train["command"],
                          "generate": generated[(row, False)]["command"], "score": sampled["command"],
                          "rescore": f"lintseq score --samples {prefix}_{row}_samples.jsonl --mode {MODE[row]} "

@@ -90,6 +90,36 @@ def test_a_second_run_reuses_every_stage_and_prepare_exports_the_corpus_shard(sm
     assert not any("def hailstone" in row["text"] for row in rows)
 
 
+@pytest.mark.slow
+def test_a_study_restored_without_its_models_trains_again_and_resamples_rows_from_other_weights(smoke, tmp_path):
+    """What a new machine sees after scripts/study_cpu.sh --save: every record, no model."""
+    import shutil
+
+    base, args = smoke
+    work = tmp_path / "work"
+    shutil.copytree(base / "work", work)
+    for weights in (work / "train" / "lintseq").glob("*.safetensors"):
+        weights.unlink()
+    generate = work / "generate"
+    for done in (generate / "lintseq_greedy.done.json", work / "score" / "lintseq_greedy.done.json"):
+        done.unlink()
+    torn = generate / "lintseq_greedy.jsonl"
+    torn.write_text(torn.read_text().splitlines()[0] + "\n")
+    (generate / "lintseq_greedy.jsonl.weights").write_text("0" * 64)  # sampled from weights that are gone
+    again = study("--scale", "smoke", "--work-dir", str(work), "--results-dir", str(tmp_path / "results"))
+    assert again.returncode == 0, again.stderr[-4000:]
+    assert "[train lintseq] model missing" in again.stderr
+    assert "[train instruct] running" not in again.stderr and "[train randseq] running" not in again.stderr
+    record = json.loads((work / "train" / "lintseq" / "done.json").read_text())
+    assert [retrain["same_weights"] for retrain in record["retrains"]] == [True]  # CPU training is deterministic
+    assert (generate / "lintseq_greedy.jsonl.stale").is_file()
+    name = "study_smoke_lintseq_greedy_samples.jsonl"
+    assert (tmp_path / "results" / name).read_text() == (base / "results" / name).read_text()
+    summary = json.loads((tmp_path / "results" / "study_smoke.json").read_text())
+    assert summary["lintseq"]["greedy"]["pass@1"] == json.loads(
+        (base / "results" / "study_smoke.json").read_text())["lintseq"]["greedy"]["pass@1"]
+
+
 def test_generate_benchmark_resumes_a_torn_file_to_what_one_run_writes(tmp_path):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
