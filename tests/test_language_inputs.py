@@ -135,6 +135,45 @@ def test_rust_including_an_endless_device_gets_an_error_under_the_memory_cap(mon
     assert [(e.line, "out of memory" in e.message) for e in linter.lint(program + "\n\n")] == [(1, True)]
 
 
+PROC_FD = {  # a state naming one of the tool's own descriptors: its pipes blocked it until the 60 s timeout
+    "gcc": '#include "/proc/self/fd/{n}"\nint main(void) {{\n  return x;\n}}',
+    "g++": '#include "/proc/self/fd/{n}"\nint main() {{\n  return x;\n}}',
+    "libclang": '#include "/proc/self/fd/{n}"\nint main(void) {{\n  return x;\n}}',
+    "libclang++": '#include </dev/fd/{n}>\nint main() {{\n  return x;\n}}',
+    "rustc": 'pub fn f() -> usize {{\n    include_bytes!("/proc/self/fd/{n}").len() + x\n}}',
+}
+
+
+@pytest.mark.parametrize("name", list(PROC_FD))
+def test_a_state_naming_the_tools_own_descriptors_gets_a_verdict_not_a_hang(name):
+    """gcc's header-block server read its reply pipe (fd 8), the libclang worker its request
+    socket's place (fds 3, 4), rustc its jobserver pipe (fds 3, 4): now sockets, files, and
+    opens of FIFOs and sockets refused, so each is an error of the state, at once."""
+    linter = linter_class(name)()
+    states = [PROC_FD[name].format(n=n) for n in range(12)]
+    verdicts = [linter.lint(state) for state in states]  # raised ToolError after 60 s before
+    assert all(verdicts)  # an error each: the include's, or `x` where the descriptor reads as empty
+    if name == "rustc":
+        assert [len(v) for v in linter.lint_many([s + "\n" for s in states])] == [len(v) for v in verdicts]
+        linter.usable = False  # one rustc per state (run_once), guarded too
+        assert [len(linter.lint(s + "\n\n")) for s in states] == [len(v) for v in verdicts]
+
+
+def test_the_pipe_guard_refuses_fifos_and_sockets_and_opens_the_rest(tmp_path):
+    import os
+
+    from lintseq_hf.lint.compilers.forkserver import pipe_guard
+
+    os.mkfifo(tmp_path / "fifo")  # no writer: even opening it would block
+    (tmp_path / "plain").write_text("text\n")
+    guard = pipe_guard()
+    assert guard["LINTSEQ_REFUSE_PIPES"] == "1"
+    script = "cat plain; cat fifo; echo rc=$?; cat /proc/self/fd/0 < /dev/null; echo end"
+    done = run_once(["sh", "-c", script], "", cwd=str(tmp_path), capped=True)
+    assert done.stdout.splitlines()[0] == "text" and "rc=1" in done.stdout and done.stdout.endswith("end\n")
+    assert "No such device or address" in done.stderr
+
+
 @pytest.mark.parametrize("name, capped", [("gcc-reference", False), ("g++-reference", False), ("rustc-reference", False),
                                           ("gcc", True), ("g++", True), ("rustc", True)])
 def test_the_references_run_as_measured_and_the_others_under_the_cap(name, capped, monkeypatch):

@@ -12,6 +12,7 @@ verdict is too (docs/languages.md; ``benchmarks/languages.py`` compares them sta
 
 from __future__ import annotations
 
+import functools
 import os
 import selectors
 import shutil
@@ -29,6 +30,7 @@ from lintseq_hf.lint.compilers.tools import (
     built_once,
     cache_root,
     capped_command,
+    socket_channel,
     tool_environment,
 )
 
@@ -61,6 +63,20 @@ def preload_library() -> Path:
         raise ForkServerUnavailable(str(err)) from err
 
 
+@functools.lru_cache(maxsize=1)
+def pipe_guard() -> dict[str, str]:
+    """Environment under which a compiler's opens of FIFOs and sockets fail (ENXIO) instead of
+    blocking: the fork-server library preloaded with ``LINTSEQ_REFUSE_PIPES`` (native/forkserver.c).
+    Empty where the library cannot be built (no C compiler): a state naming one of the compiler's
+    own pipes then costs the call's timeout."""
+    try:
+        library = str(preload_library())
+    except ForkServerUnavailable:
+        return {}
+    inherited = os.environ.get("LD_PRELOAD")
+    return {"LD_PRELOAD": f"{library}:{inherited}" if inherited else library, "LINTSEQ_REFUSE_PIPES": "1"}
+
+
 class ForkServer(PerProcessTool):
     """One compiler process stopped at its ``open()`` of ``folder/state_name``.
 
@@ -84,8 +100,8 @@ class ForkServer(PerProcessTool):
         running = self._running()
         if running is not None:
             return running
-        request_read, request_write = os.pipe()
-        reply_read, reply_write = os.pipe()
+        request_read, request_write = socket_channel()  # not pipes: a state may open /proc/self/fd/N
+        reply_read, reply_write = socket_channel()
         env = {
             **tool_environment(),
             "LD_PRELOAD": str(preload_library()),
@@ -93,6 +109,7 @@ class ForkServer(PerProcessTool):
             "LINTSEQ_FORKSERVER_FDS": f"{request_read},{reply_write}",
             "LINTSEQ_FORKSERVER_OUTPUT": self.output_path,
             "LINTSEQ_FORKSERVER_TIMEOUT": str(max(1, int(self.timeout))),
+            "LINTSEQ_REFUSE_PIPES": "1",
         }
         command, preexec = capped_command(self.args)  # its children, one per state, inherit the cap
         with open(self.startup_path, "wb") as startup:

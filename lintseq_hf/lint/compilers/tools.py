@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
 import re
 import resource
@@ -18,6 +19,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from lintseq_hf.lint.base import empty_directory  # noqa: F401  (the compilers' folders: one definition)
 
@@ -107,6 +109,19 @@ def tool_environment() -> dict[str, str]:
     return {**os.environ, **TOOL_ENVIRONMENT}
 
 
+def socket_channel() -> tuple[int, int]:
+    """Two connected stream-socket descriptors, for a tool's protocol where a pipe would do.
+
+    A tool may be made to open any path a state names (``#include "/proc/self/fd/8"``,
+    ``include_bytes!("/dev/fd/1")``): a pipe it holds opens and blocks until the timeout, its own
+    request or reply channel; a socket does not open at all (ENXIO), an error at once.
+    """
+    import socket
+
+    first, second = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    return first.detach(), second.detach()
+
+
 class PerProcessTool:
     """A long-lived tool process that belongs to the OS process that started it.
 
@@ -145,24 +160,34 @@ def run_once(
     args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_TIMEOUT, capped: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """Run ``args`` with ``text`` on stdin; stdout and stderr captured as UTF-8 text; ``capped``:
-    under the memory cap (:func:`capped_command`)."""
+    the hardened run of an untrusted state, under the memory cap (:func:`capped_command`) and with
+    opens of FIFOs and sockets refused (:func:`~lintseq_hf.lint.compilers.forkserver.pipe_guard`).
+
+    The three streams are unlinked temporary files, not pipes: a state that makes the tool open
+    its own ``/proc/self/fd/1`` reads what it wrote so far, where a pipe it holds the write end
+    of would block it until the timeout (:func:`socket_channel`).
+    """
     command, preexec = capped_command(args) if capped else (list(args), None)
-    try:
-        return subprocess.run(
-            command,
-            input=text,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            cwd=cwd,
-            env=tool_environment(),
-            timeout=timeout,
-            check=False,
-            preexec_fn=preexec,
-        )
-    except subprocess.TimeoutExpired as err:
-        raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
+    environment = tool_environment()
+    if capped:
+        from lintseq_hf.lint.compilers.forkserver import pipe_guard  # the library it preloads is built there
+
+        environment.update(pipe_guard())
+    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        stdin.write(text.encode("utf-8", "replace"))
+        stdin.seek(0)
+        try:
+            done = subprocess.run(command, stdin=stdin, stdout=stdout, stderr=stderr, cwd=cwd,
+                                  env=environment, timeout=timeout, check=False, preexec_fn=preexec)
+        except subprocess.TimeoutExpired as err:
+            raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
+        return subprocess.CompletedProcess(command, done.returncode, _text(stdout), _text(stderr))
+
+
+def _text(stream: Any) -> str:
+    """What a tool wrote to ``stream``, read as ``subprocess.run(text=True)`` reads it (universal newlines)."""
+    stream.seek(0)
+    return io.TextIOWrapper(stream, encoding="utf-8", errors="replace").read()
 
 
 

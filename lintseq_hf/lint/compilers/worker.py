@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, PerProcessTool, ToolError, tool_environment
+from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, PerProcessTool, ToolError, socket_channel, tool_environment
 
 WORKER_CRASH = "worker-crash"
 """The message id a worker replies with when the tool itself failed on a state (not an error of the state)."""
@@ -26,7 +26,8 @@ class WorkerProcess(PerProcessTool):
 
     The process is started on first use, again in a forked child (never shared across
     processes), and again after it failed or a call was interrupted; it exits by itself when
-    its stdin closes (when this process ends).
+    its stdin closes (when this process ends). Its stdin and stdout are one stream socket, not
+    pipes (:func:`~lintseq_hf.lint.compilers.tools.socket_channel`).
     """
 
     def __init__(self, args: Sequence[str], *, cwd: str, timeout: float = CALL_TIMEOUT) -> None:
@@ -34,24 +35,32 @@ class WorkerProcess(PerProcessTool):
         self.args = list(args)
         self.cwd = cwd
         self.timeout = timeout
+        self._channel = -1
 
     def _start(self) -> subprocess.Popen[bytes]:
         running = self._running()
         if running is not None:
             return running
-        return self._started(subprocess.Popen(
-            self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=self.cwd,
-            env=tool_environment(),
-        ))
+        ours, theirs = socket_channel()
+        try:
+            process = subprocess.Popen(self.args, stdin=theirs, stdout=theirs, stderr=subprocess.DEVNULL,
+                                       cwd=self.cwd, env=tool_environment())
+        except BaseException:
+            os.close(ours)
+            raise
+        finally:
+            os.close(theirs)
+        self._channel = ours
+        return self._started(process)
 
     def request(self, name: str, text: str) -> list[LintError]:
         """Errors the worker reports for ``text`` (sent under the file name ``name``)."""
         process = self._start()
         body = text.encode("utf-8", "surrogatepass")
         try:
-            assert process.stdin is not None and process.stdout is not None
-            process.stdin.write(f"{name} {len(body)}\n".encode() + body)
-            process.stdin.flush()
+            message = memoryview(f"{name} {len(body)}\n".encode() + body)
+            while message:
+                message = message[os.write(self._channel, message):]
             reply = self._read_reply(process)
         except BaseException:
             # an interrupted call leaves a half-read reply behind: never reuse that process
@@ -64,8 +73,7 @@ class WorkerProcess(PerProcessTool):
         return errors
 
     def _read_reply(self, process: subprocess.Popen[bytes]) -> bytes:
-        assert process.stdout is not None
-        fd = process.stdout.fileno()
+        fd = self._channel
         data = bytearray()
         deadline = time.monotonic() + self.timeout
         with selectors.DefaultSelector() as selector:
@@ -88,9 +96,9 @@ class WorkerProcess(PerProcessTool):
         if process.poll() is None:
             process.kill()
         process.wait()
-        for stream in (process.stdin, process.stdout):
-            if stream is not None:
-                stream.close()
+        if self._channel >= 0:
+            os.close(self._channel)
+            self._channel = -1
 
 
 def _parse_reply(reply: bytes, tool: str) -> list[LintError]:

@@ -7,13 +7,20 @@
  * LINTSEQ_FORKSERVER_FDS, "<request fd>,<reply fd>"; LINTSEQ_FORKSERVER_OUTPUT, the file each
  * child's stderr goes to; LINTSEQ_FORKSERVER_TIMEOUT, seconds a child may run.
  * Protocol: one byte on the request fd starts a child; when it has ended, its wait status
- * (a native int) is written to the reply fd. End of input on the request fd ends the server. */
+ * (a native int) is written to the reply fd. End of input on the request fd ends the server.
+ *
+ * LINTSEQ_REFUSE_PIPES (set alone, without the fork server, for rustc too): an open of a FIFO or
+ * a socket fails with ENXIO, before anything blocks. A state may name any path ("/proc/self/fd/3"
+ * in an #include or include_bytes!): the compiler's own pipes (rustc's jobserver) would open and
+ * block it until the timeout, reading a pipe it holds the write end of. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,6 +64,17 @@ static void check(const char *path) {
     if (strcmp(base ? base + 1 : path, wanted) == 0) serve();
 }
 
+/* 1: the path (followed) is a FIFO or a socket and LINTSEQ_REFUSE_PIPES is set; errno is then ENXIO */
+static int refused(int dir, const char *path) {
+    static int refuse = -1;
+    struct stat st;
+    if (refuse < 0) refuse = getenv("LINTSEQ_REFUSE_PIPES") != NULL;
+    if (!refuse || path == NULL || fstatat(dir, path, &st, 0) != 0) return 0;
+    if (!S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode)) return 0;
+    errno = ENXIO;
+    return 1;
+}
+
 typedef int (*open_fn)(const char *, int, ...);
 typedef int (*openat_fn)(int, const char *, int, ...);
 
@@ -67,6 +85,7 @@ typedef int (*openat_fn)(int, const char *, int, ...);
         mode_t mode = va_arg(ap, int);                                       \
         va_end(ap);                                                          \
         check(path);                                                         \
+        if (refused(AT_FDCWD, path)) return -1;                              \
         return ((open_fn)dlsym(RTLD_NEXT, #name))(path, flags, mode);        \
     }
 #define OPENAT_WRAPPER(name)                                                 \
@@ -76,6 +95,7 @@ typedef int (*openat_fn)(int, const char *, int, ...);
         mode_t mode = va_arg(ap, int);                                       \
         va_end(ap);                                                          \
         check(path);                                                         \
+        if (refused(dir, path)) return -1;                                   \
         return ((openat_fn)dlsym(RTLD_NEXT, #name))(dir, path, flags, mode); \
     }
 
