@@ -159,6 +159,49 @@ def test_a_state_naming_the_tools_own_descriptors_gets_a_verdict_not_a_hang(name
         assert [len(linter.lint(s + "\n\n")) for s in states] == [len(v) for v in verdicts]
 
 
+TTY_PROBE = """
+import json
+from lintseq_hf.lint.registry import get_linter
+for name, text in (("gcc", '#include "/dev/tty"\\nint x;'), ("libclang", '#include "/dev/tty"\\nint x;'),
+                   ("rustc", 'pub static T: &[u8] = include_bytes!("/dev/tty");')):
+    try:
+        print(json.dumps([name, [e.message for e in get_linter(name).lint(text)]]), flush=True)
+    except Exception as err:
+        print(json.dumps([name, f"{type(err).__name__}: {err}"]), flush=True)
+"""
+
+
+def test_a_state_cannot_read_the_users_terminal():
+    """Run from a terminal, #include "/dev/tty" read what the user typed (here: waited 60 s for it)."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # a child with the pty as its controlling terminal, as an interactive `lintseq generate`
+        os.execv(sys.executable, [sys.executable, "-c", TTY_PROBE])
+    out, deadline = b"", time.monotonic() + 600
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([fd], [], [], 5)[0]:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.waitpid(pid, 0)
+    found = dict(json.loads(line) for line in out.decode().splitlines() if line.startswith("["))
+    assert set(found) == {"gcc", "libclang", "rustc"}, out[-2000:]
+    for name, messages in found.items():
+        assert isinstance(messages, list) and any("No such device or address" in m for m in messages), (name, messages)
+
+
 def test_the_pipe_guard_refuses_fifos_and_sockets_and_opens_the_rest(tmp_path):
     import os
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lintseq_hf.lint.compilers.tools import (
     CALL_TIMEOUT,
+    TOOL_SESSION,
     PerProcessTool,
     ToolError,
     built_once,
@@ -115,7 +116,7 @@ class ForkServer(PerProcessTool):
         with open(self.startup_path, "wb") as startup:
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=startup, cwd=self.folder,
-                env=env, pass_fds=(request_read, reply_write), preexec_fn=preexec,
+                env=env, pass_fds=(request_read, reply_write), preexec_fn=preexec, **TOOL_SESSION,
             )
         os.close(request_read)
         os.close(reply_write)

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.compilers.tools import CALL_TIMEOUT, PerProcessTool, ToolError, socket_channel, tool_environment
+from lintseq_hf.lint.compilers.tools import (
+    CALL_TIMEOUT,
+    TOOL_SESSION,
+    PerProcessTool,
+    ToolError,
+    socket_channel,
+    tool_environment,
+)
 
 WORKER_CRASH = "worker-crash"
 """The message id a worker replies with when the tool itself failed on a state (not an error of the state)."""
@@ -44,7 +51,7 @@ class WorkerProcess(PerProcessTool):
         ours, theirs = socket_channel()
         try:
             process = subprocess.Popen(self.args, stdin=theirs, stdout=theirs, stderr=subprocess.DEVNULL,
-                                       cwd=self.cwd, env=tool_environment())
+                                       cwd=self.cwd, env=tool_environment(), **TOOL_SESSION)
         except BaseException:
             os.close(ours)
             raise
