@@ -209,6 +209,9 @@ def test_the_pipe_guard_refuses_fifos_and_sockets_and_opens_the_rest(tmp_path):
 
     os.mkfifo(tmp_path / "fifo")  # no writer: even opening it would block
     (tmp_path / "plain").write_text("text\n")
+    for name in ("gcc", "libclang", "g++"):  # a FIFO on the machine that a state names (libclang: in its worker)
+        errors = linter_class(name)().lint(f'#include "{tmp_path / "fifo"}"\nint x;')
+        assert any("No such device or address" in e.message for e in errors), (name, errors)
     guard = pipe_guard()
     assert guard["LINTSEQ_REFUSE_PIPES"] == "1"
     script = "cat plain; cat fifo; echo rc=$?; cat /proc/self/fd/0 < /dev/null; echo end"

@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from lintseq_hf.lint.base import LintError
+from lintseq_hf.lint.compilers.forkserver import pipe_guard
 from lintseq_hf.lint.compilers.libclang_rules import gcc_errors
 from lintseq_hf.lint.compilers.libclang_worker import LOOKUP
 from lintseq_hf.lint.compilers.tools import ToolError, ToolMissingError, empty_directory
@@ -99,7 +100,7 @@ class LibclangLinter(WorkerLinter):
         self.extra_args = extra_args
         self.worker = WorkerProcess(
             [sys.executable, str(WORKER), library, self.source_language, *COMMON_FLAGS, *self.flags, *extra_args],
-            cwd=empty_directory("lintseq-clang-", self),
+            cwd=empty_directory("lintseq-clang-", self), environment=pipe_guard(),  # libclang opens what states name
         )
         self._folder_owner = os.getpid()
         super().__init__(cache_size)

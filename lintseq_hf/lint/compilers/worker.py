@@ -37,11 +37,14 @@ class WorkerProcess(PerProcessTool):
     pipes (:func:`~lintseq_hf.lint.compilers.tools.socket_channel`).
     """
 
-    def __init__(self, args: Sequence[str], *, cwd: str, timeout: float = CALL_TIMEOUT) -> None:
+    def __init__(self, args: Sequence[str], *, cwd: str, timeout: float = CALL_TIMEOUT,
+                 environment: dict[str, str] | None = None) -> None:
         super().__init__()
         self.args = list(args)
         self.cwd = cwd
         self.timeout = timeout
+        self.environment = environment or {}
+        """Set on top of :func:`~lintseq_hf.lint.compilers.tools.tool_environment` (the pipe guard)."""
         self._channel = -1
 
     def _start(self) -> subprocess.Popen[bytes]:
@@ -51,7 +54,7 @@ class WorkerProcess(PerProcessTool):
         ours, theirs = socket_channel()
         try:
             process = subprocess.Popen(self.args, stdin=theirs, stdout=theirs, stderr=subprocess.DEVNULL,
-                                       cwd=self.cwd, env=tool_environment(), **TOOL_SESSION)
+                                       cwd=self.cwd, env={**tool_environment(), **self.environment}, **TOOL_SESSION)
         except BaseException:
             os.close(ours)
             raise
