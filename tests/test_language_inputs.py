@@ -215,7 +215,7 @@ def test_the_pipe_guard_refuses_fifos_and_sockets_and_opens_the_rest(tmp_path):
     guard = pipe_guard()
     assert guard["LINTSEQ_REFUSE_PIPES"] == "1"
     script = "cat plain; cat fifo; echo rc=$?; cat /proc/self/fd/0 < /dev/null; echo end"
-    done = run_once(["sh", "-c", script], "", cwd=str(tmp_path), capped=True)
+    done = run_once(["sh", "-c", script], "", cwd=str(tmp_path), environment=guard)
     assert done.stdout.splitlines()[0] == "text" and "rc=1" in done.stdout and done.stdout.endswith("end\n")
     assert "No such device or address" in done.stderr
 

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed
+from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed, pipe_guard
 from lintseq_hf.lint.compilers.libclang_worker import header_block
 from lintseq_hf.lint.compilers.tools import (
     ToolError,
@@ -121,8 +121,12 @@ class GccReferenceLinter(MemoizedLinter):
     standard = "gnu17"
     precompile = False
     capped = False
-    """Whether the compiler runs under the memory cap (:func:`~lintseq_hf.lint.compilers.tools.capped_command`):
-    not the references, which stay the one-process-per-state path as measured."""
+    """Whether the compiler runs hardened, under the memory cap (:func:`~lintseq_hf.lint.compilers.tools.capped_command`)
+    and the pipe guard (:func:`~lintseq_hf.lint.compilers.forkserver.pipe_guard`): not the references,
+    which stay the one-process-per-state path as measured."""
+
+    def _guard(self) -> dict[str, str] | None:
+        return pipe_guard() if self.capped else None
 
     def __init__(self, extra_args: tuple[str, ...] = (), cache_size: int = 256) -> None:
         self.program = require_program(self.compiler, "install GCC (Debian: apt-get install gcc g++)")
@@ -155,7 +159,7 @@ class GccReferenceLinter(MemoizedLinter):
             if path is not None:
                 args = (*self.args[:-3], "-include", path, *self.args[-3:])
                 source = "\n" * lines + text.split("\n", lines)[-1] if lines else text
-        completed = run_once(args, source, cwd=self.cwd, capped=self.capped)
+        completed = run_once(args, source, cwd=self.cwd, capped=self.capped, environment=self._guard())
         return parse_gcc_output(completed.stderr, promote=RETURN_MISMATCH if self.promote_return_mismatch else ())
 
     def _precompiled(self, header: str) -> str | None:
@@ -184,7 +188,7 @@ class GccReferenceLinter(MemoizedLinter):
         try:  # the block is the state's text: timed (and capped) as a state's own call
             built = run_once([self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x",
                               f"{self.source_language}-header", path, "-o", path + ".gch"],
-                             "", cwd=os.path.dirname(path), capped=self.capped)
+                             "", cwd=os.path.dirname(path), capped=self.capped, environment=self._guard())
         except ToolError:
             return False  # the state itself is then compiled, and its own call times out
         return built.returncode == 0

@@ -162,11 +162,12 @@ class PerProcessTool:
 
 
 def run_once(
-    args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_TIMEOUT, capped: bool = False
+    args: Sequence[str], text: str, *, cwd: str, timeout: float = CALL_TIMEOUT, capped: bool = False,
+    environment: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``args`` with ``text`` on stdin; stdout and stderr captured as UTF-8 text; ``capped``:
-    the hardened run of an untrusted state, under the memory cap (:func:`capped_command`) and with
-    opens of FIFOs and sockets refused (:func:`~lintseq_hf.lint.compilers.forkserver.pipe_guard`).
+    under the memory cap (:func:`capped_command`); ``environment``: set on top of
+    :func:`tool_environment` (the hardened paths pass :func:`~lintseq_hf.lint.compilers.forkserver.pipe_guard`).
 
     The three streams are unlinked temporary files, not pipes: a state that makes the tool open
     its own ``/proc/self/fd/1`` reads what it wrote so far, where a pipe it holds the write end
@@ -175,17 +176,12 @@ def run_once(
     the user to type (every tool process is started so: :data:`TOOL_SESSION`).
     """
     command, preexec = capped_command(args) if capped else (list(args), None)
-    environment = tool_environment()
-    if capped:
-        from lintseq_hf.lint.compilers.forkserver import pipe_guard  # the library it preloads is built there
-
-        environment.update(pipe_guard())
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         stdin.write(text.encode("utf-8", "replace"))
         stdin.seek(0)
         try:
             done = subprocess.run(command, stdin=stdin, stdout=stdout, stderr=stderr, cwd=cwd,
-                                  env=environment, timeout=timeout, check=False, preexec_fn=preexec,
+                                  env={**tool_environment(), **(environment or {})}, timeout=timeout, check=False, preexec_fn=preexec,
                                   **TOOL_SESSION)
         except subprocess.TimeoutExpired as err:
             raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
