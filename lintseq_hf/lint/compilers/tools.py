@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 from lintseq_hf.lint.base import empty_directory  # noqa: F401  (the compilers' folders: one definition)
 
@@ -181,14 +181,14 @@ def run_once(
         stdin.seek(0)
         try:
             done = subprocess.run(command, stdin=stdin, stdout=stdout, stderr=stderr, cwd=cwd,
-                                  env={**tool_environment(), **(environment or {})}, timeout=timeout, check=False, preexec_fn=preexec,
-                                  **TOOL_SESSION)
+                                  env={**tool_environment(), **(environment or {})}, timeout=timeout,
+                                  check=False, preexec_fn=preexec, **TOOL_SESSION)
         except subprocess.TimeoutExpired as err:
             raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
         return subprocess.CompletedProcess(command, done.returncode, _text(stdout), _text(stderr))
 
 
-def _text(stream: Any) -> str:
+def _text(stream: IO[bytes]) -> str:
     """What a tool wrote to ``stream``, read as ``subprocess.run(text=True)`` reads it (universal newlines)."""
     stream.seek(0)
     return io.TextIOWrapper(stream, encoding="utf-8", errors="replace").read()
