@@ -15,7 +15,7 @@ from lintseq_hf.core.sampler import LintSeqOptions
 from lintseq_hf.dataset.transform import GenerateConfig, GenerationReport, generate, process_row, row_key
 from lintseq_hf.lint.base import unchecked
 from lintseq_hf.lint.compilers.gcc import parse_gcc_output
-from lintseq_hf.lint.compilers.tools import TOOL_MEMORY_VARIABLE, run_once, tool_memory_limit
+from lintseq_hf.lint.compilers.tools import TOOL_MEMORY_VARIABLE, ToolError, run_once, tool_memory_limit
 from lintseq_hf.lint.registry import linter_class
 
 PROSE = "Sure! This function adds two numbers\nand returns their sum, as you asked."
@@ -200,6 +200,23 @@ def test_a_state_cannot_read_the_users_terminal():
     assert set(found) == {"gcc", "libclang", "rustc"}, out[-2000:]
     for name, messages in found.items():
         assert isinstance(messages, list) and any("No such device or address" in m for m in messages), (name, messages)
+
+
+def test_run_once_reads_as_subprocess_run_did_and_a_timeout_ends_the_tools_whole_group(tmp_path):
+    import subprocess
+    import time
+
+    script = "printf 'a\\r\\nb\\n'; printf 'caf\\303\\251 \\377\\n' >&2; cat; exit 3"
+    done = run_once(["sh", "-c", script], "stdin \u00e9\n", cwd=str(tmp_path))
+    was = subprocess.run(["sh", "-c", script], input="stdin \u00e9\n", capture_output=True, text=True,
+                         encoding="utf-8", errors="replace", cwd=str(tmp_path), check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (was.returncode, was.stdout, was.stderr) == \
+        (3, "a\nb\nstdin \u00e9\n", "caf\u00e9 \ufffd\n")
+    marker = tmp_path / "grandchild-ran-on"
+    with pytest.raises(ToolError, match="took longer than 1s"):  # gcc's cc1 is such a grandchild
+        run_once(["sh", "-c", f"(sleep 3; touch {marker}) & wait"], "", cwd=str(tmp_path), timeout=1)
+    time.sleep(4)
+    assert not marker.exists()
 
 
 def test_the_pipe_guard_refuses_fifos_and_sockets_and_opens_the_rest(tmp_path):

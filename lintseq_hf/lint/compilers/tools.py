@@ -8,6 +8,7 @@ tool's code for the message, ``line`` 1-based in the state, 0 when the tool name
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -15,6 +16,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -179,13 +181,39 @@ def run_once(
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         stdin.write(text.encode("utf-8", "replace"))
         stdin.seek(0)
+        with subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=stderr, cwd=cwd,
+                              env={**tool_environment(), **(environment or {})}, preexec_fn=preexec,
+                              **TOOL_SESSION) as process:
+            try:
+                code = _wait(process, timeout)
+            finally:
+                if process.returncode is None:  # timed out, or interrupted: the tool must not outlive the call
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)  # its group (its own session): cc1 with gcc
+                    process.wait()
+        if code is None:
+            raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state")
+        return subprocess.CompletedProcess(command, code, _text(stdout), _text(stderr))
+
+
+def _wait(process: subprocess.Popen[bytes], timeout: float) -> int | None:
+    """``process``'s exit code, or None after ``timeout`` seconds. Waits on a pidfd where there is
+    one: ``Popen.wait(timeout)`` polls with growing sleeps, measured 3-5 ms late on a 5 ms gcc call."""
+    import select
+
+    try:
+        pidfd = os.pidfd_open(process.pid)
+    except (AttributeError, OSError):  # not Linux >= 5.3
         try:
-            done = subprocess.run(command, stdin=stdin, stdout=stdout, stderr=stderr, cwd=cwd,
-                                  env={**tool_environment(), **(environment or {})}, timeout=timeout,
-                                  check=False, preexec_fn=preexec, **TOOL_SESSION)
-        except subprocess.TimeoutExpired as err:
-            raise ToolError(f"{args[0]} took longer than {timeout:g}s on a state") from err
-        return subprocess.CompletedProcess(command, done.returncode, _text(stdout), _text(stderr))
+            return process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+    try:
+        if not select.select([pidfd], [], [], timeout)[0]:
+            return None
+    finally:
+        os.close(pidfd)
+    return process.wait()
 
 
 def _text(stream: IO[bytes]) -> str:
