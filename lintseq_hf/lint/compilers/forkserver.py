@@ -31,6 +31,7 @@ from lintseq_hf.lint.compilers.tools import (
     built_once,
     cache_root,
     capped_command,
+    run_once,
     socket_channel,
     tool_environment,
 )
@@ -76,6 +77,12 @@ def pipe_guard() -> dict[str, str]:
         return {}
     inherited = os.environ.get("LD_PRELOAD")
     return {"LD_PRELOAD": f"{library}:{inherited}" if inherited else library, "LINTSEQ_REFUSE_PIPES": "1"}
+
+
+def run_state(args: Sequence[str], text: str, *, cwd: str, hardened: bool) -> subprocess.CompletedProcess[str]:
+    """:func:`~lintseq_hf.lint.compilers.tools.run_once` of a state; ``hardened``: under the memory cap
+    and the :func:`pipe_guard` (every path but the ``*-reference`` linters)."""
+    return run_once(args, text, cwd=cwd, capped=hardened, environment=pipe_guard() if hardened else None)
 
 
 class ForkServer(PerProcessTool):

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed, pipe_guard
+from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed, run_state
 from lintseq_hf.lint.compilers.libclang_worker import header_block
 from lintseq_hf.lint.compilers.tools import (
     ToolError,
@@ -46,7 +46,6 @@ from lintseq_hf.lint.compilers.tools import (
     cache_root,
     empty_directory,
     require_program,
-    run_once,
     tool_environment,
 )
 
@@ -125,9 +124,6 @@ class GccReferenceLinter(MemoizedLinter):
     and the pipe guard (:func:`~lintseq_hf.lint.compilers.forkserver.pipe_guard`): not the references,
     which stay the one-process-per-state path as measured."""
 
-    def _guard(self) -> dict[str, str] | None:
-        return pipe_guard() if self.capped else None
-
     def __init__(self, extra_args: tuple[str, ...] = (), cache_size: int = 256) -> None:
         self.program = require_program(self.compiler, "install GCC (Debian: apt-get install gcc g++)")
         upgrades = c_error_flags(self.program) if self.source_language == "c" else ()
@@ -159,7 +155,7 @@ class GccReferenceLinter(MemoizedLinter):
             if path is not None:
                 args = (*self.args[:-3], "-include", path, *self.args[-3:])
                 source = "\n" * lines + text.split("\n", lines)[-1] if lines else text
-        completed = run_once(args, source, cwd=self.cwd, capped=self.capped, environment=self._guard())
+        completed = run_state(args, source, cwd=self.cwd, hardened=self.capped)
         return parse_gcc_output(completed.stderr, promote=RETURN_MISMATCH if self.promote_return_mismatch else ())
 
     def _precompiled(self, header: str) -> str | None:
@@ -186,9 +182,9 @@ class GccReferenceLinter(MemoizedLinter):
         with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
             handle.write(header)
         try:  # the block is the state's text: timed (and capped) as a state's own call
-            built = run_once([self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x",
+            built = run_state([self.program, "-w", f"-std={self.standard}", *self.extra_args, "-x",
                               f"{self.source_language}-header", path, "-o", path + ".gch"],
-                             "", cwd=os.path.dirname(path), capped=self.capped, environment=self._guard())
+                             "", cwd=os.path.dirname(path), hardened=self.capped)
         except ToolError:
             return False  # the state itself is then compiled, and its own call times out
         return built.returncode == 0

@@ -22,10 +22,10 @@ import re
 from collections.abc import Sequence
 
 from lintseq_hf.lint.base import LintError, MemoizedLinter
-from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed, pipe_guard
+from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed, run_state
 from lintseq_hf.lint.compilers.rustc_batch import ROOT_FILE, RustcBatches, batch_directory
 from lintseq_hf.lint.compilers.rustc_batch_rules import batch_hazard, may_stop
-from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program, run_once
+from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, require_program
 
 EDITION = "2021"
 
@@ -70,8 +70,7 @@ class RustcReferenceLinter(MemoizedLinter):
 
     def _lint(self, text: str) -> list[LintError]:
         """rustc's errors for ``text``, each on its line of ``text``."""
-        completed = run_once(self.args, text, cwd=self.cwd, capped=self.capped,
-                             environment=pipe_guard() if self.capped else None)
+        completed = run_state(self.args, text, cwd=self.cwd, hardened=self.capped)
         errors = parse_rustc_output(completed.stderr)
         if completed.returncode not in (0, 1):
             raise ToolError(f"rustc exited with {completed.returncode} on a state: {completed.stderr[-500:]}")

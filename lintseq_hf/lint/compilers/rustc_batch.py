@@ -56,7 +56,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from lintseq_hf.lint.base import LintError, remove_folder
-from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed, pipe_guard
+from lintseq_hf.lint.compilers.forkserver import ForkServer, ForkServerUnavailable, child_failed, run_state
 from lintseq_hf.lint.compilers.rustc_batch_rules import (
     GLOB_IMPORT,
     crate_path_names,
@@ -69,7 +69,7 @@ from lintseq_hf.lint.compilers.rustc_batch_rules import (
     tainted_traits,
     unresolved_traits,
 )
-from lintseq_hf.lint.compilers.tools import ToolError, empty_directory, run_once
+from lintseq_hf.lint.compilers.tools import ToolError, empty_directory
 
 MAX_ROUNDS = 8
 """Rounds of checking states again (a state clean beside errors, one whose trait another state's
@@ -329,7 +329,7 @@ class RustcBatches:
                 self.use_fork_server = False
         with open(os.path.join(self.folder, ROOT_FILE), "w", encoding="utf-8") as handle:
             handle.write(root)
-        completed = run_once(self.args, "", cwd=self.folder, capped=True, environment=pipe_guard())
+        completed = run_state(self.args, "", cwd=self.folder, hardened=True)
         code = completed.returncode  # as a wait status: an exit code, or the signal that ended it
         return (code << 8 if code >= 0 else -code), completed.stderr
 

@@ -15,8 +15,10 @@ import io
 import os
 import re
 import resource
+import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -123,8 +125,6 @@ def socket_channel() -> tuple[int, int]:
     ``include_bytes!("/dev/fd/1")``): a pipe it holds opens and blocks until the timeout, its own
     request or reply channel; a socket does not open at all (ENXIO), an error at once.
     """
-    import socket
-
     first, second = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     return first.detach(), second.detach()
 
@@ -199,8 +199,6 @@ def run_once(
 def _wait(process: subprocess.Popen[bytes], timeout: float) -> int | None:
     """``process``'s exit code, or None after ``timeout`` seconds. Waits on a pidfd where there is
     one: ``Popen.wait(timeout)`` polls with growing sleeps, measured 3-5 ms late on a 5 ms gcc call."""
-    import select
-
     try:
         pidfd = os.pidfd_open(process.pid)
     except (AttributeError, OSError):  # not Linux >= 5.3
