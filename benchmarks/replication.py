@@ -26,7 +26,9 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import contextlib
 import dataclasses
+import fcntl
 import importlib.util
 import json
 import os
@@ -37,7 +39,7 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -149,20 +151,37 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+@contextlib.contextmanager
+def stage_lock(done: Path, name: str) -> Iterator[None]:
+    """Hold the stage's lock (``<done>.lock``). Two processes on one work folder (a study started twice,
+    or a stage run beside it) would both write the stage's files, and a resumed sampler rewrites its file
+    under a writer that is still appending: the second one waits for the first instead."""
+    done.parent.mkdir(parents=True, exist_ok=True)
+    with open(done.with_name(done.name + ".lock"), "a", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"[{name}] running in another process; waiting for it", file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def stage(done: Path, name: str, run: Callable[[], dict[str, Any]], command: str | None = None) -> dict[str, Any]:
     """Run a stage unless its metadata file ``done`` exists; the file records timings and the command
     (``command``, default this script's)."""
-    if done.is_file():
-        print(f"[{name}] cached ({done})", file=sys.stderr)
-        return json.loads(done.read_text(encoding="utf-8"))
-    print(f"[{name}] running", file=sys.stderr)
-    wall, cpu = time.perf_counter(), time.process_time()
-    info = run()
-    info.update(wall_s=round(time.perf_counter() - wall, 2), cpu_s=round(time.process_time() - cpu, 2),
-                command=command or command_line())
-    write_json(done, info)
-    print(f"[{name}] done in {info['wall_s']} s", file=sys.stderr)
-    return info
+    if not done.is_file():
+        with stage_lock(done, name):
+            if not done.is_file():  # not finished by the process we waited for
+                print(f"[{name}] running", file=sys.stderr)
+                wall, cpu = time.perf_counter(), time.process_time()
+                info = run()
+                info.update(wall_s=round(time.perf_counter() - wall, 2), cpu_s=round(time.process_time() - cpu, 2),
+                            command=command or command_line())
+                write_json(done, info)
+                print(f"[{name}] done in {info['wall_s']} s", file=sys.stderr)
+                return info
+    print(f"[{name}] cached ({done})", file=sys.stderr)
+    return json.loads(done.read_text(encoding="utf-8"))
 
 
 # -- 1. data ----------------------------------------------------------------------------------------

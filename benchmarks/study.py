@@ -395,14 +395,17 @@ def train_stage(scale: StudyScale, arm: str, start_dir: str, work: Path, seed: i
 
     done = out / "done.json"
     if needed and done.is_file() and not any(out.glob("*.safetensors")):
-        recorded = json.loads(done.read_text(encoding="utf-8"))
-        print(f"[train {arm}] model missing (restored stage): training again", file=sys.stderr)
-        again = train()
-        recorded.setdefault("retrains", []).append(
-            {"weights_sha256": again["weights_sha256"], "same_weights": again["weights_sha256"] ==
-             recorded.get("weights_sha256"), "last_loss": again["last_loss"]})
-        write_json(done, recorded)
-        return recorded
+        with replication.stage_lock(done, f"train {arm}"):
+            recorded = json.loads(done.read_text(encoding="utf-8"))
+            if any(out.glob("*.safetensors")):  # retrained by the process we waited for
+                return recorded
+            print(f"[train {arm}] model missing (restored stage): training again", file=sys.stderr)
+            again = train()
+            recorded.setdefault("retrains", []).append(
+                {"weights_sha256": again["weights_sha256"], "same_weights": again["weights_sha256"] ==
+                 recorded.get("weights_sha256"), "last_loss": again["last_loss"]})
+            write_json(done, recorded)
+            return recorded
     return stage(done, f"train {arm}", train)
 
 

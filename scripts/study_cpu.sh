@@ -19,7 +19,7 @@ if [ "${1:-}" = "--save" ]; then
     mkdir -p "$PROGRESS"
     cd "$STUDY/cpu"
     find data train generate score -type f \( -path 'data/*' -o -name '*done.json' -o -name log_history.json \
-        -o -name '*.jsonl' -o -name '*.weights' \) ! -path '*/checkpoint-*' ! -path 'score/*_results.jsonl' ! -name pool.jsonl \
+        -o -name '*.jsonl' -o -name '*.weights' \) ! -name '*.lock' ! -path '*/checkpoint-*' ! -path 'score/*_results.jsonl' ! -name pool.jsonl \
         2>/dev/null | while read -r file; do
         mkdir -p "$PROGRESS/$(dirname "$file")" && cp -p "$file" "$PROGRESS/$file"
     done

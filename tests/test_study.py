@@ -143,6 +143,36 @@ def test_generate_benchmark_resumes_a_torn_file_to_what_one_run_writes(tmp_path)
         generate_benchmark(model, tokenizer, problems, tmp_path / "bad.jsonl", **options)
 
 
+def test_a_stage_running_in_another_process_is_waited_for_and_not_run_twice(tmp_path):
+    """A study started twice on one work folder (or a stage run beside it): the second process waits for the
+    stage and reads its record; it never runs it too (a resumed sampler would rewrite the first's file)."""
+    import threading
+
+    from benchmarks.replication import stage
+
+    done, go = tmp_path / "generate" / "row.done.json", tmp_path / "go"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from benchmarks.replication import stage\n"
+         f"def run():\n    while not Path({str(go)!r}).exists(): time.sleep(0.05)\n    return {{'by': 'first'}}\n"
+         f"stage(Path({str(done)!r}), 'generate row', run)"],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        assert holder.stderr.readline().strip() == "[generate row] running"
+        calls, got = [], {}
+        waiter = threading.Thread(target=lambda: got.update(stage(done, "generate row", lambda: calls.append(1) or {})))
+        waiter.start()
+        waiter.join(0.5)
+        assert waiter.is_alive()  # blocked on the first process's lock
+        go.touch()
+        waiter.join(60)
+        assert holder.wait(60) == 0
+    finally:
+        go.touch()
+        holder.kill()
+    assert not waiter.is_alive() and calls == [] and got["by"] == "first"
+    assert json.loads(done.read_text())["by"] == "first"
+
+
 def test_the_h100_scale_is_sized_for_ten_minutes():
     from benchmarks.study import SCALES
     from lintseq_hf.training.pretrain import PretrainConfig
