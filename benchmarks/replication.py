@@ -169,19 +169,18 @@ def stage_lock(done: Path, name: str) -> Iterator[None]:
 def stage(done: Path, name: str, run: Callable[[], dict[str, Any]], command: str | None = None) -> dict[str, Any]:
     """Run a stage unless its metadata file ``done`` exists; the file records timings and the command
     (``command``, default this script's)."""
-    if not done.is_file():
-        with stage_lock(done, name):
-            if not done.is_file():  # not finished by the process we waited for
-                print(f"[{name}] running", file=sys.stderr)
-                wall, cpu = time.perf_counter(), time.process_time()
-                info = run()
-                info.update(wall_s=round(time.perf_counter() - wall, 2), cpu_s=round(time.process_time() - cpu, 2),
-                            command=command or command_line())
-                write_json(done, info)
-                print(f"[{name}] done in {info['wall_s']} s", file=sys.stderr)
-                return info
-    print(f"[{name}] cached ({done})", file=sys.stderr)
-    return json.loads(done.read_text(encoding="utf-8"))
+    with stage_lock(done, name):  # free unless another process is running this stage: then wait for its record
+        if done.is_file():
+            print(f"[{name}] cached ({done})", file=sys.stderr)
+            return json.loads(done.read_text(encoding="utf-8"))
+        print(f"[{name}] running", file=sys.stderr)
+        wall, cpu = time.perf_counter(), time.process_time()
+        info = run()
+        info.update(wall_s=round(time.perf_counter() - wall, 2), cpu_s=round(time.process_time() - cpu, 2),
+                    command=command or command_line())
+        write_json(done, info)
+        print(f"[{name}] done in {info['wall_s']} s", file=sys.stderr)
+        return info
 
 
 # -- 1. data ----------------------------------------------------------------------------------------
