@@ -54,6 +54,22 @@ def test_the_value_is_the_unbiased_estimate_and_the_interval_is_seeded_and_brack
     assert pass_at_k_ci(counts, [1], seed=1)[1]["ci95"] != first[1]["ci95"]
 
 
+def test_the_intervals_do_not_depend_on_the_order_of_the_problems():
+    # counts read back from a file with sorted keys ("T/0", "T/1", "T/10", ...) or merged from shards
+    a, b = _runs()
+    counts_a, counts_b = pass_counts(a), pass_counts(b)
+    shuffled = list(counts_a)
+    np.random.default_rng(1).shuffle(shuffled)
+    for order in (sorted(counts_a), shuffled):
+        again_a = {t: counts_a[t] for t in order}
+        again_b = {t: counts_b[t] for t in reversed(order)}
+        for k, entry in pass_at_k_ci(again_a, [1, 5, 10]).items():
+            assert entry["ci95"] == pass_at_k_ci(counts_a, [k])[k]["ci95"]
+            assert entry["value"] == pytest.approx(pass_at_k_ci(counts_a, [k])[k]["value"], abs=1e-15)
+        for ours, theirs in zip(compare(again_a, again_b, [1, 5]), compare(counts_a, counts_b, [1, 5])):
+            assert ours.ci95 == theirs.ci95 and ours.wilcoxon == theirs.wilcoxon and ours.sign == theirs.sign
+
+
 @pytest.mark.parametrize("k", [1, 5])
 def test_the_interval_agrees_with_scipys_percentile_bootstrap(k):
     a, _ = _runs()

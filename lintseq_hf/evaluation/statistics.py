@@ -15,6 +15,7 @@ Everything is seeded: the same inputs give the same intervals. numpy and the sta
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -51,6 +52,19 @@ def _per_problem(counts: Counts, task_ids: Sequence[str], k: int) -> np.ndarray:
     return estimate_pass_at_k([counts[t][0] for t in task_ids], [counts[t][1] for t in task_ids], k)
 
 
+def _natural_key(task_id: str) -> tuple[object, ...]:
+    """``HumanEval/9`` before ``HumanEval/10``: digit runs compare as numbers."""
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", task_id)))
+
+
+def _canonical(task_ids: Iterable[str]) -> list[str]:
+    """The problems in the order the bootstrap draws them from: their natural order, whatever order
+    the input had (results merged from shards, or counts read back from a file with sorted keys,
+    resample the same problems). A benchmark's own order is its natural one, so its intervals are
+    the ones it always had."""
+    return sorted(task_ids, key=_natural_key)
+
+
 def _indices(problems: int, resamples: int, seed: int) -> np.ndarray:
     """``resamples`` bootstrap draws of problem indices (one row per draw), the same for the same seed."""
     return np.random.default_rng(seed).integers(0, problems, size=(resamples, problems))
@@ -73,16 +87,18 @@ def pass_at_k_ci(counts: Counts, ks: Iterable[int], *, resamples: int = DEFAULT_
                  seed: int = DEFAULT_SEED) -> dict[int, dict[str, object]]:
     """``{k: {"value": pass@k, "ci95": [low, high]}}`` for each k every problem supports.
 
-    The interval is the percentile bootstrap over problems (``resamples`` draws, ``seed``).
+    The interval is the percentile bootstrap over problems (``resamples`` draws, ``seed``), drawn
+    from the problems in their natural order, so that it does not depend on the input's order.
     """
     task_ids = list(counts)  # input order: the value is the float `lintseq score` always printed
+    ordered = _canonical(task_ids)
     limit = max_k(counts)
     draws = _indices(len(task_ids), resamples, seed)
     out: dict[int, dict[str, object]] = {}
     for k in ks:
         if k <= limit:
             values = _per_problem(counts, task_ids, k)
-            out[k] = {"value": float(values.mean()), "ci95": _interval(values, draws)}
+            out[k] = {"value": float(values.mean()), "ci95": _interval(_per_problem(counts, ordered, k), draws)}
     return out
 
 
@@ -197,7 +213,7 @@ def compare(a: Counts, b: Counts, ks: Iterable[int], *, resamples: int = DEFAULT
         only_a, only_b = sorted(set(a) - set(b)), sorted(set(b) - set(a))
         raise ValueError(f"the runs cover different problems (only in A: {only_a[:3]}, only in B: {only_b[:3]}"
                          f"; {len(only_a)} and {len(only_b)} in all)")
-    task_ids = list(a)
+    task_ids = _canonical(a)
     limit = min(max_k(a), max_k(b))
     draws = _indices(len(task_ids), resamples, seed)
     single = all(a[t][0] == 1 and b[t][0] == 1 for t in task_ids)
