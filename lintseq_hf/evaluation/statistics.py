@@ -91,14 +91,15 @@ def pass_at_k_ci(counts: Counts, ks: Iterable[int], *, resamples: int = DEFAULT_
     from the problems in their natural order, so that it does not depend on the input's order.
     """
     task_ids = list(counts)  # input order: the value is the float `lintseq score` always printed
-    ordered = _canonical(task_ids)
+    position = {task_id: i for i, task_id in enumerate(task_ids)}
     limit = max_k(counts)
-    draws = _indices(len(task_ids), resamples, seed)
+    # draws over the natural order, as positions in the input's
+    draws = np.array([position[t] for t in _canonical(task_ids)])[_indices(len(task_ids), resamples, seed)]
     out: dict[int, dict[str, object]] = {}
     for k in ks:
         if k <= limit:
             values = _per_problem(counts, task_ids, k)
-            out[k] = {"value": float(values.mean()), "ci95": _interval(_per_problem(counts, ordered, k), draws)}
+            out[k] = {"value": float(values.mean()), "ci95": _interval(values, draws)}
     return out
 
 
